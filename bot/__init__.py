@@ -1,0 +1,1 @@
+"""Wiring: settings, the app factory, the web app, the clock, the outbox, the CLI."""

@@ -1,0 +1,201 @@
+"""`qabot`: the command line. Each subcommand imports only what it needs."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+    from commands.clock import Clock
+
+log = logging.getLogger("qabot")
+
+# Subcommands added by other parts of the bot: name -> "module:register(subparsers)".
+EXTENSIONS: dict[str, str] = {
+    "web": "bot.cli_web:register",
+    "docs": "bot.cli_docs:register",
+    "doctor": "bot.cli_doctor:register",
+    "teams": "bot.cli_teams:register",
+    "report": "bot.cli_report:register",
+    "export": "bot.cli_data:register_export",
+    "purge": "bot.cli_data:register_purge",
+}
+
+
+def _setup_logging(level: str = "INFO") -> None:
+    logging.basicConfig(
+        level=getattr(logging, level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def _clock(now: str | None) -> Clock:
+    from commands.clock import FixedClock, SystemClock
+
+    if not now:
+        return SystemClock()
+    try:
+        at = datetime.fromisoformat(now)
+    except ValueError:
+        raise SystemExit(f'--now "{now}" is not an ISO date-time such as 2027-03-01T09:30') from None
+    if at.tzinfo is None:
+        from zoneinfo import ZoneInfo
+
+        at = at.replace(tzinfo=ZoneInfo("Europe/London"))
+    return FixedClock(at)
+
+
+def runtime(args: argparse.Namespace, *, quiet_logs: bool = False) -> Runtime:
+    from bot.runtime import build_runtime
+    from bot.settings import load_settings
+
+    settings = load_settings()
+    _setup_logging("WARNING" if quiet_logs else settings.log_level)
+    return build_runtime(settings, _clock(getattr(args, "now", None)))
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    rt = runtime(args)
+    print(f"Database is up to date ({rt.engine.url.render_as_string(hide_password=True)}).")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from bot.boards import import_file
+
+    rt = runtime(args, quiet_logs=True)
+    counts = import_file(rt.sessions, rt.clock, Path(args.file))
+    print(
+        f"Imported {args.file}: {counts['created']} created, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged."
+    )
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    from bot.boards import seed_demo
+
+    if not args.demo:
+        print("Say what to seed: qabot seed --demo", file=sys.stderr)
+        return 2
+    rt = runtime(args, quiet_logs=True)
+    counts = seed_demo(rt.sessions, rt.clock)
+    print(f"Loaded the demo board (Surrey SCB): {counts['created']} created, {counts['updated']} updated.")
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from integrations.console.chat import run_chat
+
+    rt = runtime(args, quiet_logs=True)
+    return run_chat(rt, as_handle=args.as_handle)
+
+
+def cmd_tick(args: argparse.Namespace) -> int:
+    from bot.tick import run_tick
+
+    rt = runtime(args)
+    result = run_tick(rt.sessions, rt.clock, rt.dispatcher(), rt.platforms)
+    queued = sum(result.queued.values())
+    d = result.dispatch
+    print(
+        f"tick {result.at.isoformat()}: queued {queued}, sent {d.sent}, retrying {d.retrying}, "
+        f"failed {d.failed}"
+    )
+    return 0
+
+
+def cmd_clock(args: argparse.Namespace) -> int:
+    from bot.scheduler import run_clock
+
+    rt = runtime(args)
+    run_clock(rt)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Start the bot the way this machine is configured: web (Slack/Teams), Socket Mode, or
+    the local console on the embedded defaults."""
+    rt = runtime(args, quiet_logs=True)
+    s = rt.settings
+    if s.slack_app_token is not None:
+        from bot.socket_mode import run_socket_mode
+
+        return run_socket_mode(rt)
+    if s.slack_enabled or s.teams_enabled:
+        from bot.cli_web import serve
+
+        return serve(rt)
+    from bot.boards import has_board, seed_demo
+    from integrations.console.chat import run_chat
+
+    if not has_board(rt.sessions):
+        seed_demo(rt.sessions, rt.clock)
+        print(
+            "No Slack or Teams settings: starting the local console on the demo board "
+            "(Surrey Safeguarding Children Board)."
+        )
+    return run_chat(rt, as_handle=args.as_handle, with_clock=True)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="qabot", description="QA Bot for the Safeguarding Children Board")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, fn: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help_, description=help_)
+        sp.set_defaults(func=fn)
+        return sp
+
+    sp = add("run", cmd_run, "start the bot (web app, Socket Mode, or the local console)")
+    sp.add_argument("--as", dest="as_handle", default=None, help="console: act as this member")
+    add("migrate", cmd_migrate, "create or upgrade the database schema")
+    sp = add("import", cmd_import, "load or update the board from a YAML board file")
+    sp.add_argument("file")
+    sp = add("seed", cmd_seed, "load the demo board shipped with QA Bot")
+    sp.add_argument("--demo", action="store_true")
+    sp = add("chat", cmd_chat, "chat with the bot in this terminal")
+    sp.add_argument("--as", dest="as_handle", default=None, help="the member handle to act as")
+    sp.add_argument("--now", default=None, help=argparse.SUPPRESS)
+    sp = add("tick", cmd_tick, "do everything due up to now (or --now), exactly once")
+    sp.add_argument("--now", default=None, help="ISO date-time, board time zone unless given")
+    add("clock", cmd_clock, "run the clock: a tick every minute (one per deployment)")
+    for _name, spec in EXTENSIONS.items():
+        module, _, func = spec.partition(":")
+        try:
+            register = getattr(importlib.import_module(module), func)
+        except ModuleNotFoundError as e:
+            if e.name != module:
+                raise
+            continue
+        register(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    from commands.errors import ConfigError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except ConfigError as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,123 @@
+"""The command flow: Inbound → member → one transaction → Reply. Platform-agnostic.
+
+Every adapter (console, Slack, Teams) calls BotCore.handle. It guarantees:
+- a delivery key seen before is answered with the first reply and changes nothing;
+- a handler runs in one transaction: all of it is stored, or none of it;
+- user mistakes become a reply with the right usage; anything unexpected is logged with a
+  reference and the user is told nothing was changed (never a stack trace).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from commands import router, threads
+from commands.clock import Clock
+from commands.context import Context
+from commands.errors import NotOnBoard, PermissionDenied, QABotError, UsageError
+from commands.types import Inbound, Reply
+from store import deliveries, members
+from store.models import Board, Member
+
+log = logging.getLogger("qabot.core")
+
+NOT_ON_BOARD = (
+    "Sorry — you are not on this board's member list, so I can't act on that. "
+    "Ask the QA officer to add you to the board file."
+)
+NO_BOARD = "No board is loaded yet. Run `qabot import board.yaml` or `qabot seed --demo` first."
+
+
+@dataclass
+class BotCore:
+    sessions: sessionmaker[Session]
+    clock: Clock
+    platforms: tuple[str, ...] = ("console",)
+    extras: dict[str, object] = field(default_factory=dict)
+
+    def identify(self, session: Session, inbound: Inbound) -> Member:
+        member = members.by_platform_id(session, inbound.platform, inbound.user_id)
+        if member is None or not member.active:
+            raise NotOnBoard(NOT_ON_BOARD)
+        return member
+
+    def handle(self, inbound: Inbound) -> Reply:
+        """Run one command (or thread reply) and return what to show the person."""
+        try:
+            return self._handle(inbound)
+        except UsageError as e:
+            lines = [e.problem]
+            if e.usage:
+                lines += ["Usage:", *e.usage.splitlines()]
+            return Reply(title="That didn't work", lines=lines, ok=False, data={"error": "usage"})
+        except PermissionDenied as e:
+            return Reply(title="Not allowed", lines=[str(e)], ok=False, data={"error": "permission"})
+        except NotOnBoard as e:
+            return Reply(lines=[str(e)], ok=False, data={"error": "not_on_board"})
+        except QABotError as e:
+            return Reply(title="That didn't work", lines=[str(e)], ok=False, data={"error": "config"})
+        except Exception:
+            ref = uuid.uuid4().hex[:8]
+            log.exception("unexpected error handling a %s message (ref %s)", inbound.platform, ref)
+            return Reply(
+                title="Something went wrong on my side",
+                lines=[f"Nothing was changed. Please try again; if it keeps happening, quote ref {ref}."],
+                ok=False,
+                data={"error": "internal", "ref": ref},
+            )
+
+    def _handle(self, inbound: Inbound) -> Reply:
+        key = inbound.delivery_key
+        session = self.sessions()
+        try:
+            with session.begin():
+                if key and (prior := deliveries.seen(session, key)) is not None:
+                    return _replayed(prior.reply)
+                board = session.get(Board, 1)
+                if board is None:
+                    raise QABotError(NO_BOARD)
+                actor = self.identify(session, inbound)
+                claim = deliveries.claim(session, key, self.clock.now()) if key else None
+                ctx = Context(
+                    session=session,
+                    actor=actor,
+                    clock=self.clock,
+                    board=board,
+                    inbound=inbound,
+                    platforms=self.platforms,
+                    extras=dict(self.extras),
+                )
+                reply = self.route(ctx)
+                if claim is not None:
+                    deliveries.store_reply(claim, reply.model_dump(mode="json"))
+                return reply
+        except IntegrityError:
+            # Two copies of one delivery raced: the other one won; answer with its reply.
+            if key:
+                with self.sessions() as s2:
+                    prior = deliveries.seen(s2, key)
+                    if prior is not None:
+                        return _replayed(prior.reply)
+            raise
+        finally:
+            session.close()
+
+    def route(self, ctx: Context) -> Reply:
+        inbound = ctx.inbound
+        if inbound.thread_id and not inbound.command:
+            handled = threads.handle_reply(ctx)
+            if handled is not None:
+                return handled
+        threads.tie_to_meeting_of_the_day(ctx)
+        return router.dispatch(ctx, inbound.text, inbound.command)
+
+
+def _replayed(stored: dict[str, object] | None) -> Reply:
+    reply = Reply.model_validate(stored) if stored else Reply(lines=["Already done."])
+    reply.data["duplicate"] = True
+    return reply

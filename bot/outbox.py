@@ -1,0 +1,138 @@
+"""The outbox dispatcher: sends queued posts once, in order, surviving crashes and outages.
+
+Each post is claimed with a lease before sending (so two ticks never send it together),
+sent, then marked sent with the platform's message id. A post left 'sending' by a process
+that died is first looked for on the platform (by its key) and only resent if not found.
+Failures back off and are retried; nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from commands.clock import Clock
+from commands.outbound import OutgoingPost, Sender, SendError, SentRef
+from commands.types import Reply
+from store import outbox as outbox_store
+from store.models import OutboxMessage
+
+log = logging.getLogger("qabot.outbox")
+
+LEASE = timedelta(minutes=2)
+MAX_BACKOFF = timedelta(minutes=30)
+
+
+@dataclass
+class DispatchResult:
+    sent: int = 0
+    recovered: int = 0
+    retrying: int = 0
+    waiting: int = 0  # held back behind their thread's first post
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _backoff(attempts: int, retry_after: float | None) -> timedelta:
+    if retry_after is not None:
+        return timedelta(seconds=max(1.0, retry_after))
+    return min(MAX_BACKOFF, timedelta(seconds=15 * 2 ** max(0, attempts - 1)))
+
+
+@dataclass
+class Dispatcher:
+    sessions: sessionmaker[Session]
+    senders: dict[str, Sender]
+    clock: Clock
+
+    def dispatch(self, limit: int = 500) -> DispatchResult:
+        result = DispatchResult()
+        with self.sessions() as s:
+            ids = outbox_store.due_ids(s, self.clock.now(), limit)
+        for row_id in ids:
+            self._one(row_id, result)
+        return result
+
+    def _one(self, row_id: int, result: DispatchResult) -> None:
+        now = self.clock.now()
+        with self.sessions() as s, s.begin():
+            row = outbox_store.by_id(s, row_id)
+            if row is None:
+                return
+            sender = self.senders.get(row.platform)
+            if sender is None:
+                return  # that platform is not configured in this process; left for one that is
+            parent = outbox_store.thread_parent(s, row)
+            if parent is not None and parent.message_id is None:
+                result.waiting += 1  # the thread's first post must go first
+                return
+            previous = outbox_store.claim(s, row_id, now, LEASE)
+            if previous is None:
+                return
+            post = OutgoingPost(
+                key=row.key,
+                outbox_id=row.id,
+                channel=row.channel,
+                kind=row.kind,
+                reply=Reply.model_validate(row.payload),
+                thread_id=parent.message_id if parent is not None else None,
+            )
+        # The claim is committed: from here a crash leaves the row 'sending' with a lease.
+        ref: SentRef | None = None
+        if previous == "sending":
+            ref = _safe_find(sender, post)
+            if ref is not None:
+                result.recovered += 1
+        try:
+            if ref is None:
+                ref = sender.send(post)
+        except SendError as e:
+            self._failed(row_id, e, result)
+            return
+        except Exception as e:  # a sender bug must not stop the other posts
+            log.exception("sender crashed on outbox %s", row_id)
+            self._failed(row_id, SendError(f"{type(e).__name__}"), result)
+            return
+        with self.sessions() as s, s.begin():
+            row2 = outbox_store.by_id(s, row_id)
+            assert row2 is not None
+            _mark_sent(row2, ref, post.thread_id, self.clock.now())
+        result.sent += 1
+        log.info("sent outbox %s (%s) to %s %s", row_id, post.kind, row.platform, ref.channel)
+
+    def _failed(self, row_id: int, err: SendError, result: DispatchResult) -> None:
+        now = self.clock.now()
+        with self.sessions() as s, s.begin():
+            row = outbox_store.by_id(s, row_id)
+            assert row is not None
+            row.last_error = str(err)[:500]
+            if err.permanent:
+                row.status = "failed"
+                result.failed += 1
+                log.error("outbox %s failed for good: %s", row_id, err)
+            else:
+                row.status = "pending"
+                row.next_attempt_at = now + _backoff(row.attempts, err.retry_after)
+                result.retrying += 1
+                log.warning("outbox %s will be retried at %s: %s", row_id, row.next_attempt_at, err)
+            result.errors.append(str(err))
+
+
+def _safe_find(sender: Sender, post: OutgoingPost) -> SentRef | None:
+    try:
+        return sender.find_sent(post)
+    except SendError:
+        return None
+
+
+def _mark_sent(row: OutboxMessage, ref: SentRef, thread_id: str | None, now: object) -> None:
+    row.status = "sent"
+    row.message_id = ref.message_id
+    row.sent_channel = ref.channel
+    row.thread_message_id = thread_id
+    row.sent_at = now  # type: ignore[assignment]
+    row.next_attempt_at = None
+    row.last_error = None

@@ -1,0 +1,62 @@
+"""The clock process: APScheduler 3 calls the tick every minute. One per deployment."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+log = logging.getLogger("qabot.clock")
+
+
+def tick_once(rt: Runtime) -> None:
+    from bot.tick import run_tick
+
+    try:
+        result = run_tick(rt.sessions, rt.clock, rt.dispatcher(), rt.platforms)
+        if any(result.queued.values()) or result.dispatch.sent:
+            log.info("tick: queued %s, sent %s", result.queued, result.dispatch.sent)
+    except Exception:
+        log.exception("tick failed; the next one will pick up what is due")
+
+
+def start_background(rt: Runtime) -> object:
+    """A scheduler in a background thread (used by `qabot run` on the embedded default)."""
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    sched = BackgroundScheduler(timezone="UTC")
+    sched.add_job(
+        tick_once,
+        "interval",
+        minutes=1,
+        args=[rt],
+        id="tick",
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=120,
+    )
+    sched.start()
+    threading.Thread(target=tick_once, args=(rt,), daemon=True).start()
+    return sched
+
+
+def run_clock(rt: Runtime) -> None:
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    sched = BlockingScheduler(timezone="UTC")
+    sched.add_job(
+        tick_once,
+        "interval",
+        minutes=1,
+        args=[rt],
+        id="tick",
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=120,
+    )
+    log.info("clock started: a tick every minute")
+    tick_once(rt)
+    sched.start()

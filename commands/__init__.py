@@ -1,0 +1,1 @@
+"""The bot's behaviour, platform-neutral: grammar, handlers, replies. Knows nothing of Slack or Teams."""

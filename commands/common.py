@@ -1,0 +1,85 @@
+"""Small pieces several handlers share: the safeguarding check, item lines, snapshots."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from commands import guard
+from commands.context import Context
+from commands.dates import format_date
+from commands.errors import SafeguardingBlock
+from store import members
+from store.models import Action, Finding
+
+
+def safeguard(ctx: Context, text: str, usage: str) -> None:
+    """Refuse text that could identify a child or family, before anything is stored."""
+    allowed = [a.name for a in members.all_agencies(ctx.session, active_only=False)]
+    allowed += [m.name for m in members.all_members(ctx.session)]
+    hits = guard.check(text, allowed)
+    if hits:
+        found = "; ".join(h.describe() for h in hits)
+        raise SafeguardingBlock(
+            f"Nothing was saved: the text looks like it could identify a child or family — {found}. "
+            "Please reword it without identifying details (e.g. 'Child A', 'a family in Guildford').",
+            usage,
+        )
+
+
+def action_line(a: Action, today: date) -> str:
+    parts = [f"A-{a.id}", a.text]
+    if a.owner:
+        parts.append(f"@{a.owner.handle}")
+    if a.agency:
+        parts.append(a.agency.name)
+    parts.append(f"due {format_date(a.due_date)}" if a.due_date else "no due date")
+    if a.priority:
+        parts.append(a.priority)
+    if a.status == "done":
+        parts.append("DONE")
+    elif a.due_date and a.due_date < today:
+        days = (today - a.due_date).days
+        parts.append(f"OVERDUE {days} day{'s' if days != 1 else ''}")
+    return " · ".join(parts)
+
+
+def finding_line(f: Finding) -> str:
+    parts = [f"F-{f.id}", f.text]
+    if f.agency:
+        parts.append(f.agency.name)
+    if f.priority:
+        parts.append(f.priority)
+    if f.rag:
+        parts.append(f.rag.upper())
+    if f.escalate_to_board:
+        parts.append("escalated to the Board")
+    return " · ".join(parts)
+
+
+def action_snapshot(a: Action) -> dict[str, Any]:
+    return {
+        "text": a.text,
+        "owner": a.owner.handle if a.owner else None,
+        "agency": a.agency.name if a.agency else None,
+        "due": a.due_date.isoformat() if a.due_date else None,
+        "priority": a.priority,
+        "status": a.status,
+        "meeting_id": a.meeting_id,
+        "closing_note": a.closing_note,
+    }
+
+
+def finding_snapshot(f: Finding) -> dict[str, Any]:
+    return {
+        "text": f.text,
+        "agency": f.agency.name if f.agency else None,
+        "priority": f.priority,
+        "rag": f.rag,
+        "meeting_id": f.meeting_id,
+        "escalate_to_board": f.escalate_to_board,
+    }
+
+
+def more_line(shown: int, total: int) -> list[str]:
+    return [f"…and {total - shown} more; narrow the list with a filter."] if total > shown else []

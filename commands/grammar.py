@@ -1,0 +1,141 @@
+"""The one command grammar: `<text> [@owner|agency <name>] [due <date>] [#priority] ...`.
+
+The free text comes first; options are introduced by `@handle`, `#tag` or a keyword. A keyword
+only counts when what follows it makes sense (e.g. "due" followed by a date), so ordinary
+sentences that happen to contain "due" or "agency" stay text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from commands.errors import UsageError
+
+MAX_TEXT = 1000
+MAX_LINE = 4000
+
+PRIORITIES: dict[str, str] = {
+    "earlyhelp": "Early Help",
+    "eh": "Early Help",
+    "early-help": "Early Help",
+    "early_help": "Early Help",
+    "cp": "Child Protection",
+    "childprotection": "Child Protection",
+    "child-protection": "Child Protection",
+    "lac": "Child Protection",
+    "neglect": "Neglect",
+    "cse": "CSE",
+    "da": "Domestic Abuse",
+    "domesticabuse": "Domestic Abuse",
+    "domestic-abuse": "Domestic Abuse",
+}
+PRIORITY_TAGS = "#earlyhelp #cp #neglect #cse #da"
+RAGS = ("red", "amber", "green")
+
+_MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+T = TypeVar("T")
+
+
+def clean(text: str) -> str:
+    """Normalise what a person typed: NFC, no control characters, one line of spaces."""
+    if len(text) > MAX_LINE:
+        raise UsageError(f"That message is {len(text):,} characters long; the limit is {MAX_LINE:,}.")
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub("", text)
+    return " ".join(text.replace("\r", " ").replace("\n", " ").replace("\t", " ").split())
+
+
+def priority_for(tag: str, usage: str | None = None) -> str:
+    key = tag.lstrip("#").lower()
+    if key in PRIORITIES:
+        return PRIORITIES[key]
+    raise UsageError(f'"#{key}" is not a business-plan priority: use one of {PRIORITY_TAGS}.', usage)
+
+
+def mention_of(token: str) -> str | None:
+    """A person named in a command: `@handle`, or Slack's escaped `<@U123|name>` (the user id)."""
+    m = _MENTION.match(token)
+    if m:
+        return "<@" + m.group(1)
+    if token.startswith("@") and len(token) > 1:
+        return token[1:].rstrip(".,;:")
+    return None
+
+
+@dataclass
+class Parsed:
+    words: list[str] = field(default_factory=list)  # the free text, word by word
+    tags: list[str] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)
+    options: dict[str, list[str]] = field(default_factory=dict)  # keyword -> the words after it
+    flags: set[str] = field(default_factory=set)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+def tokenize(text: str) -> list[str]:
+    """Split on spaces; a double-quoted run stays one token (so text may contain keywords)."""
+    tokens: list[str] = []
+    for m in re.finditer(r'"([^"]*)"|“([^”]*)”|(\S+)', text):
+        tokens.append(m.group(1) if m.group(1) is not None else m.group(2) or m.group(3) or "")
+    return tokens
+
+
+def parse(text: str, keywords: set[str], flags: set[str] = frozenset()) -> Parsed:  # type: ignore[assignment]
+    """Split a command line into free text, @mentions, #tags, keyword options and flags."""
+    out = Parsed()
+    current: list[str] | None = None
+    for tok in tokenize(text):
+        low = tok.lower()
+        if tok.startswith("#") and len(tok) > 1 and " " not in tok:
+            out.tags.append(tok)
+            current = None
+        elif (m := mention_of(tok)) and " " not in tok:
+            out.mentions.append(m)
+            current = None
+        elif low in keywords:
+            current = out.options.setdefault(low, [])
+            if current:  # the same keyword twice: keep the last value
+                current.clear()
+        elif low in flags and current is None:
+            out.flags.add(low)
+        elif current is not None:
+            current.append(tok)
+        else:
+            out.words.append(tok)
+    return out
+
+
+def take_longest[T](
+    words: list[str], resolve: Callable[[str], T | None], max_words: int = 6
+) -> tuple[T | None, int]:
+    """The longest leading run of words that `resolve` accepts, and how many words it used."""
+    for n in range(min(len(words), max_words), 0, -1):
+        value = resolve(" ".join(words[:n]))
+        if value is not None:
+            return value, n
+    return None, 0
+
+
+def ref_number(token: str, prefix: str, usage: str) -> int:
+    """`A-12` (or `a12`, `12`) to 12."""
+    m = re.fullmatch(rf"(?:{prefix}-?)?(\d{{1,9}})", token.strip(), re.I)
+    if not m:
+        raise UsageError(f'"{token}" is not a reference like {prefix}-12.', usage)
+    return int(m.group(1))
+
+
+def check_text(text: str, what: str, usage: str) -> str:
+    if not text.strip():
+        raise UsageError(f"The {what} needs some text.", usage)
+    if len(text) > MAX_TEXT:
+        raise UsageError(f"The {what} text is {len(text):,} characters; keep it under {MAX_TEXT:,}.", usage)
+    return text.strip()

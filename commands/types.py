@@ -1,0 +1,53 @@
+"""The neutral types every platform adapter translates to and from."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+Visibility = Literal["channel", "ephemeral"]
+
+
+class Inbound(BaseModel):
+    """One thing a person said to the bot, whatever the platform."""
+
+    platform: str  # console | slack | teams
+    user_id: str  # the platform's id for the person (Slack user id, Entra object id, console handle)
+    text: str
+    workspace: str | None = None
+    channel: str | None = None
+    thread_id: str | None = None  # set when the message is a reply in a thread
+    message_id: str | None = None
+    delivery_key: str | None = None  # platform-unique id of this delivery, for de-duplication
+    source_url: str | None = None  # permalink of the message the item came from
+    command: str | None = None  # when the platform already split off the command word (/action)
+
+
+class Button(BaseModel):
+    action: str  # action_done | action_snooze | action_reassign | s11_grant | s11_refuse | ...
+    label: str
+    value: str
+    style: Literal["primary", "danger"] | None = None
+
+
+class Reply(BaseModel):
+    """What the bot answers. Plain text only: each adapter escapes and formats it."""
+
+    title: str | None = None
+    lines: list[str] = Field(default_factory=list)
+    fields: list[tuple[str, str]] = Field(default_factory=list)
+    buttons: list[Button] = Field(default_factory=list)
+    visibility: Visibility = "ephemeral"
+    ok: bool = True
+    # Machine-readable facts for adapters and tests (e.g. {"ref": "A-12"}); never shown.
+    data: dict[str, Any] = Field(default_factory=dict)
+
+    def text(self) -> str:
+        """The reply as plain text, used by the console and as a notification fallback."""
+        out: list[str] = []
+        if self.title:
+            out.append(self.title)
+        out.extend(f"{k}: {v}" for k, v in self.fields)
+        out.extend(self.lines)
+        return "\n".join(out)

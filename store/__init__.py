@@ -1,0 +1,1 @@
+"""The database: typed models, sessions, queries and migrations. Knows nothing of chat."""

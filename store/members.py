@@ -1,0 +1,46 @@
+"""Members, agencies and the board row."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from store.models import Agency, Board, Member
+
+
+def board(session: Session) -> Board | None:
+    return session.get(Board, 1)
+
+
+def by_handle(session: Session, handle: str) -> Member | None:
+    return session.scalar(select(Member).where(func.lower(Member.handle) == handle.lower().lstrip("@")))
+
+
+def by_platform_id(session: Session, platform: str, user_id: str) -> Member | None:
+    if platform == "slack":
+        stmt = select(Member).where(Member.slack_id == user_id)
+    elif platform == "teams":
+        stmt = select(Member).where(func.lower(Member.teams_id) == user_id.lower())
+    else:
+        return by_handle(session, user_id)
+    return session.scalar(stmt.where(Member.active.is_(True)))
+
+
+def all_members(session: Session) -> list[Member]:
+    return list(session.scalars(select(Member).order_by(Member.handle)))
+
+
+def by_role(session: Session, *roles: str) -> list[Member]:
+    stmt = select(Member).where(Member.role.in_(roles), Member.active.is_(True)).order_by(Member.id)
+    return list(session.scalars(stmt))
+
+
+def all_agencies(session: Session, *, active_only: bool = True) -> list[Agency]:
+    stmt = select(Agency).order_by(Agency.name)
+    if active_only:
+        stmt = stmt.where(Agency.active.is_(True))
+    return list(session.scalars(stmt))
+
+
+def agency_by_name(session: Session, name: str) -> Agency | None:
+    return session.scalar(select(Agency).where(func.lower(Agency.name) == name.strip().lower()))

@@ -1,0 +1,348 @@
+"""SQLAlchemy 2 typed models. Every table the bot uses lives here; migrations mirror it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from store.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Json = JSON()
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Board(Base):
+    """The one board this deployment serves (id 1), with its settings from the board file."""
+
+    __tablename__ = "board"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/London")
+    # channels, section11 and agenda settings: validated by commands.board_file on import.
+    config: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
+
+
+class Member(Base):
+    __tablename__ = "members"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    handle: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))  # chair | qa_officer | member | agency_lead
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id", use_alter=True), nullable=True)
+    slack_id: Mapped[str | None] = mapped_column(String(32), unique=True, nullable=True)
+    teams_id: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    email: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    agency: Mapped[Agency | None] = relationship(foreign_keys=[agency_id])
+
+
+class Agency(Base):
+    __tablename__ = "agencies"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    sector: Mapped[str] = mapped_column(String(20))  # statutory | non-statutory
+    category: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    substitute_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    slack_channel: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    teams_channel: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    lead: Mapped[Member | None] = relationship(foreign_keys=[lead_id])
+    substitute: Mapped[Member | None] = relationship(foreign_keys=[substitute_id])
+
+
+class Meeting(Base):
+    __tablename__ = "meetings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # subgroup | s11_panel | priority_panel | challenge | board
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    priority: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    slack_channel: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    teams_channel: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    source: Mapped[str] = mapped_column(String(32), default="file")  # file | chat | calendar
+    external_id: Mapped[str | None] = mapped_column(String(300), unique=True, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (UniqueConstraint("kind", "starts_at", name="uq_meetings_kind_starts"),)
+
+
+class Action(Base):
+    __tablename__ = "actions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # shown as A-<id>
+    text: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), nullable=True)
+    due_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    priority: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | done
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), nullable=True)
+    finding_id: Mapped[int | None] = mapped_column(ForeignKey("findings.id"), nullable=True)
+    s11_return_id: Mapped[int | None] = mapped_column(ForeignKey("s11_returns.id"), nullable=True)
+    source: Mapped[str] = mapped_column(String(64), default="chat")  # console | slack | teams | ...
+    source_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    closing_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    owner: Mapped[Member | None] = relationship(foreign_keys=[owner_id])
+    agency: Mapped[Agency | None] = relationship(foreign_keys=[agency_id])
+    meeting: Mapped[Meeting | None] = relationship(foreign_keys=[meeting_id])
+
+    __table_args__ = (
+        Index("ix_actions_status_due", "status", "due_date"),
+        Index("ix_actions_owner", "owner_id"),
+        Index("ix_actions_agency", "agency_id"),
+        Index("ix_actions_meeting", "meeting_id"),
+    )
+
+
+class Finding(Base):
+    __tablename__ = "findings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # shown as F-<id>
+    text: Mapped[str] = mapped_column(Text)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), nullable=True)
+    priority: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    rag: Mapped[str | None] = mapped_column(String(8), nullable=True)  # red | amber | green
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), nullable=True)
+    s11_return_id: Mapped[int | None] = mapped_column(ForeignKey("s11_returns.id"), nullable=True)
+    escalate_to_board: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(64), default="chat")
+    source_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+
+    agency: Mapped[Agency | None] = relationship(foreign_keys=[agency_id])
+    meeting: Mapped[Meeting | None] = relationship(foreign_keys=[meeting_id])
+
+    __table_args__ = (
+        Index("ix_findings_created", "created_at"),
+        Index("ix_findings_meeting", "meeting_id"),
+    )
+
+
+class S11Cycle(Base):
+    __tablename__ = "s11_cycles"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    cohort: Mapped[str] = mapped_column(String(20))  # statutory | non-statutory
+    deadline: Mapped[date] = mapped_column(Date)
+    panel_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | closed
+    launched_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    launched_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    __table_args__ = (UniqueConstraint("year", "cohort", name="uq_s11_cycles_year_cohort"),)
+
+
+class S11Return(Base):
+    __tablename__ = "s11_returns"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("s11_cycles.id"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    # not_started | document_received | extension_requested | extension_granted | submitted
+    status: Mapped[str] = mapped_column(String(24), default="not_started")
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    evidence_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    extension_requested_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    extension_granted_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    document_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_reply_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_reply_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    lead_replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    cycle: Mapped[S11Cycle] = relationship()
+    agency: Mapped[Agency] = relationship()
+
+    __table_args__ = (UniqueConstraint("cycle_id", "agency_id", name="uq_s11_returns_cycle_agency"),)
+
+
+class S11Rating(Base):
+    __tablename__ = "s11_ratings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("s11_returns.id"))
+    standard: Mapped[str] = mapped_column(String(200))
+    self_rag: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    moderated_rag: Mapped[str | None] = mapped_column(String(8), nullable=True)
+
+    __table_args__ = (UniqueConstraint("return_id", "standard", name="uq_s11_ratings_return_standard"),)
+
+
+class OutboxMessage(Base):
+    """A post the bot must send. Written with a unique key in the same transaction as the
+    change that caused it; the dispatcher sends it and records the platform's message id."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    platform: Mapped[str] = mapped_column(String(16))  # console | slack | teams
+    channel: Mapped[str] = mapped_column(String(300))  # platform address: channel, user or conversation
+    # Logical thread: posts sharing a thread_key after the first go into the first one's thread.
+    thread_key: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    kind: Mapped[str] = mapped_column(String(32))  # s11_launch | s11_reminder | agenda | escalation | ...
+    subject_type: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    subject_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(Json)  # a neutral Reply as a dict
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    message_id: Mapped[str | None] = mapped_column(String(300), nullable=True)  # Slack ts / Teams id
+    sent_channel: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    thread_message_id: Mapped[str | None] = mapped_column(String(300), nullable=True)
+
+    __table_args__ = (
+        Index("ix_outbox_status", "status", "next_attempt_at"),
+        Index("ix_outbox_thread_key", "thread_key"),
+        Index("ix_outbox_message", "platform", "message_id"),
+    )
+
+
+class ThreadReply(Base):
+    """A message someone sent in the thread of one of the bot's posts."""
+
+    __tablename__ = "thread_replies"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id"))
+    platform: Mapped[str] = mapped_column(String(16))
+    platform_user: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    # submitted | extension | comment | ignored | agenda_item | ...
+    interpretation: Mapped[str] = mapped_column(String(32))
+    message_id: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Document(Base):
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    drive_item_id: Mapped[str] = mapped_column(String(200), unique=True)
+    parent_item_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    name: Mapped[str] = mapped_column(String(400))
+    path: Mapped[str] = mapped_column(String(2000), default="")
+    is_folder: Mapped[bool] = mapped_column(Boolean, default=False)
+    web_url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    size: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    mime_type: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    modified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    modified_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    content_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), nullable=True)
+    s11_return_id: Mapped[int | None] = mapped_column(ForeignKey("s11_returns.id"), nullable=True)
+    synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    __table_args__ = (Index("ix_documents_parent", "parent_item_id"),)
+
+
+class DocumentLink(Base):
+    __tablename__ = "document_links"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    target_type: Mapped[str] = mapped_column(String(16))  # action | finding | meeting
+    target_id: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        UniqueConstraint("document_id", "target_type", "target_id", name="uq_document_links_target"),
+    )
+
+
+class AgendaItem(Base):
+    __tablename__ = "agenda_items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"))
+    text: Mapped[str] = mapped_column(Text)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    source: Mapped[str] = mapped_column(String(64), default="chat")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ConversationRef(Base):
+    """Where the bot can post proactively (Teams conversation references, Slack DMs)."""
+
+    __tablename__ = "conversation_refs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    conversation_id: Mapped[str] = mapped_column(String(300))
+    service_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    tenant_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    reference: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("platform", "conversation_id", name="uq_conversation_refs_platform_conv"),
+    )
+
+
+class SyncState(Base):
+    """Small durable facts: delta links, 'already told the QA officer' markers, clock marks."""
+
+    __tablename__ = "sync_state"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AuditEvent(Base):
+    """Append-only: who changed what, when, before and after, and from where."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    actor_label: Mapped[str] = mapped_column(String(200))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    verb: Mapped[str] = mapped_column(String(32))
+    before: Mapped[dict[str, Any] | None] = mapped_column(Json, nullable=True)
+    after: Mapped[dict[str, Any] | None] = mapped_column(Json, nullable=True)
+    source: Mapped[str] = mapped_column(String(300))
+
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+
+
+class ProcessedDelivery(Base):
+    """Keys of deliveries already handled (Slack event_id, Teams activity id, ...), with the
+    reply given, so a retried or duplicated delivery is answered again but changes nothing."""
+
+    __tablename__ = "processed_deliveries"
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reply: Mapped[dict[str, Any] | None] = mapped_column(Json, nullable=True)

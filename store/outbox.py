@@ -1,0 +1,124 @@
+"""The outbox: posts the bot must send, each with a unique key so nothing is sent twice."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from store.models import OutboxMessage
+
+
+def enqueue(
+    session: Session,
+    *,
+    key: str,
+    platform: str,
+    channel: str,
+    kind: str,
+    payload: dict[str, Any],
+    now: datetime,
+    thread_key: str | None = None,
+    subject_type: str | None = None,
+    subject_id: int | None = None,
+) -> OutboxMessage | None:
+    """Add a post unless one with this key exists (then None: it was already queued)."""
+    if session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
+        return None
+    row = OutboxMessage(
+        key=key,
+        platform=platform,
+        channel=channel,
+        kind=kind,
+        payload=payload,
+        thread_key=thread_key,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        status="pending",
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:  # another tick queued it a moment ago
+        return None
+    return row
+
+
+def exists(session: Session, key: str) -> bool:
+    return session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None
+
+
+def due_ids(session: Session, now: datetime, limit: int = 500) -> list[int]:
+    """Pending posts whose time has come, and posts left 'sending' by a process that died
+    (their lease, kept in next_attempt_at, has run out)."""
+    stmt = (
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.status.in_(("pending", "sending")),
+            or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def claim(session: Session, row_id: int, now: datetime, lease: timedelta) -> str | None:
+    """Take a post for sending. Returns the status it had ('pending', or 'sending' when
+    recovering from a crash), or None if another process has it or it is done."""
+    row = session.get(OutboxMessage, row_id)
+    if row is None or row.status not in ("pending", "sending"):
+        return None
+    previous = row.status
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == row_id,
+            OutboxMessage.status == previous,
+            or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
+        )
+        .values(status="sending", next_attempt_at=now + lease, attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return previous if result.rowcount == 1 else None  # type: ignore[attr-defined]
+
+
+def thread_parent(session: Session, row: OutboxMessage) -> OutboxMessage | None:
+    """The first post of this post's logical thread on the same platform (None if it is first)."""
+    if not row.thread_key:
+        return None
+    stmt = (
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.thread_key == row.thread_key,
+            OutboxMessage.platform == row.platform,
+            OutboxMessage.id < row.id,
+        )
+        .order_by(OutboxMessage.id)
+        .limit(1)
+    )
+    return session.scalar(stmt)
+
+
+def thread_root(
+    session: Session, platform: str, channel: str | None, message_id: str
+) -> OutboxMessage | None:
+    """The bot's post that a thread reply belongs to: the root itself or any post in it."""
+    cond = and_(
+        OutboxMessage.platform == platform,
+        or_(OutboxMessage.message_id == message_id, OutboxMessage.thread_message_id == message_id),
+    )
+    if channel:
+        cond = and_(cond, or_(OutboxMessage.sent_channel == channel, OutboxMessage.channel == channel))
+    stmt = select(OutboxMessage).where(cond).order_by(OutboxMessage.id).limit(1)
+    return session.scalar(stmt)
+
+
+def by_id(session: Session, row_id: int) -> OutboxMessage | None:
+    return session.get(OutboxMessage, row_id)
