@@ -33,9 +33,9 @@ def action_buttons(a: Action) -> list[Button]:
         return []
     ref = f"A-{a.id}"
     return [
-        Button(action="action_done", label="Done", value=ref, style="primary"),
-        Button(action="action_snooze", label="Snooze a week", value=ref),
-        Button(action="action_reassign", label="Reassign", value=ref),
+        Button(action="action_done", label="Done", command=f"action done {ref}", style="primary"),
+        Button(action="action_snooze", label="Snooze a week", command=f"action snooze {ref}"),
+        Button(action="action_reassign", label="Reassign", command=f"action update {ref} owner"),
     ]
 
 

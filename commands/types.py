@@ -25,9 +25,13 @@ class Inbound(BaseModel):
 
 
 class Button(BaseModel):
+    """A button under a reply. Clicking it runs `command` as the person who clicked, so every
+    platform handles every button the same way. `action_reassign` is the exception: the
+    platform first asks whom to give it to, then appends that person (`@handle` or `<@U…>`)."""
+
     action: str  # action_done | action_snooze | action_reassign | s11_grant | s11_refuse | ...
     label: str
-    value: str
+    command: str  # e.g. "action done A-12"
     style: Literal["primary", "danger"] | None = None
 
 
@@ -40,6 +44,8 @@ class Reply(BaseModel):
     buttons: list[Button] = Field(default_factory=list)
     visibility: Visibility = "ephemeral"
     ok: bool = True
+    # Files to attach (paths on this machine), e.g. the Board report .docx.
+    files: list[str] = Field(default_factory=list)
     # Machine-readable facts for adapters and tests (e.g. {"ref": "A-12"}); never shown.
     data: dict[str, Any] = Field(default_factory=dict)
 

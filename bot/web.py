@@ -1,0 +1,59 @@
+"""The web app: one ASGI app for every platform that is configured.
+
+    uvicorn --factory bot.web:create_app
+
+POST /slack/events (Slack), POST /api/messages (Teams), GET /healthz. A Teams-only board
+needs no Slack settings and the reverse; each platform's SDK is imported only when that
+platform is configured.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+    from bot.settings import Settings
+
+log = logging.getLogger("qabot.web")
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
+    """Build the app from the environment (or the given settings/runtime, for tests)."""
+    if runtime is None:
+        from bot.runtime import build_runtime
+        from bot.settings import load_settings
+
+        settings = settings or load_settings()
+        logging.basicConfig(level=getattr(logging, settings.log_level.upper(), logging.INFO))
+        runtime = build_runtime(settings)
+    rt = runtime
+    app = FastAPI(title="QA Bot", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.runtime = rt
+
+    @app.get("/healthz")
+    def healthz() -> JSONResponse:
+        from sqlalchemy import text
+
+        try:
+            with rt.engine.connect() as c:
+                c.execute(text("select 1"))
+            db = "ok"
+        except Exception:
+            db = "unavailable"
+        body = {"status": "ok" if db == "ok" else "degraded", "database": db, "platforms": list(rt.platforms)}
+        return JSONResponse(body, status_code=200 if db == "ok" else 503)
+
+    if rt.settings.slack_enabled:
+        from integrations.slack.web import mount as mount_slack
+
+        mount_slack(app, rt)
+    if rt.settings.teams_enabled:
+        from integrations.teams.web import mount as mount_teams
+
+        mount_teams(app, rt)
+    return app
