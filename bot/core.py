@@ -22,7 +22,7 @@ from commands.context import Context
 from commands.errors import NotOnBoard, PermissionDenied, QABotError, UsageError
 from commands.types import Inbound, Reply
 from store import deliveries, members
-from store.models import Board, Member
+from store.models import Board, Member, OutboxMessage
 
 log = logging.getLogger("qabot.core")
 
@@ -39,12 +39,6 @@ class BotCore:
     clock: Clock
     platforms: tuple[str, ...] = ("console",)
     extras: dict[str, object] = field(default_factory=dict)
-
-    def identify(self, session: Session, inbound: Inbound) -> Member:
-        member = members.by_platform_id(session, inbound.platform, inbound.user_id)
-        if member is None or not member.active:
-            raise NotOnBoard(NOT_ON_BOARD)
-        return member
 
     def handle(self, inbound: Inbound) -> Reply:
         """Run one command (or thread reply) and return what to show the person."""
@@ -81,7 +75,16 @@ class BotCore:
                 board = session.get(Board, 1)
                 if board is None:
                     raise QABotError(NO_BOARD)
-                actor = self.identify(session, inbound)
+                root = threads.find_root(session, inbound)
+                if inbound.chatter and root is None:
+                    return Reply(data={"ignored": True})
+                actor = members.by_platform_id(session, inbound.platform, inbound.user_id)
+                if actor is None or not actor.active:
+                    if root is None:
+                        raise NotOnBoard(NOT_ON_BOARD)
+                    # Someone outside the board answered in a bot thread: the handler records
+                    # it, and it changes nothing.
+                    actor = guest(inbound)
                 claim = deliveries.claim(session, key, self.clock.now()) if key else None
                 ctx = Context(
                     session=session,
@@ -92,7 +95,7 @@ class BotCore:
                     platforms=self.platforms,
                     extras=dict(self.extras),
                 )
-                reply = self.route(ctx)
+                reply = self.route(ctx, root)
                 if claim is not None:
                     deliveries.store_reply(claim, reply.model_dump(mode="json"))
                 return reply
@@ -107,12 +110,14 @@ class BotCore:
         finally:
             session.close()
 
-    def route(self, ctx: Context) -> Reply:
+    def route(self, ctx: Context, root: OutboxMessage | None) -> Reply:
         inbound = ctx.inbound
-        if inbound.thread_id and not inbound.command:
-            handled = threads.handle_reply(ctx)
+        if root is not None:
+            handled = threads.handle_reply(ctx, root)
             if handled is not None:
                 return handled
+        if ctx.actor.id is None or inbound.chatter:
+            return Reply(data={"ignored": True})
         threads.tie_to_meeting_of_the_day(ctx)
         return router.dispatch(ctx, inbound.text, inbound.command)
 
@@ -121,3 +126,15 @@ def _replayed(stored: dict[str, object] | None) -> Reply:
     reply = Reply.model_validate(stored) if stored else Reply(lines=["Already done."])
     reply.data["duplicate"] = True
     return reply
+
+
+def guest(inbound: Inbound) -> Member:
+    """A stand-in (never stored) for someone not on the board who replied in a bot thread."""
+    return Member(
+        id=None,
+        handle=f"{inbound.platform}:{inbound.user_id}",
+        name=inbound.user_id,
+        role="guest",
+        agency_id=None,
+        active=False,
+    )

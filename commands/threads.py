@@ -12,8 +12,10 @@ import importlib.util
 from collections.abc import Callable
 from functools import cache
 
+from sqlalchemy.orm import Session
+
 from commands.context import Context
-from commands.types import Reply
+from commands.types import Inbound, Reply
 from store import outbox as outbox_store
 from store.models import OutboxMessage
 
@@ -38,14 +40,16 @@ def _load(spec: str) -> Handler | None:
     return fn
 
 
-def handle_reply(ctx: Context) -> Reply | None:
-    """The reply's handling, or None when the thread is not one of the bot's posts
-    (then the text is treated as an ordinary command)."""
-    inb = ctx.inbound
-    assert inb.thread_id is not None
-    root = outbox_store.thread_root(ctx.session, inb.platform, inb.channel, inb.thread_id)
-    if root is None:
+def find_root(session: Session, inbound: Inbound) -> OutboxMessage | None:
+    """The bot's post whose thread this message is in, if it is in one."""
+    if not inbound.thread_id or inbound.command:
         return None
+    return outbox_store.thread_root(session, inbound.platform, inbound.channel, inbound.thread_id)
+
+
+def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
+    """The reply's handling by the handler for the root post's kind, or None when no handler
+    takes it (then the text is treated as an ordinary command)."""
     for prefix, spec in THREAD_HANDLERS.items():
         if root.kind.startswith(prefix) and (handler := _load(spec)) is not None:
             return handler(ctx, root)
@@ -54,9 +58,12 @@ def handle_reply(ctx: Context) -> Reply | None:
 
 def tie_to_meeting_of_the_day(ctx: Context) -> None:
     """Items logged in a meeting's channel on its day belong to that meeting."""
-    spec = "commands.meetings.today:meeting_for_channel"
-    fn = _load(spec)
-    if fn is not None:
-        meeting = fn(ctx)  # type: ignore[arg-type, call-arg]
-        if meeting is not None:
-            ctx.extras["meeting_today"] = meeting
+    module = "commands.meetings.today"
+    try:
+        if importlib.util.find_spec(module) is None:
+            return
+    except ModuleNotFoundError:
+        return
+    meeting = importlib.import_module(module).meeting_for_channel(ctx)
+    if meeting is not None:
+        ctx.extras["meeting_today"] = meeting

@@ -22,6 +22,9 @@ class Inbound(BaseModel):
     delivery_key: str | None = None  # platform-unique id of this delivery, for de-duplication
     source_url: str | None = None  # permalink of the message the item came from
     command: str | None = None  # when the platform already split off the command word (/action)
+    # An ordinary channel message rather than something said to the bot: acted on only when
+    # it is a reply in the thread of one of the bot's posts; otherwise ignored silently.
+    chatter: bool = False
 
 
 class Button(BaseModel):
