@@ -11,7 +11,7 @@ from commands.common import action_line, action_snapshot, more_line, safeguard
 from commands.context import Context, Subcommand
 from commands.dates import format_date, format_datetime
 from commands.errors import NotFound, UsageError
-from commands.grammar import check_text, parse, priority_for, ref_number
+from commands.grammar import check_text, fold_back, looks_like_date, parse, priority_for, ref_number
 from commands.types import Button, Reply
 from store import audit, items
 from store.models import Action
@@ -41,6 +41,9 @@ def action_buttons(a: Action) -> list[Button]:
 
 def add(ctx: Context, args: str) -> Reply:
     p = parse(args, ADD_KEYWORDS)
+    for kw in ("due", "meeting"):
+        if kw in p.options and not looks_like_date(p.options[kw]):
+            fold_back(p, kw)
     if not p.words and not p.options and not p.tags and not p.mentions:
         raise UsageError("Say what needs doing.", ADD)
     words = list(p.words)

@@ -8,7 +8,7 @@ from commands.common import finding_line, finding_snapshot, more_line, safeguard
 from commands.context import Context, Subcommand
 from commands.dates import format_datetime
 from commands.errors import NotFound, UsageError
-from commands.grammar import RAGS, check_text, parse, priority_for, ref_number
+from commands.grammar import RAGS, check_text, fold_back, looks_like_date, parse, priority_for, ref_number
 from commands.types import Reply
 from store import items
 from store.models import Finding
@@ -29,6 +29,8 @@ def _rag(words: list[str]) -> tuple[str, int]:
 def add(ctx: Context, args: str) -> Reply:
     permissions.require_board_member(ctx.actor, "record findings")
     p = parse(args, {"agency", "rag", "meeting"}, flags={"escalate"})
+    if "meeting" in p.options and not looks_like_date(p.options["meeting"]):
+        fold_back(p, "meeting")
     words = list(p.words)
     if p.mentions:
         raise UsageError("Findings have no owner; log an action for someone to follow up.", ADD)

@@ -30,7 +30,9 @@ def postgres_server_url() -> str | None:
     """The PostgreSQL server to test on: $QABOT_TEST_POSTGRES_URL, else 127.0.0.1:5432."""
     url = os.environ.get("QABOT_TEST_POSTGRES_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
     try:
-        eng = create_engine(normalise_url(url), isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+        eng = create_engine(
+            normalise_url(url), isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
+        )
         with eng.connect() as c:
             c.execute(text("select 1"))
         eng.dispose()
@@ -133,7 +135,10 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(bar, red=True, bold=True)
         terminalreporter.write_line(
             "PostgreSQL COULD NOT BE REACHED: the PostgreSQL half of the store and command tests "
-            "was SKIPPED.", red=True, bold=True)
+            "was SKIPPED.",
+            red=True,
+            bold=True,
+        )
         for p in _PG_PROBLEM:
             terminalreporter.write_line("  " + p, red=True)
         terminalreporter.write_line(bar, red=True, bold=True)

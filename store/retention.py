@@ -1,0 +1,89 @@
+"""The queries behind `qabot purge`: what the retention rule may remove, and removing it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import and_, delete, exists, func, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from store.models import Action, DocumentLink, Finding, ProcessedDelivery
+
+CHUNK = 500  # ids per IN (...) list: well inside every backend's parameter limit
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for i in range(0, len(ids), CHUNK):
+        yield ids[i : i + CHUNK]
+
+
+def closed_actions_before(session: Session, cutoff: datetime) -> list[Action]:
+    """Actions that are done and were closed before the cutoff."""
+    stmt = (
+        select(Action)
+        .options(joinedload(Action.owner), joinedload(Action.agency))
+        .where(Action.status == "done", Action.closed_at.is_not(None), Action.closed_at < cutoff)
+        .order_by(Action.id)
+    )
+    return list(session.scalars(stmt).unique())
+
+
+def findings_before_unreferenced(
+    session: Session, cutoff: datetime, leaving_action_ids: Sequence[int]
+) -> list[Finding]:
+    """Findings recorded before the cutoff that no action staying in the database refers to
+    (an open action always stays; so does a closed one that is not being removed)."""
+    staying = Action.finding_id == Finding.id
+    if leaving_action_ids:
+        staying = and_(staying, Action.id.not_in(list(leaving_action_ids)))
+    stmt = (
+        select(Finding)
+        .options(joinedload(Finding.agency))
+        .where(Finding.created_at < cutoff, ~exists().where(staying))
+        .order_by(Finding.id)
+    )
+    return list(session.scalars(stmt).unique())
+
+
+def _link_cond(action_ids: Sequence[int], finding_ids: Sequence[int]) -> list[object]:
+    conds = []
+    for ids in _chunks(action_ids):
+        conds.append(and_(DocumentLink.target_type == "action", DocumentLink.target_id.in_(list(ids))))
+    for ids in _chunks(finding_ids):
+        conds.append(and_(DocumentLink.target_type == "finding", DocumentLink.target_id.in_(list(ids))))
+    return conds
+
+
+def count_document_links(session: Session, action_ids: Sequence[int], finding_ids: Sequence[int]) -> int:
+    conds = _link_cond(action_ids, finding_ids)
+    if not conds:
+        return 0
+    return int(session.scalar(select(func.count()).select_from(DocumentLink).where(or_(*conds))) or 0)
+
+
+def count_deliveries_before(session: Session, cutoff: datetime) -> int:
+    stmt = select(func.count()).select_from(ProcessedDelivery).where(ProcessedDelivery.received_at < cutoff)
+    return int(session.scalar(stmt) or 0)
+
+
+def delete_items(
+    session: Session, action_ids: Sequence[int], finding_ids: Sequence[int], delivery_cutoff: datetime
+) -> dict[str, int]:
+    """Remove the actions, the findings, links to them and old delivery records. Actions go
+    first: they may point at the findings."""
+    removed = {"document_links": 0, "actions": 0, "findings": 0, "deliveries": 0}
+    for cond in _link_cond(action_ids, finding_ids):
+        removed["document_links"] += _rowcount(session.execute(delete(DocumentLink).where(cond)))
+    for ids in _chunks(action_ids):
+        removed["actions"] += _rowcount(session.execute(delete(Action).where(Action.id.in_(list(ids)))))
+    for ids in _chunks(finding_ids):
+        removed["findings"] += _rowcount(session.execute(delete(Finding).where(Finding.id.in_(list(ids)))))
+    stmt = delete(ProcessedDelivery).where(ProcessedDelivery.received_at < delivery_cutoff)
+    removed["deliveries"] = _rowcount(session.execute(stmt))
+    session.expire_all()
+    return removed
+
+
+def _rowcount(result: object) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,0 +1,139 @@
+"""The outbox dispatcher: in order, threaded, retried, never twice, recovered after a crash."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.outbox import Dispatcher
+from commands.clock import FixedClock
+from commands.context import Scope
+from commands.outbound import OutgoingPost, SendError, SentRef
+from commands.posting import to_agency, to_channel
+from commands.types import Reply
+from store import members
+from store.models import Board, OutboxMessage
+
+
+class RecordingSender:
+    def __init__(self) -> None:
+        self.posts: list[OutgoingPost] = []
+        self.fail_next: list[SendError] = []
+        self.remote: dict[str, SentRef] = {}  # what the platform holds, by outbox key
+
+    def send(self, post: OutgoingPost) -> SentRef:
+        if self.fail_next:
+            raise self.fail_next.pop(0)
+        self.posts.append(post)
+        ref = SentRef(message_id=f"m{len(self.posts)}", channel=post.channel)
+        self.remote[post.key] = ref
+        return ref
+
+    def find_sent(self, post: OutgoingPost) -> SentRef | None:
+        return self.remote.get(post.key)
+
+
+def queue(
+    sessions: sessionmaker[Session],
+    clock: FixedClock,
+    key: str,
+    text: str,
+    agency: str,
+    platforms: tuple[str, ...] = ("slack",),
+) -> None:
+    with sessions() as s, s.begin():
+        board = s.get(Board, 1)
+        assert board is not None
+        scope = Scope(session=s, clock=clock, board=board, platforms=platforms)
+        found = members.agency_by_name(s, agency)
+        assert found is not None
+        to_agency(
+            scope,
+            found,
+            key=key,
+            kind="s11_reminder",
+            reply=Reply(lines=[text]),
+            thread_key=f"s11:1:{found.id}",
+        )
+
+
+def test_sends_once_in_thread_order(board: sessionmaker[Session], clock: FixedClock) -> None:
+    sender = RecordingSender()
+    d = Dispatcher(board, {"slack": sender}, clock)
+    queue(board, clock, "k1", "launch", "Surrey Police")
+    queue(board, clock, "k1", "launch again", "Surrey Police")  # same key: queued once
+    queue(board, clock, "k2", "reminder", "Surrey Police")
+    assert d.dispatch().sent == 2
+    assert d.dispatch().sent == 0
+    assert [(p.channel, p.thread_id, p.reply.lines[0]) for p in sender.posts] == [
+        ("C0POL001", None, "launch"),
+        ("C0POL001", "m1", "reminder"),
+    ]
+
+
+def test_an_agency_without_a_channel_is_reached_through_its_lead(
+    board: sessionmaker[Session], clock: FixedClock
+) -> None:
+    sender = RecordingSender()
+    queue(board, clock, "k1", "hello", "Surrey Faith Forum", platforms=("slack", "console"))
+    Dispatcher(board, {"slack": sender, "console": RecordingSender()}, clock).dispatch()
+    with board() as s:
+        rows = s.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    # Faith's lead has no Slack id and the agency no channel: only the console copy exists.
+    assert [(r.platform, r.channel, r.status) for r in rows] == [("console", "#Surrey Faith Forum", "sent")]
+
+
+def test_outage_waits_then_arrives(board: sessionmaker[Session], clock: FixedClock) -> None:
+    sender = RecordingSender()
+    sender.fail_next = [SendError("ratelimited", retry_after=30), SendError("HTTP 500")]
+    d = Dispatcher(board, {"slack": sender}, clock)
+    queue(board, clock, "k1", "launch", "Surrey Police")
+    assert d.dispatch().retrying == 1
+    assert d.dispatch().sent == 0  # not yet: Retry-After is honoured
+    clock.advance(timedelta(seconds=31))
+    assert d.dispatch().retrying == 1
+    clock.advance(timedelta(minutes=5))
+    assert d.dispatch().sent == 1
+    assert len(sender.posts) == 1
+
+
+def test_crash_between_send_and_record_does_not_resend(
+    board: sessionmaker[Session], clock: FixedClock
+) -> None:
+    sender = RecordingSender()
+    queue(board, clock, "k1", "launch", "Surrey Police")
+    d = Dispatcher(board, {"slack": sender}, clock)
+    # Simulate a process that claimed the post, sent it, and died before recording it.
+    with board() as s, s.begin():
+        row = s.scalars(select(OutboxMessage)).one()
+        row.status, row.next_attempt_at = "sending", clock.now() + timedelta(minutes=2)
+        key, channel = row.key, row.channel
+    sender.remote[key] = SentRef("m-already", channel)
+    assert d.dispatch().sent == 0  # the lease is still running: maybe another process is on it
+    clock.advance(timedelta(minutes=3))
+    result = d.dispatch()
+    assert result.recovered == 1 and sender.posts == []
+    with board() as s:
+        row = s.scalars(select(OutboxMessage)).one()
+        assert row.status == "sent" and row.message_id == "m-already"
+
+
+def test_permanent_failure_is_kept_with_its_reason(board: sessionmaker[Session], clock: FixedClock) -> None:
+    sender = RecordingSender()
+    sender.fail_next = [SendError("channel_not_found", permanent=True)]
+    with board() as s, s.begin():
+        board_row = s.get(Board, 1)
+        assert board_row is not None
+        to_channel(
+            Scope(session=s, clock=clock, board=board_row, platforms=("slack",)),
+            "qa",
+            key="esc",
+            kind="s11_escalation",
+            reply=Reply(lines=["late"]),
+        )
+    assert Dispatcher(board, {"slack": sender}, clock).dispatch().failed == 1
+    with board() as s:
+        row = s.scalars(select(OutboxMessage)).one()
+        assert (row.status, row.channel, row.last_error) == ("failed", "C0QAE01", "channel_not_found")
