@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from commands.types import Inbound
+from commands.types import Inbound, Reply
 from integrations.console.render import render
 from store import members
 
@@ -75,19 +75,27 @@ class ChatSession:
             if not post or not text.strip():
                 self.say("Usage: /reply <post> <text>, e.g. /reply post-3 submitted")
                 return True
-            self.send(text, thread_id=post)
+            reply = self.send(text, thread_id=post)
+            if reply.data.get("ignored"):
+                self.say(f"{post} is not one of the bot's posts: see the post-N names printed by /tick.")
             return True
         self.send(line)
         return True
 
-    def send(self, text: str, thread_id: str | None = None) -> None:
+    def send(self, text: str, thread_id: str | None = None) -> Reply:
         inbound = Inbound(
-            platform="console", user_id=self.handle, text=text, channel=None, thread_id=thread_id
+            platform="console",
+            user_id=self.handle,
+            text=text,
+            thread_id=thread_id,
+            chatter=thread_id is not None,
         )
         reply = self.rt.core.handle(inbound)
-        self.say(render(reply))
+        if not reply.data.get("ignored"):
+            self.say(render(reply))
         # Posts the command queued (e.g. a Section 11 launch) appear straight away.
         self.rt.dispatcher().dispatch()
+        return reply
 
     def tick(self) -> None:
         from bot.tick import run_tick
