@@ -114,8 +114,9 @@ def run_chat(
     out: TextIO | None = None,
 ) -> int:
     stdin = stdin or sys.stdin
+    if out is not None:
+        rt.console_stream = out  # otherwise posts go to whatever sys.stdout is when they print
     out = out or sys.stdout
-    rt.console_stream = out
     handle = _check_handle(rt, as_handle) if as_handle else default_handle(rt)
     if handle is None:
         if as_handle:
@@ -138,21 +139,25 @@ def run_chat(
         scheduler = start_background(rt)
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import FileHistory
+    from prompt_toolkit.patch_stdout import patch_stdout
 
     history = Path.home() / ".qabot_history"
     prompt: PromptSession[str] = PromptSession(history=FileHistory(str(history)))
     chat.say(f"QA Bot console — acting as @{handle}. Type /help for help, /quit to leave.")
-    try:
-        while True:
-            try:
-                line = prompt.prompt(f"@{chat.handle}> ")
-            except KeyboardInterrupt:
-                continue
-            except EOFError:
-                break
-            if not chat.handle_line(line):
-                break
-    finally:
-        if scheduler is not None:
-            scheduler.shutdown(wait=False)  # type: ignore[attr-defined]
+    # Posts printed by the in-process clock appear above the prompt, not inside it.
+    with patch_stdout():
+        chat.out = sys.stdout
+        try:
+            while True:
+                try:
+                    line = prompt.prompt(f"@{chat.handle}> ")
+                except KeyboardInterrupt:
+                    continue
+                except EOFError:
+                    break
+                if not chat.handle_line(line):
+                    break
+        finally:
+            if scheduler is not None:
+                scheduler.shutdown(wait=False)  # type: ignore[attr-defined]
     return 0
