@@ -49,7 +49,7 @@ class Runtime:
             if self.settings.teams_enabled:
                 from integrations.teams.sender import make_sender as make_teams
 
-                senders["teams"] = make_teams(self.settings, self.sessions)
+                senders["teams"] = make_teams(self.settings, self.sessions, self.clock)
             self._senders = senders
         return self._senders
 

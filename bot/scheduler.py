@@ -23,6 +23,36 @@ def tick_once(rt: Runtime) -> None:
         log.exception("tick failed; the next one will pick up what is due")
 
 
+def sync_documents_if_due(rt: Runtime) -> None:
+    """The SharePoint sync, every Board.config["sharepoint"]["sync_minutes"] (default 15).
+    Its own job, never inside the minute tick: a slow or failing Graph cannot hold up
+    reminders. The last attempt is remembered in the database, so restarts keep the pace."""
+    if not rt.settings.sharepoint_enabled:
+        return
+    try:
+        from integrations.sharepoint.sync import sync_documents
+
+        report = sync_documents(rt.settings, rt.sessions, rt.clock, rt.platforms, only_if_due=True)
+        if report.skipped is None:
+            log.info("%s", report.summary())
+    except Exception:
+        log.exception("sharepoint sync failed; it will be tried again")
+
+
+def _add_sharepoint_job(rt: Runtime, sched: object) -> None:
+    if rt.settings.sharepoint_enabled:
+        sched.add_job(  # type: ignore[attr-defined]
+            sync_documents_if_due,
+            "interval",
+            minutes=1,
+            args=[rt],
+            id="sharepoint",
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=300,
+        )
+
+
 def start_background(rt: Runtime) -> object:
     """A scheduler in a background thread (used by `qabot run` on the embedded default)."""
     from apscheduler.schedulers.background import BackgroundScheduler
@@ -38,6 +68,7 @@ def start_background(rt: Runtime) -> object:
         coalesce=True,
         misfire_grace_time=120,
     )
+    _add_sharepoint_job(rt, sched)
     sched.start()
     threading.Thread(target=tick_once, args=(rt,), daemon=True).start()
     return sched
@@ -57,6 +88,7 @@ def run_clock(rt: Runtime) -> None:
         coalesce=True,
         misfire_grace_time=120,
     )
+    _add_sharepoint_job(rt, sched)
     log.info("clock started: a tick every minute")
     tick_once(rt)
     sched.start()

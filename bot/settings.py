@@ -49,6 +49,13 @@ class Settings(BaseSettings):
     )
     teams_allow_anonymous: bool = Field(default=False, validation_alias="TEAMS_ALLOW_ANONYMOUS")
     teams_bot_name: str = Field(default="QA Bot", validation_alias="TEAMS_BOT_NAME")
+    # Where proactive posts go before the bot has seen any conversation (the public Teams service).
+    teams_service_url: str = Field(
+        default="https://smba.trafficmanager.net/teams/", validation_alias="TEAMS_SERVICE_URL"
+    )
+    # The public https address serving /api/messages (for the app package's validDomains).
+    teams_public_url: str | None = Field(default=None, validation_alias="TEAMS_PUBLIC_URL")
+    teams_app_version: str = Field(default="1.0.0", validation_alias="TEAMS_APP_VERSION")
 
     # SharePoint / Graph
     sharepoint_site: str | None = Field(default=None, validation_alias="SHAREPOINT_SITE")

@@ -52,8 +52,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         from integrations.slack.web import mount as mount_slack
 
         mount_slack(app, rt)
-    if rt.settings.teams_enabled:
-        from integrations.teams.web import mount as mount_teams
+    # Always mounted: without Teams settings /api/messages answers 401 (the SDK is not imported).
+    from integrations.teams.web import mount as mount_teams
 
-        mount_teams(app, rt)
+    mount_teams(app, rt)
     return app

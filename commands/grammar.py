@@ -75,6 +75,16 @@ class Parsed:
     mentions: list[str] = field(default_factory=list)
     options: dict[str, list[str]] = field(default_factory=dict)  # keyword -> the words after it
     flags: set[str] = field(default_factory=set)
+    positions: dict[str, int] = field(default_factory=dict)  # keyword -> where it stood in words
+
+    def fold(self, keyword: str) -> None:
+        """Put a keyword and its words back into the free text where they stood."""
+        at = self.positions.pop(keyword)
+        back = [keyword, *self.options.pop(keyword)]
+        self.words[at:at] = back
+        for k, pos in self.positions.items():
+            if pos >= at:
+                self.positions[k] = pos + len(back)
 
     @property
     def text(self) -> str:
@@ -102,9 +112,10 @@ def parse(text: str, keywords: set[str], flags: set[str] = frozenset()) -> Parse
             out.mentions.append(m)
             current = None
         elif low in keywords:
-            current = out.options.setdefault(low, [])
-            if current:  # the same keyword twice: keep the last value
-                current.clear()
+            if low in out.options:  # the same keyword twice: the earlier one was just text
+                out.fold(low)
+            current = out.options[low] = []
+            out.positions[low] = len(out.words)
         elif low in flags and current is None:
             out.flags.add(low)
         elif current is not None:
@@ -179,7 +190,7 @@ def looks_like_date(words: list[str]) -> bool:
 
 def fold_back(p: Parsed, keyword: str) -> None:
     """Treat a keyword and the words after it as ordinary text."""
-    p.words += [keyword, *p.options.pop(keyword)]
+    p.fold(keyword)
 
 
 def take_longest[T](

@@ -126,6 +126,11 @@ class Action(Base):
         Index("ix_actions_owner", "owner_id"),
         Index("ix_actions_agency", "agency_id"),
         Index("ix_actions_meeting", "meeting_id"),
+        # Meetings (0003): the chair's status roll-up reads only this index, in group order;
+        # agendas count open actions by meeting; recent escalations look up by date.
+        Index("ix_actions_rollup", "priority", "agency_id", "status", "due_date", "closed_at"),
+        Index("ix_actions_meeting_status", "meeting_id", "status", "due_date"),
+        Index("ix_actions_escalated", "escalated_at"),
     )
 
 
@@ -180,6 +185,8 @@ class S11Return(Base):
     evidence_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
     extension_requested_to: Mapped[date | None] = mapped_column(Date, nullable=True)
     extension_granted_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # When the extension was granted: reminders under the new deadline start after it (0002).
+    extension_granted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     document_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_reply_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_reply_text: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -269,7 +276,12 @@ class Document(Base):
     s11_return_id: Mapped[int | None] = mapped_column(ForeignKey("s11_returns.id"), nullable=True)
     synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
-    __table_args__ = (Index("ix_documents_parent", "parent_item_id"),)
+    __table_args__ = (
+        Index("ix_documents_parent", "parent_item_id"),
+        Index("ix_documents_modified", "modified_at"),  # /docs recent, search order
+        Index("ix_documents_meeting", "meeting_id"),  # a meeting's papers
+        Index("ix_documents_s11_return", "s11_return_id"),
+    )
 
 
 class DocumentLink(Base):
@@ -293,6 +305,8 @@ class AgendaItem(Base):
     source: Mapped[str] = mapped_column(String(64), default="chat")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
+    __table_args__ = (Index("ix_agenda_items_meeting", "meeting_id"),)
+
 
 class ConversationRef(Base):
     """Where the bot can post proactively (Teams conversation references, Slack DMs)."""
@@ -305,9 +319,12 @@ class ConversationRef(Base):
     tenant_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     reference: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The person a 1:1 chat is with (Teams: Entra object id), so the bot can write to them again.
+    user_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     __table_args__ = (
         UniqueConstraint("platform", "conversation_id", name="uq_conversation_refs_platform_conv"),
+        Index("ix_conversation_refs_user", "platform", "user_id"),
     )
 
 

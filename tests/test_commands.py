@@ -54,6 +54,11 @@ def test_natural_due_dates_and_agency_owner(say: Say, board: sessionmaker[Sessio
     # "due" inside ordinary words stays text
     r = say("qa", "/action add Check the due diligence notes @cs")
     assert r.lines[0].startswith("A-3 · Check the due diligence notes · @cs")
+    # A keyword used twice: the earlier one is part of the text, in its place.
+    r = say("qa", "/action add Not yet due for review due 20/01/2027 @cs")
+    assert r.lines[0].startswith("A-4 · Not yet due for review · @cs") and "due 20 Jan 2027" in r.lines[0]
+    r = say("qa", "/action add Attend every strategy meeting @pol meeting 14/01/2027")
+    assert r.lines[0].startswith("A-5 · Attend every strategy meeting · @pol")
 
 
 def test_update_and_snooze_with_history(say: Say, board: sessionmaker[Session], clock: FixedClock) -> None:

@@ -1,0 +1,93 @@
+"""`qabot docs sync`: pull the SharePoint library now, with a progress bar on a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from integrations.sharepoint.sync import SyncReport
+
+
+class ProgressBar:
+    """A one-line bar redrawn with \\r (pages, items, bytes). Delta pages do not say how many
+    are left, so the bar fills towards the library size from the last sync when known."""
+
+    def __init__(self, stream: TextIO, expected_items: int | None, width: int = 28) -> None:
+        self.stream = stream
+        self.expected = expected_items or 0
+        self.width = width
+        self.spin = 0
+
+    def __call__(self, report: SyncReport) -> None:
+        from integrations.sharepoint.sync import _size
+
+        if self.expected and report.full:
+            frac = min(1.0, report.items / self.expected)
+            filled = int(frac * self.width)
+            bar = "#" * filled + "-" * (self.width - filled)
+            pct = f"{frac * 100:3.0f}%"
+        else:
+            self.spin = (self.spin + 1) % self.width
+            bar = "".join("#" if i == self.spin else "-" for i in range(self.width))
+            pct = "   "
+        self.stream.write(
+            f"\r[{bar}] {pct} pages {report.pages} · items {report.items} · {_size(report.bytes)} downloaded"
+        )
+        self.stream.flush()
+
+    def done(self) -> None:
+        self.stream.write("\n")
+        self.stream.flush()
+
+
+def cmd_docs_sync(args: argparse.Namespace) -> int:
+    from bot.cli import runtime
+    from commands.errors import ConfigError
+    from integrations.sharepoint.client import GraphOptions, RetryPolicy
+    from integrations.sharepoint.sync import sync_documents
+    from store import documents as doc_store
+
+    rt = runtime(args, quiet_logs=sys.stderr.isatty())
+    if not rt.settings.sharepoint_enabled:
+        raise ConfigError(
+            "SharePoint is not configured: set SHAREPOINT_SITE (and AZURE_TENANT_ID, AZURE_CLIENT_ID, "
+            "AZURE_CLIENT_SECRET). See docs/sharepoint.md."
+        )
+    bar = None
+    if sys.stderr.isatty() and not args.quiet:
+        with rt.sessions() as s:
+            files, folders = doc_store.counts(s)
+        bar = ProgressBar(sys.stderr, files + folders or None)
+    options = GraphOptions(retry=RetryPolicy(max_retries=args.retries))
+    report = sync_documents(rt.settings, rt.sessions, rt.clock, rt.platforms, options=options, progress=bar)
+    if bar is not None:
+        bar.done()
+    print(report.summary())
+    for name in report.received:
+        print(f"  Section 11 document received: {name}")
+    if report.skipped:
+        return 0 if report.skipped != "another sync is running" else 1
+    return 0 if report.problem is None else 1
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser("docs", help="SharePoint documents", description="SharePoint documents")
+    sub = p.add_subparsers(dest="docs_command", metavar="DOCS_COMMAND")
+    sp = sub.add_parser(
+        "sync",
+        help="pull the SharePoint library now (first run: everything; then only changes)",
+        description="Pull the SharePoint library now: the first run reads everything, "
+        "later runs only the changes.",
+    )
+    sp.add_argument("--retries", type=int, default=3, help="retries on 429/503 before stopping (0-10)")
+    sp.add_argument("--quiet", action="store_true", help="no progress bar")
+    sp.add_argument("--now", default=None, help=argparse.SUPPRESS)
+    sp.set_defaults(func=cmd_docs_sync)
+
+    def _help(_args: argparse.Namespace) -> int:
+        p.print_help()
+        return 2
+
+    p.set_defaults(func=_help)

@@ -1,0 +1,67 @@
+"""`qabot report --meeting <date> --out FILE.docx`: the Board report of a meeting."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+DESCRIPTION = "write a meeting's Board report (Word): outcome summary, actions table, RAG chart"
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from bot.cli import runtime
+    from commands.context import Scope
+    from commands.dates import parse_date
+    from commands.errors import UsageError
+    from commands.meetings import label
+    from commands.meetings import report as report_mod
+    from store import meetings as meeting_store
+    from store.db import transaction
+    from store.models import Board
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".docx":
+        print(
+            f"--out {args.out}: the report is a Word document; give a name ending in .docx", file=sys.stderr
+        )
+        return 2
+    rt = runtime(args, quiet_logs=True)
+    with transaction(rt.sessions) as s:
+        board = s.get(Board, 1)
+        if board is None:
+            print(
+                "No board is loaded: run `qabot import board.yaml` or `qabot seed --demo`.", file=sys.stderr
+            )
+            return 2
+        scope = Scope(session=s, clock=rt.clock, board=board, platforms=rt.platforms)
+        if args.meeting:
+            try:
+                day = parse_date(args.meeting, scope.now, scope.tz)
+            except UsageError as e:
+                print(f"--meeting: {e.problem}", file=sys.stderr)
+                return 2
+            meeting = meeting_store.on_date(s, day, scope.tz)
+            if meeting is None:
+                print(f"There is no meeting on {day:%-d %b %Y}. See /qa meetings.", file=sys.stderr)
+                return 2
+        else:
+            meeting = meeting_store.latest_started(s, scope.now)
+            if meeting is None:
+                print("No meeting has taken place yet: name one with --meeting <date>.", file=sys.stderr)
+                return 2
+        path = report_mod.write(scope, meeting, out)
+        scope.audit("meeting", meeting.id, "report written", None, {"file": str(path)})
+    print(f"Wrote the Board report for {label(meeting, scope.tz)} to {path}")
+    return 0
+
+
+def register(subparsers: Any) -> None:
+    sp = subparsers.add_parser("report", help=DESCRIPTION, description=DESCRIPTION)
+    sp.add_argument(
+        "--meeting", default=None, help="the meeting's date, e.g. 14/01/2027 (default: the latest)"
+    )
+    sp.add_argument("--out", required=True, help="where to write the .docx")
+    sp.add_argument("--now", default=None, help=argparse.SUPPRESS)
+    sp.set_defaults(func=cmd_report)

@@ -1,0 +1,121 @@
+"""The Board report of a meeting: the outcome summary, the actions table and a RAG chart.
+
+This module gathers the content as plain data; the Word file is written by the report writer
+in integrations/reports (python-docx and matplotlib, loaded only when a report is asked for).
+"""
+
+from __future__ import annotations
+
+import importlib
+import tempfile
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from commands.context import Scope
+from commands.dates import format_date, format_datetime, local_date
+from commands.errors import ConfigError
+from commands.meetings import KINDS, summary, when
+from store import meetings as store
+from store.models import Meeting
+
+# "module:function" taking (ReportData, Path) and writing the .docx there.
+WRITER = "integrations.reports.board_report:write_report"
+
+
+@dataclass
+class Chart:
+    kind: str  # "s11": self vs moderated per agency and standard; "priority": findings by priority
+    title: str
+    ratings: list[tuple[str, str, str | None, str | None]] = field(default_factory=list)
+    themes: list[tuple[str, int, int, int, int]] = field(default_factory=list)  # priority, R, A, G, unrated
+    note: str | None = None
+
+
+@dataclass
+class ReportData:
+    board: str
+    heading: str
+    meeting: str  # "QA&E sub-group, Thu 14 Jan 2027 10:00"
+    kind: str
+    generated: str
+    sections: list[tuple[str, list[str]]]
+    actions_header: list[str]
+    actions: list[list[str]]
+    chart: Chart
+
+
+def _chart(scope: Scope, meeting: Meeting, s: summary.Summary) -> Chart:
+    if meeting.kind in ("s11_panel", "challenge"):
+        cycle = store.s11_cycle_for_panel(scope.session, local_date(meeting.starts_at, scope.tz))
+        ratings = store.s11_ratings(scope.session, cycle.id) if cycle else []
+        if ratings and cycle is not None:
+            return Chart(
+                kind="s11",
+                title=f"Section 11 {cycle.year} ({cycle.cohort}): self-assessed vs moderated RAG",
+                ratings=ratings,
+            )
+        note = "No Section 11 ratings are recorded yet, so this shows the meeting's findings by priority."
+    else:
+        note = None
+    themes = [(t.priority or "No priority", t.red, t.amber, t.green, t.unrated) for t in s.themes]
+    return Chart(kind="priority", title="Findings by priority area and RAG", themes=themes, note=note)
+
+
+def collect(scope: Scope, meeting: Meeting) -> ReportData:
+    today: date = scope.today
+    s = summary.collect(scope.session, meeting)
+    rows = [
+        [
+            f"A-{a.id}",
+            a.text,
+            f"@{a.owner.handle} ({a.owner.name})" if a.owner else "—",
+            a.agency.name if a.agency else "—",
+            format_date(a.due_date) if a.due_date else "—",
+            "Closed" if a.status == "done" else ("Overdue" if a.due_date and a.due_date < today else "Open"),
+        ]
+        for a in s.actions
+    ]
+    return ReportData(
+        board=scope.board.name,
+        heading=f"Report to the Board: {meeting.title}",
+        meeting=f"{meeting.title}, {when(meeting, scope.tz)}",
+        kind=KINDS.get(meeting.kind, meeting.kind),
+        generated=format_datetime(scope.now, scope.tz),
+        sections=summary.sections(s, today),
+        actions_header=["Ref", "Action", "Owner", "Agency", "Due", "Status"],
+        actions=rows,
+        chart=_chart(scope, meeting, s),
+    )
+
+
+Writer = Callable[[ReportData, Path], Path]
+
+
+def _writer(scope: Scope) -> Writer:
+    module, _, func = WRITER.partition(":")
+    try:
+        fn: Writer = getattr(importlib.import_module(module), func)
+    except ModuleNotFoundError as e:  # pragma: no cover - the writer ships with the bot
+        raise ConfigError(f"The report writer is not installed ({e.name}).") from e
+    return fn
+
+
+def reports_dir() -> Path:
+    d = Path(tempfile.gettempdir()) / "qabot-reports"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def default_path(meeting: Meeting, tz: str) -> Path:
+    day = local_date(meeting.starts_at, tz)
+    return reports_dir() / f"board-report-{meeting.kind}-{day.isoformat()}-{uuid.uuid4().hex[:6]}.docx"
+
+
+def write(scope: Scope, meeting: Meeting, out: Path | None = None) -> Path:
+    """Write the report (to `out`, or a new file in the reports folder) and return its path."""
+    data = collect(scope, meeting)
+    path = out or default_path(meeting, scope.tz)
+    return _writer(scope)(data, path)

@@ -1,0 +1,104 @@
+"""The chair's status: one screen to act on, every figure from a SQL aggregate, every item with
+the reference to drill into."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from commands.context import Context
+from commands.dates import format_date, format_datetime, local_date
+from commands.meetings import action_line, agenda_post_at, clip, when
+from commands.types import Reply
+from store import items
+from store import meetings as store
+
+AGENCY_CAP = 12
+RECENT = timedelta(days=30)
+
+
+def period_start_of(today: date, tz: str) -> datetime:
+    """The start of this calendar month in the board's time zone."""
+    return datetime.combine(today.replace(day=1), time(0), tzinfo=ZoneInfo(tz))
+
+
+def period_start(ctx: Context) -> datetime:
+    return period_start_of(ctx.today, ctx.tz)
+
+
+def _row(name: str, c: store.Counts) -> str:
+    return f"  {name}: {c.open} / {c.overdue} / {c.done}"
+
+
+def build(ctx: Context) -> Reply:
+    s, today = ctx.session, ctx.today
+    start = period_start(ctx)
+    fig = store.status_figures(s, today=today, period_start=start)
+    t = fig.total
+    fields = [
+        ("Open", str(t.open)),
+        ("Overdue", str(t.overdue)),
+        (f"Closed since {start:%-d %b}", str(t.done)),
+    ]
+    lines = ["By priority (open / overdue / closed this month):"]
+    lines += [
+        _row(k, c) for k, c in sorted(fig.by_priority.items(), key=lambda kv: (kv[0] == "(none)", kv[0]))
+    ]
+    lines.append("By agency (open / overdue / closed this month), most overdue first:")
+    agencies = sorted(fig.by_agency.items(), key=lambda kv: (-kv[1].overdue, -kv[1].open, kv[0]))
+    lines += [_row(k, c) for k, c in agencies[:AGENCY_CAP]]
+    if len(agencies) > AGENCY_CAP:
+        lines.append(f"  …and {len(agencies) - AGENCY_CAP} more agencies; see /action list agency <name>")
+
+    oldest = items.oldest_overdue(s, today, limit=3)
+    if oldest:
+        lines.append("Oldest overdue:")
+        lines += ["  " + action_line(a, today) for a in oldest]
+        lines.append("  All overdue: /action list overdue")
+
+    progress = store.s11_progress(s, names_limit=5)
+    if progress is not None:
+        c = progress.cycle
+        lines.append(
+            f"Section 11 {c.year} ({c.cohort}): {progress.submitted} of {progress.agencies} returns in, "
+            f"{progress.outstanding} outstanding; extensions {progress.extensions_granted} granted, "
+            f"{progress.extensions_requested} requested; deadline {format_date(c.deadline)} (/s11 status)"
+        )
+    else:
+        lines.append("Section 11: no cycle open.")
+
+    upcoming = store.upcoming(s, ctx.now, limit=3)
+    lines.append(
+        "Next meetings:" if upcoming else "Next meetings: none scheduled (add one with /qa meeting add)."
+    )
+    for m in upcoming:
+        post_at = agenda_post_at(m, ctx.board)
+        agenda = (
+            f"agenda {'sent' if post_at <= ctx.now else 'posts'} "
+            f"{post_at.astimezone(ZoneInfo(ctx.tz)):%a %-d %b %H:%M}"
+        )
+        day = local_date(m.starts_at, ctx.tz)
+        lines.append(f"  {when(m, ctx.tz)} · {m.title} · {agenda} (/qa agenda {day:%d/%m/%Y})")
+
+    esc = store.recent_escalations(s, ctx.now - RECENT)
+    if esc.findings or esc.actions or esc.cycles:
+        lines.append("Escalated to the Board in the last 30 days:")
+        lines += [
+            f"  F-{f.id} · {clip(f.text, 100)}"
+            + (f" · {f.agency.name}" if f.agency else "")
+            + f" · {(f.rag or 'no RAG').upper()}"
+            for f in esc.findings
+        ]
+        lines += [
+            f"  A-{a.id} · {clip(a.text, 100)} · escalated {format_datetime(a.escalated_at, ctx.tz)}"
+            for a in esc.actions
+            if a.escalated_at is not None
+        ]
+        lines += [
+            f"  Section 11 {c.year} ({c.cohort}) · escalated {format_datetime(c.escalated_at, ctx.tz)}"
+            for c in esc.cycles
+            if c.escalated_at is not None
+        ]
+    else:
+        lines.append("Escalated to the Board in the last 30 days: nothing.")
+    return Reply(title="QA&E status", fields=fields, lines=lines)

@@ -1,0 +1,55 @@
+"""The Board report as a Word document (python-docx)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from commands.meetings.report import ReportData
+from integrations.reports import chart as charts
+
+
+def write_report(data: ReportData, path: Path) -> Path:
+    from docx import Document
+    from docx.shared import Inches, Pt
+
+    doc = Document()
+    doc.core_properties.title = data.heading
+    doc.core_properties.author = "QA Bot"
+    doc.add_heading(data.heading, level=0)
+    intro = doc.add_paragraph()
+    intro.add_run(data.board).bold = True
+    intro.add_run(f"\n{data.meeting} ({data.kind})\nPrepared by QA Bot on {data.generated}.")
+
+    doc.add_heading("Outcome summary", level=1)
+    for heading, lines in data.sections:
+        doc.add_heading(heading, level=2)
+        for line in lines:
+            doc.add_paragraph(line, style="List Bullet")
+
+    doc.add_heading("Actions", level=1)
+    if data.actions:
+        table = doc.add_table(rows=1, cols=len(data.actions_header))
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, data.actions_header, strict=True):
+            cell.text = text
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+        for row in data.actions:
+            cells = table.add_row().cells
+            for cell, text in zip(cells, row, strict=True):
+                cell.text = text
+                for run in cell.paragraphs[0].runs:
+                    run.font.size = Pt(9)
+    else:
+        doc.add_paragraph("No actions were agreed at this meeting.")
+
+    doc.add_heading("RAG chart", level=1)
+    doc.add_paragraph(data.chart.title)
+    doc.add_picture(io.BytesIO(charts.render(data.chart)), width=Inches(6.3))
+    if data.chart.note:
+        doc.add_paragraph(data.chart.note)
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
+    return path

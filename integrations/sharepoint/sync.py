@@ -1,0 +1,347 @@
+"""Pull the document library with Graph's delta query.
+
+The first run pages through `@odata.nextLink` from `drives/{id}/items/root/delta`; later
+runs start from the stored `@odata.deltaLink` and fetch only changes. Each page is stored in
+one transaction together with the link to the next page, so a crash or an outage mid-sync
+resumes from the last stored page and loses nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.settings import Settings
+from commands import documents as doc_rules
+from commands.clock import Clock
+from integrations.sharepoint.client import GraphConnection, GraphOptions, GraphProblem, connect, describe
+from integrations.sharepoint.extract import extract_text, extractable
+from store import documents as doc_store
+from store import state
+from store.models import Board
+
+log = logging.getLogger("qabot.sharepoint")
+
+LEASE = "sharepoint:lock"
+LEASE_TTL = timedelta(minutes=30)
+DRIVE = "sharepoint:drive"
+DOWNLOADS_AT_ONCE = 4
+
+
+@dataclass
+class SyncReport:
+    pages: int = 0
+    items: int = 0
+    bytes: int = 0
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    relocated: int = 0
+    extracted: int = 0
+    posts: int = 0
+    full: bool = False  # started from the top (no stored delta link)
+    finished: bool = False  # reached the deltaLink: the store is up to date
+    problem: GraphProblem | None = None
+    skipped: str | None = None
+    seconds: float = 0.0
+    received: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None and self.skipped is None
+
+    def summary(self) -> str:
+        if self.skipped:
+            return f"SharePoint sync skipped: {self.skipped}"
+        head = "First full sync" if self.full else "Sync"
+        parts = (
+            f"{self.pages} page{'s' if self.pages != 1 else ''}, "
+            f"{self.items} item{'s' if self.items != 1 else ''} "
+            f"({self.created} new, {self.updated} changed, {self.deleted} deleted"
+            + (f"; {self.relocated} moved with their folder" if self.relocated else "")
+            + f"), {self.extracted} read for search, {_size(self.bytes)} downloaded"
+        )
+        if self.problem:
+            return f"{head} stopped after {parts}. {self.problem.message}"
+        return f"{head} done: {parts} in {self.seconds:.1f} s."
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+Progress = Callable[[SyncReport], None]
+
+
+@dataclass
+class DocumentSync:
+    settings: Settings
+    sessions: sessionmaker[Session]
+    clock: Clock
+    platforms: tuple[str, ...] = ("console",)
+    options: GraphOptions = field(default_factory=GraphOptions)
+    progress: Progress | None = None
+
+    # ---- entry points ----------------------------------------------------------------------
+
+    def run(self, *, only_if_due: bool = False) -> SyncReport:
+        """One sync, start to finish (or to a clean stop). Never raises for Graph trouble."""
+        started = time.perf_counter()
+        report = SyncReport()
+        now = self.clock.now()
+        with self.sessions() as s, s.begin():
+            board = s.get(Board, 1)
+            if board is None:
+                report.skipped = "no board is loaded yet"
+                return report
+            scope = doc_rules.SyncScope(session=s, clock=self.clock, board=board, platforms=self.platforms)
+            if only_if_due and not doc_rules.sync_due(scope):
+                report.skipped = "not due yet"
+                return report
+            if not doc_store.take_lease(s, LEASE, now, LEASE_TTL):
+                report.skipped = "another sync is running"
+                return report
+            doc_rules.record_attempt(scope)
+        try:
+            asyncio.run(self._run(report))
+        finally:
+            with self.sessions() as s, s.begin():
+                doc_store.release_lease(s, LEASE, self.clock.now())
+        report.seconds = time.perf_counter() - started
+        self._after(report)
+        return report
+
+    def _after(self, report: SyncReport) -> None:
+        with self.sessions() as s, s.begin():
+            board = s.get(Board, 1)
+            assert board is not None
+            scope = doc_rules.SyncScope(session=s, clock=self.clock, board=board, platforms=self.platforms)
+            if report.problem is not None:
+                report.posts += doc_rules.report_problem(scope, report.problem.kind, report.problem.message)
+                log.warning("sharepoint sync stopped: %s", report.problem.message)
+            else:
+                doc_rules.report_ok(scope)
+                log.info("sharepoint sync: %s", report.summary())
+
+    # ---- the work --------------------------------------------------------------------------
+
+    async def _run(self, report: SyncReport) -> None:
+        conn: GraphConnection | None = None
+        try:
+            conn = connect(self.settings, self.options)
+            drive_id = await self._drive_id(conn)
+            await self._pages(conn, drive_id, report)
+        except Exception as e:  # turned into words; the store and the link stay as they were
+            report.problem = describe(e, self.settings)
+            if report.problem.kind == "error":
+                log.exception("sharepoint sync failed")
+        finally:
+            if conn is not None:
+                await conn.aclose()
+
+    async def _drive_id(self, conn: GraphConnection) -> str:
+        """The library's drive id, looked up once and remembered (two requests saved per run)."""
+        want = {"site": self.settings.sharepoint_site, "library": self.settings.sharepoint_library}
+        with self.sessions() as s:
+            cached = state.get(s, DRIVE)
+        if cached:
+            found = json.loads(cached)
+            if found.get("site") == want["site"] and found.get("library") == want["library"]:
+                return str(found["drive_id"])
+        site_id, drive_id, _ = await find_drive(conn, self.settings)
+        with self.sessions() as s, s.begin():
+            state.put(
+                s, DRIVE, json.dumps({**want, "site_id": site_id, "drive_id": drive_id}), self.clock.now()
+            )
+        return drive_id
+
+    async def _pages(self, conn: GraphConnection, drive_id: str, report: SyncReport) -> None:
+        from kiota_abstractions.api_error import APIError
+
+        with self.sessions() as s:
+            link = state.get(s, doc_rules.delta_key(drive_id))
+            root_id = state.get(s, doc_rules.root_key(drive_id))
+        report.full = link is None
+        root = conn.client.drives.by_drive_id(drive_id).items.by_drive_item_id("root")
+        restarted = False
+        while True:
+            try:
+                page = await fetch_delta_page(root.delta.with_url(link) if link else root.delta)
+            except APIError as e:
+                # 410 Gone: the stored token is too old; Graph asks for a full resync.
+                if e.response_status_code == 410 and not restarted:
+                    log.warning("sharepoint: delta link expired; starting a full resync")
+                    link, restarted, report.full = None, True, True
+                    continue
+                raise
+            items: list[dict[str, Any]] = list(page.get("value") or [])
+            delta_link = page.get("@odata.deltaLink")
+            next_link = page.get("@odata.nextLink") or delta_link
+            if not next_link:
+                raise RuntimeError("Graph returned a delta page without a next or delta link")
+            for it in items:
+                if "root" in it and it.get("id"):
+                    root_id = str(it["id"])
+            records = await self._records(conn, drive_id, items, report)
+            with self.sessions() as s, s.begin():
+                board = s.get(Board, 1)
+                assert board is not None
+                scope = doc_rules.SyncScope(
+                    session=s, clock=self.clock, board=board, platforms=self.platforms
+                )
+                result = doc_rules.apply_page(
+                    scope, records, drive_id=drive_id, root_id=root_id, next_link=next_link
+                )
+            report.pages += 1
+            report.items += len(items)
+            report.created += result.created
+            report.updated += result.updated
+            report.deleted += result.deleted
+            report.relocated += result.relocated
+            report.posts += result.posts
+            report.received += result.received
+            log.info(
+                "sharepoint: page %d stored: %d items (%d new, %d changed, %d deleted), %s downloaded so far",
+                report.pages,
+                len(items),
+                result.created,
+                result.updated,
+                result.deleted,
+                _size(report.bytes),
+            )
+            if self.progress:
+                self.progress(report)
+            link = next_link
+            if delta_link:
+                report.finished = True
+                return
+
+    async def _records(
+        self, conn: GraphConnection, drive_id: str, items: list[dict[str, Any]], report: SyncReport
+    ) -> list[doc_store.ItemRecord]:
+        records = [to_record(it) for it in items if it.get("id")]
+        with self.sessions() as s:
+            known = doc_store.versions(s, [r.item_id for r in records])
+        wanted = []
+        for r in records:
+            if r.deleted or r.is_folder or not extractable(r.name, r.size):
+                continue
+            old = known.get(r.item_id)
+            if old is None or old[0] != r.modified_at or old[1] != r.size or not old[2]:
+                wanted.append(r)
+        gate = asyncio.Semaphore(DOWNLOADS_AT_ONCE)
+
+        async def fetch(r: doc_store.ItemRecord) -> None:
+            from kiota_abstractions.api_error import APIError
+
+            async with gate:
+                try:
+                    data = (
+                        await conn.client.drives.by_drive_id(drive_id)
+                        .items.by_drive_item_id(r.item_id)
+                        .content.get()
+                    )
+                except APIError as e:
+                    if e.response_status_code in (404, 403, 423):
+                        log.info(
+                            "sharepoint: %s could not be downloaded (%s); listed without text",
+                            r.name,
+                            e.response_status_code,
+                        )
+                        r.content_text = ""
+                        return
+                    raise
+            data = data or b""
+            report.bytes += len(data)
+            r.content_text = await asyncio.to_thread(extract_text, r.name, data)
+            report.extracted += 1
+
+        await asyncio.gather(*(fetch(r) for r in wanted))
+        return records
+
+
+async def fetch_delta_page(builder: Any) -> dict[str, Any]:
+    """One delta page through the SDK's request builder and middleware (auth, retry on
+    429/503 with Retry-After, redirects), read as JSON. The SDK's typed DriveItem parsing
+    costs about 2 ms an item; reading the documented JSON directly keeps a 10,000-item
+    first sync from spending most of its time there."""
+    from msgraph.generated.models.o_data_errors.o_data_error import ODataError
+
+    info = builder.to_get_request_information()
+    raw = await builder.request_adapter.send_primitive_async(info, "bytes", {"XXX": ODataError})
+    page: dict[str, Any] = json.loads(raw or b"{}")
+    return page
+
+
+def _when(value: Any) -> datetime | None:
+    if not value:
+        return None
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+
+def to_record(it: dict[str, Any]) -> doc_store.ItemRecord:
+    """A Graph driveItem (JSON) as a neutral record. Delta items have no parentReference.path:
+    the parent's id is what is kept, and paths are rebuilt from it."""
+    parent = (it.get("parentReference") or {}).get("id")
+    who = ((it.get("lastModifiedBy") or {}).get("user") or {}).get("displayName")
+    size = it.get("size")
+    return doc_store.ItemRecord(
+        item_id=str(it["id"]),
+        parent_id=str(parent) if parent else None,
+        name=str(it.get("name") or ""),
+        is_folder="folder" in it or "root" in it,
+        deleted="deleted" in it,
+        web_url=it.get("webUrl"),
+        size=int(size) if isinstance(size, int) else None,
+        mime_type=(it.get("file") or {}).get("mimeType"),
+        modified_at=_when(it.get("lastModifiedDateTime")),
+        modified_by=str(who) if who else None,
+    )
+
+
+async def find_drive(conn: GraphConnection, settings: Settings) -> tuple[str, str, str | None]:
+    """(site id, drive id, library web URL) for SHAREPOINT_SITE and SHAREPOINT_LIBRARY."""
+    from kiota_abstractions.api_error import APIError
+
+    site = await conn.client.sites.by_site_id(settings.sharepoint_site or "").get()
+    if site is None or not site.id:
+        raise APIError("site not found", response_status_code=404)
+    drives = await conn.client.sites.by_site_id(site.id).drives.get()
+    names = [d.name for d in (drives.value if drives else None) or []]
+    for d in (drives.value if drives else None) or []:
+        if (d.name or "").lower() == settings.sharepoint_library.lower() and d.id:
+            return site.id, d.id, d.web_url
+    from integrations.sharepoint.client import GraphConfigError
+
+    raise GraphConfigError(
+        f'The site has no library called "{settings.sharepoint_library}": set SHAREPOINT_LIBRARY to one of '
+        + ", ".join(f'"{n}"' for n in names if n)
+        + "."
+    )
+
+
+def sync_documents(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    clock: Clock,
+    platforms: tuple[str, ...],
+    *,
+    options: GraphOptions | None = None,
+    progress: Progress | None = None,
+    only_if_due: bool = False,
+) -> SyncReport:
+    return DocumentSync(settings, sessions, clock, platforms, options or GraphOptions(), progress).run(
+        only_if_due=only_if_due
+    )

@@ -1,0 +1,39 @@
+"""POST /slack/events: every Slack request (slash commands, events, shortcuts, buttons,
+modal submissions) on the one web app. Bolt verifies the signature (401 when it is wrong or
+the timestamp is more than five minutes old) and answers; the work runs in its pool."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from fastapi import FastAPI, Request, Response
+from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from starlette.concurrency import run_in_threadpool
+
+from integrations.slack.app import build_app
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+log = logging.getLogger("qabot.slack.web")
+
+MAX_BODY = 1_000_000
+
+
+def mount(app: FastAPI, rt: Runtime) -> None:
+    adapter = build_app(rt)
+    app.state.slack = adapter
+
+    @app.post("/slack/events")
+    async def slack_events(request: Request) -> Response:
+        body = await request.body()
+        if len(body) > MAX_BODY:
+            return Response(status_code=413)
+        try:
+            bolt_request = to_bolt_request(request, body)
+        except UnicodeDecodeError:
+            return Response(status_code=400)
+        # dispatch() blocks until the listener has acknowledged: keep it off the event loop.
+        bolt_response = await run_in_threadpool(adapter.app.dispatch, bolt_request)
+        return to_starlette_response(bolt_response)

@@ -1,0 +1,229 @@
+"""The Teams bot on the Microsoft 365 Agents SDK: an AgentApplication whose handlers turn
+activities into Inbound, run them through the command core, and answer with Adaptive Cards.
+
+The SDK's connection settings come from the environment (CONNECTIONS__SERVICE_CONNECTION__
+SETTINGS__*), completed from Settings; TEAMS_ALLOW_ANONYMOUS=true becomes the SDK's own
+ANONYMOUS_ALLOWED. The SDK is imported only here (it is slow to import).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import threading
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from microsoft_agents.activity import (
+    Activity,
+    ActivityTypes,
+    Attachment,
+    InvokeResponse,
+    load_configuration_from_env,
+)
+from microsoft_agents.authentication.msal import MsalConnectionManager
+from microsoft_agents.hosting.core import (
+    AgentApplication,
+    AgentAuthConfiguration,
+    MemoryStorage,
+    TurnContext,
+    TurnState,
+)
+from microsoft_agents.hosting.fastapi import CloudAdapter
+
+from commands.types import Reply
+from integrations.teams import cards
+from integrations.teams.inbound import (
+    PLATFORM,
+    bot_added,
+    personal_user,
+    reference,
+    split_conversation,
+    tenant_of,
+    to_inbound,
+)
+from store import conversations, members
+from store import outbox as outbox_store
+from store.db import transaction
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+    from bot.settings import Settings
+
+log = logging.getLogger("qabot.teams")
+
+PREFIX = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
+WELCOME = Reply(
+    title="QA Bot is here",
+    lines=[
+        "Mention me with a command, e.g. @QA Bot action list, @QA Bot qa status, or @QA Bot help.",
+        "In a 1:1 chat with me the mention is not needed.",
+    ],
+)
+SORRY = "Something went wrong on my side; nothing was changed. Please try again."
+DISPATCH_LIMIT = 20
+
+
+def sdk_environment(settings: Settings, environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The CONNECTIONS__* variables the SDK reads, with the ones Settings knows filled in."""
+    env = {k: v for k, v in (environ if environ is not None else os.environ).items()}
+    out = {k: v for k, v in env.items() if k.startswith(("CONNECTIONS__", "CONNECTIONSMAP__"))}
+    if settings.teams_client_id:
+        out[PREFIX + "CLIENTID"] = settings.teams_client_id
+    if settings.teams_client_secret is not None:
+        out[PREFIX + "CLIENTSECRET"] = settings.teams_client_secret.get_secret_value()
+    if settings.teams_tenant_id:
+        out[PREFIX + "TENANTID"] = settings.teams_tenant_id
+    out[PREFIX + "ANONYMOUS_ALLOWED"] = "true" if settings.teams_allow_anonymous else "false"
+    return out
+
+
+def connection_manager(settings: Settings) -> MsalConnectionManager:
+    config = load_configuration_from_env(sdk_environment(settings))
+    return MsalConnectionManager(**config)
+
+
+def activity_json(activity: Activity) -> dict[str, Any]:
+    """The activity as Teams sent it (camelCase JSON)."""
+    data: dict[str, Any] = activity.model_dump(by_alias=True, mode="json", exclude_none=True)
+    return data
+
+
+def message(reply: Reply, people: cards.People | None = None) -> Activity:
+    card = cards.render(reply, people)
+    return Activity(
+        type=ActivityTypes.message,
+        summary=cards.summary(reply),
+        attachments=[Attachment(content_type=cards.CARD_CONTENT_TYPE, content=card)],
+    )
+
+
+class TeamsBot:
+    """One per web app: the SDK adapter and application, wired to the runtime's core."""
+
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+        self.settings = rt.settings
+        self.connections = connection_manager(rt.settings)
+        self.auth_configuration: AgentAuthConfiguration = (
+            self.connections.get_default_connection_configuration()
+        )
+        self.adapter = CloudAdapter(connection_manager=self.connections)
+        self.adapter.on_turn_error = self._on_turn_error
+        self.agent: AgentApplication[TurnState] = AgentApplication[TurnState](
+            storage=MemoryStorage(),
+            connection_manager=self.connections,
+            remove_recipient_mention=False,  # done in inbound.py, which needs to see the mention
+            start_typing_timer=False,
+            agent_name="QA Bot",
+        )
+        self._dispatching = threading.Lock()
+        self.agent.activity(ActivityTypes.message)(self._on_message)
+        self.agent.invoke("adaptiveCard/action")(self._on_card_action)
+        self.agent.activity(ActivityTypes.conversation_update)(self._on_conversation_update)
+        self.agent.activity(ActivityTypes.installation_update)(self._on_installation_update)
+        self.agent.error(self._on_app_error)
+
+    @property
+    def anonymous(self) -> bool:
+        return bool(self.auth_configuration.ANONYMOUS_ALLOWED)
+
+    # -- handlers -------------------------------------------------------------------------
+
+    async def _on_message(self, context: TurnContext, _state: TurnState) -> None:
+        activity = activity_json(context.activity)
+        names = await asyncio.to_thread(self._remember, activity)
+        inbound = to_inbound(activity, names)
+        if inbound is None:
+            return
+        reply = await asyncio.to_thread(self.rt.core.handle, inbound)
+        if reply.data.get("ignored"):
+            return
+        await context.send_activity(message(reply, await self._people_for(reply)))
+        await self._dispatch_pending()
+
+    async def _on_card_action(self, context: TurnContext, _state: TurnState) -> None:
+        activity = activity_json(context.activity)
+        await asyncio.to_thread(self._remember, activity)
+        inbound = to_inbound(activity)
+        if inbound is None:
+            reply = Reply(title="That didn't work", lines=["This card action carries no command."], ok=False)
+        else:
+            reply = await asyncio.to_thread(self.rt.core.handle, inbound)
+        card = cards.render(reply, await self._people_for(reply))
+        body = {"statusCode": 200, "type": cards.CARD_CONTENT_TYPE, "value": card}
+        await context.send_activity(
+            Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200, body=body))
+        )
+        await self._dispatch_pending()
+
+    async def _on_conversation_update(self, context: TurnContext, _state: TurnState) -> None:
+        activity = activity_json(context.activity)
+        await asyncio.to_thread(self._remember, activity)
+        if bot_added(activity):
+            log.info("installed in Teams conversation %s", (activity.get("conversation") or {}).get("id"))
+            await context.send_activity(message(WELCOME))
+
+    async def _on_installation_update(self, context: TurnContext, _state: TurnState) -> None:
+        await asyncio.to_thread(self._remember, activity_json(context.activity))
+
+    async def _on_app_error(self, context: TurnContext, err: Exception) -> None:
+        await self._on_turn_error(context, err)
+
+    async def _on_turn_error(self, context: TurnContext, err: Exception) -> None:
+        log.error("Teams turn failed: %s", type(err).__name__, exc_info=err)
+        if context.activity is not None and context.activity.type == ActivityTypes.message:
+            try:
+                await context.send_activity(message(Reply(title=SORRY, ok=False)))
+            except Exception:
+                log.warning("could not tell the user about the failure")
+
+    # -- helpers (run in worker threads: the store is synchronous) -----------------------
+
+    def _remember(self, activity: Mapping[str, Any]) -> dict[str, str]:
+        """Save where this conversation is (for proactive posts later) and return the board's
+        display-name -> handle map used to turn @mentions of people into @handles."""
+        conv_id = str((activity.get("conversation") or {}).get("id") or "")
+        if not conv_id:
+            return {}
+        base, _ = split_conversation(conv_id)
+        with transaction(self.rt.sessions) as s:
+            conversations.save(
+                s,
+                platform=PLATFORM,
+                conversation_id=base,
+                service_url=activity.get("serviceUrl"),
+                tenant_id=tenant_of(activity),
+                reference=reference(activity),
+                now=self.rt.clock.now(),
+                user_id=personal_user(activity),
+            )
+            return {m.name: m.handle for m in members.all_members(s) if m.active}
+
+    async def _people_for(self, reply: Reply) -> cards.People | None:
+        if not any(b.action == "action_reassign" for b in reply.buttons):
+            return None
+        return await asyncio.to_thread(self._people)
+
+    def _people(self) -> cards.People:
+        with self.rt.sessions() as s:
+            return [(m.handle, m.name) for m in members.all_members(s) if m.active]
+
+    async def _dispatch_pending(self) -> None:
+        """Send what the command queued (e.g. a Section 11 launch) now rather than at the next
+        tick. One at a time; the dispatcher's claims make a concurrent tick harmless."""
+        if not self._dispatching.acquire(blocking=False):
+            return
+        try:
+            await asyncio.to_thread(self._dispatch_now)
+        except Exception:
+            log.exception("sending queued posts failed; the next tick will retry")
+        finally:
+            self._dispatching.release()
+
+    def _dispatch_now(self) -> None:
+        with self.rt.sessions() as s:
+            if not outbox_store.due_ids(s, self.rt.clock.now(), 1):
+                return
+        self.rt.dispatcher().dispatch(limit=DISPATCH_LIMIT)

@@ -1,0 +1,140 @@
+"""The neutral Reply -> an Adaptive Card (version 1.5) for Teams.
+
+Title as a heading, fields as a FactSet, lines as text blocks, buttons as Action.Submit whose
+data carries the button's command (clicking runs it as the clicker). Reassign opens a small
+form asking for the new owner (a choice of board members, or a text box).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from commands.types import Button, Reply
+from integrations.teams.inbound import COMMAND_KEY, OWNER_KEY
+
+CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+VERSION = "1.5"
+# Teams refuses messages over about 28 KB; stay well below it.
+MAX_CARD_BYTES = 24_000
+MAX_CHOICES = 100
+
+People = Sequence[tuple[str, str]]  # (handle, display name)
+
+
+def _text(text: str, **kw: Any) -> dict[str, Any]:
+    return {"type": "TextBlock", "text": text, "wrap": True, **kw}
+
+
+def _style(button: Button) -> dict[str, str]:
+    if button.style == "primary":
+        return {"style": "positive"}
+    if button.style == "danger":
+        return {"style": "destructive"}
+    return {}
+
+
+def _reassign(button: Button, people: People | None) -> dict[str, Any]:
+    if people and len(people) <= MAX_CHOICES:
+        field: dict[str, Any] = {
+            "type": "Input.ChoiceSet",
+            "id": OWNER_KEY,
+            "label": "New owner",
+            "isRequired": True,
+            "errorMessage": "Choose the new owner.",
+            "style": "filtered",
+            "choices": [{"title": f"{name} (@{handle})", "value": handle} for handle, name in people],
+        }
+    else:
+        field = {
+            "type": "Input.Text",
+            "id": OWNER_KEY,
+            "label": "New owner (@handle)",
+            "placeholder": "@handle",
+            "isRequired": True,
+            "errorMessage": "Say who should own it, e.g. @pol.",
+        }
+    return {
+        "type": "Action.ShowCard",
+        "title": button.label,
+        "card": {
+            "type": "AdaptiveCard",
+            "body": [field],
+            "actions": [
+                {
+                    "type": "Action.Submit",
+                    "title": button.label,
+                    "data": {COMMAND_KEY: button.command},
+                    **_style(button),
+                }
+            ],
+        },
+    }
+
+
+def _action(button: Button, people: People | None) -> dict[str, Any]:
+    if button.action == "action_reassign":
+        return _reassign(button, people)
+    return {
+        "type": "Action.Submit",
+        "title": button.label,
+        "data": {COMMAND_KEY: button.command},
+        **_style(button),
+    }
+
+
+def render(reply: Reply, people: People | None = None) -> dict[str, Any]:
+    """The Adaptive Card for a reply."""
+    body: list[dict[str, Any]] = []
+    if reply.title:
+        body.append(
+            _text(
+                reply.title,
+                size="Medium",
+                weight="Bolder",
+                style="heading",
+                **({} if reply.ok else {"color": "Attention"}),
+            )
+        )
+    if reply.fields:
+        body.append({"type": "FactSet", "facts": [{"title": k, "value": v} for k, v in reply.fields]})
+    lines = list(reply.lines)
+    for path in reply.files:
+        lines.append(f"File prepared on the server: {os.path.basename(path)}")
+    body.extend(_text(line, spacing="Small") for line in lines if line.strip())
+    if not body:
+        body.append(_text("Done."))
+    card: dict[str, Any] = {
+        "type": "AdaptiveCard",
+        "$schema": SCHEMA,
+        "version": VERSION,
+        "body": body,
+        "msteams": {"width": "Full"},
+    }
+    if reply.buttons:
+        card["actions"] = [_action(b, people) for b in reply.buttons]
+    return _fit(card)
+
+
+def _fit(card: dict[str, Any]) -> dict[str, Any]:
+    """Drop trailing text blocks until the card fits in a Teams message."""
+    dropped = 0
+    while len(json.dumps(card).encode()) > MAX_CARD_BYTES and len(card["body"]) > 1:
+        card["body"].pop()
+        dropped += 1
+    if dropped:
+        card["body"].append(_text(f"… {dropped} more line(s) not shown; narrow the request.", isSubtle=True))
+    return card
+
+
+def attachment(card: dict[str, Any]) -> dict[str, Any]:
+    return {"contentType": CARD_CONTENT_TYPE, "content": card}
+
+
+def summary(reply: Reply) -> str:
+    """A short plain-text line for notifications and screen readers."""
+    text = reply.title or next((line for line in reply.lines if line.strip()), "") or "QA Bot"
+    return text[:200]

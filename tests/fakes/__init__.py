@@ -1,0 +1,1 @@
+"""Fake outside systems on loopback (Slack's Web API, …) for tests that drive the real SDKs."""

@@ -1,0 +1,539 @@
+"""A fake Slack Web API on 127.0.0.1 that records every call and answers like Slack.
+
+Point slack_sdk at it with `WebClient(base_url=fake.api_url)` (the bot: SLACK_API_URL).
+It keeps the messages the bot posts per conversation (with their threads and message
+metadata) so conversations.history / conversations.replies / chat.getPermalink answer
+consistently, checks Block Kit limits the way Slack does (`invalid_blocks`), and can be told
+to fail:
+
+    fake.fail("chat.postMessage", status=429, retry_after=30)      # once, then normal
+    fake.fail("chat.postMessage", status=500, times=3)
+    fake.fail("chat.postMessage", error="channel_not_found", channel="C0GONE")
+    fake.fail("views.open", delay=2.0)                                # slow, then normal
+    fake.rate_limit("chat.postMessage", seconds=1.0)                 # one post per channel per second
+    fake.require_join("C0NEW001")                                    # not_in_channel until joined
+
+`fake.response_url("cmd1")` is an address slash-command payloads can carry as their
+response_url; what is posted there is kept in `fake.responses`.
+
+Tests wait with `fake.wait_for(lambda: …)` (a condition variable, not a sleep).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+JSON_FIELDS = ("blocks", "attachments", "metadata", "view", "users")
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    headers: dict[str, str]
+    status: int = 200
+    answer: dict[str, Any] = field(default_factory=dict)
+    at: float = 0.0
+
+    @property
+    def channel(self) -> str | None:
+        c = self.params.get("channel")
+        return str(c) if c is not None else None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200 and bool(self.answer.get("ok"))
+
+
+@dataclass
+class Failure:
+    method: str | None  # None: any method
+    status: int | None = 500  # None: answer normally (after `delay`)
+    error: str | None = None
+    retry_after: float | None = None
+    delay: float = 0.0
+    times: int = 1
+    channel: str | None = None
+    body: str | None = None  # a non-JSON body for HTTP errors, like Slack's load balancer
+
+
+class FakeSlack:
+    BOT_USER = "U0QABOT01"
+    BOT_ID = "B0QABOT01"
+    TEAM = "T0SSCB001"
+
+    def __init__(self, *, domain: str = "sscb", now: Callable[[], float] = time.monotonic) -> None:
+        self.domain = domain
+        self.now = now
+        self.lock = threading.RLock()
+        self.cond = threading.Condition(self.lock)
+        self.calls: list[Call] = []
+        self.responses: list[tuple[str, dict[str, Any]]] = []  # (response_url name, payload)
+        self.conversations: dict[str, list[dict[str, Any]]] = {}
+        self.views: list[dict[str, Any]] = []  # opened modals, in order
+        self.published: dict[str, dict[str, Any]] = {}  # user -> App Home view
+        self.failures: list[Failure] = []
+        self.rate_limits: dict[str, float] = {}  # method -> seconds between posts per channel
+        self._last_post: dict[tuple[str, str], float] = {}
+        self.channel_errors: dict[str, str] = {}
+        self.not_joined: set[str] = set()
+        self.valid_tokens: set[str] | None = None  # None: any xoxb-/xapp- token
+        self._ts = 1_790_000_000
+        self._seq = 0
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # ----- lifecycle ---------------------------------------------------------------------
+
+    def start(self) -> FakeSlack:
+        fake = self
+
+        class Handler(_Handler):
+            slack = fake
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-slack", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        assert self._server is not None, "start() the fake first"
+        return int(self._server.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}/api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        return f"{self.base_url}/response/{name}"
+
+    # ----- failure injection -------------------------------------------------------------
+
+    def fail(
+        self,
+        method: str | None,
+        *,
+        status: int | None = 500,
+        error: str | None = None,
+        retry_after: float | None = None,
+        delay: float = 0.0,
+        times: int = 1,
+        channel: str | None = None,
+        body: str | None = None,
+    ) -> None:
+        """Answer the next `times` calls of `method` (on `channel`, if given) with a failure.
+        error="…" alone answers HTTP 200 {"ok": false, "error": …} like Slack does."""
+        if error is not None and status == 500:
+            status = 200
+        if status == 429 and retry_after is None:
+            retry_after = 1
+        with self.lock:
+            self.failures.append(Failure(method, status, error, retry_after, delay, times, channel, body))
+
+    def rate_limit(self, method: str = "chat.postMessage", seconds: float = 1.0) -> None:
+        """Slack's per-channel limit: one `method` call per channel per `seconds`."""
+        with self.lock:
+            self.rate_limits[method] = seconds
+
+    def require_join(self, channel: str) -> None:
+        with self.lock:
+            self.not_joined.add(channel)
+
+    # ----- what was recorded -------------------------------------------------------------
+
+    def calls_to(self, method: str, *, ok_only: bool = False) -> list[Call]:
+        with self.lock:
+            return [c for c in self.calls if c.method == method and (c.ok or not ok_only)]
+
+    def messages(self, channel: str) -> list[dict[str, Any]]:
+        """Every message in a conversation (threads included), oldest first."""
+        with self.lock:
+            return [dict(m) for m in self.conversations.get(channel, [])]
+
+    def posts(self, channel: str | None = None) -> list[dict[str, Any]]:
+        """The bot's successful chat.postMessage calls (their params), oldest first."""
+        return [
+            c.params for c in self.calls_to("chat.postMessage", ok_only=True) if channel in (None, c.channel)
+        ]
+
+    def ephemerals(self, user: str | None = None) -> list[dict[str, Any]]:
+        return [
+            c.params
+            for c in self.calls_to("chat.postEphemeral", ok_only=True)
+            if user in (None, c.params.get("user"))
+        ]
+
+    def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> bool:
+        with self.cond:
+            return bool(self.cond.wait_for(predicate, timeout))
+
+    def add_message(self, channel: str, text: str, user: str, *, thread_ts: str | None = None) -> str:
+        """Put a person's message into a conversation (as if typed in Slack); returns its ts."""
+        with self.lock:
+            ts = self._next_ts()
+            msg: dict[str, Any] = {"type": "message", "user": user, "text": text, "ts": ts}
+            if thread_ts:
+                msg["thread_ts"] = thread_ts
+            self.conversations.setdefault(channel, []).append(msg)
+            return ts
+
+    def permalink(self, channel: str, ts: str) -> str:
+        return f"https://{self.domain}.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+
+    # ----- internals ---------------------------------------------------------------------
+
+    def _next_ts(self) -> str:
+        self._seq += 1
+        return f"{self._ts + self._seq}.{self._seq:06d}"
+
+    def _take_failure(self, method: str, channel: str | None) -> Failure | None:
+        with self.lock:
+            for f in self.failures:
+                if f.method in (None, method) and f.channel in (None, channel) and f.times > 0:
+                    f.times -= 1
+                    if f.times == 0:
+                        self.failures.remove(f)
+                    return f
+        return None
+
+    def _record(self, call: Call) -> None:
+        with self.cond:
+            self.calls.append(call)
+            self.cond.notify_all()
+
+    def handle(
+        self, method: str, params: dict[str, Any], headers: dict[str, str]
+    ) -> tuple[int, dict[str, str], str]:
+        """(status, headers, body) for one Web API call."""
+        call = Call(method, params, headers, at=self.now())
+        channel = str(params["channel"]) if params.get("channel") is not None else None
+        failure = self._take_failure(method, channel)
+        if failure is not None and failure.delay:
+            time.sleep(failure.delay)  # the fake is slow; the test itself never sleeps
+        if failure is not None and failure.status is not None:
+            call.status = failure.status
+            extra: dict[str, str] = {}
+            if failure.retry_after is not None:
+                extra["Retry-After"] = str(math.ceil(failure.retry_after))
+            if failure.status == 200 or failure.status == 429 or failure.body is None:
+                call.answer = {
+                    "ok": False,
+                    "error": failure.error or ("ratelimited" if failure.status == 429 else "internal_error"),
+                }
+                self._record(call)
+                return failure.status, {"Content-Type": "application/json", **extra}, json.dumps(call.answer)
+            self._record(call)
+            return failure.status, {"Content-Type": "text/html", **extra}, failure.body
+        if not self._authorised(params, headers):
+            call.answer = {"ok": False, "error": "invalid_auth"}
+            self._record(call)
+            return 200, {"Content-Type": "application/json"}, json.dumps(call.answer)
+        limited = self._rate_limited(method, channel)
+        if limited is not None:
+            call.status = 429
+            call.answer = {"ok": False, "error": "ratelimited"}
+            self._record(call)
+            return (
+                429,
+                {"Content-Type": "application/json", "Retry-After": str(limited)},
+                json.dumps(call.answer),
+            )
+        with self.lock:
+            fn = getattr(self, "_api_" + method.replace(".", "_"), None)
+            answer = fn(params) if fn is not None else {"ok": False, "error": "unknown_method"}
+        call.answer = answer
+        self._record(call)
+        return 200, {"Content-Type": "application/json"}, json.dumps(answer)
+
+    def _authorised(self, params: dict[str, Any], headers: dict[str, str]) -> bool:
+        auth = headers.get("authorization", "")
+        token = auth[7:] if auth.lower().startswith("bearer ") else str(params.get("token") or "")
+        if self.valid_tokens is not None:
+            return token in self.valid_tokens
+        return token.startswith(("xoxb-", "xapp-", "xoxe.xoxb-"))
+
+    def _rate_limited(self, method: str, channel: str | None) -> int | None:
+        window = self.rate_limits.get(method)
+        if window is None or channel is None:
+            return None
+        with self.lock:
+            now = self.now()
+            last = self._last_post.get((method, channel))
+            if last is not None and now - last < window:
+                return max(1, math.ceil(window - (now - last)))
+            self._last_post[(method, channel)] = now
+        return None
+
+    # ----- Block Kit checks, like Slack's ------------------------------------------------
+
+    @staticmethod
+    def _blocks_problem(blocks: Any, max_blocks: int = 50) -> str | None:
+        if blocks is None:
+            return None
+        if not isinstance(blocks, list) or len(blocks) > max_blocks:
+            return "invalid_blocks"
+        for b in blocks:
+            kind = b.get("type")
+            if kind == "header" and len(b.get("text", {}).get("text", "")) > 150:
+                return "invalid_blocks"
+            if kind == "section":
+                if "text" in b and not 0 < len(b["text"].get("text", "")) <= 3000:
+                    return "invalid_blocks"
+                fields = b.get("fields") or []
+                if len(fields) > 10 or any(len(f.get("text", "")) > 2000 for f in fields):
+                    return "invalid_blocks"
+                if "text" not in b and not fields:
+                    return "invalid_blocks"
+            if kind == "actions":
+                els = b.get("elements") or []
+                ids = [e.get("action_id") for e in els]
+                if not els or len(els) > 25 or len(set(ids)) != len(ids):
+                    return "invalid_blocks"
+                for e in els:
+                    if len(e.get("text", {}).get("text", "")) > 75 or len(str(e.get("value", ""))) > 2000:
+                        return "invalid_blocks"
+        return None
+
+    def _message_problem(self, p: dict[str, Any]) -> str | None:
+        channel = p.get("channel")
+        if not channel:
+            return "channel_not_found"
+        if channel in self.channel_errors:
+            return self.channel_errors[channel]
+        if channel in self.not_joined:
+            return "not_in_channel"
+        if not p.get("text") and not p.get("blocks"):
+            return "no_text"
+        meta = p.get("metadata")
+        if meta is not None and (not isinstance(meta, dict) or not meta.get("event_type")):
+            return "invalid_metadata_format"
+        return self._blocks_problem(p.get("blocks"))
+
+    def _conversation(self, channel: str) -> str:
+        return "D" + channel[1:] if channel[:1] in ("U", "W") else channel
+
+    # ----- the Web API methods -----------------------------------------------------------
+
+    def _api_auth_test(self, p: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "url": f"https://{self.domain}.slack.com/",
+            "team": "Surrey SCB",
+            "user": "qabot",
+            "team_id": self.TEAM,
+            "user_id": self.BOT_USER,
+            "bot_id": self.BOT_ID,
+            "is_enterprise_install": False,
+        }
+
+    def _api_chat_postMessage(self, p: dict[str, Any]) -> dict[str, Any]:
+        problem = self._message_problem(p)
+        if problem:
+            return {"ok": False, "error": problem}
+        channel = self._conversation(str(p["channel"]))
+        ts = self._next_ts()
+        msg: dict[str, Any] = {
+            "type": "message",
+            "user": self.BOT_USER,
+            "bot_id": self.BOT_ID,
+            "text": p.get("text") or "",
+            "ts": ts,
+        }
+        if p.get("blocks"):
+            msg["blocks"] = p["blocks"]
+        if p.get("thread_ts"):
+            msg["thread_ts"] = str(p["thread_ts"])
+        if p.get("metadata"):
+            msg["metadata"] = p["metadata"]
+        self.conversations.setdefault(channel, []).append(msg)
+        shown = {k: v for k, v in msg.items() if k != "metadata"}
+        return {"ok": True, "channel": channel, "ts": ts, "message": shown}
+
+    def _api_chat_postEphemeral(self, p: dict[str, Any]) -> dict[str, Any]:
+        problem = self._message_problem(p)
+        if problem:
+            return {"ok": False, "error": problem}
+        if not p.get("user"):
+            return {"ok": False, "error": "user_not_in_channel"}
+        return {"ok": True, "message_ts": self._next_ts()}
+
+    def _api_chat_update(self, p: dict[str, Any]) -> dict[str, Any]:
+        problem = self._message_problem(p)
+        if problem:
+            return {"ok": False, "error": problem}
+        channel = self._conversation(str(p["channel"]))
+        for m in self.conversations.get(channel, []):
+            if m["ts"] == p.get("ts"):
+                m["text"] = p.get("text") or m.get("text", "")
+                if "blocks" in p:
+                    m["blocks"] = p["blocks"]
+                return {"ok": True, "channel": channel, "ts": m["ts"], "text": m["text"]}
+        return {"ok": False, "error": "message_not_found"}
+
+    def _api_chat_getPermalink(self, p: dict[str, Any]) -> dict[str, Any]:
+        channel, ts = p.get("channel"), p.get("message_ts")
+        if not channel or not ts:
+            return {"ok": False, "error": "invalid_arguments"}
+        if channel in self.channel_errors:
+            return {"ok": False, "error": self.channel_errors[channel]}
+        return {"ok": True, "channel": channel, "permalink": self.permalink(str(channel), str(ts))}
+
+    def _shown(self, m: dict[str, Any], with_metadata: bool) -> dict[str, Any]:
+        out = dict(m)
+        if not with_metadata:
+            out.pop("metadata", None)
+        return out
+
+    def _api_conversations_history(self, p: dict[str, Any]) -> dict[str, Any]:
+        channel = str(p.get("channel") or "")
+        if channel in self.channel_errors:
+            return {"ok": False, "error": self.channel_errors[channel]}
+        meta = str(p.get("include_all_metadata", "")).lower() in ("1", "true")
+        msgs = [m for m in self.conversations.get(channel, []) if m.get("thread_ts") in (None, m["ts"])]
+        latest = p.get("latest")
+        if latest:
+            inclusive = str(p.get("inclusive", "")).lower() in ("1", "true")
+            msgs = [m for m in msgs if float(m["ts"]) < float(latest) or (inclusive and m["ts"] == latest)]
+        limit = int(p.get("limit") or 100)
+        newest_first = list(reversed(msgs))[:limit]
+        return {"ok": True, "messages": [self._shown(m, meta) for m in newest_first], "has_more": False}
+
+    def _api_conversations_replies(self, p: dict[str, Any]) -> dict[str, Any]:
+        channel = str(p.get("channel") or "")
+        ts = str(p.get("ts") or "")
+        meta = str(p.get("include_all_metadata", "")).lower() in ("1", "true")
+        msgs = self.conversations.get(channel, [])
+        root = next((m for m in msgs if m["ts"] == ts), None)
+        if root is None:
+            return {"ok": False, "error": "thread_not_found"}
+        if root.get("thread_ts") not in (None, ts):
+            return {"ok": True, "messages": [self._shown(root, meta)], "has_more": False}
+        thread = [root] + [m for m in msgs if m.get("thread_ts") == ts and m["ts"] != ts]
+        return {"ok": True, "messages": [self._shown(m, meta) for m in thread], "has_more": False}
+
+    def _api_conversations_open(self, p: dict[str, Any]) -> dict[str, Any]:
+        users = p.get("users")
+        user = users[0] if isinstance(users, list) else str(users or "").split(",")[0]
+        if not user:
+            return {"ok": False, "error": "users_list_not_supplied"}
+        return {"ok": True, "channel": {"id": self._conversation(user)}}
+
+    def _api_conversations_join(self, p: dict[str, Any]) -> dict[str, Any]:
+        channel = str(p.get("channel") or "")
+        if channel in self.channel_errors:
+            return {"ok": False, "error": self.channel_errors[channel]}
+        self.not_joined.discard(channel)
+        return {"ok": True, "channel": {"id": channel}}
+
+    def _view_problem(self, view: Any) -> str | None:
+        if not isinstance(view, dict):
+            return "invalid_arguments"
+        title = (view.get("title") or {}).get("text", "")
+        if view.get("type") == "modal" and not 0 < len(title) <= 24:
+            return "invalid_arguments"
+        if len(view.get("blocks") or []) > 100 or len(view.get("private_metadata") or "") > 3000:
+            return "invalid_arguments"
+        return None
+
+    def _api_views_open(self, p: dict[str, Any]) -> dict[str, Any]:
+        if not p.get("trigger_id"):
+            return {"ok": False, "error": "invalid_trigger_id"}
+        problem = self._view_problem(p.get("view"))
+        if problem:
+            return {"ok": False, "error": problem}
+        view = dict(p["view"], id=f"V{len(self.views) + 1:08d}", trigger_id=p["trigger_id"])
+        self.views.append(view)
+        return {"ok": True, "view": view}
+
+    def _api_views_update(self, p: dict[str, Any]) -> dict[str, Any]:
+        problem = self._view_problem(p.get("view"))
+        return {"ok": False, "error": problem} if problem else {"ok": True, "view": p["view"]}
+
+    def _api_views_publish(self, p: dict[str, Any]) -> dict[str, Any]:
+        view = p.get("view")
+        problem = self._view_problem(view)
+        if problem or not p.get("user_id"):
+            return {"ok": False, "error": problem or "invalid_arguments"}
+        self.published[str(p["user_id"])] = view  # type: ignore[assignment]
+        return {"ok": True, "view": view}
+
+    def _api_users_info(self, p: dict[str, Any]) -> dict[str, Any]:
+        user = str(p.get("user") or "")
+        return {"ok": True, "user": {"id": user, "name": user.lower(), "is_bot": False}}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    slack: FakeSlack
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet
+        pass
+
+    def _params(self) -> dict[str, Any]:
+        url = urlparse(self.path)
+        params: dict[str, Any] = {k: v[0] for k, v in parse_qs(url.query).items()}
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        ctype = self.headers.get("Content-Type", "")
+        if raw and "json" in ctype:
+            params.update(json.loads(raw.decode("utf-8")))
+        elif raw:
+            for k, v in parse_qs(raw.decode("utf-8")).items():
+                params[k] = v[0]
+            for k in JSON_FIELDS:
+                if isinstance(params.get(k), str) and params[k][:1] in ("[", "{"):
+                    params[k] = json.loads(params[k])
+        return params
+
+    def _answer(self, status: int, headers: dict[str, str], body: str) -> None:
+        data = body.encode("utf-8")
+        self.send_response(status)
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _serve(self) -> None:
+        path = urlparse(self.path).path
+        params = self._params()
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        if path.startswith("/api/"):
+            self._answer(*self.slack.handle(path[5:], params, headers))
+        elif path.startswith("/response/"):
+            name = path[len("/response/") :]
+            with self.slack.cond:
+                self.slack.responses.append((name, params))
+                self.slack.cond.notify_all()
+            self._answer(200, {"Content-Type": "text/plain"}, "ok")
+        else:
+            self._answer(404, {"Content-Type": "text/plain"}, "not found")
+
+    do_GET = _serve
+    do_POST = _serve
