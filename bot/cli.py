@@ -35,6 +35,8 @@ def _setup_logging(level: str = "INFO") -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # Alembic narrates every start-up at INFO even when there is nothing to migrate.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def _clock(now: str | None) -> Clock:

@@ -28,6 +28,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         )
         return 2
     rt = runtime(args, quiet_logs=True)
+    if args.upload and not rt.settings.sharepoint_enabled:
+        print(
+            "--upload: SharePoint is not configured: set SHAREPOINT_SITE (and the AZURE_* settings); "
+            "see docs/sharepoint.md.",
+            file=sys.stderr,
+        )
+        return 2
     with transaction(rt.sessions) as s:
         board = s.get(Board, 1)
         if board is None:
@@ -54,6 +61,18 @@ def cmd_report(args: argparse.Namespace) -> int:
         path = report_mod.write(scope, meeting, out)
         scope.audit("meeting", meeting.id, "report written", None, {"file": str(path)})
     print(f"Wrote the Board report for {label(meeting, scope.tz)} to {path}")
+    if args.upload:
+        # After the transaction: the Graph calls never hold the database.
+        from commands.dates import local_date
+        from integrations.sharepoint.upload import ReportUploader
+
+        uploader = ReportUploader(rt.settings, rt.sessions, rt.clock)
+        try:
+            done = uploader.upload(path, local_date(meeting.starts_at, scope.tz).isoformat(), meeting.title)
+        except Exception as e:
+            print(f"The report could not be saved to SharePoint: {uploader.problem(e)}", file=sys.stderr)
+            return 1
+        print(f"Saved to SharePoint ({done.path}): {done.web_url or 'no link given'}")
     return 0
 
 
@@ -63,5 +82,10 @@ def register(subparsers: Any) -> None:
         "--meeting", default=None, help="the meeting's date, e.g. 14/01/2027 (default: the latest)"
     )
     sp.add_argument("--out", required=True, help="where to write the .docx")
+    sp.add_argument(
+        "--upload",
+        action="store_true",
+        help="also save it in the meeting's SharePoint folder (Meetings/<YYYY-MM-DD> <title>/)",
+    )
     sp.add_argument("--now", default=None, help=argparse.SUPPRESS)
     sp.set_defaults(func=cmd_report)

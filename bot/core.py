@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.exc import IntegrityError
@@ -32,6 +33,11 @@ NOT_ON_BOARD = (
 )
 NO_BOARD = "No board is loaded yet. Run `qabot import board.yaml` or `qabot seed --demo` first."
 
+# Runs after a command's transaction has committed, outside it (e.g. saving the Board report
+# to SharePoint). Gets the reply and returns it, possibly with a line added. Slow or failing
+# outside calls belong here, never inside the transaction.
+AfterHook = Callable[[Reply], Reply]
+
 
 @dataclass
 class BotCore:
@@ -39,9 +45,40 @@ class BotCore:
     clock: Clock
     platforms: tuple[str, ...] = ("console",)
     extras: dict[str, object] = field(default_factory=dict)
+    after: list[AfterHook] = field(default_factory=list)
 
     def handle(self, inbound: Inbound) -> Reply:
         """Run one command (or thread reply) and return what to show the person."""
+        reply = self._handle_safely(inbound)
+        if self.after and reply.ok and not reply.data.get("duplicate"):
+            reply = self._run_after(inbound, reply)
+        return reply
+
+    def _run_after(self, inbound: Inbound, reply: Reply) -> Reply:
+        """The after-hooks, each failure caught: the reply is never lost. A retried delivery
+        is answered with the reply as the hooks left it (and they do not run again)."""
+        before = reply.model_dump(mode="json")
+        for hook in self.after:
+            try:
+                reply = hook(reply)
+            except Exception:
+                ref = uuid.uuid4().hex[:8]
+                log.exception("after-hook %r failed (ref %s)", hook, ref)
+                reply.lines.append(
+                    f"A follow-up step did not finish (ref {ref}); the rest of this reply stands."
+                )
+        after = reply.model_dump(mode="json")
+        if inbound.delivery_key and after != before:
+            try:
+                with self.sessions() as s, s.begin():
+                    row = deliveries.seen(s, inbound.delivery_key)
+                    if row is not None:
+                        deliveries.store_reply(row, after)
+            except Exception:
+                log.exception("could not store the completed reply of %s", inbound.delivery_key)
+        return reply
+
+    def _handle_safely(self, inbound: Inbound) -> Reply:
         try:
             return self._handle(inbound)
         except UsageError as e:

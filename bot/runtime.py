@@ -65,4 +65,10 @@ def build_runtime(
     sessions = session_factory(engine)
     clock = clock or SystemClock()
     core = BotCore(sessions=sessions, clock=clock, platforms=settings.platforms)
+    if settings.sharepoint_enabled:
+        # The Board report is also saved to the meeting's SharePoint folder, after the reply's
+        # transaction has committed (msgraph itself is imported only when a report is saved).
+        from integrations.sharepoint.upload import ReportUploader
+
+        core.after.append(ReportUploader(settings, sessions, clock))
     return Runtime(settings, engine, sessions, clock, core, console_stream)

@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     azure_client_secret: SecretStr | None = Field(default=None, validation_alias="AZURE_CLIENT_SECRET")
     graph_base_url: str = Field(default="https://graph.microsoft.com/v1.0", validation_alias="GRAPH_BASE_URL")
     graph_auth: str = Field(default="client_secret", validation_alias="GRAPH_AUTH")
+    # Optional: the calendar whose events become meetings ("groups/<id>" or "users/<mailbox>").
+    sharepoint_calendar: str | None = Field(default=None, validation_alias="SHAREPOINT_CALENDAR")
 
     # Web
     host: str = Field(default="127.0.0.1", validation_alias="QABOT_HOST")
@@ -118,6 +120,10 @@ class Settings(BaseSettings):
             raise ValueError("SLACK_API_URL must be an http(s) URL")
         if not self.slack_api_url.endswith("/"):
             self.slack_api_url += "/"
+        if self.sharepoint_calendar and not self.sharepoint_calendar.startswith(("groups/", "users/")):
+            raise ValueError(
+                "SHAREPOINT_CALENDAR must be groups/<group id> or users/<mailbox>, e.g. users/qa@contoso.org"
+            )
         if self.graph_auth not in ("client_secret", "none"):
             raise ValueError("GRAPH_AUTH must be client_secret or none")
         if self.graph_auth == "none" and self.sharepoint_site and not is_loopback_url(self.graph_base_url):

@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
         settings = settings or load_settings()
         logging.basicConfig(level=getattr(logging, settings.log_level.upper(), logging.INFO))
+        logging.getLogger("alembic").setLevel(logging.WARNING)
         runtime = build_runtime(settings)
     rt = runtime
     app = FastAPI(title="QA Bot", docs_url=None, redoc_url=None, openapi_url=None)

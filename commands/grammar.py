@@ -116,8 +116,9 @@ def parse(text: str, keywords: set[str], flags: set[str] = frozenset()) -> Parse
                 out.fold(low)
             current = out.options[low] = []
             out.positions[low] = len(out.words)
-        elif low in flags and current is None:
+        elif low in flags:
             out.flags.add(low)
+            current = None
         elif current is not None:
             current.append(tok)
         else:

@@ -298,7 +298,12 @@ def report(ctx: Context, args: str) -> Reply:
         ],
         files=[str(path)],
         visibility="channel",
-        data={"meeting_id": m.id, "file": str(path)},
+        data={
+            "meeting_id": m.id,
+            "file": str(path),
+            # for the post-reply hook that saves the report in the meeting's SharePoint folder
+            "report_meeting": {"date": local_date(m.starts_at, ctx.tz).isoformat(), "title": m.title},
+        },
     )
 
 

@@ -463,3 +463,39 @@ def recent_escalations(session: Session, since: datetime, limit: int = 5) -> Esc
         .limit(limit)
     )
     return Escalations(list(findings), list(actions), list(cycles))
+
+
+# ── meetings read from a calendar (SharePoint/Graph calendarView) ───────────────────────────
+
+
+def by_external_id(session: Session, external_id: str) -> Meeting | None:
+    return session.scalar(select(Meeting).where(Meeting.external_id == external_id))
+
+
+def from_calendar_between(session: Session, start: datetime, end: datetime) -> list[Meeting]:
+    """Meetings that came from the calendar and start in [start, end)."""
+    stmt = select(Meeting).where(
+        Meeting.source == "calendar", Meeting.starts_at >= start, Meeting.starts_at < end
+    )
+    return list(session.scalars(stmt.order_by(Meeting.starts_at)))
+
+
+def references(session: Session, meeting_id: int) -> int:
+    """How many actions, findings, agenda items, documents, document links and bot posts refer
+    to the meeting (one query; 0 means it can be deleted without losing anything)."""
+    from store.models import DocumentLink
+
+    parts = [
+        select(func.count()).select_from(Action).where(Action.meeting_id == meeting_id),
+        select(func.count()).select_from(Finding).where(Finding.meeting_id == meeting_id),
+        select(func.count()).select_from(AgendaItem).where(AgendaItem.meeting_id == meeting_id),
+        select(func.count()).select_from(Document).where(Document.meeting_id == meeting_id),
+        select(func.count())
+        .select_from(DocumentLink)
+        .where(DocumentLink.target_type == "meeting", DocumentLink.target_id == meeting_id),
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.subject_type == "meeting", OutboxMessage.subject_id == meeting_id),
+    ]
+    total = sum((p.scalar_subquery() for p in parts), literal(0))
+    return int(session.scalar(select(total)) or 0)

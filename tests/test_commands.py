@@ -111,6 +111,10 @@ def test_findings(say: Say, board: sessionmaker[Session]) -> None:
     assert say("ic", "/finding list red").title == "Findings rated red (0)"
     assert say("pol", "/finding add Something").title == "Not allowed"
     assert say("cs", "/finding list").title == "Findings (0)"  # another agency's finding is not shown
+    r = say("qa", "/finding add Thresholds applied unevenly agency Surrey Police rag red escalate #cp")
+    assert r.lines == [
+        "F-2 · Thresholds applied unevenly · Surrey Police · Child Protection · RED · escalated to the Board"
+    ]
 
 
 def test_status_counts(say: Say, board: sessionmaker[Session], clock: FixedClock) -> None:

@@ -43,10 +43,10 @@ def build(ctx: Context) -> Reply:
     lines = ["By priority (open / overdue / closed this month):"]
     lines += [
         _row(k, c) for k, c in sorted(fig.by_priority.items(), key=lambda kv: (kv[0] == "(none)", kv[0]))
-    ]
+    ] or ["  no actions yet"]
     lines.append("By agency (open / overdue / closed this month), most overdue first:")
     agencies = sorted(fig.by_agency.items(), key=lambda kv: (-kv[1].overdue, -kv[1].open, kv[0]))
-    lines += [_row(k, c) for k, c in agencies[:AGENCY_CAP]]
+    lines += [_row(k, c) for k, c in agencies[:AGENCY_CAP]] or ["  no actions yet"]
     if len(agencies) > AGENCY_CAP:
         lines.append(f"  …and {len(agencies) - AGENCY_CAP} more agencies; see /action list agency <name>")
 

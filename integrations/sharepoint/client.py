@@ -174,9 +174,25 @@ class GraphProblem:
     retry_after: float | None = None
 
 
-def describe(exc: BaseException, settings: Settings | None = None) -> GraphProblem:
+_LATER = {
+    "sync": "the sync will resume later",
+    "upload": "try again in a few minutes",
+    "calendar": "the calendar will be read again at the next sync",
+}
+_ACCESS = {
+    "sync": "grant the app Sites.Selected on the site (or Sites.Read.All) and give admin consent",
+    "upload": "give the app write access to the site (Sites.Selected with the write role, or "
+    "Sites.ReadWrite.All) and admin consent",
+    "calendar": "grant the app the Calendars.Read application permission (limited to the board's "
+    "mailbox or group with an application access policy) and give admin consent",
+}
+
+
+def describe(exc: BaseException, settings: Settings | None = None, *, action: str = "sync") -> GraphProblem:
     """A failure from azure-identity, msgraph or the network, as a sentence that says what to
-    fix. Never includes a secret or a stack trace."""
+    fix. Never includes a secret or a stack trace. `action` (sync | upload | calendar) says what
+    was being done, for the advice at the end."""
+    later = _LATER.get(action, _LATER["sync"])
     from azure.core.exceptions import ClientAuthenticationError, ServiceRequestError
     from kiota_abstractions.api_error import APIError
 
@@ -209,13 +225,9 @@ def describe(exc: BaseException, settings: Settings | None = None) -> GraphProbl
         if err is not None:
             code = f" ({getattr(err, 'code', '') or ''}: {getattr(err, 'message', '') or ''})"
         if status == 429:
-            return GraphProblem(
-                "throttled", f"Microsoft Graph is throttling QA Bot (429){code}; the sync will resume later."
-            )
+            return GraphProblem("throttled", f"Microsoft Graph is throttling QA Bot (429){code}; {later}.")
         if status in (502, 503, 504):
-            return GraphProblem(
-                "unavailable", f"Microsoft Graph is unavailable ({status}){code}; the sync will resume later."
-            )
+            return GraphProblem("unavailable", f"Microsoft Graph is unavailable ({status}){code}; {later}.")
         if status == 401:
             return GraphProblem(
                 "credentials",
@@ -223,13 +235,31 @@ def describe(exc: BaseException, settings: Settings | None = None) -> GraphProbl
                 "and AZURE_CLIENT_SECRET, and that the app has admin consent.",
                 "AZURE_CLIENT_SECRET",
             )
+        if (
+            status == 403
+            and action == "calendar"
+            and settings
+            and (settings.sharepoint_calendar or "").startswith("groups/")
+        ):
+            return GraphProblem(
+                "forbidden",
+                f"Microsoft Graph denied access to the group calendar (403){code}: Microsoft 365 group "
+                "calendars cannot be read with application permissions; put the meetings in a shared "
+                "mailbox's calendar and set SHAREPOINT_CALENDAR=users/<mailbox>.",
+            )
         if status == 403:
             return GraphProblem(
                 "forbidden",
-                f"Microsoft Graph denied access (403){code}: grant the app Sites.Selected on the site "
-                "(or Sites.Read.All) and give admin consent.",
+                f"Microsoft Graph denied access (403){code}: {_ACCESS.get(action, _ACCESS['sync'])}.",
             )
         if status == 404:
+            if action == "calendar":
+                where = settings.sharepoint_calendar if settings else "the calendar"
+                return GraphProblem(
+                    "not_found",
+                    f"Microsoft Graph found no such calendar (404){code}: "
+                    f"check SHAREPOINT_CALENDAR ({where}).",
+                )
             site = settings.sharepoint_site if settings else "the site"
             return GraphProblem(
                 "not_found",

@@ -20,7 +20,9 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import Settings
+from commands import calendar as calendar_rules
 from commands import documents as doc_rules
+from commands.calendar import CalendarResult
 from commands.clock import Clock
 from integrations.sharepoint.client import GraphConnection, GraphOptions, GraphProblem, connect, describe
 from integrations.sharepoint.extract import extract_text, extractable
@@ -53,6 +55,7 @@ class SyncReport:
     skipped: str | None = None
     seconds: float = 0.0
     received: list[str] = field(default_factory=list)
+    calendar: CalendarResult | None = None  # when SHAREPOINT_CALENDAR is set and was read
 
     @property
     def ok(self) -> bool:
@@ -69,6 +72,8 @@ class SyncReport:
             + (f"; {self.relocated} moved with their folder" if self.relocated else "")
             + f"), {self.extracted} read for search, {_size(self.bytes)} downloaded"
         )
+        if self.calendar is not None:
+            parts += f"; {self.calendar.summary()}"
         if self.problem:
             return f"{head} stopped after {parts}. {self.problem.message}"
         return f"{head} done: {parts} in {self.seconds:.1f} s."
@@ -139,33 +144,37 @@ class DocumentSync:
 
     async def _run(self, report: SyncReport) -> None:
         conn: GraphConnection | None = None
+        action = "sync"
         try:
             conn = connect(self.settings, self.options)
             drive_id = await self._drive_id(conn)
             await self._pages(conn, drive_id, report)
+            if self.settings.sharepoint_calendar:
+                action = "calendar"
+                await self._calendar(conn, self.settings.sharepoint_calendar, report)
         except Exception as e:  # turned into words; the store and the link stay as they were
-            report.problem = describe(e, self.settings)
+            report.problem = describe(e, self.settings, action=action)
             if report.problem.kind == "error":
                 log.exception("sharepoint sync failed")
         finally:
             if conn is not None:
                 await conn.aclose()
 
-    async def _drive_id(self, conn: GraphConnection) -> str:
-        """The library's drive id, looked up once and remembered (two requests saved per run)."""
-        want = {"site": self.settings.sharepoint_site, "library": self.settings.sharepoint_library}
-        with self.sessions() as s:
-            cached = state.get(s, DRIVE)
-        if cached:
-            found = json.loads(cached)
-            if found.get("site") == want["site"] and found.get("library") == want["library"]:
-                return str(found["drive_id"])
-        site_id, drive_id, _ = await find_drive(conn, self.settings)
+    async def _calendar(self, conn: GraphConnection, calendar: str, report: SyncReport) -> None:
+        """The meetings of the next 12 months from the board's calendar (one transaction)."""
+        from integrations.sharepoint.calendar import read_events
+
+        start, end = calendar_rules.window(self.clock.now())
+        events, complete = await read_events(conn, calendar, start, end)
         with self.sessions() as s, s.begin():
-            state.put(
-                s, DRIVE, json.dumps({**want, "site_id": site_id, "drive_id": drive_id}), self.clock.now()
-            )
-        return drive_id
+            board = s.get(Board, 1)
+            assert board is not None
+            scope = doc_rules.SyncScope(session=s, clock=self.clock, board=board, platforms=self.platforms)
+            report.calendar = calendar_rules.apply_events(scope, events, start, end, complete=complete)
+        log.info("sharepoint: %s", report.calendar.summary())
+
+    async def _drive_id(self, conn: GraphConnection) -> str:
+        return await library_drive_id(conn, self.settings, self.sessions, self.clock)
 
     async def _pages(self, conn: GraphConnection, drive_id: str, report: SyncReport) -> None:
         from kiota_abstractions.api_error import APIError
@@ -309,6 +318,23 @@ def to_record(it: dict[str, Any]) -> doc_store.ItemRecord:
         modified_at=_when(it.get("lastModifiedDateTime")),
         modified_by=str(who) if who else None,
     )
+
+
+async def library_drive_id(
+    conn: GraphConnection, settings: Settings, sessions: sessionmaker[Session], clock: Clock
+) -> str:
+    """The library's drive id, looked up once and remembered (two requests saved per run)."""
+    want = {"site": settings.sharepoint_site, "library": settings.sharepoint_library}
+    with sessions() as s:
+        cached = state.get(s, DRIVE)
+    if cached:
+        found = json.loads(cached)
+        if found.get("site") == want["site"] and found.get("library") == want["library"]:
+            return str(found["drive_id"])
+    site_id, drive_id, _ = await find_drive(conn, settings)
+    with sessions() as s, s.begin():
+        state.put(s, DRIVE, json.dumps({**want, "site_id": site_id, "drive_id": drive_id}), clock.now())
+    return drive_id
 
 
 async def find_drive(conn: GraphConnection, settings: Settings) -> tuple[str, str, str | None]:

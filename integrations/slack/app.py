@@ -12,8 +12,10 @@ command does, who may do it and what the reply says all come from `rt.core.handl
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
+import urllib.error
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from slack_bolt import Ack, App, BoltResponse
 from slack_bolt.error import BoltError
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.webhook import WebhookClient
 
 from commands.errors import ConfigError
@@ -30,7 +32,15 @@ from integrations.slack import inbound as slack_in
 from integrations.slack import modals
 from integrations.slack.client import make_web_client
 from integrations.slack.home import home_view
-from integrations.slack.render import ACTION_PREFIX, cut, fallback_text, render
+from integrations.slack.render import (
+    ACTION_PREFIX,
+    cut,
+    decided_blocks,
+    escape,
+    fallback_text,
+    refreshed_blocks,
+    render,
+)
 from integrations.slack.sender import error_code
 from store import members
 
@@ -45,6 +55,7 @@ COMMANDS = ("/action", "/finding", "/qa", "/s11", "/docs")
 SHORTCUT_ACTION = "log_as_action"
 SHORTCUT_FINDING = "log_as_finding"
 MODAL_ERROR_MAX = 300
+MAX_UPLOAD_BYTES = 1_000_000_000  # Slack's limit per file (files.getUploadURLExternal)
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -187,40 +198,168 @@ class SlackAdapter:
         thread_ts: str | None = None,
         response_url: str | None = None,
         public: bool | None = None,
-    ) -> None:
-        """Show a reply: confirmations to the channel, lists and errors to the person only."""
+    ) -> str | None:
+        """Show a reply: confirmations to the channel, lists and errors to the person only.
+        Its files are uploaded after it (in the confirmation's thread). Returns the ts of the
+        channel post, when there is one."""
         if reply.data.get("ignored") or reply.data.get("duplicate"):
-            return
+            return None
         if public is None:
             public = reply.ok and reply.visibility == "channel"
-        blocks, text = render(reply), fallback_text(reply)
+        files = [p for p in reply.files if uploadable(p)]
+        posted = self._deliver(
+            reply,
+            files,
+            channel=channel,
+            user=user,
+            thread_ts=thread_ts,
+            response_url=response_url,
+            public=public,
+        )
+        if files:
+            self.attach(
+                files,
+                reply,
+                user=user,
+                channel=channel,
+                to_channel=posted is not None,
+                thread_ts=thread_ts or posted,
+                asked_in=thread_ts,
+                response_url=response_url,
+            )
+        return posted
+
+    def _deliver(
+        self,
+        reply: Reply,
+        files: list[str],
+        *,
+        channel: str | None,
+        user: str,
+        thread_ts: str | None,
+        response_url: str | None,
+        public: bool,
+    ) -> str | None:
+        blocks, text = render(reply, attached=files), fallback_text(reply, attached=files)
         if channel:
             try:
                 if public:
-                    self.client.chat_postMessage(
+                    resp = self.client.chat_postMessage(
                         channel=channel, text=text, blocks=blocks, unfurl_links=False, thread_ts=thread_ts
                     )
-                else:
-                    self.client.chat_postEphemeral(
-                        channel=channel, user=user, text=text, blocks=blocks, thread_ts=thread_ts
-                    )
-                return
+                    return str(resp.get("ts") or "") or None
+                self.client.chat_postEphemeral(
+                    channel=channel, user=user, text=text, blocks=blocks, thread_ts=thread_ts
+                )
+                return None
             except Exception as e:
                 log.info("could not post to %s (%s); trying another way", channel, _why(e))
         if response_url:
             try:
-                resp = WebhookClient(response_url, timeout=8).send(
+                hook = WebhookClient(response_url, timeout=8).send(
                     text=text, blocks=blocks, response_type="in_channel" if public else "ephemeral"
                 )
-                if resp.status_code < 300:
-                    return
-                log.warning("response_url answered HTTP %s", resp.status_code)
+                if hook.status_code < 300:
+                    return None
+                log.warning("response_url answered HTTP %s", hook.status_code)
             except Exception as e:
                 log.warning("response_url failed: %s", _why(e))
         try:  # last resort: the person's direct messages with the bot
             self.client.chat_postMessage(channel=user, text=text, blocks=blocks, unfurl_links=False)
         except Exception as e:
             log.error("could not show a reply to %s: %s", user, _why(e))
+        return None
+
+    def attach(
+        self,
+        files: list[str],
+        reply: Reply,
+        *,
+        user: str,
+        channel: str | None,
+        to_channel: bool,
+        thread_ts: str | None,
+        asked_in: str | None,
+        response_url: str | None,
+    ) -> None:
+        """Upload a reply's files (files_upload_v2): into the channel, in the thread of the
+        confirmation (`thread_ts`), when the reply was posted there; otherwise to the person's
+        direct messages with the bot, so a private reply's file stays private. A failed upload
+        is told to the person privately where they asked (`asked_in`: the thread they typed
+        in, if any); it never raises."""
+        where, comment = (channel, None) if to_channel else (None, reply.title or "Your file")
+        for path in files:
+            name = os.path.basename(path)
+            try:
+                if where is None:
+                    where = str(self.client.conversations_open(users=user)["channel"]["id"])
+                self.client.files_upload_v2(
+                    file=path,
+                    filename=name,
+                    title=name,
+                    channel=where,
+                    thread_ts=thread_ts if to_channel else None,
+                    initial_comment=comment,
+                )
+            except Exception as e:
+                log.warning("could not upload %s to %s: %s", name, where or user, _why(e))
+                self.show(
+                    Reply(
+                        ok=False,
+                        title="The file could not be attached",
+                        lines=[
+                            f"Slack did not accept the upload of {name} ({_why(e)}). "
+                            "Nothing else is affected: try the command again in a few minutes, "
+                            "or ask the QA officer for the file."
+                        ],
+                    ),
+                    channel=channel,
+                    user=user,
+                    thread_ts=asked_in,
+                    response_url=response_url,
+                    public=False,
+                )
+
+    def refresh_clicked(
+        self,
+        kind: str,
+        reply: Reply,
+        *,
+        user: str,
+        channel: str | None,
+        message_ts: str | None,
+        ephemeral: bool,
+        response_url: str | None,
+        original: list[dict[str, Any]] | None = None,
+    ) -> bool:
+        """After a button changed something, the message that carried the button shows the new
+        state: an action's message is re-rendered from the command's reply (a closed action
+        loses its buttons, a snoozed one shows its new date); any other message keeps its
+        content, loses its buttons and says what was done. True when the message was updated."""
+        who = f"<@{user}>" if user else "someone"
+        if kind.startswith("action_"):
+            blocks = refreshed_blocks(reply, f"Changed by {who}")
+        elif original:
+            done = escape(reply.title) if reply.title else fallback_text(reply)
+            blocks = decided_blocks(original, f"{done} (by {who})")
+        else:
+            return False
+        text = fallback_text(reply)
+        try:
+            if ephemeral:  # only the response_url can replace an ephemeral message
+                if not response_url:
+                    return False
+                resp = WebhookClient(response_url, timeout=8).send(
+                    text=text, blocks=blocks, replace_original=True
+                )
+                return resp.status_code < 300
+            if not channel or not message_ts:
+                return False
+            self.client.chat_update(channel=channel, ts=message_ts, text=text, blocks=blocks)
+            return True
+        except Exception as e:
+            log.warning("could not update the clicked message %s/%s: %s", channel, message_ts, _why(e))
+            return False
 
     # ----- listeners -------------------------------------------------------------------------
 
@@ -328,9 +467,17 @@ class SlackAdapter:
         )
         kind = str(action.get("action_id") or "").removeprefix(ACTION_PREFIX).split(":")[0]
         command = str(action.get("value") or "")
+        message_ts = container.get("message_ts") or message.get("ts")
         if kind == "action_reassign":
             ref = re.search(r"\b[A-Z]-\d+\b", command)
-            meta = {"channel": channel, "thread_ts": thread_ts, "command": command}
+            meta = {
+                "channel": channel,
+                "thread_ts": thread_ts,
+                "command": command,
+                "message_ts": message_ts,
+                "ephemeral": ephemeral,
+                "response_url": body.get("response_url") if ephemeral else None,
+            }
             view = modals.reassign_modal(ref=ref.group(0) if ref else "action", meta=meta)
             self.open_view(str(body["trigger_id"]), view)
             return
@@ -343,8 +490,20 @@ class SlackAdapter:
             delivery_key=f"slack:button:{body.get('trigger_id') or action.get('action_ts')}",
         )
         reply = self.run(inbound)
+        refreshed = changed(reply) and self.refresh_clicked(
+            kind,
+            reply,
+            user=user,
+            channel=channel,
+            message_ts=message_ts,
+            ephemeral=ephemeral,
+            response_url=body.get("response_url"),
+            original=message.get("blocks"),
+        )
+        # The refreshed message carries the live buttons; the thread confirmation is the record.
+        shown = reply.model_copy(update={"buttons": []}) if refreshed else reply
         self.show(
-            reply, channel=channel, user=user, thread_ts=thread_ts, response_url=body.get("response_url")
+            shown, channel=channel, user=user, thread_ts=thread_ts, response_url=body.get("response_url")
         )
 
     def on_reassign_submitted(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -368,7 +527,17 @@ class SlackAdapter:
             ack(response_action="errors", errors={"owner": _problem(reply)})
             return
         ack()
-        self.show(reply, channel=channel, user=user, thread_ts=meta.get("thread_ts"))
+        refreshed = changed(reply) and self.refresh_clicked(
+            "action_reassign",
+            reply,
+            user=user,
+            channel=channel,
+            message_ts=meta.get("message_ts"),
+            ephemeral=bool(meta.get("ephemeral")),
+            response_url=meta.get("response_url"),
+        )
+        shown = reply.model_copy(update={"buttons": []}) if refreshed else reply
+        self.show(shown, channel=channel, user=user, thread_ts=meta.get("thread_ts"))
 
     def on_home(self, event: dict[str, Any]) -> None:
         if event.get("tab", "home") != "home":
@@ -438,7 +607,30 @@ class SlackAdapter:
 def _why(e: Exception) -> str:
     if isinstance(e, SlackApiError):
         return error_code(e) or f"HTTP {getattr(e.response, 'status_code', '?')}"
+    if isinstance(e, urllib.error.HTTPError):  # the upload URL of files_upload_v2
+        return f"HTTP {e.code}"
+    if isinstance(e, SlackRequestError):
+        return "the upload was refused"
     return type(e).__name__
+
+
+def uploadable(path: str) -> bool:
+    """A file Slack can take: it exists, is not empty and is within Slack's size limit."""
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        return False
+    return 0 < size <= MAX_UPLOAD_BYTES
+
+
+def changed(reply: Reply) -> bool:
+    """A click that changed something (a refusal, a repeat or "unchanged" did not)."""
+    return (
+        reply.ok
+        and reply.visibility == "channel"
+        and not reply.data.get("duplicate")
+        and not reply.data.get("ignored")
+    )
 
 
 def _ignore(body: dict[str, Any]) -> None:

@@ -8,6 +8,8 @@ action is shown as typed, never executed as a mention.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Collection
 from typing import Any
 
 from commands.types import Button, Reply
@@ -104,11 +106,38 @@ def body_blocks(reply: Reply, *, max_blocks: int = MESSAGE_BLOCKS_MAX) -> list[B
     return head + content + tail
 
 
-def render(reply: Reply) -> list[Block]:
-    return body_blocks(reply)
+def with_file_names(reply: Reply, attached: Collection[str] = ()) -> Reply:
+    """The reply with a line naming each of its files that is not uploaded alongside it
+    (`attached`: the paths that are), so a file is never silently dropped."""
+    missing = [p for p in reply.files if p not in attached]
+    if not missing:
+        return reply
+    lines = [f"File not attached in Slack: {os.path.basename(p)}" for p in missing]
+    return reply.model_copy(update={"lines": [*reply.lines, *lines]})
 
 
-def fallback_text(reply: Reply) -> str:
+def render(reply: Reply, *, attached: Collection[str] = ()) -> list[Block]:
+    return body_blocks(with_file_names(reply, attached))
+
+
+def fallback_text(reply: Reply, *, attached: Collection[str] = ()) -> str:
     """The plain-text version Slack shows in notifications and where blocks cannot be shown."""
+    reply = with_file_names(reply, attached)
     text = reply.text() or ("Done." if reply.ok else "That didn't work.")
     return cut(escape(text), FALLBACK_MAX)
+
+
+def refreshed_blocks(reply: Reply, note: str) -> list[Block]:
+    """A message re-rendered after a button changed what it shows: the reply, then a context
+    line (`note`, Slack mrkdwn, already escaped) above its buttons."""
+    blocks = body_blocks(reply, max_blocks=MESSAGE_BLOCKS_MAX - 1)
+    context: Block = {"type": "context", "elements": [mrkdwn(cut(note, SECTION_MAX))]}
+    at = len(blocks) - 1 if blocks and blocks[-1]["type"] == "actions" else len(blocks)
+    return [*blocks[:at], context, *blocks[at:]]
+
+
+def decided_blocks(original: list[Block], note: str) -> list[Block]:
+    """A message whose buttons were used: the same content without its buttons, and a context
+    line saying what was done."""
+    kept = [b for b in original if b.get("type") != "actions"][: MESSAGE_BLOCKS_MAX - 1]
+    return [*kept, {"type": "context", "elements": [mrkdwn(cut(note, SECTION_MAX))]}]

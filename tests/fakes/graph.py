@@ -7,6 +7,15 @@ shapes kept under tests/fixtures/graph/ (copied from Microsoft's documentation):
 - GET  /v1.0/sites/{site-id}/drives                 the site's document libraries
 - GET  /v1.0/drives/{drive-id}/items/root/delta()   delta pages: @odata.nextLink, then @odata.deltaLink
 - GET  /v1.0/drives/{drive-id}/items/{id}/content   302 to a download URL, like Graph
+- GET  /v1.0/drives/{drive-id}/root:/{path}         an item by its path (404 itemNotFound if none)
+- POST /v1.0/drives/{drive-id}/items/{id}/children  create a folder (conflictBehavior fail -> 409)
+- PUT  /v1.0/drives/{drive-id}/items/{parent-id}:/{name}:/content
+                                                    simple upload (201 new, 200 replaced)
+- POST /v1.0/drives/{drive-id}/items/{parent-id}:/{name}:/createUploadSession
+                                                    an upload session; its uploadUrl takes PUTs
+                                                    with Content-Range (202, then 201/200)
+- GET  /v1.0/groups/{id}/calendarView, /v1.0/users/{id}/calendarView
+                                                    events between startDateTime and endDateTime
 - POST /{tenant}/oauth2/v2.0/token                  client-credentials tokens (TLS server only)
 
 Every change to the library gets a sequence number; a delta token is the sequence number it
@@ -28,7 +37,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import parse_qs, unquote, urlencode, urlparse
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "graph"
 
@@ -70,6 +79,13 @@ class FakeItem:
 
 
 @dataclass
+class UploadSession:
+    parent_id: str
+    name: str
+    received: bytearray = field(default_factory=bytearray)
+
+
+@dataclass
 class Fault:
     status: int
     times: int
@@ -102,6 +118,9 @@ class FakeGraph:
         self.auth_headers: list[str | None] = []
         self.faults: list[Fault] = []
         self.lock = threading.Lock()
+        self.sessions: dict[str, UploadSession] = {}
+        self.events: dict[str, list[dict[str, Any]]] = {}  # "groups/<id>" -> calendar events
+        self.prefer: list[str | None] = []  # the Prefer header of each calendarView request
         self._tls = tls
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -172,6 +191,143 @@ class FakeGraph:
                 it = self.items[cur]
                 it.deleted, it.seq = True, self._next_seq()
                 todo += [i.id for i in self.items.values() if i.parent_id == cur and not i.deleted]
+
+    def find(self, path: str) -> FakeItem | None:
+        """The current item at `path` ("A/B/c.docx"), names matched ignoring case as SharePoint does."""
+        with self.lock:
+            return self._find(path)
+
+    def _find(self, path: str) -> FakeItem | None:
+        cur = self.items[ROOT_ID]
+        for part in [p for p in path.split("/") if p]:
+            cur_id = cur.id
+            found = [
+                i
+                for i in self.items.values()
+                if i.parent_id == cur_id and not i.deleted and i.name.lower() == part.lower()
+            ]
+            if not found:
+                return None
+            cur = found[0]
+        return cur
+
+    def path_of(self, item_id: str) -> str:
+        parts: list[str] = []
+        it = self.items[item_id]
+        while it.id != ROOT_ID:
+            parts.append(it.name)
+            it = self.items[it.parent_id]
+        return "/".join(reversed(parts))
+
+    def _put_file(self, parent_id: str, name: str, content: bytes) -> tuple[FakeItem, bool]:
+        """Create or replace (conflictBehavior replace) a file; True when it was created."""
+        existing = [
+            i
+            for i in self.items.values()
+            if i.parent_id == parent_id and not i.deleted and i.name.lower() == name.lower()
+        ]
+        if existing:
+            it = existing[0]
+            it.content, it.seq = content, self._next_seq()
+            it.modified = it.modified + timedelta(hours=1)
+            return it, False
+        it = FakeItem(self._new_id(), name, parent_id, False, content, self._next_seq(), modified_by="QA Bot")
+        self.items[it.id] = it
+        return it, True
+
+    # ---- calendars ---------------------------------------------------------------------------
+
+    def add_event(
+        self,
+        calendar: str,
+        subject: str,
+        start: datetime,
+        *,
+        minutes: int = 120,
+        cancelled: bool = False,
+    ) -> str:
+        """An event in `calendar` ("groups/<id>" or "users/<mailbox>"); `start` is aware."""
+        with self.lock:
+            self._ids += 1
+            ev = fixture("calendar_event.json")
+            ev["id"] = f"AAMkFAKE{self._ids:08d}AAA="
+            ev["iCalUId"] = f"0400000082{self._ids:030d}"
+            self.events.setdefault(calendar, []).append(ev)
+        self.update_event(ev["id"], subject=subject, start=start, minutes=minutes, cancelled=cancelled)
+        return str(ev["id"])
+
+    def _event(self, event_id: str) -> dict[str, Any]:
+        return next(e for evs in self.events.values() for e in evs if e["id"] == event_id)
+
+    def update_event(
+        self,
+        event_id: str,
+        *,
+        subject: str | None = None,
+        start: datetime | None = None,
+        minutes: int = 120,
+        cancelled: bool | None = None,
+    ) -> None:
+        with self.lock:
+            ev = self._event(event_id)
+            if subject is not None:
+                ev["subject"] = subject
+            if start is not None:
+                utc = start.astimezone(UTC)
+                ev["start"] = {"dateTime": utc.strftime("%Y-%m-%dT%H:%M:%S.0000000"), "timeZone": "UTC"}
+                end = utc + timedelta(minutes=minutes)
+                ev["end"] = {"dateTime": end.strftime("%Y-%m-%dT%H:%M:%S.0000000"), "timeZone": "UTC"}
+            if cancelled is not None:
+                ev["isCancelled"] = cancelled
+                if cancelled and not str(ev["subject"]).startswith("Canceled: "):
+                    ev["subject"] = "Canceled: " + str(ev["subject"])  # as Outlook does
+
+    def remove_event(self, event_id: str) -> None:
+        with self.lock:
+            for evs in self.events.values():
+                evs[:] = [e for e in evs if e["id"] != event_id]
+
+    def calendar_view(
+        self, calendar: str, query: dict[str, list[str]], url: str
+    ) -> tuple[int, dict[str, Any]]:
+        def when(text: str) -> datetime:
+            return datetime.fromisoformat(text.replace("Z", "+00:00").split(".")[0]).replace(tzinfo=UTC)
+
+        if calendar not in self.events:
+            return 404, fixture("error_404_calendar.json")
+        try:
+            start = datetime.fromisoformat(query["startDateTime"][0].replace("Z", "+00:00"))
+            end = datetime.fromisoformat(query["endDateTime"][0].replace("Z", "+00:00"))
+        except (KeyError, ValueError):
+            return 400, {
+                "error": {
+                    "code": "ErrorInvalidParameter",
+                    "message": "This request requires a time window specified by the query string parameters "
+                    "StartDateTime and EndDateTime.",
+                }
+            }
+        top = int(query.get("$top", ["10"])[0])
+        skip = int(query.get("$skip", ["0"])[0])
+        with self.lock:
+            found = sorted(
+                (
+                    e
+                    for e in self.events[calendar]
+                    if when(e["start"]["dateTime"]) < end and when(e["end"]["dateTime"]) > start
+                ),
+                key=lambda e: str(e["start"]["dateTime"]),
+            )
+            body = fixture("calendar_view_page.json")
+            body["value"] = [copy.deepcopy(e) for e in found[skip : skip + top]]
+        if skip + top < len(found):
+            rest = {k: v for k, v in query.items() if k != "$skip"}
+            rest["$skip"] = [str(skip + top)]
+            body["@odata.nextLink"] = f"{self.base_url}/{calendar}/calendarView?" + urlencode(
+                rest, doseq=True
+            )
+        else:
+            body.pop("@odata.nextLink", None)
+        return 200, body
 
     def fail_next(
         self,
@@ -340,12 +496,21 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(f.status, body, headers)
         return True
 
+    def _body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
     def do_POST(self) -> None:
         g = self.graph
-        length = int(self.headers.get("Content-Length") or 0)
-        form = parse_qs(self.rfile.read(length).decode())
+        raw = self._body()
         path = urlparse(self.path).path
         g.requests.append(("POST", path))
+        if path.startswith("/v1.0/"):
+            g.auth_headers.append(self.headers.get("Authorization"))
+            if not self._fault(unquote(self.path)):
+                self._graph_post(unquote(path)[len("/v1.0/") :], raw)
+            return
+        form = parse_qs(raw.decode())
         if not path.endswith("/oauth2/v2.0/token"):
             self._send(404, fixture("error_404_site.json"))
             return
@@ -357,6 +522,101 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(401, fixture("token_invalid_client.json"))
         else:
             self._send(200, fixture("token_ok.json"))
+
+    def _graph_post(self, rest: str, raw: bytes) -> None:
+        g = self.graph
+        prefix = f"drives/{DRIVE_ID}/items/"
+        if not rest.startswith(prefix):
+            self._send(404, fixture("error_404_item.json"))
+            return
+        target = rest[len(prefix) :]
+        if target.endswith(":/createUploadSession"):
+            parent_id, _, name = target.removesuffix(":/createUploadSession").partition(":/")
+            parent_id = ROOT_ID if parent_id == "root" else parent_id
+            with g.lock:
+                if parent_id not in g.items or g.items[parent_id].deleted or not name:
+                    self._send(404, fixture("error_404_item.json"))
+                    return
+                sid = f"s{len(g.sessions) + 1}"
+                g.sessions[sid] = UploadSession(parent_id, name)
+            body = fixture("upload_session.json")
+            body["uploadUrl"] = f"{g.origin}/upload/{sid}?tempauth=x"
+            self._send(200, body)
+            return
+        if target.endswith("/children"):
+            parent_id = target.removesuffix("/children")
+            parent_id = ROOT_ID if parent_id == "root" else parent_id
+            req = json.loads(raw or b"{}")
+            name = str(req.get("name") or "")
+            with g.lock:
+                parent = g.items.get(parent_id)
+                if parent is None or parent.deleted or not name or "folder" not in req:
+                    self._send(404 if parent is None else 400, fixture("error_404_item.json"))
+                    return
+                exists = [
+                    i
+                    for i in g.items.values()
+                    if i.parent_id == parent_id and not i.deleted and i.name.lower() == name.lower()
+                ]
+                if exists and req.get("@microsoft.graph.conflictBehavior") == "fail":
+                    self._send(409, fixture("error_409_name_exists.json"))
+                    return
+                item = FakeItem(g._new_id(), name, parent_id, True, seq=g._next_seq())
+                g.items[item.id] = item
+                g._folders[(parent_id, name)] = item.id
+                self._send(201, g.item_json(item))
+            return
+        self._send(404, fixture("error_404_item.json"))
+
+    def do_PUT(self) -> None:
+        g = self.graph
+        raw = self._body()
+        url = urlparse(self.path)
+        path = unquote(url.path)
+        g.requests.append(("PUT", self.path))
+        g.auth_headers.append(self.headers.get("Authorization"))
+        if self._fault(unquote(self.path)):
+            return
+        prefix = f"/v1.0/drives/{DRIVE_ID}/items/"
+        if path.startswith(prefix) and path.endswith(":/content"):
+            parent_id, _, name = path[len(prefix) : -len(":/content")].partition(":/")
+            parent_id = ROOT_ID if parent_id == "root" else parent_id
+            with g.lock:
+                if parent_id not in g.items or g.items[parent_id].deleted or not name:
+                    self._send(404, fixture("error_404_item.json"))
+                    return
+                item, created = g._put_file(parent_id, name, raw)
+                self._send(201 if created else 200, g.item_json(item))
+            return
+        if path.startswith("/upload/"):
+            sid = path.split("/")[2]
+            with g.lock:
+                sess = g.sessions.get(sid)
+                rng = self.headers.get("Content-Range") or ""
+                try:
+                    span, _, total_s = rng.removeprefix("bytes ").partition("/")
+                    start, end = (int(x) for x in span.split("-"))
+                    total = int(total_s)
+                except ValueError:
+                    self._send(400, fixture("error_404_item.json"))
+                    return
+                if sess is None:
+                    self._send(404, fixture("error_404_item.json"))
+                    return
+                if start != len(sess.received) or end - start + 1 != len(raw):
+                    self._send(416, fixture("error_404_item.json"))
+                    return
+                sess.received += raw
+                if len(sess.received) < total:
+                    body = fixture("upload_session_progress.json")
+                    body["nextExpectedRanges"] = [f"{len(sess.received)}-"]
+                    self._send(202, body)
+                    return
+                del g.sessions[sid]
+                item, created = g._put_file(sess.parent_id, sess.name, bytes(sess.received))
+                self._send(201 if created else 200, g.item_json(item))
+            return
+        self._send(404, fixture("error_404_item.json"))
 
     def do_GET(self) -> None:
         g = self.graph
@@ -377,13 +637,23 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, fixture("error_404_site.json"))
             return
         rest = path[len("/v1.0/") :]
-        if rest.startswith("sites/") and rest.endswith("/drives"):
+        if rest.startswith(("groups/", "users/")) and rest.lower().endswith("/calendarview"):
+            g.prefer.append(self.headers.get("Prefer"))
+            status, body = g.calendar_view(rest.rsplit("/", 1)[0], parse_qs(url.query), self.path)
+            self._send(status, body)
+        elif rest.startswith("sites/") and rest.endswith("/drives"):
             self._send(200, DRIVES)
         elif rest.startswith("sites/"):
             if rest[len("sites/") :] in (g.site_path, SITE["id"]):
                 self._send(200, SITE)
             else:
                 self._send(404, fixture("error_404_site.json"))
+        elif rest.startswith(f"drives/{DRIVE_ID}/root:"):
+            item = g.find(rest[len(f"drives/{DRIVE_ID}/root:") :].rstrip(":"))
+            if item is None:
+                self._send(404, fixture("error_404_item.json"))
+            else:
+                self._send(200, g.item_json(item))
         elif rest.startswith(f"drives/{DRIVE_ID}/") and "delta" in rest:
             token = parse_qs(url.query).get("token", [None])[0]
             since, after, upto = _untoken(token) if token else (0, 0, -1)

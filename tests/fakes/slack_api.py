@@ -16,6 +16,12 @@ to fail:
 `fake.response_url("cmd1")` is an address slash-command payloads can carry as their
 response_url; what is posted there is kept in `fake.responses`.
 
+File uploads work as Slack's (files_upload_v2): files.getUploadURLExternal hands out an
+upload URL on this same server and a file id, the bytes are POSTed there, and
+files.completeUploadExternal shares the file in a channel (and thread). `fake.uploads()`
+lists the shared files (filename, bytes, channel, thread). The upload URL fails like any
+method: `fake.fail(FakeSlack.UPLOAD, status=500)`.
+
 Tests wait with `fake.wait_for(lambda: …)` (a condition variable, not a sleep).
 """
 
@@ -54,6 +60,22 @@ class Call:
 
 
 @dataclass
+class Upload:
+    """One file, from files.getUploadURLExternal to files.completeUploadExternal."""
+
+    file_id: str
+    filename: str
+    length: int
+    alt_txt: str | None = None
+    data: bytes | None = None  # what was POSTed to the upload URL
+    title: str | None = None
+    channel: str | None = None
+    thread_ts: str | None = None
+    initial_comment: str | None = None
+    completed: bool = False
+
+
+@dataclass
 class Failure:
     method: str | None  # None: any method
     status: int | None = 500  # None: answer normally (after `delay`)
@@ -69,6 +91,8 @@ class FakeSlack:
     BOT_USER = "U0QABOT01"
     BOT_ID = "B0QABOT01"
     TEAM = "T0SSCB001"
+    UPLOAD = "upload"  # the name failures and calls use for POSTs to an upload URL
+    MAX_UPLOAD_BYTES = 1_000_000_000  # Slack's limit per file
 
     def __init__(self, *, domain: str = "sscb", now: Callable[[], float] = time.monotonic) -> None:
         self.domain = domain
@@ -86,6 +110,7 @@ class FakeSlack:
         self.channel_errors: dict[str, str] = {}
         self.not_joined: set[str] = set()
         self.valid_tokens: set[str] | None = None  # None: any xoxb-/xapp- token
+        self.files: dict[str, Upload] = {}  # file id -> upload, in the order they were asked for
         self._ts = 1_790_000_000
         self._seq = 0
         self._server: ThreadingHTTPServer | None = None
@@ -189,6 +214,11 @@ class FakeSlack:
             if user in (None, c.params.get("user"))
         ]
 
+    def uploads(self, channel: str | None = None) -> list[Upload]:
+        """Files the bot uploaded and shared (completeUploadExternal succeeded), oldest first."""
+        with self.lock:
+            return [u for u in self.files.values() if u.completed and channel in (None, u.channel)]
+
     def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> bool:
         with self.cond:
             return bool(self.cond.wait_for(predicate, timeout))
@@ -232,7 +262,8 @@ class FakeSlack:
     ) -> tuple[int, dict[str, str], str]:
         """(status, headers, body) for one Web API call."""
         call = Call(method, params, headers, at=self.now())
-        channel = str(params["channel"]) if params.get("channel") is not None else None
+        raw_channel = params.get("channel") if params.get("channel") is not None else params.get("channel_id")
+        channel = str(raw_channel) if raw_channel is not None else None
         failure = self._take_failure(method, channel)
         if failure is not None and failure.delay:
             time.sleep(failure.delay)  # the fake is slow; the test itself never sleeps
@@ -390,10 +421,13 @@ class FakeSlack:
         channel = self._conversation(str(p["channel"]))
         for m in self.conversations.get(channel, []):
             if m["ts"] == p.get("ts"):
+                if m.get("user") != self.BOT_USER:
+                    return {"ok": False, "error": "cant_update_message"}  # only the bot's own posts
                 m["text"] = p.get("text") or m.get("text", "")
                 if "blocks" in p:
                     m["blocks"] = p["blocks"]
-                return {"ok": True, "channel": channel, "ts": m["ts"], "text": m["text"]}
+                shown = {k: v for k, v in m.items() if k not in ("metadata", "ts")}
+                return {"ok": True, "channel": channel, "ts": m["ts"], "text": m["text"], "message": shown}
         return {"ok": False, "error": "message_not_found"}
 
     def _api_chat_getPermalink(self, p: dict[str, Any]) -> dict[str, Any]:
@@ -483,6 +517,92 @@ class FakeSlack:
         self.published[str(p["user_id"])] = view  # type: ignore[assignment]
         return {"ok": True, "view": view}
 
+    # ----- file uploads (files_upload_v2) ------------------------------------------------
+
+    def _api_files_getUploadURLExternal(self, p: dict[str, Any]) -> dict[str, Any]:
+        filename = str(p.get("filename") or "")
+        try:
+            length = int(p.get("length") or 0)
+        except (TypeError, ValueError):
+            return {"ok": False, "error": "invalid_arguments"}
+        if not filename:
+            return {"ok": False, "error": "invalid_arguments"}
+        if length <= 0:
+            return {"ok": False, "error": "missing_argument"}  # Slack's answer to length 0
+        if length > self.MAX_UPLOAD_BYTES:
+            return {"ok": False, "error": "file_upload_size_restricted"}
+        file_id = f"F{len(self.files) + 1:010d}"
+        self.files[file_id] = Upload(file_id, filename, length, alt_txt=p.get("alt_txt"))
+        return {"ok": True, "upload_url": f"{self.base_url}/upload/v1/{file_id}", "file_id": file_id}
+
+    def upload(self, file_id: str, data: bytes, headers: dict[str, str]) -> tuple[int, dict[str, str], str]:
+        """POST to an upload URL: the file's bytes (raw, as slack_sdk sends them)."""
+        call = Call(self.UPLOAD, {"file_id": file_id, "length": len(data)}, headers, at=self.now())
+        failure = self._take_failure(self.UPLOAD, None)
+        if failure is not None and failure.delay:
+            time.sleep(failure.delay)
+        if failure is not None and failure.status is not None:
+            call.status = failure.status
+            self._record(call)
+            return failure.status, {"Content-Type": "text/plain"}, failure.body or "Internal Server Error"
+        with self.lock:
+            f = self.files.get(file_id)
+            if f is None or f.completed:
+                call.status = 404
+                self._record(call)
+                return 404, {"Content-Type": "text/plain"}, "Not Found"
+            f.data = data
+        call.answer = {"ok": True}
+        self._record(call)
+        return 200, {"Content-Type": "text/plain; charset=utf-8"}, f"OK - {len(data)}"
+
+    def _api_files_completeUploadExternal(self, p: dict[str, Any]) -> dict[str, Any]:
+        items = p.get("files")
+        if isinstance(items, str):
+            try:
+                items = json.loads(items)
+            except ValueError:
+                return {"ok": False, "error": "invalid_arguments"}
+        if not isinstance(items, list) or not items or not all(isinstance(i, dict) for i in items):
+            return {"ok": False, "error": "invalid_arguments"}
+        channels = [c for c in str(p.get("channels") or "").split(",") if c]
+        if p.get("channel_id"):
+            channels.insert(0, str(p["channel_id"]))
+        thread_ts = str(p["thread_ts"]) if p.get("thread_ts") else None
+        if thread_ts and len(channels) != 1:
+            return {"ok": False, "error": "invalid_arguments"}  # a thread belongs to one channel
+        for c in channels:
+            if c in self.channel_errors:
+                return {"ok": False, "error": self.channel_errors[c]}
+            if c in self.not_joined:
+                return {"ok": False, "error": "not_in_channel"}
+        found: list[Upload] = []
+        for item in items:
+            f = self.files.get(str(item.get("id") or ""))
+            if f is None or f.data is None or f.completed:  # unknown, never uploaded, or done already
+                return {"ok": False, "error": "file_not_found"}
+            found.append(f)
+        comment = str(p["initial_comment"]) if p.get("initial_comment") else None
+        shown = []
+        for f, item in zip(found, items, strict=True):
+            f.title = str(item.get("title") or f.filename)
+            f.channel = self._conversation(channels[0]) if channels else None
+            f.thread_ts, f.initial_comment, f.completed = thread_ts, comment, True
+            shown.append({"id": f.file_id, "name": f.filename, "title": f.title, "size": len(f.data or b"")})
+        for c in channels:  # the share: a message from the bot carrying the files
+            msg: dict[str, Any] = {
+                "type": "message",
+                "user": self.BOT_USER,
+                "text": comment or "",
+                "ts": self._next_ts(),
+                "files": shown,
+                "upload": True,
+            }
+            if thread_ts:
+                msg["thread_ts"] = thread_ts
+            self.conversations.setdefault(self._conversation(c), []).append(msg)
+        return {"ok": True, "files": [{"id": f["id"], "title": f["title"]} for f in shown]}
+
     def _api_users_info(self, p: dict[str, Any]) -> dict[str, Any]:
         user = str(p.get("user") or "")
         return {"ok": True, "user": {"id": user, "name": user.lower(), "is_bot": False}}
@@ -522,8 +642,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         path = urlparse(self.path).path
-        params = self._params()
         headers = {k.lower(): v for k, v in self.headers.items()}
+        if path.startswith("/upload/v1/"):
+            length = int(self.headers.get("Content-Length") or 0)
+            data = self.rfile.read(length) if length else b""
+            self._answer(*self.slack.upload(path[len("/upload/v1/") :], data, headers))
+            return
+        params = self._params()
         if path.startswith("/api/"):
             self._answer(*self.slack.handle(path[5:], params, headers))
         elif path.startswith("/response/"):

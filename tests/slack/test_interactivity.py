@@ -96,6 +96,7 @@ def test_a_modal_with_a_problem_shows_it_under_the_field_and_stores_nothing(slac
 
 def test_log_as_finding_and_slash_add_without_text_open_modals(slack: Slack) -> None:
     slack.interaction(fixture("message_action", callback_id="log_as_finding"))
+    slack.idle()  # one at a time: the pool would otherwise open the two modals in either order
     slack.command("U0QAOFF1", "/action", "add")
     slack.idle()
     finding_view, action_view = slack.fake.views
@@ -125,15 +126,19 @@ def test_log_as_finding_and_slash_add_without_text_open_modals(slack: Slack) -> 
         )
 
 
-def click(slack: Slack, user: str, post: dict[str, Any], label: str) -> Any:
+def click(slack: Slack, user: str, post: dict[str, Any], label: str, *, ephemeral: bool = False) -> Any:
     """Click a button on a message the bot posted (its blocks as the fake recorded them)."""
     actions = next(b for b in post["blocks"] if b["type"] == "actions")
     button = next(e for e in actions["elements"] if e["text"]["text"] == label)
     payload = fixture("block_actions")
     payload["user"]["id"] = user
     payload["trigger_id"] = slack.trigger()
-    payload["message"].update(ts=post["ts"], blocks=post["blocks"], text=post["text"])
-    payload["container"]["message_ts"] = post["ts"]
+    payload["response_url"] = slack.fake.response_url(f"click-{payload['trigger_id']}")
+    ts = post.get("ts") or "1790000999.000999"  # an ephemeral message's ts, as Slack gives it
+    payload["message"].update(ts=ts, blocks=post["blocks"], text=post["text"])
+    payload["container"].update(message_ts=ts, is_ephemeral=ephemeral)
+    if ephemeral:
+        del payload["message"]  # Slack sends no copy of an ephemeral message
     payload["actions"] = [
         dict(payload["actions"][0], action_id=button["action_id"], value=button["value"], text=button["text"])
     ]

@@ -72,7 +72,7 @@ def test_the_manifest_declares_what_the_app_handles() -> None:
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
     assert {"message.channels", "app_home_opened", "message.im"} <= events
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert {"commands", "chat:write", "channels:history", "im:write"} <= scopes
+    assert {"commands", "chat:write", "channels:history", "im:write", "files:write"} <= scopes
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
 
 
