@@ -49,7 +49,7 @@ def jsonable(value: Any) -> Any:
 def rows(conn: Connection, table: Table, batch: int = 1000) -> Iterator[dict[str, Any]]:
     """The table's rows as JSON-ready dicts, in primary-key order, fetched in batches."""
     order = list(table.primary_key.columns) or list(table.columns)
-    result = conn.execution_options(yield_per=batch).execute(select(table).order_by(*order))
+    result = conn.execute(select(table).order_by(*order).execution_options(yield_per=batch))
     for row in result.mappings():
         yield {key: jsonable(value) for key, value in row.items()}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, delete, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from store.models import Action, DocumentLink, Finding, ProcessedDelivery
@@ -46,8 +46,8 @@ def findings_before_unreferenced(
     return list(session.scalars(stmt).unique())
 
 
-def _link_cond(action_ids: Sequence[int], finding_ids: Sequence[int]) -> list[object]:
-    conds = []
+def _link_cond(action_ids: Sequence[int], finding_ids: Sequence[int]) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
     for ids in _chunks(action_ids):
         conds.append(and_(DocumentLink.target_type == "action", DocumentLink.target_id.in_(list(ids))))
     for ids in _chunks(finding_ids):
