@@ -133,6 +133,8 @@ class BotCore:
                     extras=dict(self.extras),
                 )
                 reply = self.route(ctx, root)
+                if ctx.queued:
+                    reply.data["queued"] = ctx.queued
                 if claim is not None:
                     deliveries.store_reply(claim, reply.model_dump(mode="json"))
                 return reply

@@ -3,6 +3,7 @@
 Each post is claimed with a lease before sending (so two ticks never send it together),
 sent, then marked sent with the platform's message id. A post left 'sending' by a process
 that died is first looked for on the platform (by its key) and only resent if not found.
+A send that timed out is treated the same way: the platform may have taken it.
 Failures back off and are retried; nothing is dropped.
 """
 
@@ -52,11 +53,12 @@ class Dispatcher:
         result = DispatchResult()
         with self.sessions() as s:
             ids = outbox_store.due_ids(s, self.clock.now(), limit)
+        throttled: set[str] = set()
         for row_id in ids:
-            self._one(row_id, result)
+            self._one(row_id, result, throttled)
         return result
 
-    def _one(self, row_id: int, result: DispatchResult) -> None:
+    def _one(self, row_id: int, result: DispatchResult, throttled: set[str]) -> None:
         now = self.clock.now()
         with self.sessions() as s, s.begin():
             row = outbox_store.by_id(s, row_id)
@@ -65,6 +67,9 @@ class Dispatcher:
             sender = self.senders.get(row.platform)
             if sender is None:
                 return  # that platform is not configured in this process; left for one that is
+            if row.platform in throttled:
+                result.waiting += 1  # the platform said "slow down" this pass: ask again later
+                return
             parent = outbox_store.thread_parent(s, row)
             if parent is not None and parent.message_id is None:
                 result.waiting += 1  # the thread's first post must go first
@@ -90,6 +95,8 @@ class Dispatcher:
             if ref is None:
                 ref = sender.send(post)
         except SendError as e:
+            if e.retry_after is not None:
+                throttled.add(row.platform)  # rate limited: more posts now would only earn more 429s
             self._failed(row_id, e, result)
             return
         except Exception as e:  # a sender bug must not stop the other posts
@@ -114,7 +121,9 @@ class Dispatcher:
                 result.failed += 1
                 log.error("outbox %s failed for good: %s", row_id, err)
             else:
-                row.status = "pending"
+                # A post that may have reached the platform stays 'sending': when its time
+                # comes it is looked for (find_sent) before it is sent again.
+                row.status = "sending" if err.maybe_sent else "pending"
                 row.next_attempt_at = now + _backoff(row.attempts, err.retry_after)
                 result.retrying += 1
                 log.warning("outbox %s will be retried at %s: %s", row_id, row.next_attempt_at, err)

@@ -26,6 +26,7 @@ class Scope:
     board: Board
     # Chat platforms the bot posts to (e.g. ("slack",)); ("console",) when none is configured.
     platforms: tuple[str, ...] = ("console",)
+    queued: int = 0  # outbox posts queued in this unit of work (so adapters know to send them)
     _now: datetime | None = None
 
     @property

@@ -25,12 +25,21 @@ class SentRef:
 
 
 class SendError(Exception):
-    """Sending failed. `retry_after` seconds (if known) before trying again."""
+    """Sending failed. `retry_after` seconds (if known) before trying again; `maybe_sent` when
+    the platform may have taken the post anyway (a timeout), so it must be looked for first."""
 
-    def __init__(self, message: str, *, retry_after: float | None = None, permanent: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        permanent: bool = False,
+        maybe_sent: bool = False,
+    ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
         self.permanent = permanent
+        self.maybe_sent = maybe_sent
 
 
 class Sender(Protocol):

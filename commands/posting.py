@@ -76,6 +76,7 @@ def _queue(
         )
         if row is not None:
             rows.append(row)
+    ctx.queued += len(rows)
     return rows
 
 

@@ -137,3 +137,23 @@ def test_permanent_failure_is_kept_with_its_reason(board: sessionmaker[Session],
     with board() as s:
         row = s.scalars(select(OutboxMessage)).one()
         assert (row.status, row.channel, row.last_error) == ("failed", "C0QAE01", "channel_not_found")
+
+
+def test_a_timed_out_send_is_looked_for_before_it_is_resent(
+    board: sessionmaker[Session], clock: FixedClock
+) -> None:
+    sender = RecordingSender()
+    queue(board, clock, "k1", "launch", "Surrey Police")
+    with board() as s:
+        key, channel = s.scalars(select(OutboxMessage)).one().key, "C0POL001"
+    # The platform took the post but the answer never came back.
+    sender.remote[key] = SentRef("m-late", channel)
+    sender.fail_next = [SendError("ReadTimeout", maybe_sent=True)]
+    d = Dispatcher(board, {"slack": sender}, clock)
+    assert d.dispatch().retrying == 1
+    clock.advance(timedelta(minutes=1))
+    assert d.dispatch().recovered == 1
+    assert sender.posts == []
+    with board() as s:
+        row = s.scalars(select(OutboxMessage)).one()
+        assert (row.status, row.message_id) == ("sent", "m-late")

@@ -133,7 +133,7 @@ class SlackAdapter:
 
     def run(self, inbound: Inbound) -> Reply:
         reply = self.rt.core.handle(inbound)
-        if reply.ok and not reply.data.get("duplicate") and not reply.data.get("ignored"):
+        if reply.data.get("queued") and not reply.data.get("duplicate"):
             self._dispatch_outbox()
         return reply
 

@@ -70,11 +70,14 @@ def to_send_error(e: Exception, what: str) -> SendError:
             wait = retry_after(getattr(e.response, "headers", None))
             return SendError(f"{what}: rate limited (retry after {wait:g}s)", retry_after=wait)
         if status >= 500:
-            return SendError(f"{what}: Slack answered HTTP {status}")
+            # A gateway error may come after Slack took the post: look before resending.
+            return SendError(f"{what}: Slack answered HTTP {status}", maybe_sent=status in (502, 504))
         if code in PERMANENT:
             return SendError(f"{what}: {code}", permanent=True)
         return SendError(f"{what}: {code or f'HTTP {status}'}")
-    return SendError(f"{what}: {type(e).__name__}")  # timeouts, refused connections: try later
+    # Timeouts and dropped connections: Slack may have taken the post before we stopped
+    # listening, so the next attempt looks for it (by its outbox key) before resending.
+    return SendError(f"{what}: {type(e).__name__}", maybe_sent=True)
 
 
 def is_user_address(channel: str) -> bool:

@@ -141,7 +141,8 @@ class TeamsBot:
         if reply.data.get("ignored"):
             return
         await context.send_activity(message(reply, await self._people_for(reply)))
-        await self._dispatch_pending()
+        if reply.data.get("queued"):
+            await self._dispatch_pending()
 
     async def _on_card_action(self, context: TurnContext, _state: TurnState) -> None:
         activity = activity_json(context.activity)
@@ -156,7 +157,8 @@ class TeamsBot:
         await context.send_activity(
             Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200, body=body))
         )
-        await self._dispatch_pending()
+        if reply.data.get("queued"):
+            await self._dispatch_pending()
 
     async def _on_conversation_update(self, context: TurnContext, _state: TurnState) -> None:
         activity = activity_json(context.activity)

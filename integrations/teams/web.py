@@ -107,5 +107,13 @@ def mount(app: FastAPI, rt: Runtime) -> None:
     async def teams_messages(request: Request) -> Response:
         if bot.anonymous and not (_local_request(request) and await _loopback_service_url(request)):
             return JSONResponse({"error": "Anonymous Teams requests are accepted on loopback only."}, 403)
-        response = await authorised(request)
+        try:
+            response = await authorised(request)
+        except (KeyError, ValueError) as e:
+            # The SDK's JWT check raises on some malformed tokens (e.g. KeyError('kid') for a
+            # token without a key id) instead of refusing them: refuse them here.
+            if request.headers.get("authorization"):
+                log.warning("Teams request with an unusable token refused (%s)", type(e).__name__)
+                return JSONResponse({"error": "invalid token"}, status_code=401)
+            raise
         return response if response is not None else Response(status_code=202)

@@ -149,11 +149,6 @@ def test_teams_requests_without_a_valid_token_are_refused_when_credentials_are_s
     assert table_counts(w.rt.sessions) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the Agents SDK raises KeyError('kid') on a token without a key id, so the endpoint answers "
-    "500 instead of 401 (integrations/teams/web.py could turn any failure of the JWT check into 401)",
-)
 def test_an_unsigned_teams_token_is_answered_401_not_500(both_platforms: Web) -> None:
     resp = httpx.post(
         f"{both_platforms.url}/api/messages",
