@@ -76,15 +76,16 @@ def parse_date(text: str, now: datetime, tz: str, *, usage: str | None = None) -
     if found:
         return found
     if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", text.strip()):
-        _check_numeric(text.strip())
+        # The commonest form, day/month/year: read directly (dateparser costs ~1 ms a call).
+        return _check_numeric(text.strip())
     parsed = _dateparse(text, now_local)
     if parsed is None:
         raise UsageError(f'"{text.strip()}" is not a date I understand: use {DATE_HELP}.', usage)
     return parsed.date()
 
 
-def _check_numeric(text: str) -> None:
-    """Say exactly why "31/02/2027" is impossible instead of a vague 'not a date'."""
+def _check_numeric(text: str) -> date:
+    """Day/month/year, or exactly why "31/02/2027" is impossible instead of a vague 'not a date'."""
     d, m, y = (int(p) for p in re.split(r"[/.-]", text))
     if y < 100:
         y += 2000
@@ -93,6 +94,7 @@ def _check_numeric(text: str) -> None:
     last = calendar.monthrange(y, m)[1]
     if not 1 <= d <= last:
         raise UsageError(f'"{text}" is not a real date: {calendar.month_name[m]} {y} has {last} days.')
+    return date(y, m, d)
 
 
 def parse_datetime(text: str, now: datetime, tz: str, *, default_time: time = time(10, 0)) -> datetime:
