@@ -27,10 +27,19 @@ def safeguard(ctx: Context, text: str, usage: str) -> None:
         )
 
 
-def action_line(a: Action, today: date) -> str:
-    parts = [f"A-{a.id}", a.text]
+def clip(text: str, n: int) -> str:
+    """Long free text shortened for a chat line (the full text is one /action show away)."""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def action_line(a: Action, today: date, *, max_text: int | None = None, say_no_owner: bool = False) -> str:
+    """An action on one line with its reference, owner, agency, due date and overdue days."""
+    parts = [f"A-{a.id}", clip(a.text, max_text) if max_text else a.text]
     if a.owner:
         parts.append(f"@{a.owner.handle}")
+    elif say_no_owner:
+        parts.append("no owner")
     if a.agency:
         parts.append(a.agency.name)
     parts.append(f"due {format_date(a.due_date)}" if a.due_date else "no due date")
@@ -44,14 +53,18 @@ def action_line(a: Action, today: date) -> str:
     return " · ".join(parts)
 
 
-def finding_line(f: Finding) -> str:
-    parts = [f"F-{f.id}", f.text]
-    if f.agency:
+def finding_line(
+    f: Finding, *, agency: bool = True, max_text: int | None = None, say_no_rag: bool = False
+) -> str:
+    parts = [f"F-{f.id}", clip(f.text, max_text) if max_text else f.text]
+    if agency and f.agency:
         parts.append(f.agency.name)
     if f.priority:
         parts.append(f.priority)
     if f.rag:
         parts.append(f.rag.upper())
+    elif say_no_rag:
+        parts.append("no RAG")
     if f.escalate_to_board:
         parts.append("escalated to the Board")
     return " · ".join(parts)

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from commands.dates import at_local, format_date, local_date, working_days_before
+from commands import common
+from commands.dates import at_local, local_date, working_days_before
 from store.models import Action, Board, Finding, Meeting
 
 KINDS: dict[str, str] = {
@@ -36,9 +37,7 @@ CLIP = 160
 
 
 def clip(text: str, n: int = CLIP) -> str:
-    """Long free text shortened for a chat line (the full text is one /action show away)."""
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+    return common.clip(text, n)
 
 
 def when(m: Meeting, tz: str) -> str:
@@ -66,29 +65,9 @@ def agenda_post_at(m: Meeting, board: Board) -> datetime:
 
 
 def action_line(a: Action, today: date) -> str:
-    """An action on one line with its reference, owner, agency, due date and overdue days."""
-    parts = [f"A-{a.id}", clip(a.text)]
-    parts.append(f"@{a.owner.handle}" if a.owner else "no owner")
-    if a.agency:
-        parts.append(a.agency.name)
-    parts.append(f"due {format_date(a.due_date)}" if a.due_date else "no due date")
-    if a.priority:
-        parts.append(a.priority)
-    if a.status == "done":
-        parts.append("DONE")
-    elif a.due_date and a.due_date < today:
-        days = (today - a.due_date).days
-        parts.append(f"OVERDUE {days} day{'s' if days != 1 else ''}")
-    return " · ".join(parts)
+    """An action as agendas and summaries show it: text clipped, a missing owner said."""
+    return common.action_line(a, today, max_text=CLIP, say_no_owner=True)
 
 
 def finding_line(f: Finding, *, agency: bool = True) -> str:
-    parts = [f"F-{f.id}", clip(f.text)]
-    if agency and f.agency:
-        parts.append(f.agency.name)
-    if f.priority:
-        parts.append(f.priority)
-    parts.append(f.rag.upper() if f.rag else "no RAG")
-    if f.escalate_to_board:
-        parts.append("escalated to the Board")
-    return " · ".join(parts)
+    return common.finding_line(f, agency=agency, max_text=CLIP, say_no_rag=True)
