@@ -11,6 +11,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("qabot.clock")
 
+OUTBOX_SECONDS = 10
+
 
 def tick_once(rt: Runtime) -> None:
     from bot.tick import run_tick
@@ -39,18 +41,21 @@ def sync_documents_if_due(rt: Runtime) -> None:
         log.exception("sharepoint sync failed; it will be tried again")
 
 
-def _add_sharepoint_job(rt: Runtime, sched: object) -> None:
+def send_outbox(rt: Runtime) -> None:
+    """Between ticks: posts waiting on a short Retry-After go out when it ends, not a minute on."""
+    try:
+        rt.dispatcher().dispatch()
+    except Exception:
+        log.exception("outbox dispatch failed; the next one will pick up what is due")
+
+
+def _add_jobs(rt: Runtime, sched: object) -> None:
+    add = sched.add_job  # type: ignore[attr-defined]
+    common = {"args": [rt], "max_instances": 1, "coalesce": True}
+    add(tick_once, "interval", minutes=1, id="tick", misfire_grace_time=120, **common)
+    add(send_outbox, "interval", seconds=OUTBOX_SECONDS, id="outbox", misfire_grace_time=30, **common)
     if rt.settings.sharepoint_enabled:
-        sched.add_job(  # type: ignore[attr-defined]
-            sync_documents_if_due,
-            "interval",
-            minutes=1,
-            args=[rt],
-            id="sharepoint",
-            max_instances=1,
-            coalesce=True,
-            misfire_grace_time=300,
-        )
+        add(sync_documents_if_due, "interval", minutes=1, id="sharepoint", misfire_grace_time=300, **common)
 
 
 def start_background(rt: Runtime) -> object:
@@ -58,17 +63,7 @@ def start_background(rt: Runtime) -> object:
     from apscheduler.schedulers.background import BackgroundScheduler
 
     sched = BackgroundScheduler(timezone="UTC")
-    sched.add_job(
-        tick_once,
-        "interval",
-        minutes=1,
-        args=[rt],
-        id="tick",
-        max_instances=1,
-        coalesce=True,
-        misfire_grace_time=120,
-    )
-    _add_sharepoint_job(rt, sched)
+    _add_jobs(rt, sched)
     sched.start()
     threading.Thread(target=tick_once, args=(rt,), daemon=True).start()
     return sched
@@ -78,17 +73,7 @@ def run_clock(rt: Runtime) -> None:
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     sched = BlockingScheduler(timezone="UTC")
-    sched.add_job(
-        tick_once,
-        "interval",
-        minutes=1,
-        args=[rt],
-        id="tick",
-        max_instances=1,
-        coalesce=True,
-        misfire_grace_time=120,
-    )
-    _add_sharepoint_job(rt, sched)
-    log.info("clock started: a tick every minute")
+    _add_jobs(rt, sched)
+    log.info("clock started: a tick every minute, the outbox every %s s", OUTBOX_SECONDS)
     tick_once(rt)
     sched.start()
