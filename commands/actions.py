@@ -10,7 +10,7 @@ from commands import permissions, resolve
 from commands.common import action_line, action_snapshot, more_line, safeguard
 from commands.context import Context, Subcommand
 from commands.dates import format_date, format_datetime
-from commands.errors import NotFound, UsageError
+from commands.errors import NotFound, PermissionDenied, UsageError
 from commands.grammar import check_text, fold_back, looks_like_date, parse, priority_for, ref_number
 from commands.types import Button, Reply
 from store import audit, items
@@ -73,7 +73,15 @@ def add(ctx: Context, args: str) -> Reply:
     priority = priority_for(p.tags[0], ADD) if p.tags else None
     text = check_text(" ".join(words), "action", ADD)
     safeguard(ctx, text, ADD)
-    if owner and agency is None and owner.agency_id is not None:
+    if ctx.actor.role == permissions.AGENCY_LEAD:
+        # An agency lead logs actions for their own agency (and so can always see them again).
+        if agency is not None and agency.id != ctx.actor.agency_id:
+            raise PermissionDenied(
+                f"Agency leads can only log actions for their own agency, not {agency.name}; "
+                "ask the QA officer to log it."
+            )
+        agency = ctx.actor.agency
+    elif owner and agency is None and owner.agency_id is not None:
         agency = owner.agency
     meeting = meeting or ctx.extras.get("meeting_today")
     action = Action(

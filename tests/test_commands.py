@@ -99,6 +99,11 @@ def test_agency_lead_sees_and_changes_only_their_own(say: Say, board: sessionmak
     assert bm.title == "Not allowed" and "only @pol, the QA officer or the chair" in bm.lines[0]
     assert say("ic", "/action done A-1").title == "Closed A-1"
     assert not say("pol", "/qa status").ok
+    other = say("pol", "/action add Chase their audit agency Surrey Faith Forum")
+    assert other.title == "Not allowed" and "their own agency" in other.lines[0]
+    own = say("pol", "/action add Share the custody audit @cs")
+    assert "Surrey Police" in own.lines[0]  # theirs, whoever owns it, so they can follow it up
+    assert say("pol", "/action list").title == "Open actions (1)"
 
 
 def test_findings(say: Say, board: sessionmaker[Session]) -> None:

@@ -41,7 +41,8 @@ OFFICERS = everyone(bm=DENY, pol=DENY, cs=DENY)
 
 # (group, subcommand, command with {A}/{F} for the police item, expected outcome per role)
 MATRIX: list[tuple[str, str, str, dict[str, str]]] = [
-    ("action", "add", "/action add Check training records agency Surrey Police", everyone()),
+    # a lead logs actions for their own agency only
+    ("action", "add", "/action add Check training records agency Surrey Police", everyone(cs=DENY)),
     ("action", "list", "/action list all", everyone()),
     ("action", "show", "/action show {A}", SEE),
     ("action", "done", "/action done {A} finished", CHANGE),
