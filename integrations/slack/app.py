@@ -55,6 +55,7 @@ COMMANDS = ("/action", "/finding", "/qa", "/s11", "/docs")
 SHORTCUT_ACTION = "log_as_action"
 SHORTCUT_FINDING = "log_as_finding"
 MODAL_ERROR_MAX = 300
+WORK_THREADS = 4
 MAX_UPLOAD_BYTES = 1_000_000_000  # Slack's limit per file (files.getUploadURLExternal)
 
 P = ParamSpec("P")
@@ -65,10 +66,13 @@ class TrackingExecutor(ThreadPoolExecutor):
     """The listener pool; knows when every piece of after-the-ack work has finished (used
     by shutdown and by tests, which wait on it instead of sleeping)."""
 
-    def __init__(self, max_workers: int = 8) -> None:
-        super().__init__(max_workers=max_workers, thread_name_prefix="qabot-slack")
+    def __init__(
+        self, max_workers: int = 8, *, name: str = "qabot-slack", then: TrackingExecutor | None = None
+    ) -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix=name)
         self._pending = 0
         self._cond = threading.Condition()
+        self.then = then  # a second pool whose work this one's listeners hand on
 
     def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
         with self._cond:
@@ -88,7 +92,8 @@ class TrackingExecutor(ThreadPoolExecutor):
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         with self._cond:
-            return self._cond.wait_for(lambda: self._pending == 0, timeout)
+            idle = self._cond.wait_for(lambda: self._pending == 0, timeout)
+        return idle and (self.then is None or self.then.wait_idle(timeout))
 
 
 class _Recent:
@@ -123,6 +128,9 @@ class SlackAdapter:
         self.rt = rt
         self.app = app
         self.executor = executor
+        # Slash commands are acknowledged on the listener pool and worked on here, so an
+        # acknowledgement never queues behind earlier commands' work (Slack's 3-second limit).
+        self.work = executor.then or executor
         self.recent = _Recent()
 
     @property
@@ -377,8 +385,15 @@ class SlackAdapter:
             build = modals.action_modal if command == "/action" else modals.finding_modal
             self.open_view(str(body["trigger_id"]), build(agencies=self.agency_names(), meta=meta))
             return
-        reply = self.run(slack_in.slash_command(body))
-        self.show(reply, channel=channel, user=user, response_url=body.get("response_url"))
+        self.work.submit(self._command_work, body)
+
+    def _command_work(self, body: dict[str, Any]) -> None:
+        try:
+            reply = self.run(slack_in.slash_command(body))
+            channel, user = body.get("channel_id"), str(body.get("user_id") or "")
+            self.show(reply, channel=channel, user=user, response_url=body.get("response_url"))
+        except Exception:
+            log.exception("a Slack command failed after its acknowledgement")
 
     def on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         if not slack_in.is_person_message(event):
@@ -660,7 +675,9 @@ def build_app(rt: Runtime, *, socket_mode: bool = False) -> SlackAdapter:
             "set it, or set SLACK_APP_TOKEN to use Socket Mode"
         )
     secret = s.slack_signing_secret.get_secret_value() if s.slack_signing_secret else ""
-    executor = TrackingExecutor()
+    # Two pools: listeners (acknowledge, hand on) and the work itself. SQLite takes one writer
+    # at a time, so a few work threads are plenty and leave the CPU to acknowledgements.
+    executor = TrackingExecutor(then=TrackingExecutor(WORK_THREADS, name="qabot-slack-work"))
     client = make_web_client(s)
 
     def make(verify_token: bool) -> App:
