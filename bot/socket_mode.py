@@ -8,6 +8,7 @@ too (with PostgreSQL, run `qabot clock` once per deployment instead).
 from __future__ import annotations
 
 import logging
+import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -20,8 +21,12 @@ def uses_embedded_database(rt: Runtime) -> bool:
     return rt.engine.dialect.name == "sqlite"
 
 
-def run_socket_mode(rt: Runtime) -> int:
+def run_socket_mode(rt: Runtime, stop: threading.Event | None = None) -> int:
+    """Connect and serve until Ctrl+C, or until `stop` is set (from another thread). On the
+    way out the WebSocket is closed, after-the-ack work is finished and the listener pools
+    are shut down, so nothing this started keeps running."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from slack_sdk.errors import SlackApiError
 
     from bot.scheduler import start_background
     from commands.errors import ConfigError
@@ -34,7 +39,15 @@ def run_socket_mode(rt: Runtime) -> int:
     scheduler = start_background(rt) if uses_embedded_database(rt) else None
     print("QA Bot is connecting to Slack over Socket Mode. Press Ctrl+C to stop.", flush=True)
     try:
-        handler.start()  # blocks until interrupted
+        try:
+            handler.connect()
+        except SlackApiError as e:
+            code = (e.response.data or {}).get("error") if isinstance(e.response.data, dict) else None
+            raise ConfigError(
+                f"SLACK_APP_TOKEN was refused by Slack ({code or e.response.status_code}): use the app-level "
+                "token (xapp-…) with the connections:write scope, from the app's Basic Information page"
+            ) from None
+        (stop or threading.Event()).wait()  # Ctrl+C interrupts the wait in the main thread
     except KeyboardInterrupt:
         pass
     finally:
@@ -42,4 +55,7 @@ def run_socket_mode(rt: Runtime) -> int:
             scheduler.shutdown(wait=False)  # type: ignore[attr-defined]
         handler.close()
         adapter.executor.wait_idle(timeout=10)
+        for pool in (adapter.executor, adapter.executor.then):
+            if pool is not None:
+                pool.shutdown(wait=True)
     return 0

@@ -13,6 +13,9 @@ to fail:
     fake.rate_limit("chat.postMessage", seconds=1.0)                 # one post per channel per second
     fake.require_join("C0NEW001")                                    # not_in_channel until joined
 
+Socket Mode: set `fake.socket_url` (a tests/fakes/slack_socket.py server's `url`) and
+apps.connections.open answers {"ok": true, "url": fake.socket_url}.
+
 `fake.response_url("cmd1")` is an address slash-command payloads can carry as their
 response_url; what is posted there is kept in `fake.responses`.
 
@@ -111,6 +114,7 @@ class FakeSlack:
         self.not_joined: set[str] = set()
         self.valid_tokens: set[str] | None = None  # None: any xoxb-/xapp- token
         self.files: dict[str, Upload] = {}  # file id -> upload, in the order they were asked for
+        self.socket_url: str | None = None  # apps.connections.open hands this out (Socket Mode)
         self._ts = 1_790_000_000
         self._seq = 0
         self._server: ThreadingHTTPServer | None = None
@@ -602,6 +606,13 @@ class FakeSlack:
                 msg["thread_ts"] = thread_ts
             self.conversations.setdefault(self._conversation(c), []).append(msg)
         return {"ok": True, "files": [{"id": f["id"], "title": f["title"]} for f in shown]}
+
+    def _api_apps_connections_open(self, p: dict[str, Any]) -> dict[str, Any]:
+        """Socket Mode: a WebSocket URL (tests/fakes/slack_socket.py). The app-level token is
+        in the Authorization header, recorded with the call."""
+        if self.socket_url is None:
+            return {"ok": False, "error": "internal_error"}  # this test started no Socket Mode server
+        return {"ok": True, "url": self.socket_url}
 
     def _api_users_info(self, p: dict[str, Any]) -> dict[str, Any]:
         user = str(p.get("user") or "")
