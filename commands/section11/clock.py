@@ -18,6 +18,7 @@ from commands.section11.common import (
     cycle_name,
     effective_deadline,
     plural,
+    post_in_thread,
     reminder_post,
     reminder_time,
     settings,
@@ -55,16 +56,16 @@ def _remind(scope: Scope, ret: S11Return) -> int:
     if slot is None:
         return 0
     cycle, agency = ret.cycle, ret.agency
-    key = f"s11:{cycle.id}:{agency.id}:reminder:{slot.day.isoformat()}"
+    event = f"reminder:{slot.day.isoformat()}"
     with_sub = schedule.substitute_due(slot) and ret.lead_replied_at is None and agency.substitute is not None
-    rows = posting.to_agency(
+    rows = post_in_thread(
         scope,
+        cycle.id,
         agency,
-        key=key,
+        ret.id,
+        event=event,
         kind="s11_reminder",
         reply=reminder_post(ret, slot, scope.today, with_substitute=with_sub),
-        thread_key=thread_key(cycle.id, agency.id),
-        subject=("s11_return", ret.id),
     )
     queued = len(rows)
     if with_sub and agency.substitute is not None:
@@ -78,7 +79,7 @@ def _remind(scope: Scope, ret: S11Return) -> int:
             posting.to_member(
                 scope,
                 agency.substitute,
-                key=f"{key}:substitute",
+                key=f"{thread_key(cycle.id, agency.id)}:{event}:substitute",
                 kind="s11_reminder",
                 reply=direct,
                 thread_key=f"{thread_key(cycle.id, agency.id)}:substitute",

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy.exc import IntegrityError
 
-from commands import permissions, posting, resolve
+from commands import permissions, resolve
 from commands.common import action_line
 from commands.context import Context, Subcommand
 from commands.dates import at_local, format_date, local_date
@@ -20,11 +20,11 @@ from commands.section11.common import (
     launch_post,
     plural,
     possessive,
+    post_in_thread,
     reminder_time,
     return_snapshot,
     settings,
     status_text,
-    thread_key,
 )
 from commands.types import Reply
 from store import items, members
@@ -167,14 +167,14 @@ def launch(ctx: Context, args: str) -> Reply:
         ret = S11Return(cycle_id=cycle.id, agency_id=agency.id, status="not_started")
         ctx.session.add(ret)
         ctx.session.flush()
-        posting.to_agency(
+        post_in_thread(
             ctx,
+            cycle.id,
             agency,
-            key=f"s11:{cycle.id}:{agency.id}:launch",
+            ret.id,
+            event="launch",
             kind="s11_launch",
             reply=launch_post(cycle, agency, cfg.standards, days),
-            thread_key=thread_key(cycle.id, agency.id),
-            subject=("s11_return", ret.id),
         )
     snapshot = {
         "year": year,
@@ -241,10 +241,12 @@ def extend(ctx: Context, args: str) -> Reply:
     before = return_snapshot(ret)
     ret.extension_granted_to, ret.extension_granted_at, ret.status = to, ctx.now, "extension_granted"
     ctx.audit("s11_return", ret.id, "extension granted", before, return_snapshot(ret))
-    posting.to_agency(
+    post_in_thread(
         ctx,
+        cycle.id,
         agency,
-        key=f"s11:{cycle.id}:{agency.id}:extension-granted:{to.isoformat()}",
+        ret.id,
+        event=f"extension-granted:{to.isoformat()}",
         kind="s11_extension",
         reply=Reply(
             title=f"{cycle_name(cycle)}: extension granted to {format_date(to)}",
@@ -255,8 +257,6 @@ def extend(ctx: Context, args: str) -> Reply:
             ],
             visibility="channel",
         ),
-        thread_key=thread_key(cycle.id, agency.id),
-        subject=("s11_return", ret.id),
     )
     return Reply(
         title=f"Extension granted: {agency.name} to {format_date(to)}",
@@ -285,18 +285,18 @@ def refuse(ctx: Context, args: str) -> Reply:
     ret.status = "document_received" if ret.document_received_at else "not_started"
     ret.extension_requested_to = None
     ctx.audit("s11_return", ret.id, "extension refused", before, return_snapshot(ret))
-    posting.to_agency(
+    post_in_thread(
         ctx,
+        cycle.id,
         agency,
-        key=f"s11:{cycle.id}:{agency.id}:extension-refused:{asked.isoformat()}",
+        ret.id,
+        event=f"extension-refused:{asked.isoformat()}",
         kind="s11_extension",
         reply=Reply(
             title=f"{cycle_name(cycle)}: extension to {format_date(asked)} refused",
             lines=[f"The return is still due by {format_date(effective_deadline(ret))}."],
             visibility="channel",
         ),
-        thread_key=thread_key(cycle.id, agency.id),
-        subject=("s11_return", ret.id),
     )
     return Reply(
         title=f"Extension refused: {agency.name}",

@@ -7,11 +7,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from commands import posting
 from commands.board_file import Section11Settings
+from commands.context import Scope
 from commands.dates import format_date, format_datetime
 from commands.section11.schedule import Slot, days_late, parse_time
 from commands.types import Reply
-from store.models import Agency, Board, Member, S11Cycle, S11Return
+from store.models import Agency, Board, Member, OutboxMessage, S11Cycle, S11Return
 
 REPLY_HINT = (
     "Reply in this thread: “submitted” with a link to your return when it is in, "
@@ -40,6 +42,21 @@ def reminder_time(s: Section11Settings) -> time:
 
 def thread_key(cycle_id: int, agency_id: int) -> str:
     return f"s11:{cycle_id}:{agency_id}"
+
+
+def post_in_thread(
+    scope: Scope, cycle_id: int, agency: Agency, return_id: int, *, event: str, kind: str, reply: Reply
+) -> list[OutboxMessage]:
+    """Queue a post in the agency's Section 11 thread, once per `event` (the outbox key)."""
+    return posting.to_agency(
+        scope,
+        agency,
+        key=f"{thread_key(cycle_id, agency.id)}:{event}",
+        kind=kind,
+        reply=reply,
+        thread_key=thread_key(cycle_id, agency.id),
+        subject=("s11_return", return_id),
+    )
 
 
 def cycle_name(c: S11Cycle) -> str:
