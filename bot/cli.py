@@ -3,30 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
     from commands.clock import Clock
 
 log = logging.getLogger("qabot")
-
-# Subcommands added by other parts of the bot: name -> "module:register(subparsers)".
-EXTENSIONS: dict[str, str] = {
-    "web": "bot.cli_web:register",
-    "docs": "bot.cli_docs:register",
-    "doctor": "bot.cli_doctor:register",
-    "teams": "bot.cli_teams:register",
-    "report": "bot.cli_report:register",
-    "export": "bot.cli_data:register_export",
-    "purge": "bot.cli_data:register_purge",
-}
 
 
 def _setup_logging(level: str = "INFO") -> None:
@@ -170,16 +158,24 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("tick", cmd_tick, "do everything due up to now (or --now), exactly once")
     sp.add_argument("--now", default=None, help="ISO date-time, board time zone unless given")
     add("clock", cmd_clock, "run the clock: a tick every minute (one per deployment)")
-    for _name, spec in EXTENSIONS.items():
-        module, _, func = spec.partition(":")
-        try:
-            register = getattr(importlib.import_module(module), func)
-        except ModuleNotFoundError as e:
-            if e.name != module:
-                raise
-            continue
-        register(sub)
+    _register_extensions(sub)
     return p
+
+
+def _register_extensions(sub: Any) -> None:
+    """The subcommands that live in their own modules, named here so a missing one fails."""
+    from bot import cli_data, cli_docs, cli_doctor, cli_report, cli_teams, cli_web
+
+    for register in (
+        cli_web.register,
+        cli_docs.register,
+        cli_doctor.register,
+        cli_teams.register,
+        cli_report.register,
+        cli_data.register_export,
+        cli_data.register_purge,
+    ):
+        register(sub)
 
 
 def main(argv: list[str] | None = None) -> int:

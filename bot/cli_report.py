@@ -42,7 +42,9 @@ def cmd_report(args: argparse.Namespace) -> int:
                 "No board is loaded: run `qabot import board.yaml` or `qabot seed --demo`.", file=sys.stderr
             )
             return 2
-        scope = Scope(session=s, clock=rt.clock, board=board, platforms=rt.platforms)
+        scope = Scope(
+            session=s, clock=rt.clock, board=board, platforms=rt.platforms, services=rt.core.services
+        )
         if args.meeting:
             try:
                 day = parse_date(args.meeting, scope.now, scope.tz)

@@ -1,6 +1,8 @@
 """The command flow: Inbound → member → one transaction → Reply. Platform-agnostic.
 
-Every adapter (console, Slack, Teams) calls BotCore.handle. It guarantees:
+Every adapter (console, Slack, Teams) calls BotCore.handle with what was typed, or
+BotCore.handle_request with a typed request it built from a form (a Slack modal, a Teams
+card; see commands/registry.py). It guarantees:
 - a delivery key seen before is answered with the first reply and changes nothing;
 - a handler runs in one transaction: all of it is stored, or none of it;
 - user mistakes become a reply with the right usage; anything unexpected is logged with a
@@ -14,13 +16,15 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from commands import router, threads
+from commands import catalog, router, threads
 from commands.clock import Clock
 from commands.context import Context
 from commands.errors import NotOnBoard, PermissionDenied, QABotError, UsageError
+from commands.services import Services
 from commands.types import Inbound, Reply
 from store import deliveries, members
 from store.models import Board, Member, OutboxMessage
@@ -46,10 +50,23 @@ class BotCore:
     platforms: tuple[str, ...] = ("console",)
     extras: dict[str, object] = field(default_factory=dict)
     after: list[AfterHook] = field(default_factory=list)
+    # Outside services commands may need (the Board report writer), given by the wiring.
+    services: Services = field(default_factory=Services)
+
+    def __post_init__(self) -> None:
+        catalog.load()  # a missing or inconsistent command module stops start-up here
 
     def handle(self, inbound: Inbound) -> Reply:
         """Run one command (or thread reply) and return what to show the person."""
-        reply = self._handle_safely(inbound)
+        return self._finish(inbound, self._handle_safely(inbound))
+
+    def handle_request(self, inbound: Inbound, request: BaseModel) -> Reply:
+        """Run a typed request (e.g. an ActionAddRequest a modal built) as the person in
+        `inbound`, with every guarantee `handle` gives. A problem with one of its fields comes
+        back with `reply.data["field"]` naming it."""
+        return self._finish(inbound, self._handle_safely(inbound, request))
+
+    def _finish(self, inbound: Inbound, reply: Reply) -> Reply:
         if self.after and reply.ok and not reply.data.get("duplicate"):
             reply = self._run_after(inbound, reply)
         return reply
@@ -78,14 +95,17 @@ class BotCore:
                 log.exception("could not store the completed reply of %s", inbound.delivery_key)
         return reply
 
-    def _handle_safely(self, inbound: Inbound) -> Reply:
+    def _handle_safely(self, inbound: Inbound, request: BaseModel | None = None) -> Reply:
         try:
-            return self._handle(inbound)
+            return self._handle(inbound, request)
         except UsageError as e:
             lines = [e.problem]
             if e.usage:
                 lines += ["Usage:", *e.usage.splitlines()]
-            return Reply(title="That didn't work", lines=lines, ok=False, data={"error": "usage"})
+            data: dict[str, object] = {"error": "usage"}
+            if e.field:
+                data["field"] = e.field  # so a form shows it under the right input
+            return Reply(title="That didn't work", lines=lines, ok=False, data=data)
         except PermissionDenied as e:
             return Reply(title="Not allowed", lines=[str(e)], ok=False, data={"error": "permission"})
         except NotOnBoard as e:
@@ -102,7 +122,7 @@ class BotCore:
                 data={"error": "internal", "ref": ref},
             )
 
-    def _handle(self, inbound: Inbound) -> Reply:
+    def _handle(self, inbound: Inbound, request: BaseModel | None) -> Reply:
         key = inbound.delivery_key
         session = self.sessions()
         try:
@@ -112,7 +132,7 @@ class BotCore:
                 board = session.get(Board, 1)
                 if board is None:
                     raise QABotError(NO_BOARD)
-                root = threads.find_root(session, inbound)
+                root = threads.find_root(session, inbound) if request is None else None
                 if inbound.chatter and root is None:
                     return Reply(data={"ignored": True})
                 actor = members.by_platform_id(session, inbound.platform, inbound.user_id)
@@ -131,8 +151,9 @@ class BotCore:
                     inbound=inbound,
                     platforms=self.platforms,
                     extras=dict(self.extras),
+                    services=self.services,
                 )
-                reply = self.route(ctx, root)
+                reply = self.route(ctx, root) if request is None else self.run_request(ctx, request)
                 if ctx.queued:
                     reply.data["queued"] = ctx.queued
                 if claim is not None:
@@ -159,6 +180,12 @@ class BotCore:
             return Reply(data={"ignored": True})
         threads.tie_to_meeting_of_the_day(ctx)
         return router.dispatch(ctx, inbound.text, inbound.command)
+
+    def run_request(self, ctx: Context, request: BaseModel) -> Reply:
+        if ctx.actor.id is None:  # a typed request always comes from a member's own form
+            raise NotOnBoard(NOT_ON_BOARD)
+        threads.tie_to_meeting_of_the_day(ctx)
+        return catalog.load().run_request(ctx, request)
 
 
 def _replayed(stored: dict[str, object] | None) -> Reply:

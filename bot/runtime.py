@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core import BotCore
 from bot.outbox import Dispatcher
+from bot.services import board_services
 from bot.settings import Settings
 from commands.clock import Clock, SystemClock
 from commands.outbound import Sender
@@ -64,7 +65,7 @@ def build_runtime(
     migrate(engine)
     sessions = session_factory(engine)
     clock = clock or SystemClock()
-    core = BotCore(sessions=sessions, clock=clock, platforms=settings.platforms)
+    core = BotCore(sessions=sessions, clock=clock, platforms=settings.platforms, services=board_services())
     if settings.sharepoint_enabled:
         # The Board report is also saved to the meeting's SharePoint folder, after the reply's
         # transaction has committed (msgraph itself is imported only when a report is saved).

@@ -3,7 +3,6 @@ command the member who typed it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -12,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from commands.clock import Clock
 from commands.dates import local_date
-from commands.types import Inbound, Reply
+from commands.services import Services
+from commands.types import Inbound
 from store import audit
 from store.models import Board, Member
 
@@ -27,6 +27,7 @@ class Scope:
     # Chat platforms the bot posts to (e.g. ("slack",)); ("console",) when none is configured.
     platforms: tuple[str, ...] = ("console",)
     queued: int = 0  # outbox posts queued in this unit of work (so adapters know to send them)
+    services: Services = field(default_factory=Services)  # outside services given at wiring time
     _now: datetime | None = None
 
     @property
@@ -88,14 +89,3 @@ class Context(Scope):
     @property
     def actor_or_none(self) -> Member | None:
         return self.actor
-
-
-@dataclass(frozen=True)
-class Subcommand:
-    name: str
-    usage: str
-    example: str
-    summary: str
-    run: Callable[[Context, str], Reply]
-    aliases: tuple[str, ...] = ()
-    hidden: bool = False

@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 
 from commands import permissions, resolve
-from commands.context import Context, Subcommand
+from commands.context import Context
 from commands.dates import format_datetime
 from commands.errors import NotFound, UsageError
 from commands.grammar import ref_number, tokenize
+from commands.groups import DOCS
+from commands.help import group_help
+from commands.registry import command
 from commands.types import Reply
 from store import documents as doc_store
 from store import items
 from store.models import Document
-
-SUMMARY = "documents: the board's SharePoint library, searched and linked"
 
 SEARCH = "/docs search <words>"
 LINK = "/docs link <D-n|document name> A-<n>|F-<n>|meeting <date>"
@@ -50,6 +51,14 @@ def _snippet(text: str | None, words: list[str]) -> str | None:
     return None
 
 
+@command(
+    DOCS,
+    "search",
+    usage=SEARCH,
+    example="/docs search neglect audit",
+    summary="find documents by name or by words inside them",
+    aliases=("find",),
+)
 def search(ctx: Context, args: str) -> Reply:
     words = [w for w in tokenize(args) if w.strip()]
     if not words:
@@ -73,22 +82,6 @@ def search(ctx: Context, args: str) -> Reply:
         lines.append(f"…and {total - len(rows)} more; add a word to narrow the search.")
     return Reply(
         title=f'Documents matching "{shown}" ({total})', lines=lines, data={"ids": [d.id for d in rows]}
-    )
-
-
-def recent(ctx: Context, args: str) -> Reply:
-    if args.strip():
-        raise UsageError(f'"/docs recent" takes nothing after it (got "{args.strip()}").', RECENT)
-    rows = doc_store.recent(ctx.session, scope_agency_id=_scope(ctx))
-    if not rows:
-        return Reply(
-            title="No documents yet",
-            lines=["Nothing has been synced from SharePoint yet (the QA officer can run `qabot docs sync`)."],
-        )
-    return Reply(
-        title="Recently changed documents",
-        lines=[_line(ctx, d) for d in rows],
-        data={"ids": [d.id for d in rows]},
     )
 
 
@@ -116,8 +109,15 @@ def _document(ctx: Context, words: list[str]) -> Document:
     return found[0]
 
 
+@command(
+    DOCS,
+    "link",
+    usage=LINK,
+    example="/docs link D-12 A-34",
+    summary="link a document to an action, finding or meeting",
+    allowed=permissions.board_members("link documents"),
+)
 def link(ctx: Context, args: str) -> Reply:
-    permissions.require_board_member(ctx.actor, "link documents")
     toks = tokenize(args)
     at = next((i for i, t in enumerate(toks) if i > 0 and _TARGET.match(t)), None)
     if not toks or at is None:
@@ -158,26 +158,30 @@ def link(ctx: Context, args: str) -> Reply:
     )
 
 
+@command(
+    DOCS,
+    "recent",
+    usage=RECENT,
+    example="/docs recent",
+    summary="the documents changed most recently",
+    aliases=("latest",),
+)
+def recent(ctx: Context, args: str) -> Reply:
+    if args.strip():
+        raise UsageError(f'"/docs recent" takes nothing after it (got "{args.strip()}").', RECENT)
+    rows = doc_store.recent(ctx.session, scope_agency_id=_scope(ctx))
+    if not rows:
+        return Reply(
+            title="No documents yet",
+            lines=["Nothing has been synced from SharePoint yet (the QA officer can run `qabot docs sync`)."],
+        )
+    return Reply(
+        title="Recently changed documents",
+        lines=[_line(ctx, d) for d in rows],
+        data={"ids": [d.id for d in rows]},
+    )
+
+
+@command(DOCS, "help", usage=HELP, example="/docs help", summary="these commands", hidden=True)
 def help_(ctx: Context, args: str) -> Reply:
-    from commands.router import group_help
-
     return group_help("docs")
-
-
-SUBCOMMANDS = [
-    Subcommand(
-        "search",
-        SEARCH,
-        "/docs search neglect audit",
-        "find documents by name or by words inside them",
-        search,
-        aliases=("find",),
-    ),
-    Subcommand(
-        "link", LINK, "/docs link D-12 A-34", "link a document to an action, finding or meeting", link
-    ),
-    Subcommand(
-        "recent", RECENT, "/docs recent", "the documents changed most recently", recent, aliases=("latest",)
-    ),
-    Subcommand("help", HELP, "/docs help", "these commands", help_, hidden=True),
-]

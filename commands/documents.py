@@ -21,6 +21,7 @@ from typing import Any
 from commands.context import Scope
 from commands.dates import format_datetime
 from commands.posting import to_agency, to_channel
+from commands.registry import no_thread_reply
 from commands.types import Reply
 from store import documents as doc_store
 from store import meetings as meeting_store
@@ -32,6 +33,11 @@ LAST_SYNC = "sharepoint:last_sync"
 LAST_OK = "sharepoint:last_ok"
 TOLD = "sharepoint:told"  # set while the QA officer has been told the sync is failing
 _DATED = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\b")
+
+no_thread_reply(
+    "sharepoint_problem",
+    "a notice to the QA channel that the document sync is failing: replies there are ordinary messages",
+)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 
 class QABotError(Exception):
     """Root of every error the bot raises on purpose."""
@@ -10,10 +13,34 @@ class QABotError(Exception):
 class UsageError(QABotError):
     """The user typed something the bot cannot act on. Nothing was stored."""
 
+    # The request field the problem is about (see FieldError), when one is known.
+    field: str | None = None
+
     def __init__(self, problem: str, usage: str | None = None) -> None:
         super().__init__(problem)
         self.problem = problem
         self.usage = usage
+
+
+class FieldError(UsageError):
+    """A problem with one field of a request (`text`, `due`, `agency`, …), so a form can show
+    it under that field instead of guessing from the wording."""
+
+    def __init__(self, problem: str, usage: str | None = None, *, field: str) -> None:
+        super().__init__(problem, usage)
+        self.field = field
+
+
+@contextmanager
+def about_field(name: str) -> Iterator[None]:
+    """Usage problems raised inside (by shared helpers that know no fields: dates, agencies,
+    the safeguarding guard) are about this field, unless they already name one."""
+    try:
+        yield
+    except UsageError as e:
+        if e.field is None:
+            e.field = name
+        raise
 
 
 class NotFound(UsageError):

@@ -2,63 +2,107 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import cast
+
+from pydantic import BaseModel, ConfigDict
+
 from commands import permissions, resolve
 from commands.actions import history_lines
 from commands.common import finding_line, finding_snapshot, more_line, safeguard
-from commands.context import Context, Subcommand
+from commands.context import Context
 from commands.dates import format_datetime
-from commands.errors import NotFound, UsageError
+from commands.errors import FieldError, NotFound, UsageError, about_field
+from commands.fields import FindingRef, Priority, Rag, RagValue
 from commands.grammar import RAGS, check_text, fold_back, looks_like_date, parse, priority_for, ref_number
+from commands.groups import FINDING
+from commands.registry import command
 from commands.types import Reply
 from store import items
 from store.models import Finding
-
-SUMMARY = "findings: what a panel, audit or case review found"
 
 ADD = "/finding add <text> [agency <name>] [rag red|amber|green] [#priority] [meeting <date>] [escalate]"
 LIST = "/finding list [agency <name>] [#priority] [red|amber|green]"
 SHOW = "/finding show F-<n>"
 
-
-def _rag(words: list[str]) -> tuple[str, int]:
-    if not words or words[0].lower() not in RAGS:
-        raise UsageError("The RAG rating is red, amber or green.", ADD)
-    return words[0].lower(), 1
+_MODEL = ConfigDict(frozen=True, extra="forbid")
 
 
-def add(ctx: Context, args: str) -> Reply:
-    permissions.require_board_member(ctx.actor, "record findings")
+class FindingAddRequest(BaseModel):
+    """A finding to record. Field names are the ones a FieldError names."""
+
+    model_config = _MODEL
+
+    text: str
+    agency: str | None = None  # the agency's name (its distinctive words are enough)
+    rag: Rag | None = None
+    priority: Priority | None = None
+    meeting: date | None = None  # the day of the meeting that found it
+    escalate: bool = False  # to be escalated to the Board
+
+
+def parse_add(ctx: Context, args: str) -> FindingAddRequest:
     p = parse(args, {"agency", "rag", "meeting"}, flags={"escalate"})
     if "meeting" in p.options and not looks_like_date(p.options["meeting"]):
         fold_back(p, "meeting")
-    words = list(p.words)
     if p.mentions:
         raise UsageError("Findings have no owner; log an action for someone to follow up.", ADD)
+    used: dict[str, int] = {}
     agency = None
     if "agency" in p.options:
-        agency, used = resolve.agency(ctx, p.options["agency"], ADD)
-        words += p.options["agency"][used:]
+        with about_field("agency"):
+            found, used["agency"] = resolve.agency(ctx, p.options["agency"], ADD)
+        agency = found.name
     rag = None
     if "rag" in p.options:
-        rag, used = _rag(p.options["rag"])
-        words += p.options["rag"][used:]
+        words = p.options["rag"]
+        if not words or words[0].lower() not in RAGS:
+            raise FieldError("The RAG rating is red, amber or green.", ADD, field="rag")
+        rag, used["rag"] = words[0].lower(), 1
     meeting = None
     if "meeting" in p.options:
-        meeting, used = resolve.meeting_on(ctx, p.options["meeting"], ADD)
-        words += p.options["meeting"][used:]
+        with about_field("meeting"):
+            meeting, used["meeting"] = resolve.due_date(ctx, p.options["meeting"], ADD)
     if len(p.tags) > 1:
-        raise UsageError("Give one priority tag.", ADD)
-    priority = priority_for(p.tags[0], ADD) if p.tags else None
-    text = check_text(" ".join(words), "finding", ADD)
-    safeguard(ctx, text, ADD)
+        raise FieldError("Give one priority tag.", ADD, field="priority")
+    with about_field("priority"):
+        priority = priority_for(p.tags[0], ADD) if p.tags else None
+    return FindingAddRequest(
+        text=p.free_text(used),
+        agency=agency,
+        rag=cast(RagValue, rag),  # one of RAGS, checked above
+        priority=priority,
+        meeting=meeting,
+        escalate="escalate" in p.flags,
+    )
+
+
+@command(
+    FINDING,
+    "add",
+    request=FindingAddRequest,
+    parse=parse_add,
+    usage=ADD,
+    example="/finding add Strategy meetings not always multi-agency agency Surrey Police rag amber #cp",
+    summary="record a finding",
+    allowed=permissions.board_members("record findings"),
+)
+def add(ctx: Context, req: FindingAddRequest) -> Reply:
+    with about_field("agency"):
+        agency = resolve.agency_called(ctx, req.agency, ADD) if req.agency else None
+    with about_field("meeting"):
+        meeting = resolve.meeting_of_day(ctx, req.meeting, ADD) if req.meeting else None
+    with about_field("text"):
+        text = check_text(req.text, "finding", ADD)
+        safeguard(ctx, text, ADD)
     meeting = meeting or ctx.extras.get("meeting_today")
     finding = Finding(
         text=text,
         agency_id=agency.id if agency else None,
-        priority=priority,
-        rag=rag,
+        priority=req.priority,
+        rag=req.rag,
         meeting_id=meeting.id if meeting else None,
-        escalate_to_board="escalate" in p.flags,
+        escalate_to_board=req.escalate,
         source=ctx.inbound.platform,
         source_url=ctx.inbound.source_url,
         created_at=ctx.now,
@@ -76,6 +120,14 @@ def add(ctx: Context, args: str) -> Reply:
     )
 
 
+@command(
+    FINDING,
+    "list",
+    usage=LIST,
+    example="/finding list agency Surrey Police",
+    summary="list findings",
+    aliases=("ls",),
+)
 def list_(ctx: Context, args: str) -> Reply:
     p = parse(args, {"agency"})
     f = items.FindingFilter(scope_agency_id=permissions.agency_scope(ctx.actor))
@@ -98,11 +150,31 @@ def list_(ctx: Context, args: str) -> Reply:
     return Reply(title=f"{title} ({total})", lines=lines + more_line(len(rows), total))
 
 
-def show(ctx: Context, args: str) -> Reply:
+class FindingShowRequest(BaseModel):
+    model_config = _MODEL
+
+    ref: FindingRef
+
+
+def parse_show(ctx: Context, args: str) -> FindingShowRequest:
     toks = args.split()
     if len(toks) != 1:
         raise UsageError("Say which finding, e.g. F-3.", SHOW)
-    n = ref_number(toks[0], "F", SHOW)
+    with about_field("ref"):
+        return FindingShowRequest(ref=ref_number(toks[0], "F", SHOW))
+
+
+@command(
+    FINDING,
+    "show",
+    request=FindingShowRequest,
+    parse=parse_show,
+    usage=SHOW,
+    example="/finding show F-3",
+    summary="a finding with its history",
+)
+def show(ctx: Context, req: FindingShowRequest) -> Reply:
+    n = req.ref
     f = items.get_finding(ctx.session, n)
     scope = permissions.agency_scope(ctx.actor)
     if f is None or (scope is not None and f.agency_id != scope):
@@ -117,16 +189,3 @@ def show(ctx: Context, args: str) -> Reply:
         fields.append(("Source", f.source_url))
     lines = ["History:", *history_lines(ctx.session, "finding", f.id, ctx.tz)]
     return Reply(title=f"F-{f.id}: {f.text}", fields=fields, lines=lines)
-
-
-SUBCOMMANDS = [
-    Subcommand(
-        "add",
-        ADD,
-        "/finding add Strategy meetings not always multi-agency agency Surrey Police rag amber #cp",
-        "record a finding",
-        add,
-    ),
-    Subcommand("list", LIST, "/finding list agency Surrey Police", "list findings", list_, aliases=("ls",)),
-    Subcommand("show", SHOW, "/finding show F-3", "a finding with its history", show),
-]

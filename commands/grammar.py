@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -89,6 +89,21 @@ class Parsed:
     @property
     def text(self) -> str:
         return " ".join(self.words)
+
+    def free_text(self, used: Mapping[str, int]) -> str:
+        """The free text in the order it was typed: the words between options, and after each
+        option the words its value did not use (`used[keyword]` of them were the value). So
+        "Check the files due 12/03/2027 for the agency Surrey Police team" reads back as
+        "Check the files for the team". Every option must be in `used`."""
+        out: list[str] = []
+        start = 0
+        for keyword, words in self.options.items():  # insertion order is typed order
+            at = self.positions[keyword]
+            out += self.words[start:at]
+            start = at
+            out += words[used[keyword] :]
+        out += self.words[start:]
+        return " ".join(out)
 
 
 def tokenize(text: str) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from commands.errors import PermissionDenied
 from store.models import Action, Member
 
@@ -34,6 +36,41 @@ def require_board_member(m: Member, doing: str) -> None:
             f"Agency leads cannot {doing}: it covers every agency. "
             "Use /action list to see your agency's actions."
         )
+
+
+OFFICERS = frozenset({CHAIR, QA})
+BOARD_MEMBERS = frozenset({CHAIR, QA, MEMBER})
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """Who may run a command, checked centrally before it runs; `doing` finishes the refusal
+    ("Only the chair or the QA officer can <doing>; …")."""
+
+    roles: frozenset[str]
+    doing: str
+
+    def check(self, m: Member) -> None:
+        if m.role in self.roles:
+            return
+        if self.roles == OFFICERS:
+            require_officer(m, self.doing)
+        if self.roles == BOARD_MEMBERS:
+            require_board_member(m, self.doing)
+        names = " or ".join(ROLE_NAMES.get(r, r) for r in ROLES if r in self.roles)
+        raise PermissionDenied(
+            f"Only {names} can {self.doing}; you are {ROLE_NAMES.get(m.role, m.role)}."
+        )
+
+
+def officers(doing: str) -> Allowed:
+    """The chair and the QA officer."""
+    return Allowed(OFFICERS, doing)
+
+
+def board_members(doing: str) -> Allowed:
+    """Everyone but agency leads: board-wide views and panel records."""
+    return Allowed(BOARD_MEMBERS, doing)
 
 
 def agency_scope(m: Member) -> int | None:

@@ -52,6 +52,15 @@ def agency(ctx: Context, words: list[str], usage: str) -> tuple[Agency, int]:
     return found, used
 
 
+def agency_called(ctx: Context, name: str, usage: str) -> Agency:
+    """The agency a request names (as a form or the parsed text gives it)."""
+    found = agency_named(ctx, name)
+    if found is None:
+        names = "; ".join(a.name for a in members.all_agencies(ctx.session))
+        raise NotFound(f'No agency matches "{name}". Agencies: {names}.', usage)
+    return found
+
+
 def due_date(ctx: Context, words: list[str], usage: str) -> tuple[date, int]:
     """The date at the start of the words. The whole run is tried first so "31/02/2027"
     gets its precise explanation rather than a shorter guess."""
@@ -72,7 +81,11 @@ def meeting_on(ctx: Context, words: list[str], usage: str) -> tuple[Meeting, int
     if not words:
         raise UsageError("Say the meeting's date after `meeting`, e.g. meeting 14/01/2027.", usage)
     d, used = due_date(ctx, words, usage)
+    return meeting_of_day(ctx, d, usage), used
+
+
+def meeting_of_day(ctx: Context, d: date, usage: str) -> Meeting:
     found = meeting_store.on_date(ctx.session, d, ctx.tz)
     if not found:
         raise NotFound(f"There is no meeting on {d.strftime('%-d %b %Y')}. See /qa meetings.", usage)
-    return found, used
+    return found

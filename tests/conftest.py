@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core import BotCore
+from bot.services import board_services
 from commands.board_file import import_board, parse_board_file
 from commands.clock import FixedClock
 from commands.types import Inbound, Reply
@@ -113,7 +114,7 @@ def board(sessions: sessionmaker[Session], clock: FixedClock) -> sessionmaker[Se
 
 @pytest.fixture
 def core(board: sessionmaker[Session], clock: FixedClock) -> BotCore:
-    return BotCore(sessions=board, clock=clock, platforms=("console",))
+    return BotCore(sessions=board, clock=clock, platforms=("console",), services=board_services())
 
 
 Say = Callable[..., Reply]

@@ -13,9 +13,11 @@ from commands import posting
 from commands.context import Scope
 from commands.meetings import agenda_post_at, agenda_settings
 from commands.meetings.agenda import build
+from commands.registry import producer
 from store import meetings as store
 
 
+@producer("meetings")
 def produce(scope: Scope) -> int:
     days, _ = agenda_settings(scope.board)
     # A posting day is at most `days` working days back: weekends and a Christmas break fit

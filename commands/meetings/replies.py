@@ -6,6 +6,7 @@ from commands.common import safeguard
 from commands.context import Context
 from commands.grammar import check_text, clean
 from commands.meetings import clip, label
+from commands.registry import thread_reply
 from commands.types import Reply
 from store import meetings as store
 from store.models import AgendaItem, OutboxMessage, ThreadReply
@@ -28,6 +29,7 @@ def _record(ctx: Context, root: OutboxMessage, text: str, interpretation: str) -
     )
 
 
+@thread_reply("agenda")  # the agenda and the outcome summary posted in its thread
 def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
     text = clean(ctx.inbound.text)
     if not text or text.startswith("/"):

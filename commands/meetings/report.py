@@ -1,28 +1,23 @@
 """The Board report of a meeting: the outcome summary, the actions table and a RAG chart.
 
 This module gathers the content as plain data; the Word file is written by the report writer
-in integrations/reports (python-docx and matplotlib, loaded only when a report is asked for).
+the wiring hands the core (`scope.services.report_writer`: integrations/reports, python-docx
+and matplotlib, loaded only when a report is asked for).
 """
 
 from __future__ import annotations
 
-import importlib
 import tempfile
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from commands.context import Scope
 from commands.dates import format_date, format_datetime, local_date
-from commands.errors import ConfigError
 from commands.meetings import KINDS, summary, when
 from store import meetings as store
 from store.models import Meeting
-
-# "module:function" taking (ReportData, Path) and writing the .docx there.
-WRITER = "integrations.reports.board_report:write_report"
 
 
 @dataclass
@@ -91,18 +86,6 @@ def collect(scope: Scope, meeting: Meeting) -> ReportData:
     )
 
 
-Writer = Callable[[ReportData, Path], Path]
-
-
-def _writer(scope: Scope) -> Writer:
-    module, _, func = WRITER.partition(":")
-    try:
-        fn: Writer = getattr(importlib.import_module(module), func)
-    except ModuleNotFoundError as e:  # pragma: no cover - the writer ships with the bot
-        raise ConfigError(f"The report writer is not installed ({e.name}).") from e
-    return fn
-
-
 def reports_dir() -> Path:
     d = Path(tempfile.gettempdir()) / "qabot-reports"
     d.mkdir(parents=True, exist_ok=True)
@@ -116,6 +99,6 @@ def default_path(meeting: Meeting, tz: str) -> Path:
 
 def write(scope: Scope, meeting: Meeting, out: Path | None = None) -> Path:
     """Write the report (to `out`, or a new file in the reports folder) and return its path."""
+    writer = scope.services.require_report_writer()  # before any work: say plainly if there is none
     data = collect(scope, meeting)
-    path = out or default_path(meeting, scope.tz)
-    return _writer(scope)(data, path)
+    return writer(data, out or default_path(meeting, scope.tz))

@@ -13,6 +13,7 @@ from datetime import datetime
 from commands import posting
 from commands.context import Scope
 from commands.dates import at_local, format_date
+from commands.registry import producer
 from commands.section11 import schedule
 from commands.section11.common import (
     cycle_name,
@@ -30,6 +31,7 @@ from store import section11 as s11
 from store.models import S11Cycle, S11Return
 
 
+@producer("section11")
 def produce(scope: Scope) -> int:
     """Queue every Section 11 post due by scope.now; returns how many rows were queued."""
     queued = 0

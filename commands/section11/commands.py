@@ -1,4 +1,7 @@
-"""/s11: launch a Section 11 cycle, follow its returns, grant extensions, rate, summarise."""
+"""/s11: launch a Section 11 cycle and follow its returns; what the other /s11 commands share.
+
+Extensions are in commands/section11/extensions.py, ratings and the panel summary in
+commands/section11/ratings.py."""
 
 from __future__ import annotations
 
@@ -8,30 +11,27 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 
 from commands import permissions, resolve
-from commands.common import action_line
-from commands.context import Context, Subcommand
+from commands.context import Context
 from commands.dates import at_local, format_date, local_date
-from commands.errors import NotFound, PermissionDenied, UsageError
-from commands.grammar import RAGS, parse, take_longest
+from commands.errors import NotFound, UsageError
+from commands.grammar import parse, take_longest
+from commands.groups import S11
+from commands.help import group_help
+from commands.registry import command
 from commands.section11 import schedule
 from commands.section11.common import (
     cycle_name,
-    effective_deadline,
     launch_post,
     plural,
-    possessive,
     post_in_thread,
     reminder_time,
-    return_snapshot,
     settings,
     status_text,
 )
 from commands.types import Reply
 from store import items, members
 from store import section11 as s11
-from store.models import Agency, S11Cycle, S11Rating, S11Return
-
-SUMMARY = "Section 11 audits: launch a cycle, chase returns, extensions, ratings, the panel"
+from store.models import Agency, S11Cycle, S11Return
 
 LAUNCH = "/s11 launch <year> [statutory|non-statutory] deadline <date> [panel <date>]"
 STATUS = "/s11 status [year] [statutory|non-statutory]"
@@ -64,7 +64,7 @@ def _cohort(words: list[str], usage: str) -> str | None:
     return _COHORT_WORDS[key]
 
 
-def _date(ctx: Context, words: list[str], what: str, usage: str) -> date:
+def date_of(ctx: Context, words: list[str], what: str, usage: str) -> date:
     if not words:
         raise UsageError(f"Say the {what} date, e.g. {what} 04/05/2027.", usage)
     d, used = resolve.due_date(ctx, words, usage)
@@ -73,7 +73,7 @@ def _date(ctx: Context, words: list[str], what: str, usage: str) -> date:
     return d
 
 
-def _pick_cycle(ctx: Context, args: str, usage: str) -> S11Cycle:
+def pick_cycle(ctx: Context, args: str, usage: str) -> S11Cycle:
     """The cycle named by `[year] [cohort]`, or the newest one."""
     words = args.split()
     if not words:
@@ -91,7 +91,7 @@ def _pick_cycle(ctx: Context, args: str, usage: str) -> S11Cycle:
     return cycles[0]
 
 
-def _agency_then(ctx: Context, args: str, usage: str) -> tuple[Agency, list[str]]:
+def agency_then(ctx: Context, args: str, usage: str) -> tuple[Agency, list[str]]:
     """The agency named at the start of the arguments, and the words after it."""
     words = args.split()
     if not words:
@@ -103,15 +103,22 @@ def _agency_then(ctx: Context, args: str, usage: str) -> tuple[Agency, list[str]
     return found, words[used:]
 
 
-def _return_of(ctx: Context, agency: Agency, usage: str) -> S11Return:
+def return_of(ctx: Context, agency: Agency, usage: str) -> S11Return:
     found = s11.latest_return_for_agency(ctx.session, agency.id)
     if found is None:
         raise NotFound(f"{agency.name} has no Section 11 return: it is not in a launched cycle.", usage)
     return found
 
 
+@command(
+    S11,
+    "launch",
+    usage=LAUNCH,
+    example="/s11 launch 2027 deadline 04/05/2027 panel 20/05/2027",
+    summary="open a cycle for the year's cohort and send each agency its launch (chair or QA officer)",
+    allowed=permissions.officers("launch a Section 11 cycle"),
+)
 def launch(ctx: Context, args: str) -> Reply:
-    permissions.require_officer(ctx.actor, "launch a Section 11 cycle")
     p = parse(args, {"deadline", "panel"})
     if p.tags or p.mentions:
         raise UsageError(f'"{" ".join(p.tags + p.mentions)}" has no place in a launch.', LAUNCH)
@@ -122,10 +129,10 @@ def launch(ctx: Context, args: str) -> Reply:
     cohort = _cohort(p.words[1:], LAUNCH) or schedule.cohort_for_year(year, cfg.statutory_years)
     if "deadline" not in p.options:
         raise UsageError("Say the deadline, e.g. deadline 04/05/2027.", LAUNCH)
-    deadline = _date(ctx, p.options["deadline"], "deadline", LAUNCH)
+    deadline = date_of(ctx, p.options["deadline"], "deadline", LAUNCH)
     if deadline <= ctx.today:
         raise UsageError(f"The deadline {format_date(deadline)} is not in the future.", LAUNCH)
-    panel = _date(ctx, p.options["panel"], "panel", LAUNCH) if "panel" in p.options else None
+    panel = date_of(ctx, p.options["panel"], "panel", LAUNCH) if "panel" in p.options else None
     if panel is not None and panel < deadline:
         raise UsageError(
             f"The panel ({format_date(panel)}) cannot meet before the deadline ({format_date(deadline)}).",
@@ -199,8 +206,9 @@ def launch(ctx: Context, args: str) -> Reply:
     )
 
 
+@command(S11, "status", usage=STATUS, example="/s11 status 2027", summary="where each agency's return stands")
 def status(ctx: Context, args: str) -> Reply:
-    cycle = _pick_cycle(ctx, args, STATUS)
+    cycle = pick_cycle(ctx, args, STATUS)
     returns = s11.returns_of(ctx.session, cycle.id)
     scope = permissions.agency_scope(ctx.actor)
     if scope is not None:
@@ -220,234 +228,6 @@ def status(ctx: Context, args: str) -> Reply:
     return Reply(title=f"{cycle_name(cycle)} status", fields=fields, lines=lines)
 
 
-def extend(ctx: Context, args: str) -> Reply:
-    permissions.require_officer(ctx.actor, "grant a Section 11 extension")
-    agency, rest = _agency_then(ctx, args, EXTEND)
-    to = _date(ctx, rest, "extension", EXTEND)
-    ret = _return_of(ctx, agency, EXTEND)
-    cycle = ret.cycle
-    if ret.status == "submitted":
-        raise UsageError(
-            f"{agency.name} has already submitted its {cycle.year} return; no extension is needed."
-        )
-    if to <= cycle.deadline:
-        raise UsageError(
-            f"An extension must run past the deadline ({format_date(cycle.deadline)}); "
-            f"{format_date(to)} does not.",
-            EXTEND,
-        )
-    if ret.status == "extension_granted" and ret.extension_granted_to == to:
-        return Reply(title=f"{agency.name} already has an extension to {format_date(to)}")
-    before = return_snapshot(ret)
-    ret.extension_granted_to, ret.extension_granted_at, ret.status = to, ctx.now, "extension_granted"
-    ctx.audit("s11_return", ret.id, "extension granted", before, return_snapshot(ret))
-    post_in_thread(
-        ctx,
-        cycle.id,
-        agency,
-        ret.id,
-        event=f"extension-granted:{to.isoformat()}",
-        kind="s11_extension",
-        reply=Reply(
-            title=f"{cycle_name(cycle)}: extension granted to {format_date(to)}",
-            lines=[
-                f"@{ctx.actor.handle} granted {agency.name} an extension: the return is now due by "
-                f"{format_date(to)} (the deadline was {format_date(cycle.deadline)}). "
-                "Reminders will follow the new date.",
-            ],
-            visibility="channel",
-        ),
-    )
-    return Reply(
-        title=f"Extension granted: {agency.name} to {format_date(to)}",
-        lines=[f"{agency.name} has been told in its Section 11 thread."],
-        visibility="channel",
-        data={"agency": agency.name, "to": to.isoformat()},
-    )
-
-
-def refuse(ctx: Context, args: str) -> Reply:
-    permissions.require_officer(ctx.actor, "refuse a Section 11 extension")
-    agency, rest = _agency_then(ctx, args, REFUSE)
-    if rest:
-        raise UsageError(f'"{" ".join(rest)}" is not needed: just say which agency.', REFUSE)
-    ret = _return_of(ctx, agency, REFUSE)
-    cycle = ret.cycle
-    if ret.status != "extension_requested" or ret.extension_requested_to is None:
-        if ret.status == "extension_granted" and ret.extension_granted_to:
-            raise UsageError(
-                f"{possessive(agency.name)} extension was already granted to "
-                f"{format_date(ret.extension_granted_to)}."
-            )
-        raise UsageError(f"{agency.name} has no extension request waiting.", REFUSE)
-    asked = ret.extension_requested_to
-    before = return_snapshot(ret)
-    ret.status = "document_received" if ret.document_received_at else "not_started"
-    ret.extension_requested_to = None
-    ctx.audit("s11_return", ret.id, "extension refused", before, return_snapshot(ret))
-    post_in_thread(
-        ctx,
-        cycle.id,
-        agency,
-        ret.id,
-        event=f"extension-refused:{asked.isoformat()}",
-        kind="s11_extension",
-        reply=Reply(
-            title=f"{cycle_name(cycle)}: extension to {format_date(asked)} refused",
-            lines=[f"The return is still due by {format_date(effective_deadline(ret))}."],
-            visibility="channel",
-        ),
-    )
-    return Reply(
-        title=f"Extension refused: {agency.name}",
-        lines=[f"{agency.name} has been told in its Section 11 thread; the deadline stays."],
-        visibility="channel",
-    )
-
-
-def _standard(standards: list[str], words: list[str]) -> str:
-    text = " ".join(words).strip().rstrip(".")
-    numbered = "; ".join(standards)
-    if text.isdigit():
-        n = int(text)
-        for s in standards:
-            m = re.match(r"^(\d+)\.", s)
-            if m and int(m.group(1)) == n:
-                return s
-        if 1 <= n <= len(standards) and not any(re.match(r"^\d+\.", s) for s in standards):
-            return standards[n - 1]
-        raise UsageError(f"There is no standard {n}. The standards: {numbered}.", RATE)
-    low = [w.lower() for w in words]
-    matches = [s for s in standards if all(w in s.lower() for w in low)]
-    if len(matches) == 1:
-        return matches[0]
-    problem = "matches several standards" if matches else "matches no standard"
-    raise UsageError(f'"{" ".join(words)}" {problem}. The standards: {numbered}.', RATE)
-
-
-def rate(ctx: Context, args: str) -> Reply:
-    words = args.split()
-    moderated = bool(words) and words[-1].lower() == "moderated"
-    if moderated:
-        words = words[:-1]
-    if len(words) < 3 or words[-1].lower() not in RAGS:
-        raise UsageError("Say the agency, the standard and red, amber or green.", RATE)
-    rag = words[-1].lower()
-    agency, rest = _agency_then(ctx, " ".join(words[:-1]), RATE)
-    if not rest:
-        raise UsageError("Say which standard, by its number or words from its name.", RATE)
-    standard = _standard(settings(ctx.board).standards, rest)
-    if moderated:
-        permissions.require_officer(ctx.actor, "record the panel's moderated rating")
-    elif not permissions.is_officer(ctx.actor) and ctx.actor.agency_id != agency.id:
-        raise PermissionDenied(
-            f"Only {possessive(agency.name)} own people, the QA officer or the chair "
-            "can record its self-assessment."
-        )
-    ret = _return_of(ctx, agency, RATE)
-    row = s11.rating(ctx.session, ret.id, standard)
-    before = {"self_rag": row.self_rag, "moderated_rag": row.moderated_rag} if row else None
-    if row is None:
-        row = S11Rating(return_id=ret.id, standard=standard)
-        ctx.session.add(row)
-    if moderated:
-        row.moderated_rag = rag
-    else:
-        row.self_rag = rag
-    ctx.session.flush()
-    after = {"self_rag": row.self_rag, "moderated_rag": row.moderated_rag}
-    if after != before:
-        ctx.audit("s11_rating", row.id, "rated", before, {"standard": standard, **after})
-    which = "Moderated" if moderated else "Self-assessed"
-    lines = [f"{agency.name} · {standard}: {_rag_pair(row)}"]
-    return Reply(
-        title=f"{which} {rag.upper()}: {agency.name}, {standard}",
-        lines=lines,
-        visibility="channel",
-        data={"agency": agency.name, "standard": standard, "rag": rag, "moderated": moderated},
-    )
-
-
-def _rag_pair(r: S11Rating) -> str:
-    self_ = (r.self_rag or "—").upper()
-    mod = (r.moderated_rag or "—").upper()
-    differs = r.self_rag and r.moderated_rag and r.self_rag != r.moderated_rag
-    return f"self {self_} · moderated {mod}" + ("  ≠" if differs else "")
-
-
-def panel(ctx: Context, args: str) -> Reply:
-    permissions.require_board_member(ctx.actor, "see the Section 11 panel summary")
-    cycle = _pick_cycle(ctx, args, PANEL)
-    returns = s11.returns_of(ctx.session, cycle.id)
-    ratings = s11.ratings_for(ctx.session, [r.id for r in returns])
-    standards = settings(ctx.board).standards
-    order = {s: i for i, s in enumerate(standards)}
-    by_return: dict[int, list[S11Rating]] = {}
-    for rt in sorted(ratings, key=lambda x: (order.get(x.standard, len(order)), x.standard)):
-        by_return.setdefault(rt.return_id, []).append(rt)
-    people = items.members_by_ids(ctx.session, {r.submitted_by_id for r in returns if r.submitted_by_id})
-    submitted = [r for r in returns if r.status == "submitted"]
-    lines = [f"Returns in: {len(submitted)} of {len(returns)}."]
-    differ: list[str] = []
-    for r in returns:
-        lines.append(f"{r.agency.name} — {status_text(r, ctx.today, ctx.tz, people)}")
-        rows = by_return.get(r.id, [])
-        lines += [f"  {x.standard}: {_rag_pair(x)}" for x in rows] or ["  no ratings yet"]
-        differ += [
-            f"  {r.agency.name} · {x.standard}: self {(x.self_rag or '').upper()}, "
-            f"moderated {(x.moderated_rag or '').upper()}"
-            for x in rows
-            if x.self_rag and x.moderated_rag and x.self_rag != x.moderated_rag
-        ]
-    lines.append("Where self-assessment and moderation differ:")
-    lines += differ or ["  nowhere"]
-    actions = s11.actions_for_cycle(
-        ctx.session, [r.id for r in returns], [r.agency_id for r in returns], cycle.launched_at
-    )
-    lines.append("Actions raised:")
-    lines += [f"  {action_line(a, ctx.today)}" for a in actions] or ["  none"]
-    fields = [("Deadline", format_date(cycle.deadline))]
-    if cycle.panel_date:
-        fields.append(("Panel", format_date(cycle.panel_date)))
-    return Reply(
-        title=f"{cycle_name(cycle)}: summary for the scrutiny panel",
-        fields=fields,
-        lines=lines,
-        data={"differ": len(differ), "returns_in": len(submitted)},
-    )
-
-
+@command(S11, "help", usage=HELP, example="/s11 help", summary="these commands, with examples", hidden=True)
 def help_(ctx: Context, args: str) -> Reply:
-    from commands.router import group_help
-
     return group_help("s11")
-
-
-SUBCOMMANDS = [
-    Subcommand(
-        "launch",
-        LAUNCH,
-        "/s11 launch 2027 deadline 04/05/2027 panel 20/05/2027",
-        "open a cycle for the year's cohort and send each agency its launch (chair or QA officer)",
-        launch,
-    ),
-    Subcommand("status", STATUS, "/s11 status 2027", "where each agency's return stands", status),
-    Subcommand(
-        "extend",
-        EXTEND,
-        "/s11 extend Surrey Police 12/05/2027",
-        "grant an agency an extension (chair or QA officer)",
-        extend,
-        aliases=("grant",),
-    ),
-    Subcommand("refuse", REFUSE, "/s11 refuse Surrey Police", "refuse an agency's extension request", refuse),
-    Subcommand(
-        "rate",
-        RATE,
-        "/s11 rate Surrey Police 3 amber",
-        "record a self-assessed (or, with `moderated`, the panel's) RAG for a standard",
-        rate,
-    ),
-    Subcommand("panel", PANEL, "/s11 panel 2027", "the cycle summarised for the scrutiny panel", panel),
-    Subcommand("help", HELP, "/s11 help", "these commands, with examples", help_, hidden=True),
-]

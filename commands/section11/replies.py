@@ -23,6 +23,7 @@ from commands.context import Context
 from commands.dates import format_date, parse_date
 from commands.errors import UsageError
 from commands.grammar import clean
+from commands.registry import thread_reply
 from commands.section11.common import (
     cycle_name,
     effective_deadline,
@@ -70,6 +71,7 @@ def _extension_date(ctx: Context, text: str) -> date | None:
     return None
 
 
+@thread_reply("s11")
 def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
     if root.subject_type != "s11_return" or root.subject_id is None:
         return None  # a QA-channel post (extension request, escalation): the text is a command

@@ -103,14 +103,16 @@ free = st.text(min_size=0, max_size=40)
 token = st.one_of(words, words, words, dates, free, st.integers(-10, 10**12).map(str))
 phrase = st.lists(token, max_size=12).map(" ".join)
 
-group_words = st.sampled_from([*router.GROUP_MODULES, *router.ALIASES, "help", "?", "qa", "nonsense", ""])
+GROUPS = router.groups()
+ALIASES = {alias: g.name for g in GROUPS.values() for alias in g.aliases}
+group_words = st.sampled_from([*GROUPS, *ALIASES, "help", "?", "qa", "nonsense", ""])
 
 
 @st.composite
 def command_line(draw: st.DrawFn) -> str:
     group = draw(group_words)
-    name = router.ALIASES.get(group, group)
-    subs = [sc.name for sc in router.subcommands(name)] if name in router.GROUP_MODULES else []
+    name = ALIASES.get(group, group)
+    subs = [sc.name for sc in router.subcommands(name)] if name in GROUPS else []
     sub = (
         draw(st.sampled_from([*subs, "help", "?", "unknown", ""]))
         if draw(st.booleans()) or not subs

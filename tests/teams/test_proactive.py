@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from bot.outbox import Dispatcher
 from bot.runtime import Runtime
-from commands import posting, threads
+from commands import catalog, posting
 from commands.context import Scope
 from commands.types import Reply
 from integrations.console.chat import run_chat
@@ -53,10 +53,14 @@ def installed(runtime: Runtime, serve: Serve, connector: FakeBotConnector) -> Ru
 
 @pytest.fixture
 def probe_handler(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, object]]]:
-    monkeypatch.setitem(threads.THREAD_HANDLERS, "probe", "tests.teams.probe:handle_reply")
+    registry = catalog.load()
+    registry.add_thread_reply("probe", probe.handle_reply)
     probe.RECEIVED.clear()
-    yield probe.RECEIVED
-    probe.RECEIVED.clear()
+    try:
+        yield probe.RECEIVED
+    finally:
+        registry.remove_thread_reply("probe")
+        probe.RECEIVED.clear()
 
 
 def test_posts_start_a_thread_in_the_agency_channel_and_follow_ups_join_it(

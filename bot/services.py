@@ -1,0 +1,21 @@
+"""The outside services the wiring hands the core (commands/services.py says what they are)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from commands.services import Services
+
+
+def write_board_report(data: Any, out: Path) -> Path:
+    """The Word writer, imported when a report is asked for (python-docx and matplotlib are
+    slow to import and most processes never write one)."""
+    from integrations.reports.board_report import write_report
+
+    return write_report(data, out)
+
+
+def board_services() -> Services:
+    """What a full deployment gives every command."""
+    return Services(report_writer=write_board_report)

@@ -1,0 +1,133 @@
+"""/action add: parse the line into an ActionAddRequest, then log the action it describes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from commands import permissions, resolve
+from commands.actions import ADD, action_buttons
+from commands.common import action_line, action_snapshot, safeguard
+from commands.context import Context
+from commands.dates import format_date
+from commands.errors import FieldError, PermissionDenied, about_field
+from commands.fields import MemberRef, Priority
+from commands.grammar import check_text, fold_back, looks_like_date, parse, priority_for
+from commands.groups import ACTION
+from commands.registry import command
+from commands.types import Reply
+from store.models import Action
+
+KEYWORDS = {"due", "agency", "meeting", "owner"}
+
+
+class ActionAddRequest(BaseModel):
+    """An action to log. Field names are the ones a FieldError names."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    text: str
+    owner: MemberRef | None = None  # handle, or a platform mention
+    agency: str | None = None  # the agency's name (its distinctive words are enough)
+    due: date | None = None
+    priority: Priority | None = None
+    meeting: date | None = None  # the day of the meeting it was agreed at
+
+
+def parse_add(ctx: Context, args: str) -> ActionAddRequest:
+    p = parse(args, KEYWORDS)
+    for kw in ("due", "meeting"):
+        if kw in p.options and not looks_like_date(p.options[kw]):
+            fold_back(p, kw)
+    if not p.words and not p.options and not p.tags and not p.mentions:
+        raise FieldError("Say what needs doing.", ADD, field="text")
+    if len(p.mentions) > 1:
+        raise FieldError("An action has one owner: name one @person.", ADD, field="owner")
+    if "owner" in p.options:
+        raise FieldError("Name the owner with @handle, e.g. @pol.", ADD, field="owner")
+    used: dict[str, int] = {}
+    agency = None
+    if "agency" in p.options:
+        with about_field("agency"):
+            found, used["agency"] = resolve.agency(ctx, p.options["agency"], ADD)
+        agency = found.name
+    due = None
+    if "due" in p.options:
+        with about_field("due"):
+            due, used["due"] = resolve.due_date(ctx, p.options["due"], ADD)
+    meeting = None
+    if "meeting" in p.options:
+        with about_field("meeting"):
+            meeting, used["meeting"] = resolve.due_date(ctx, p.options["meeting"], ADD)
+    if len(p.tags) > 1:
+        raise FieldError("Give one priority tag.", ADD, field="priority")
+    with about_field("priority"):
+        priority = priority_for(p.tags[0], ADD) if p.tags else None
+    return ActionAddRequest(
+        text=p.free_text(used),
+        owner=p.mentions[0] if p.mentions else None,
+        agency=agency,
+        due=due,
+        priority=priority,
+        meeting=meeting,
+    )
+
+
+@command(
+    ACTION,
+    "add",
+    request=ActionAddRequest,
+    parse=parse_add,
+    usage=ADD,
+    example="/action add Review MASH referral audit @pol due 12/03/2027 #cp",
+    summary="log an action",
+)
+def add(ctx: Context, req: ActionAddRequest) -> Reply:
+    with about_field("owner"):
+        owner = resolve.member(ctx, req.owner, ADD) if req.owner is not None else None
+    with about_field("agency"):
+        agency = resolve.agency_called(ctx, req.agency, ADD) if req.agency else None
+    if req.due is not None and req.due < ctx.today:
+        raise FieldError(f"The due date {format_date(req.due)} is in the past.", ADD, field="due")
+    with about_field("meeting"):
+        meeting = resolve.meeting_of_day(ctx, req.meeting, ADD) if req.meeting else None
+    with about_field("text"):
+        text = check_text(req.text, "action", ADD)
+        safeguard(ctx, text, ADD)
+    if ctx.actor.role == permissions.AGENCY_LEAD:
+        # An agency lead logs actions for their own agency (and so can always see them again).
+        if agency is not None and agency.id != ctx.actor.agency_id:
+            raise PermissionDenied(
+                f"Agency leads can only log actions for their own agency, not {agency.name}; "
+                "ask the QA officer to log it."
+            )
+        agency = ctx.actor.agency
+    elif owner and agency is None and owner.agency_id is not None:
+        agency = owner.agency
+    meeting = meeting or ctx.extras.get("meeting_today")
+    action = Action(
+        text=text,
+        owner_id=owner.id if owner else None,
+        agency_id=agency.id if agency else None,
+        due_date=req.due,
+        priority=req.priority,
+        status="open",
+        meeting_id=meeting.id if meeting else None,
+        source=ctx.inbound.platform,
+        source_url=ctx.inbound.source_url,
+        created_at=ctx.now,
+        created_by_id=ctx.actor.id,
+    )
+    ctx.session.add(action)
+    ctx.session.flush()
+    action.owner, action.agency = owner, agency
+    ctx.audit("action", action.id, "created", None, action_snapshot(action))
+    return Reply(
+        title=f"Logged A-{action.id}",
+        lines=[action_line(action, ctx.today)],
+        buttons=action_buttons(action),
+        visibility="channel",
+        data={"ref": f"A-{action.id}"},
+    )
+

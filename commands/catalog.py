@@ -1,0 +1,59 @@
+"""Every module that registers commands, thread-reply handlers or clock producers.
+
+Imported by name, on purpose: a module that is missing or renamed fails here, at start-up,
+instead of silently taking its commands, reminders or thread replies with it. A new module
+is added to MODULES (tests/test_registry.py checks the list against the files on disk).
+Within a group, help lists the commands in the order their modules are imported here.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from types import ModuleType
+
+import commands.actions.add
+import commands.actions.browse
+import commands.actions.change
+import commands.docs
+import commands.documents
+import commands.findings
+import commands.groups
+import commands.meetings.clock
+import commands.meetings.replies
+import commands.qa
+import commands.qa_outcomes
+import commands.section11.clock
+import commands.section11.commands
+import commands.section11.extensions
+import commands.section11.ratings
+import commands.section11.replies
+from commands.registry import REGISTRY, Registry
+
+MODULES: tuple[ModuleType, ...] = (
+    commands.groups,
+    # commands, group by group
+    commands.actions.add,
+    commands.actions.browse,
+    commands.actions.change,
+    commands.findings,
+    commands.qa,
+    commands.qa_outcomes,
+    commands.section11.commands,
+    commands.section11.extensions,
+    commands.section11.ratings,
+    commands.docs,
+    # replies in the threads of the bot's posts (and posts declared to have none)
+    commands.section11.replies,
+    commands.meetings.replies,
+    commands.documents,
+    # clock producers
+    commands.section11.clock,
+    commands.meetings.clock,
+)
+
+
+@cache
+def load() -> Registry:
+    """The registry with every module above registered, checked once."""
+    REGISTRY.check()
+    return REGISTRY

@@ -1,0 +1,25 @@
+"""Outside services a command may need, handed to the core at wiring time (bot/).
+
+A command never finds an integration by name: it asks `ctx.services` and, when the deployment
+has not configured the service, says so plainly instead of failing with a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from commands.errors import ConfigError
+from commands.ports import ReportWriter
+
+
+@dataclass(frozen=True)
+class Services:
+    report_writer: ReportWriter | None = None
+
+    def require_report_writer(self) -> ReportWriter:
+        if self.report_writer is None:
+            raise ConfigError(
+                "This bot has no Board report writer configured, so it cannot write the Word "
+                "document; nothing was changed."
+            )
+        return self.report_writer
