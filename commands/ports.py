@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from pydantic import BaseModel
+
 from commands.clock import Clock
 from commands.types import Inbound, Reply
 
@@ -38,6 +40,11 @@ class CorePort(Protocol):
 
     def handle(self, inbound: Inbound) -> Reply:
         """Run one command or thread reply; the reply to show the person."""
+        ...
+
+    def handle_request(self, inbound: Inbound, request: BaseModel) -> Reply:
+        """Run a typed request a form built (commands.registry.build_request) as the person in
+        `inbound`; a field's problem comes back with `reply.data["field"]` naming it."""
         ...
 
     def member(self, platform: str, user_id: str) -> MemberView | None:

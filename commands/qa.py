@@ -4,13 +4,17 @@ the Board report and help are in commands/qa_outcomes.py."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated, Literal, cast
 from zoneinfo import ZoneInfo
+
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict
 
 from commands import permissions
 from commands.common import safeguard
 from commands.context import Context
 from commands.dates import local_date, parse_date, parse_datetime
-from commands.errors import UsageError
+from commands.errors import FieldError, UsageError, about_field
+from commands.fields import Priority
 from commands.grammar import PRIORITY_TAGS, check_text, looks_like_date, parse, priority_for
 from commands.groups import QA
 from commands.meetings import KIND_WORDS, KINDS, agenda_post_at, clip, when
@@ -72,15 +76,25 @@ def _when(ctx: Context, words: list[str]) -> tuple[datetime, int]:
     )
 
 
-@command(
-    QA,
-    "meeting",
-    usage=MEETING_ADD,
-    example="/qa meeting add priority 11/02/2027 10:00 Early Help scrutiny panel #earlyhelp",
-    summary="add a meeting",
-    allowed=permissions.officers("add meetings"),
-)
-def meeting(ctx: Context, args: str) -> Reply:
+MeetingKind = Literal["subgroup", "s11_panel", "priority_panel", "challenge", "board"]
+
+
+def _kind(value: object) -> object:
+    return KIND_WORDS.get(value.strip().lower(), value) if isinstance(value, str) else value
+
+
+class MeetingAddRequest(BaseModel):
+    """A meeting to add. Field names are the ones a FieldError names."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Annotated[MeetingKind, BeforeValidator(_kind)]  # or a word for it: s11, priority, panel…
+    starts: AwareDatetime
+    title: str | None = None  # default: the kind's name (a priority panel: its priority's)
+    priority: Priority | None = None  # needed for a priority scrutiny panel
+
+
+def parse_meeting(ctx: Context, args: str) -> MeetingAddRequest:
     toks = args.split(maxsplit=1)
     if not toks or toks[0].lower() != "add":
         raise UsageError("To add a meeting say `/qa meeting add …`; to list them, /qa meetings.", MEETING_ADD)
@@ -88,35 +102,63 @@ def meeting(ctx: Context, args: str) -> Reply:
     if p.mentions:
         raise UsageError("A meeting has no owner: leave out the @name.", MEETING_ADD)
     if not p.words:
-        raise UsageError("Say the kind of meeting and when.", MEETING_ADD)
+        raise FieldError("Say the kind of meeting and when.", MEETING_ADD, field="kind")
     kind = KIND_WORDS.get(p.words[0].lower())
     if kind is None:
-        raise UsageError(
+        raise FieldError(
             f'"{p.words[0]}" is not a kind of meeting: use subgroup, s11, priority, challenge or board.',
             MEETING_ADD,
+            field="kind",
         )
-    starts, used = _when(ctx, p.words[1:])
-    if starts <= ctx.now:
-        raise UsageError(f"{when_text(starts, ctx.tz)} is in the past.", MEETING_ADD)
+    with about_field("starts"):
+        starts, used = _when(ctx, p.words[1:])
     if len(p.tags) > 1:
-        raise UsageError("Give one priority tag.", MEETING_ADD)
-    priority = priority_for(p.tags[0], MEETING_ADD) if p.tags else None
-    if kind == "priority_panel" and priority is None:
-        raise UsageError(
-            f"A priority scrutiny panel needs its priority: one of {PRIORITY_TAGS}.", MEETING_ADD
-        )
+        raise FieldError("Give one priority tag.", MEETING_ADD, field="priority")
+    with about_field("priority"):
+        priority = priority_for(p.tags[0], MEETING_ADD) if p.tags else None
     title_words = p.words[1 + used :]
-    if title_words:
-        title = check_text(" ".join(title_words), "meeting title", MEETING_ADD)
-        if len(title) > MAX_TITLE:
-            raise UsageError(f"Keep the title under {MAX_TITLE} characters.", MEETING_ADD)
-        safeguard(ctx, title, MEETING_ADD)
+    return MeetingAddRequest(
+        kind=cast(MeetingKind, kind),  # one of KINDS: KIND_WORDS maps only to those
+        starts=starts,
+        title=" ".join(title_words) if title_words else None,
+        priority=priority,
+    )
+
+
+@command(
+    QA,
+    "meeting",
+    request=MeetingAddRequest,
+    parse=parse_meeting,
+    usage=MEETING_ADD,
+    example="/qa meeting add priority 11/02/2027 10:00 Early Help scrutiny panel #earlyhelp",
+    summary="add a meeting",
+    allowed=permissions.officers("add meetings"),
+)
+def meeting(ctx: Context, req: MeetingAddRequest) -> Reply:
+    kind, starts, priority = req.kind, req.starts, req.priority
+    if starts <= ctx.now:
+        raise FieldError(f"{when_text(starts, ctx.tz)} is in the past.", MEETING_ADD, field="starts")
+    if kind == "priority_panel" and priority is None:
+        raise FieldError(
+            f"A priority scrutiny panel needs its priority: one of {PRIORITY_TAGS}.",
+            MEETING_ADD,
+            field="priority",
+        )
+    if req.title is not None:
+        with about_field("title"):
+            title = check_text(req.title, "meeting title", MEETING_ADD)
+            if len(title) > MAX_TITLE:
+                raise UsageError(f"Keep the title under {MAX_TITLE} characters.", MEETING_ADD)
+            safeguard(ctx, title, MEETING_ADD)
     elif kind == "priority_panel":
         title = f"{priority} scrutiny panel"
     else:
         title = KINDS[kind][0].upper() + KINDS[kind][1:]
     if meeting_store.by_kind_and_start(ctx.session, kind, starts) is not None:
-        raise UsageError(f"There is already a {KINDS[kind]} at {when_text(starts, ctx.tz)}.", MEETING_ADD)
+        raise FieldError(
+            f"There is already a {KINDS[kind]} at {when_text(starts, ctx.tz)}.", MEETING_ADD, field="starts"
+        )
     m = Meeting(
         kind=kind, title=title, starts_at=starts, priority=priority, source="chat", created_at=ctx.now
     )

@@ -64,7 +64,11 @@ def _queued_kinds() -> dict[str, str]:
             if name not in QUEUEING:
                 continue
             for kw in node.keywords:
-                if kw.arg == "kind" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+                if (
+                    kw.arg == "kind"
+                    and isinstance(kw.value, ast.Constant)
+                    and isinstance(kw.value.value, str)
+                ):
                     found[kw.value.value] = f"{path.relative_to(COMMANDS_DIR.parent)}:{node.lineno}"
     return found
 

@@ -92,7 +92,9 @@ def test_a_request_built_from_a_form_stores_what_the_command_line_would(
         ({"text": "Check the files", "colour": "red"}, "colour", "Extra inputs"),
     ],
 )
-def test_a_form_value_that_cannot_be_read_names_its_field(values: dict[str, str], field: str, says: str) -> None:
+def test_a_form_value_that_cannot_be_read_names_its_field(
+    values: dict[str, str], field: str, says: str
+) -> None:
     with pytest.raises(FieldError) as caught:
         registry.build_request("action", "add", values)
     assert caught.value.field == field and says in caught.value.problem
@@ -102,8 +104,16 @@ def test_a_form_value_that_cannot_be_read_names_its_field(values: dict[str, str]
     ("request_", "field", "says"),
     [
         (ActionAddRequest(text="Check the files", due=date(2020, 1, 1)), "due", "is in the past"),
-        (ActionAddRequest(text="Check the files", agency="Atlantis"), "agency", 'No agency matches "Atlantis"'),
-        (ActionAddRequest(text="Check the files", owner="nobody"), "owner", "There is no board member @nobody"),
+        (
+            ActionAddRequest(text="Check the files", agency="Atlantis"),
+            "agency",
+            'No agency matches "Atlantis"',
+        ),
+        (
+            ActionAddRequest(text="Check the files", owner="nobody"),
+            "owner",
+            "There is no board member @nobody",
+        ),
         (ActionAddRequest(text="Check the files", meeting=date(2027, 1, 15)), "meeting", "no meeting on"),
         (ActionAddRequest(text="  "), "text", "needs some text"),
         (ActionAddRequest(text="Child seen on 3 May, DOB 12/03/2015"), "text", "Nothing was saved"),
@@ -151,3 +161,25 @@ def test_without_a_report_writer_the_report_command_says_so(
     reply = core.handle(Inbound(platform="console", user_id="qa", text="/qa report 14/01/2027"))
     assert not reply.ok and reply.data.get("error") == "config"
     assert "no Board report writer configured" in reply.text() and "Traceback" not in reply.text()
+
+
+def test_a_meeting_form_is_checked_like_the_command_line(core: BotCore, board: sessionmaker[Session]) -> None:
+    def add(values: dict[str, str]) -> Reply:
+        return _from_slack(core, "U0QAOFF1", registry.build_request("qa", "meeting", values))
+
+    needs = add({"kind": "priority", "starts": "2027-02-11T10:00:00+00:00"})
+    assert needs.data == {"error": "usage", "field": "priority"} and "needs its priority" in needs.text()
+    past = add({"kind": "board", "starts": "2020-01-01T10:00:00+00:00"})
+    assert past.data.get("field") == "starts" and "is in the past" in past.text()
+    with pytest.raises(FieldError) as caught:
+        registry.build_request(
+            "qa", "meeting", {"kind": "fortnightly", "starts": "2027-02-11T10:00:00+00:00"}
+        )
+    assert caught.value.field == "kind"
+    added = add({"kind": "panel", "starts": "2027-02-11T10:00:00+00:00", "priority": "cse"})
+    assert added.ok and added.title == "Added the priority scrutiny panel: CSE scrutiny panel", added.text()
+
+
+def test_the_meeting_command_line_names_its_fields(say: Say) -> None:
+    assert say("qa", "/qa meeting add board 31/02/2027 10:00").data.get("field") == "starts"
+    assert say("qa", "/qa meeting add fortnightly 11/02/2027 10:00").data.get("field") == "kind"

@@ -130,4 +130,3 @@ def add(ctx: Context, req: ActionAddRequest) -> Reply:
         visibility="channel",
         data={"ref": f"A-{action.id}"},
     )
-

@@ -1,6 +1,6 @@
 """Meetings: the agenda posted before each meeting, replies in its thread, the outcome
-summary, the chair's status and the Board report. The /qa subcommands live in commands/qa.py;
-this package holds what they and the clock share."""
+summary, the chair's status and the Board report. The /qa subcommands live in commands/qa.py
+and commands/qa_outcomes.py; this package holds what they and the clock share."""
 
 from __future__ import annotations
 

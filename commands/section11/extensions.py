@@ -3,10 +3,14 @@ more time; the agency is told in its Section 11 thread."""
 
 from __future__ import annotations
 
-from commands import permissions
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from commands import permissions, resolve
 from commands.context import Context
 from commands.dates import format_date
-from commands.errors import UsageError
+from commands.errors import FieldError, UsageError, about_field
 from commands.groups import S11
 from commands.registry import command
 from commands.section11.commands import EXTEND, REFUSE, agency_then, date_of, return_of
@@ -19,30 +23,50 @@ from commands.section11.common import (
 )
 from commands.types import Reply
 
+_MODEL = ConfigDict(frozen=True, extra="forbid")
+
+
+class S11ExtendRequest(BaseModel):
+    model_config = _MODEL
+
+    agency: str  # the agency's name (its distinctive words are enough)
+    to: date  # the new date the return is due by
+
+
+def parse_extend(ctx: Context, args: str) -> S11ExtendRequest:
+    with about_field("agency"):
+        agency, rest = agency_then(ctx, args, EXTEND)
+    with about_field("to"):
+        return S11ExtendRequest(agency=agency.name, to=date_of(ctx, rest, "extension", EXTEND))
+
 
 @command(
     S11,
     "extend",
+    request=S11ExtendRequest,
+    parse=parse_extend,
     usage=EXTEND,
     example="/s11 extend Surrey Police 12/05/2027",
     summary="grant an agency an extension (chair or QA officer)",
     allowed=permissions.officers("grant a Section 11 extension"),
     aliases=("grant",),
 )
-def extend(ctx: Context, args: str) -> Reply:
-    agency, rest = agency_then(ctx, args, EXTEND)
-    to = date_of(ctx, rest, "extension", EXTEND)
-    ret = return_of(ctx, agency, EXTEND)
+def extend(ctx: Context, req: S11ExtendRequest) -> Reply:
+    with about_field("agency"):
+        agency = resolve.agency_called(ctx, req.agency, EXTEND)
+        ret = return_of(ctx, agency, EXTEND)
+    to = req.to
     cycle = ret.cycle
     if ret.status == "submitted":
         raise UsageError(
             f"{agency.name} has already submitted its {cycle.year} return; no extension is needed."
         )
     if to <= cycle.deadline:
-        raise UsageError(
+        raise FieldError(
             f"An extension must run past the deadline ({format_date(cycle.deadline)}); "
             f"{format_date(to)} does not.",
             EXTEND,
+            field="to",
         )
     if ret.status == "extension_granted" and ret.extension_granted_to == to:
         return Reply(title=f"{agency.name} already has an extension to {format_date(to)}")
@@ -74,19 +98,34 @@ def extend(ctx: Context, args: str) -> Reply:
     )
 
 
+class S11RefuseRequest(BaseModel):
+    model_config = _MODEL
+
+    agency: str
+
+
+def parse_refuse(ctx: Context, args: str) -> S11RefuseRequest:
+    with about_field("agency"):
+        agency, rest = agency_then(ctx, args, REFUSE)
+    if rest:
+        raise UsageError(f'"{" ".join(rest)}" is not needed: just say which agency.', REFUSE)
+    return S11RefuseRequest(agency=agency.name)
+
+
 @command(
     S11,
     "refuse",
+    request=S11RefuseRequest,
+    parse=parse_refuse,
     usage=REFUSE,
     example="/s11 refuse Surrey Police",
     summary="refuse an agency's extension request",
     allowed=permissions.officers("refuse a Section 11 extension"),
 )
-def refuse(ctx: Context, args: str) -> Reply:
-    agency, rest = agency_then(ctx, args, REFUSE)
-    if rest:
-        raise UsageError(f'"{" ".join(rest)}" is not needed: just say which agency.', REFUSE)
-    ret = return_of(ctx, agency, REFUSE)
+def refuse(ctx: Context, req: S11RefuseRequest) -> Reply:
+    with about_field("agency"):
+        agency = resolve.agency_called(ctx, req.agency, REFUSE)
+        ret = return_of(ctx, agency, REFUSE)
     cycle = ret.cycle
     if ret.status != "extension_requested" or ret.extension_requested_to is None:
         if ret.status == "extension_granted" and ret.extension_granted_to:
