@@ -83,7 +83,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from integrations.console.chat import run_chat
+    from bot.console import run_chat
 
     rt = runtime(args, quiet_logs=True)
     return run_chat(rt, as_handle=args.as_handle)
@@ -115,17 +115,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Start the bot the way this machine is configured: web (Slack/Teams), Socket Mode, or
     the local console on the embedded defaults."""
     rt = runtime(args, quiet_logs=True)
-    s = rt.settings
-    if s.slack_app_token is not None:
+    if rt.settings.slack.slack_app_token is not None:
         from bot.socket_mode import run_socket_mode
 
         return run_socket_mode(rt)
-    if s.slack_enabled or s.teams_enabled:
+    if rt.platforms != ("console",):
         from bot.cli_web import serve
 
         return serve(rt)
     from bot.boards import has_board, seed_demo
-    from integrations.console.chat import run_chat
+    from bot.console import run_chat
 
     if not has_board(rt.sessions):
         seed_demo(rt.sessions, rt.clock)

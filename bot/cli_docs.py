@@ -46,11 +46,13 @@ def cmd_docs_sync(args: argparse.Namespace) -> int:
     from bot.cli import runtime
     from commands.errors import ConfigError
     from integrations.sharepoint.client import GraphOptions, RetryPolicy
-    from integrations.sharepoint.sync import sync_documents
+    from integrations.sharepoint.connector import SharePointConnector
     from store import documents as doc_store
 
     rt = runtime(args, quiet_logs=sys.stderr.isatty())
-    if not rt.settings.sharepoint_enabled:
+    sharepoint = rt.connectors.named("sharepoint")
+    assert isinstance(sharepoint, SharePointConnector)
+    if not sharepoint.enabled:
         raise ConfigError(
             "SharePoint is not configured: set SHAREPOINT_SITE (and AZURE_TENANT_ID, AZURE_CLIENT_ID, "
             "AZURE_CLIENT_SECRET). See docs/sharepoint.md."
@@ -61,7 +63,7 @@ def cmd_docs_sync(args: argparse.Namespace) -> int:
             files, folders = doc_store.counts(s)
         bar = ProgressBar(sys.stderr, files + folders or None)
     options = GraphOptions(retry=RetryPolicy(max_retries=args.retries))
-    report = sync_documents(rt.settings, rt.sessions, rt.clock, rt.platforms, options=options, progress=bar)
+    report = sharepoint.sync(options=options, progress=bar)
     if bar is not None:
         bar.done()
     print(report.summary())

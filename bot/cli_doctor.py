@@ -1,22 +1,26 @@
 """`qabot doctor`: check every configured connection and say what is wrong in words.
 
-Database, Slack (auth.test at SLACK_API_URL), Teams (a token from the configured Entra app,
-or a note that anonymous mode is on), Microsoft Graph (the site and the library). Nothing is
-changed; the exit code is 1 when any check fails.
+The database here; then every connector's own check (bot/connectors.py): Slack (auth.test
+at SLACK_API_URL), Teams (a token from the configured Entra app, or a note that anonymous
+mode is on), the console, Microsoft Graph (the site and the library). Nothing is changed;
+the exit code is 1 when any check fails.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from integrations.connector import FAIL, OFF, OK, WARN, health_of
 
 if TYPE_CHECKING:
     from bot.settings import Settings
     from integrations.sharepoint.client import GraphOptions
 
-OK, WARN, FAIL, OFF = "ok", "warn", "FAIL", "off"
+__all__ = ["FAIL", "OFF", "OK", "WARN", "Check", "check_database", "check_graph", "run_checks"]
+
+TITLES = {"slack": "Slack", "teams": "Teams", "console": "Console", "sharepoint": "SharePoint"}
 
 
 @dataclass
@@ -80,108 +84,29 @@ def check_database(settings: Settings) -> list[Check]:
         engine.dispose()
 
 
-def check_slack(settings: Settings) -> Check:
-    if not settings.slack_enabled:
-        return Check("Slack", OFF, "not configured (SLACK_BOT_TOKEN is not set).")
-    from slack_sdk import WebClient
-    from slack_sdk.errors import SlackApiError
-
-    assert settings.slack_bot_token is not None
-    client = WebClient(
-        token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url, timeout=10
-    )
-    try:
-        resp = client.auth_test()
-    except SlackApiError as e:
-        err = e.response.get("error", "unknown_error") if e.response is not None else "unknown_error"
-        hint = {
-            "invalid_auth": "the token is not valid: check SLACK_BOT_TOKEN",
-            "not_authed": "no token was sent: check SLACK_BOT_TOKEN",
-            "account_inactive": "the app was uninstalled or its token revoked: "
-            "reinstall it and update SLACK_BOT_TOKEN",
-            "token_revoked": "the token was revoked: reinstall the app and update SLACK_BOT_TOKEN",
-            "token_expired": "the token has expired: update SLACK_BOT_TOKEN",
-        }.get(str(err), "check SLACK_BOT_TOKEN")
-        return Check("Slack", FAIL, f"Slack refused auth.test ({err}): {hint}.")
-    except Exception as e:
-        return Check(
-            "Slack",
-            FAIL,
-            f"could not reach Slack at {settings.slack_api_url} ({type(e).__name__}): "
-            "check SLACK_API_URL and the network.",
-        )
-    mode = "Socket Mode" if settings.slack_app_token else "HTTP events"
-    return Check("Slack", OK, f"signed in to {resp.get('team')} as {resp.get('user')} ({mode}).")
-
-
-def check_teams(settings: Settings) -> Check:
-    if settings.teams_client_id:
-        if not settings.teams_client_secret:
-            return Check("Teams", FAIL, "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTSECRET is not set.")
-        from azure.identity import ClientSecretCredential
-
-        from integrations.sharepoint.client import describe
-
-        tenant = settings.teams_tenant_id or "botframework.com"
-        try:
-            cred = ClientSecretCredential(
-                tenant, settings.teams_client_id, settings.teams_client_secret.get_secret_value()
-            )
-            cred.get_token("https://api.botframework.com/.default")
-        except Exception as e:
-            msg = describe(e).message
-            for graph_name, teams_name in (
-                ("AZURE_CLIENT_SECRET", "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTSECRET"),
-                ("AZURE_CLIENT_ID", "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID"),
-                ("AZURE_TENANT_ID", "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__TENANTID"),
-            ):
-                msg = msg.replace(graph_name, teams_name)
-            return Check("Teams", FAIL, msg)
-        return Check("Teams", OK, f"the Entra app {settings.teams_client_id} can get a Bot Framework token.")
-    if settings.teams_allow_anonymous:
-        return Check(
-            "Teams",
-            WARN,
-            "anonymous mode (TEAMS_ALLOW_ANONYMOUS): no token is checked; for local testing only.",
-        )
-    return Check("Teams", OFF, "not configured.")
-
-
 def check_graph(settings: Settings, options: GraphOptions | None = None) -> Check:
-    if not settings.sharepoint_enabled:
-        return Check("SharePoint", OFF, "not configured (SHAREPOINT_SITE is not set).")
-    from integrations.sharepoint.client import GraphOptions, RetryPolicy, connect, describe
-    from integrations.sharepoint.sync import find_drive
+    from integrations.sharepoint.connector import check_connection
 
-    opts = options or GraphOptions(retry=RetryPolicy(max_retries=1, max_wait=5))
-
-    async def probe() -> tuple[str, str, str | None]:
-        conn = None
-        try:
-            conn = connect(settings, opts)
-            return await find_drive(conn, settings)
-        finally:
-            if conn is not None:
-                await conn.aclose()
-
-    try:
-        _site_id, drive_id, url = asyncio.run(probe())
-    except Exception as e:
-        return Check("SharePoint", FAIL, describe(e, settings).message)
-    auth = "no token (GRAPH_AUTH=none, loopback only)" if settings.graph_auth == "none" else "app-only token"
-    return Check(
-        "SharePoint",
-        OK,
-        f'site {settings.sharepoint_site}, library "{settings.sharepoint_library}" found '
-        f"({url or drive_id}); {auth}.",
-    )
+    found = check_connection(settings.sharepoint, options)
+    return Check("SharePoint", found.status, found.detail)
 
 
-def run_checks(settings: Settings, *, graph_options: GraphOptions | None = None) -> list[Check]:
+def run_checks(settings: Settings) -> list[Check]:
+    from bot.connectors import build_connectors
+    from commands.clock import SystemClock
+    from store.db import make_engine, session_factory
+
     checks = check_database(settings)
-    checks.append(check_slack(settings))
-    checks.append(check_teams(settings))
-    checks.append(check_graph(settings, graph_options))
+    # The connectors are built as the bot builds them; their checks never touch the store,
+    # and this engine never connects (the database check above opens its own).
+    engine = make_engine(settings.database_url)
+    try:
+        connectors = build_connectors(settings, session_factory(engine), SystemClock())
+        for part in connectors.everything():
+            found = health_of(part)
+            checks.append(Check(TITLES.get(part.name, part.name.title()), found.status, found.detail))
+    finally:
+        engine.dispose()
     return checks
 
 

@@ -66,9 +66,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.upload:
         # After the transaction: the Graph calls never hold the database.
         from commands.dates import local_date
-        from integrations.sharepoint.upload import ReportUploader
+        from integrations.sharepoint.connector import SharePointConnector
 
-        uploader = ReportUploader(rt.settings, rt.sessions, rt.clock)
+        sharepoint = rt.connectors.named("sharepoint")
+        assert isinstance(sharepoint, SharePointConnector)
+        uploader = sharepoint.uploader()
         try:
             done = uploader.upload(path, local_date(meeting.starts_at, scope.tz).isoformat(), meeting.title)
         except Exception as e:

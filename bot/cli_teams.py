@@ -11,11 +11,11 @@ def cmd_package(args: argparse.Namespace) -> int:
     from bot.settings import load_settings
     from integrations.teams.package import write_package
 
-    settings = load_settings()
-    out = write_package(settings, Path(args.out))
-    print(f"Wrote {out} (manifest.json, color.png, outline.png) for app id {settings.teams_client_id}.")
+    teams = load_settings().teams
+    out = write_package(teams, Path(args.out))
+    print(f"Wrote {out} (manifest.json, color.png, outline.png) for app id {teams.client_id}.")
     print("Upload it in Teams: Apps > Manage your apps > Upload an app (or the Teams admin centre).")
-    if not settings.teams_public_url:
+    if not teams.public_url:
         print("Note: TEAMS_PUBLIC_URL is not set, so the manifest's website is https://localhost.")
     return 0
 

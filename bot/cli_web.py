@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
+    from integrations.connector import Lifecycle
 
 log = logging.getLogger("qabot.web")
 
@@ -54,9 +55,15 @@ def serve(rt: Runtime, *, host: str | None = None, port: int | None = None) -> i
         log.warning("listening on %s: reachable from other machines", host)
     scheduler = start_background(rt) if uses_embedded_database(rt) else None
     print(f"QA Bot web app on http://{host}:{port} (Slack: POST /slack/events). Ctrl+C to stop.", flush=True)
+    started: list[Lifecycle] = []
     try:
+        for connector in rt.connectors.enabled():
+            started.append(connector)  # stopped even when its start fails half-way
+            connector.start(rt.core)
         uvicorn.run(app, host=host, port=port, log_level=rt.settings.log_level.lower(), access_log=False)
     finally:
+        for connector in reversed(started):
+            connector.stop()
         if scheduler is not None:
             scheduler.shutdown(wait=False)  # type: ignore[attr-defined]
     return 0

@@ -12,6 +12,7 @@ card; see commands/registry.py). It guarantees:
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,9 +25,11 @@ from commands import catalog, router, threads
 from commands.clock import Clock
 from commands.context import Context
 from commands.errors import NotOnBoard, PermissionDenied, QABotError, UsageError
+from commands.ports import MemberView
 from commands.services import Services
 from commands.types import Inbound, Reply
 from store import deliveries, members
+from store import outbox as outbox_store
 from store.models import Board, Member, OutboxMessage
 
 log = logging.getLogger("qabot.core")
@@ -186,6 +189,61 @@ class BotCore:
             raise NotOnBoard(NOT_ON_BOARD)
         threads.tie_to_meeting_of_the_day(ctx)
         return catalog.load().run_request(ctx, request)
+
+    # ---- CorePort for the Teams and console connectors (wip-conn) -------------------------
+    # The Slack branch adds CorePort methods too; the coordinator merges any duplicates.
+
+    # Sends what is due in the outbox (bot/runtime.py sets it once the senders exist).
+    send_due: Callable[[], object] | None = field(default=None, repr=False)
+    _sending: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def member(self, platform: str, user_id: str) -> MemberView | None:
+        with self.sessions() as s:
+            found = members.by_platform_id(s, platform, user_id)
+            if found is None or not found.active:
+                return None
+            agency = found.agency.name if found.agency is not None else None
+            return _view(found, agency)
+
+    def members(self) -> list[MemberView]:
+        """Every active member, in board order (by id); callers sort for display."""
+        with self.sessions() as s:
+            agencies = {a.id: a.name for a in members.all_agencies(s, active_only=False)}
+            active = sorted((m for m in members.all_members(s) if m.active), key=lambda m: m.id)
+            return [_view(m, agencies.get(m.agency_id) if m.agency_id else None) for m in active]
+
+    def agency_names(self) -> list[str]:
+        with self.sessions() as s:
+            return [a.name for a in members.all_agencies(s)]
+
+    def channel_of(self, platform: str, purpose: str) -> str | None:
+        with self.sessions() as s:
+            board = s.get(Board, 1)
+            channels = ((board.config or {}) if board is not None else {}).get("channels") or {}
+        if platform == "console":
+            return f"#{purpose}"
+        value = (channels.get(purpose) or {}).get(platform)
+        return str(value) if value else None
+
+    def send_queued(self) -> None:
+        """Send what is due now. One sender at a time from the request path (the outbox's claims
+        make a concurrent tick harmless); cheap when nothing is due, so the platforms' SDKs
+        are not even loaded then."""
+        if self.send_due is None or not self._sending.acquire(blocking=False):
+            return
+        try:
+            with self.sessions() as s:
+                if not outbox_store.due_ids(s, self.clock.now(), 1):
+                    return
+            self.send_due()
+        finally:
+            self._sending.release()
+
+
+def _view(member: Member, agency: str | None) -> MemberView:
+    return MemberView(
+        handle=member.handle, name=member.name, role=member.role, agency=agency, active=member.active
+    )
 
 
 def _replayed(stored: dict[str, object] | None) -> Reply:

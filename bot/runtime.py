@@ -1,7 +1,7 @@
-"""Build the running parts from Settings: engine, sessions, the core, the outbox senders.
+"""Build the running parts from Settings: engine, sessions, the core, the connectors.
 
-Nothing is built at import time; a platform's SDK is imported only when that platform is
-configured (the Agents SDK alone takes well over a second to import).
+Nothing is built at import time; a platform's SDK is imported only when that platform sends,
+mounts or starts (the Agents SDK alone takes well over a second to import).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import TextIO
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.connectors import Connectors, build_connectors
 from bot.core import BotCore
 from bot.outbox import Dispatcher
 from bot.services import board_services
@@ -31,7 +32,7 @@ class Runtime:
     sessions: sessionmaker[Session]
     clock: Clock
     core: BotCore
-    console_stream: TextIO | None = None
+    connectors: Connectors
     _senders: dict[str, Sender] | None = field(default=None, repr=False)
 
     @property
@@ -40,18 +41,7 @@ class Runtime:
 
     def senders(self) -> dict[str, Sender]:
         if self._senders is None:
-            from integrations.console.sender import ConsoleSender
-
-            senders: dict[str, Sender] = {"console": ConsoleSender(self.console_stream)}
-            if self.settings.slack_enabled:
-                from integrations.slack.sender import make_sender as make_slack
-
-                senders["slack"] = make_slack(self.settings)
-            if self.settings.teams_enabled:
-                from integrations.teams.sender import make_sender as make_teams
-
-                senders["teams"] = make_teams(self.settings, self.sessions, self.clock)
-            self._senders = senders
+            self._senders = {c.name: c.sender() for c in self.connectors.chat if c.enabled}
         return self._senders
 
     def dispatcher(self) -> Dispatcher:
@@ -66,10 +56,16 @@ def build_runtime(
     sessions = session_factory(engine)
     clock = clock or SystemClock()
     core = BotCore(sessions=sessions, clock=clock, platforms=settings.platforms, services=board_services())
-    if settings.sharepoint_enabled:
-        # The Board report is also saved to the meeting's SharePoint folder, after the reply's
-        # transaction has committed (msgraph itself is imported only when a report is saved).
-        from integrations.sharepoint.upload import ReportUploader
-
-        core.after.append(ReportUploader(settings, sessions, clock))
-    return Runtime(settings, engine, sessions, clock, core, console_stream)
+    made: list[Runtime] = []
+    connectors = build_connectors(
+        settings, sessions, clock, runtime=lambda: made[0], console_stream=console_stream
+    )
+    rt = Runtime(settings, engine, sessions, clock, core, connectors)
+    made.append(rt)
+    core.send_due = lambda: rt.dispatcher().dispatch()
+    for source in connectors.documents:
+        if source.enabled:
+            # e.g. the Board report is also saved to the meeting's SharePoint folder, after the
+            # reply's transaction has committed (msgraph is imported only when one is saved).
+            core.after.append(source.report_saver())
+    return rt

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
+    from integrations.connector import DocumentSource
 
 log = logging.getLogger("qabot.clock")
 
@@ -25,20 +26,24 @@ def tick_once(rt: Runtime) -> None:
         log.exception("tick failed; the next one will pick up what is due")
 
 
-def sync_documents_if_due(rt: Runtime) -> None:
-    """The SharePoint sync, every Board.config["sharepoint"]["sync_minutes"] (default 15).
-    Its own job, never inside the minute tick: a slow or failing Graph cannot hold up
-    reminders. The last attempt is remembered in the database, so restarts keep the pace."""
-    if not rt.settings.sharepoint_enabled:
-        return
+def sync_if_due(source: DocumentSource) -> None:
+    """One document library's sync (SharePoint: every Board.config["sharepoint"]["sync_minutes"],
+    default 15). Its own job, never inside the minute tick: a slow or failing library cannot
+    hold up reminders. The last attempt is remembered in the database, so restarts keep the
+    pace."""
     try:
-        from integrations.sharepoint.sync import sync_documents
-
-        report = sync_documents(rt.settings, rt.sessions, rt.clock, rt.platforms, only_if_due=True)
-        if report.skipped is None:
-            log.info("%s", report.summary())
+        summary = source.sync_if_due()
+        if summary is not None:
+            log.info("%s", summary)
     except Exception:
-        log.exception("sharepoint sync failed; it will be tried again")
+        log.exception("%s sync failed; it will be tried again", source.name)
+
+
+def sync_documents_if_due(rt: Runtime) -> None:
+    """Every configured document library's sync, when due."""
+    for source in rt.connectors.documents:
+        if source.enabled:
+            sync_if_due(source)
 
 
 def send_outbox(rt: Runtime) -> None:
@@ -54,8 +59,18 @@ def _add_jobs(rt: Runtime, sched: object) -> None:
     common = {"args": [rt], "max_instances": 1, "coalesce": True}
     add(tick_once, "interval", minutes=1, id="tick", misfire_grace_time=120, **common)
     add(send_outbox, "interval", seconds=OUTBOX_SECONDS, id="outbox", misfire_grace_time=30, **common)
-    if rt.settings.sharepoint_enabled:
-        add(sync_documents_if_due, "interval", minutes=1, id="sharepoint", misfire_grace_time=300, **common)
+    for source in rt.connectors.documents:
+        if source.enabled:
+            add(
+                sync_if_due,
+                "interval",
+                minutes=1,
+                id=source.name,
+                misfire_grace_time=300,
+                args=[source],
+                max_instances=1,
+                coalesce=True,
+            )
 
 
 def start_background(rt: Runtime) -> object:

@@ -1,8 +1,10 @@
 """`qabot run` with SLACK_APP_TOKEN: Slack over Socket Mode, no public URL needed.
 
 Slack delivers every request over a WebSocket the bot opens, so a board can run the bot on
-a machine behind its firewall. On the embedded SQLite default the clock runs in this process
-too (with PostgreSQL, run `qabot clock` once per deployment instead).
+a machine behind its firewall. No web app is served: each configured connector is started
+(Slack's `start` opens the WebSocket) and stopped on the way out. On the embedded SQLite
+default the clock runs in this process too (with PostgreSQL, run `qabot clock` once per
+deployment instead).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
+    from integrations.connector import Lifecycle
 
 log = logging.getLogger("qabot.socket_mode")
 
@@ -23,39 +26,26 @@ def uses_embedded_database(rt: Runtime) -> bool:
 
 def run_socket_mode(rt: Runtime, stop: threading.Event | None = None) -> int:
     """Connect and serve until Ctrl+C, or until `stop` is set (from another thread). On the
-    way out the WebSocket is closed, after-the-ack work is finished and the listener pools
-    are shut down, so nothing this started keeps running."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-    from slack_sdk.errors import SlackApiError
-
+    way out every connector is stopped (Slack closes the WebSocket, finishes after-the-ack
+    work and shuts its listener pools down), so nothing this started keeps running."""
     from bot.scheduler import start_background
     from commands.errors import ConfigError
-    from integrations.slack.app import build_app
 
-    if rt.settings.slack_app_token is None:
+    if rt.settings.slack.slack_app_token is None:
         raise ConfigError("SLACK_APP_TOKEN is not set (Socket Mode needs an app-level token, xapp-…)")
-    adapter = build_app(rt, socket_mode=True)
-    handler = SocketModeHandler(adapter.app, app_token=rt.settings.slack_app_token.get_secret_value())
     scheduler = start_background(rt) if uses_embedded_database(rt) else None
     print("QA Bot is connecting to Slack over Socket Mode. Press Ctrl+C to stop.", flush=True)
+    started: list[Lifecycle] = []
     try:
-        try:
-            handler.connect()
-        except SlackApiError as e:
-            code = (e.response.data or {}).get("error") if isinstance(e.response.data, dict) else None
-            raise ConfigError(
-                f"SLACK_APP_TOKEN was refused by Slack ({code or e.response.status_code}): use the app-level "
-                "token (xapp-…) with the connections:write scope, from the app's Basic Information page"
-            ) from None
+        for connector in rt.connectors.enabled():
+            started.append(connector)  # stopped even when its start fails half-way
+            connector.start(rt.core)
         (stop or threading.Event()).wait()  # Ctrl+C interrupts the wait in the main thread
     except KeyboardInterrupt:
         pass
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)  # type: ignore[attr-defined]
-        handler.close()
-        adapter.executor.wait_idle(timeout=10)
-        for pool in (adapter.executor, adapter.executor.then):
-            if pool is not None:
-                pool.shutdown(wait=True)
+        for connector in reversed(started):
+            connector.stop()
     return 0

@@ -2,9 +2,9 @@
 
     uvicorn --factory bot.web:create_app
 
-POST /slack/events (Slack), POST /api/messages (Teams), GET /healthz. A Teams-only board
-needs no Slack settings and the reverse; each platform's SDK is imported only when that
-platform is configured.
+POST /slack/events (Slack), POST /api/messages (Teams), GET /healthz. Every connector
+mounts its own routes (bot/connectors.py); a Teams-only board needs no Slack settings and
+the reverse, and each platform's SDK is imported only when that platform is configured.
 """
 
 from __future__ import annotations
@@ -49,12 +49,6 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         body = {"status": "ok" if db == "ok" else "degraded", "database": db, "platforms": list(rt.platforms)}
         return JSONResponse(body, status_code=200 if db == "ok" else 503)
 
-    if rt.settings.slack_enabled:
-        from integrations.slack.web import mount as mount_slack
-
-        mount_slack(app, rt)
-    # Always mounted: without Teams settings /api/messages answers 401 (the SDK is not imported).
-    from integrations.teams.web import mount as mount_teams
-
-    mount_teams(app, rt)
+    for connector in rt.connectors.chat:
+        connector.mount(app, rt.core)
     return app

@@ -26,7 +26,10 @@ from commands.types import Reply
 from store import documents as doc_store
 from store import meetings as meeting_store
 from store import members, state
+from store.documents import ItemRecord
 from store.models import Agency, Board, Document, S11Return
+
+__all__ = ["ItemRecord"]  # the neutral record the sync hands in, re-exported for integrations
 
 DEFAULT_SYNC_MINUTES = 15
 LAST_SYNC = "sharepoint:last_sync"

@@ -12,13 +12,18 @@ integration by name.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel
 
 from commands.clock import Clock
 from commands.types import Inbound, Reply
+
+if TYPE_CHECKING:
+    from commands.calendar import CalendarEvent, CalendarResult
+    from commands.documents import ItemRecord, PageResult
 
 
 @dataclass(frozen=True)
@@ -77,3 +82,98 @@ class AfterCommit(Protocol):
     SharePoint); returns the reply, possibly with a line added."""
 
     def __call__(self, reply: Reply) -> Reply: ...
+
+
+# ---- Connector ports (wip-conn): what Teams and SharePoint ask of the store, via commands ----
+#
+# Handed to the connector at wiring time (bot/connectors.py), implemented in commands/ over
+# store/ (commands/conversations.py, commands/document_library.py).
+
+
+@dataclass(frozen=True)
+class ConversationRecord:
+    """Where the bot can post on its own: a saved conversation reference (Teams)."""
+
+    conversation_id: str
+    service_url: str | None
+    tenant_id: str | None
+    reference: dict[str, Any]
+    user_id: str | None = None
+
+
+class ConversationStore(Protocol):
+    """Conversation references, saved when the bot is installed or spoken to and read when it
+    posts proactively."""
+
+    def save(
+        self,
+        platform: str,
+        *,
+        conversation_id: str,
+        service_url: str | None,
+        tenant_id: str | None,
+        reference: dict[str, Any],
+        user_id: str | None = None,
+    ) -> None:
+        """Insert or refresh one conversation (the newest service URL wins)."""
+        ...
+
+    def get(self, platform: str, conversation_id: str) -> ConversationRecord | None: ...
+
+    def for_user(self, platform: str, user_id: str) -> ConversationRecord | None:
+        """The newest 1:1 chat with this person."""
+        ...
+
+    def newest(self, platform: str, tenant_id: str | None = None) -> ConversationRecord | None:
+        """The most recently refreshed reference with a service URL (it serves the tenant)."""
+        ...
+
+
+class DocumentLibrary(Protocol):
+    """What the document sync asks of the store: the sync's lease and health, the versions it
+    already holds, one page stored with its delta link, the calendar's meetings, and the facts
+    it remembers between runs."""
+
+    def begin_sync(self, *, only_if_due: bool) -> str | None:
+        """Take the sync's lease and record the attempt. None when the sync may run, else why
+        not ("no board is loaded yet", "not due yet", "another sync is running")."""
+        ...
+
+    def end_sync(self) -> None:
+        """Release the lease taken by `begin_sync`."""
+        ...
+
+    def record_outcome(self, problem: tuple[str, str] | None) -> int:
+        """After a sync: (kind, message) of what stopped it, or None when it worked. Tells the
+        QA officer once when it starts failing; returns how many posts that queued."""
+        ...
+
+    def delta_link(self, drive_id: str) -> str | None: ...
+
+    def root_id(self, drive_id: str) -> str | None: ...
+
+    def versions(self, item_ids: list[str]) -> dict[str, tuple[datetime | None, int | None, bool]]:
+        """item id -> (modified at, size, has text) of the items already stored."""
+        ...
+
+    def store_page(
+        self, records: list[ItemRecord], *, drive_id: str, root_id: str | None, next_link: str
+    ) -> PageResult:
+        """One delta page, its conventions and the link to the next page, in one transaction."""
+        ...
+
+    def apply_events(
+        self, events: list[CalendarEvent], start: datetime, end: datetime, *, complete: bool
+    ) -> CalendarResult:
+        """The calendar's events in [start, end) as meetings (one transaction)."""
+        ...
+
+    def known_drive(self) -> dict[str, str] | None:
+        """The library's drive as last looked up (site, library, site_id, drive_id)."""
+        ...
+
+    def remember_drive(self, facts: dict[str, str]) -> None: ...
+
+    def meetings_folder(self) -> list[str]:
+        """The board's meetings folder in the library, as path parts (e.g. ["Meetings"])."""
+        ...

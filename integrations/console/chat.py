@@ -7,15 +7,14 @@ command per line, prints each reply, and exits at the end of input.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
+from commands.ports import CorePort
 from commands.types import Inbound, Reply
 from integrations.console.render import render
-from store import members
-
-if TYPE_CHECKING:
-    from bot.runtime import Runtime
 
 CONSOLE_HELP = """Console commands:
   /help                 this help, then the bot's own commands
@@ -26,24 +25,33 @@ CONSOLE_HELP = """Console commands:
 Everything else goes to the bot, e.g. /action add Review MASH audit @pol due 12/03/2027 #cp"""
 
 
-def default_handle(rt: Runtime) -> str | None:
-    with rt.sessions() as s:
-        for role in ("qa_officer", "chair", "member"):
-            found = members.by_role(s, role)
-            if found:
-                return found[0].handle
+@dataclass(frozen=True)
+class ChatHooks:
+    """What the chat needs from the wiring besides the core (bot/console.py hands them in)."""
+
+    tick: Callable[[], int]  # do everything due now; how many posts went out
+    start_clock: Callable[[], Callable[[], None]]  # the clock in the background; returns its stop
+
+
+def default_handle(core: CorePort) -> str | None:
+    """Whom the console acts as when not told: the QA officer, else the chair, else a member."""
+    board = core.members()  # board order
+    for role in ("qa_officer", "chair", "member"):
+        found = [m for m in board if m.role == role]
+        if found:
+            return found[0].handle
     return None
 
 
-def _check_handle(rt: Runtime, handle: str) -> str | None:
-    with rt.sessions() as s:
-        m = members.by_handle(s, handle)
-        return m.handle if m else None
+def _check_handle(core: CorePort, handle: str) -> str | None:
+    # On the console the platform user id is the member's handle.
+    found = core.member("console", handle.strip().lstrip("@"))
+    return found.handle if found else None
 
 
 class ChatSession:
-    def __init__(self, rt: Runtime, handle: str, out: TextIO) -> None:
-        self.rt, self.handle, self.out = rt, handle, out
+    def __init__(self, core: CorePort, hooks: ChatHooks, handle: str, out: TextIO) -> None:
+        self.core, self.hooks, self.handle, self.out = core, hooks, handle, out
 
     def say(self, text: str) -> None:
         print(text, file=self.out)
@@ -62,7 +70,7 @@ class ChatSession:
             self.say(CONSOLE_HELP)
             line = "help"
         elif low == "/as":
-            found = _check_handle(self.rt, rest.strip().lstrip("@"))
+            found = _check_handle(self.core, rest)
             self.say(f"Now acting as @{found}." if found else f'No member "{rest.strip()}" on this board.')
             if found:
                 self.handle = found
@@ -90,34 +98,31 @@ class ChatSession:
             thread_id=thread_id,
             chatter=thread_id is not None,
         )
-        reply = self.rt.core.handle(inbound)
+        reply = self.core.handle(inbound)
         if not reply.data.get("ignored"):
             self.say(render(reply))
         # Posts the command queued (e.g. a Section 11 launch) appear straight away.
-        self.rt.dispatcher().dispatch()
+        self.core.send_queued()
         return reply
 
     def tick(self) -> None:
-        from bot.tick import run_tick
-
-        result = run_tick(self.rt.sessions, self.rt.clock, self.rt.dispatcher(), self.rt.platforms)
-        if not result.dispatch.sent:
+        if not self.hooks.tick():
             self.say("Nothing due.")
 
 
 def run_chat(
-    rt: Runtime,
+    core: CorePort,
+    hooks: ChatHooks,
     *,
     as_handle: str | None = None,
     with_clock: bool = False,
     stdin: TextIO | None = None,
     out: TextIO | None = None,
 ) -> int:
+    """The chat loop. The caller points the console's posts at `out` (ConsoleConnector.chat)."""
     stdin = stdin or sys.stdin
-    if out is not None:
-        rt.console_stream = out  # otherwise posts go to whatever sys.stdout is when they print
     out = out or sys.stdout
-    handle = _check_handle(rt, as_handle) if as_handle else default_handle(rt)
+    handle = _check_handle(core, as_handle) if as_handle else default_handle(core)
     if handle is None:
         if as_handle:
             print(f'No member "{as_handle}" on this board.', file=sys.stderr)
@@ -126,17 +131,13 @@ def run_chat(
                 "No board is loaded: run `qabot import board.yaml` or `qabot seed --demo`.", file=sys.stderr
             )
         return 2
-    chat = ChatSession(rt, handle, out)
+    chat = ChatSession(core, hooks, handle, out)
     if not stdin.isatty():
         for line in stdin:
             if not chat.handle_line(line):
                 break
         return 0
-    scheduler = None
-    if with_clock:
-        from bot.scheduler import start_background
-
-        scheduler = start_background(rt)
+    stop_clock = hooks.start_clock() if with_clock else None
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import FileHistory
     from prompt_toolkit.patch_stdout import patch_stdout
@@ -158,6 +159,6 @@ def run_chat(
                 if not chat.handle_line(line):
                     break
         finally:
-            if scheduler is not None:
-                scheduler.shutdown(wait=False)  # type: ignore[attr-defined]
+            if stop_clock is not None:
+                stop_clock()
     return 0

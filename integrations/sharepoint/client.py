@@ -1,4 +1,4 @@
-"""Building the msgraph-sdk client from Settings, and naming what went wrong in words.
+"""Building the msgraph-sdk client from the SharePoint settings, and naming what went wrong in words.
 
 msgraph and azure-identity are imported inside the functions that use them: importing
 msgraph alone costs about half a second, and most processes never talk to Graph.
@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from bot.settings import Settings, is_loopback_url
+from integrations.sharepoint.settings import SharePointSettings, is_loopback_url
 
 if TYPE_CHECKING:
-    from msgraph import GraphServiceClient
+    from msgraph.graph_service_client import GraphServiceClient
 
 
 @dataclass
@@ -48,7 +48,7 @@ def _retry_handler(policy: RetryPolicy) -> Any:
     from kiota_http.middleware import RetryHandler
     from kiota_http.middleware.options import RetryHandlerOption
 
-    class HonouringRetryHandler(RetryHandler):  # type: ignore[misc]
+    class HonouringRetryHandler(RetryHandler):
         """The SDK's retry handler, recording each wait Graph asked for and refusing waits
         longer than the policy allows (the sync then stops cleanly and resumes later)."""
 
@@ -84,8 +84,8 @@ def graph_scope(base_url: str) -> str:
     return f"{parsed.scheme}://{parsed.hostname}/.default"
 
 
-def check_settings(settings: Settings) -> None:
-    if not settings.sharepoint_site:
+def check_settings(settings: SharePointSettings) -> None:
+    if not settings.site:
         raise GraphConfigError(
             "SharePoint is not configured: set SHAREPOINT_SITE (e.g. contoso.sharepoint.com:/sites/SSCB)."
         )
@@ -124,10 +124,11 @@ class GraphConnection:
             await http.aclose()
 
 
-def connect(settings: Settings, options: GraphOptions | None = None) -> GraphConnection:
+def connect(settings: SharePointSettings, options: GraphOptions | None = None) -> GraphConnection:
     """The real msgraph-sdk client for these settings. Call inside a running event loop."""
     from kiota_abstractions.authentication import AnonymousAuthenticationProvider
-    from msgraph import GraphRequestAdapter, GraphServiceClient
+    from msgraph.graph_request_adapter import GraphRequestAdapter
+    from msgraph.graph_service_client import GraphServiceClient
 
     check_settings(settings)
     options = options or GraphOptions()
@@ -188,7 +189,9 @@ _ACCESS = {
 }
 
 
-def describe(exc: BaseException, settings: Settings | None = None, *, action: str = "sync") -> GraphProblem:
+def describe(
+    exc: BaseException, settings: SharePointSettings | None = None, *, action: str = "sync"
+) -> GraphProblem:
     """A failure from azure-identity, msgraph or the network, as a sentence that says what to
     fix. Never includes a secret or a stack trace. `action` (sync | upload | calendar) says what
     was being done, for the advice at the end."""
@@ -239,7 +242,7 @@ def describe(exc: BaseException, settings: Settings | None = None, *, action: st
             status == 403
             and action == "calendar"
             and settings
-            and (settings.sharepoint_calendar or "").startswith("groups/")
+            and (settings.calendar or "").startswith("groups/")
         ):
             return GraphProblem(
                 "forbidden",
@@ -254,13 +257,13 @@ def describe(exc: BaseException, settings: Settings | None = None, *, action: st
             )
         if status == 404:
             if action == "calendar":
-                where = settings.sharepoint_calendar if settings else "the calendar"
+                where = settings.calendar if settings else "the calendar"
                 return GraphProblem(
                     "not_found",
                     f"Microsoft Graph found no such calendar (404){code}: "
                     f"check SHAREPOINT_CALENDAR ({where}).",
                 )
-            site = settings.sharepoint_site if settings else "the site"
+            site = settings.site if settings else "the site"
             return GraphProblem(
                 "not_found",
                 f"Microsoft Graph found no such site or library (404){code}: check SHAREPOINT_SITE ({site}).",

@@ -14,27 +14,20 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from bot.settings import Settings
 from commands import calendar as calendar_rules
-from commands import documents as doc_rules
 from commands.calendar import CalendarResult
 from commands.clock import Clock
+from commands.documents import ItemRecord
+from commands.ports import DocumentLibrary
 from integrations.sharepoint.client import GraphConnection, GraphOptions, GraphProblem, connect, describe
 from integrations.sharepoint.extract import extract_text, extractable
-from store import documents as doc_store
-from store import state
-from store.models import Board
+from integrations.sharepoint.settings import SharePointSettings
 
 log = logging.getLogger("qabot.sharepoint")
 
-LEASE = "sharepoint:lock"
-LEASE_TTL = timedelta(minutes=30)
-DRIVE = "sharepoint:drive"
 DOWNLOADS_AT_ONCE = 4
 
 
@@ -92,10 +85,12 @@ Progress = Callable[[SyncReport], None]
 
 @dataclass
 class DocumentSync:
-    settings: Settings
-    sessions: sessionmaker[Session]
+    """One run of the sync: Graph on one side, the board's store (through `library`) on the
+    other."""
+
+    settings: SharePointSettings
+    library: DocumentLibrary
     clock: Clock
-    platforms: tuple[str, ...] = ("console",)
     options: GraphOptions = field(default_factory=GraphOptions)
     progress: Progress | None = None
 
@@ -105,40 +100,24 @@ class DocumentSync:
         """One sync, start to finish (or to a clean stop). Never raises for Graph trouble."""
         started = time.perf_counter()
         report = SyncReport()
-        now = self.clock.now()
-        with self.sessions() as s, s.begin():
-            board = s.get(Board, 1)
-            if board is None:
-                report.skipped = "no board is loaded yet"
-                return report
-            scope = doc_rules.SyncScope(session=s, clock=self.clock, board=board, platforms=self.platforms)
-            if only_if_due and not doc_rules.sync_due(scope):
-                report.skipped = "not due yet"
-                return report
-            if not doc_store.take_lease(s, LEASE, now, LEASE_TTL):
-                report.skipped = "another sync is running"
-                return report
-            doc_rules.record_attempt(scope)
+        report.skipped = self.library.begin_sync(only_if_due=only_if_due)
+        if report.skipped is not None:
+            return report
         try:
             asyncio.run(self._run(report))
         finally:
-            with self.sessions() as s, s.begin():
-                doc_store.release_lease(s, LEASE, self.clock.now())
+            self.library.end_sync()
         report.seconds = time.perf_counter() - started
         self._after(report)
         return report
 
     def _after(self, report: SyncReport) -> None:
-        with self.sessions() as s, s.begin():
-            board = s.get(Board, 1)
-            assert board is not None
-            scope = doc_rules.SyncScope(session=s, clock=self.clock, board=board, platforms=self.platforms)
-            if report.problem is not None:
-                report.posts += doc_rules.report_problem(scope, report.problem.kind, report.problem.message)
-                log.warning("sharepoint sync stopped: %s", report.problem.message)
-            else:
-                doc_rules.report_ok(scope)
-                log.info("sharepoint sync: %s", report.summary())
+        problem = report.problem
+        report.posts += self.library.record_outcome((problem.kind, problem.message) if problem else None)
+        if problem is not None:
+            log.warning("sharepoint sync stopped: %s", problem.message)
+        else:
+            log.info("sharepoint sync: %s", report.summary())
 
     # ---- the work --------------------------------------------------------------------------
 
@@ -149,9 +128,9 @@ class DocumentSync:
             conn = connect(self.settings, self.options)
             drive_id = await self._drive_id(conn)
             await self._pages(conn, drive_id, report)
-            if self.settings.sharepoint_calendar:
+            if self.settings.calendar:
                 action = "calendar"
-                await self._calendar(conn, self.settings.sharepoint_calendar, report)
+                await self._calendar(conn, self.settings.calendar, report)
         except Exception as e:  # turned into words; the store and the link stay as they were
             report.problem = describe(e, self.settings, action=action)
             if report.problem.kind == "error":
@@ -166,22 +145,17 @@ class DocumentSync:
 
         start, end = calendar_rules.window(self.clock.now())
         events, complete = await read_events(conn, calendar, start, end)
-        with self.sessions() as s, s.begin():
-            board = s.get(Board, 1)
-            assert board is not None
-            scope = doc_rules.SyncScope(session=s, clock=self.clock, board=board, platforms=self.platforms)
-            report.calendar = calendar_rules.apply_events(scope, events, start, end, complete=complete)
+        report.calendar = self.library.apply_events(events, start, end, complete=complete)
         log.info("sharepoint: %s", report.calendar.summary())
 
     async def _drive_id(self, conn: GraphConnection) -> str:
-        return await library_drive_id(conn, self.settings, self.sessions, self.clock)
+        return await library_drive_id(conn, self.settings, self.library)
 
     async def _pages(self, conn: GraphConnection, drive_id: str, report: SyncReport) -> None:
         from kiota_abstractions.api_error import APIError
 
-        with self.sessions() as s:
-            link = state.get(s, doc_rules.delta_key(drive_id))
-            root_id = state.get(s, doc_rules.root_key(drive_id))
+        link = self.library.delta_link(drive_id)
+        root_id = self.library.root_id(drive_id)
         report.full = link is None
         root = conn.client.drives.by_drive_id(drive_id).items.by_drive_item_id("root")
         restarted = False
@@ -204,15 +178,7 @@ class DocumentSync:
                 if "root" in it and it.get("id"):
                     root_id = str(it["id"])
             records = await self._records(conn, drive_id, items, report)
-            with self.sessions() as s, s.begin():
-                board = s.get(Board, 1)
-                assert board is not None
-                scope = doc_rules.SyncScope(
-                    session=s, clock=self.clock, board=board, platforms=self.platforms
-                )
-                result = doc_rules.apply_page(
-                    scope, records, drive_id=drive_id, root_id=root_id, next_link=next_link
-                )
+            result = self.library.store_page(records, drive_id=drive_id, root_id=root_id, next_link=next_link)
             report.pages += 1
             report.items += len(items)
             report.created += result.created
@@ -239,10 +205,9 @@ class DocumentSync:
 
     async def _records(
         self, conn: GraphConnection, drive_id: str, items: list[dict[str, Any]], report: SyncReport
-    ) -> list[doc_store.ItemRecord]:
+    ) -> list[ItemRecord]:
         records = [to_record(it) for it in items if it.get("id")]
-        with self.sessions() as s:
-            known = doc_store.versions(s, [r.item_id for r in records])
+        known = self.library.versions([r.item_id for r in records])
         wanted = []
         for r in records:
             if r.deleted or r.is_folder or not extractable(r.name, r.size):
@@ -252,7 +217,7 @@ class DocumentSync:
                 wanted.append(r)
         gate = asyncio.Semaphore(DOWNLOADS_AT_ONCE)
 
-        async def fetch(r: doc_store.ItemRecord) -> None:
+        async def fetch(r: ItemRecord) -> None:
             from kiota_abstractions.api_error import APIError
 
             async with gate:
@@ -300,13 +265,13 @@ def _when(value: Any) -> datetime | None:
     return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
 
 
-def to_record(it: dict[str, Any]) -> doc_store.ItemRecord:
+def to_record(it: dict[str, Any]) -> ItemRecord:
     """A Graph driveItem (JSON) as a neutral record. Delta items have no parentReference.path:
     the parent's id is what is kept, and paths are rebuilt from it."""
     parent = (it.get("parentReference") or {}).get("id")
     who = ((it.get("lastModifiedBy") or {}).get("user") or {}).get("displayName")
     size = it.get("size")
-    return doc_store.ItemRecord(
+    return ItemRecord(
         item_id=str(it["id"]),
         parent_id=str(parent) if parent else None,
         name=str(it.get("name") or ""),
@@ -321,53 +286,34 @@ def to_record(it: dict[str, Any]) -> doc_store.ItemRecord:
 
 
 async def library_drive_id(
-    conn: GraphConnection, settings: Settings, sessions: sessionmaker[Session], clock: Clock
+    conn: GraphConnection, settings: SharePointSettings, library: DocumentLibrary
 ) -> str:
     """The library's drive id, looked up once and remembered (two requests saved per run)."""
-    want = {"site": settings.sharepoint_site, "library": settings.sharepoint_library}
-    with sessions() as s:
-        cached = state.get(s, DRIVE)
-    if cached:
-        found = json.loads(cached)
-        if found.get("site") == want["site"] and found.get("library") == want["library"]:
-            return str(found["drive_id"])
+    want = {"site": settings.site or "", "library": settings.library}
+    found = library.known_drive()
+    if found and found.get("site") == want["site"] and found.get("library") == want["library"]:
+        return str(found["drive_id"])
     site_id, drive_id, _ = await find_drive(conn, settings)
-    with sessions() as s, s.begin():
-        state.put(s, DRIVE, json.dumps({**want, "site_id": site_id, "drive_id": drive_id}), clock.now())
+    library.remember_drive({**want, "site_id": site_id, "drive_id": drive_id})
     return drive_id
 
 
-async def find_drive(conn: GraphConnection, settings: Settings) -> tuple[str, str, str | None]:
+async def find_drive(conn: GraphConnection, settings: SharePointSettings) -> tuple[str, str, str | None]:
     """(site id, drive id, library web URL) for SHAREPOINT_SITE and SHAREPOINT_LIBRARY."""
     from kiota_abstractions.api_error import APIError
 
-    site = await conn.client.sites.by_site_id(settings.sharepoint_site or "").get()
+    site = await conn.client.sites.by_site_id(settings.site or "").get()
     if site is None or not site.id:
         raise APIError("site not found", response_status_code=404)
     drives = await conn.client.sites.by_site_id(site.id).drives.get()
     names = [d.name for d in (drives.value if drives else None) or []]
     for d in (drives.value if drives else None) or []:
-        if (d.name or "").lower() == settings.sharepoint_library.lower() and d.id:
+        if (d.name or "").lower() == settings.library.lower() and d.id:
             return site.id, d.id, d.web_url
     from integrations.sharepoint.client import GraphConfigError
 
     raise GraphConfigError(
-        f'The site has no library called "{settings.sharepoint_library}": set SHAREPOINT_LIBRARY to one of '
+        f'The site has no library called "{settings.library}": set SHAREPOINT_LIBRARY to one of '
         + ", ".join(f'"{n}"' for n in names if n)
         + "."
-    )
-
-
-def sync_documents(
-    settings: Settings,
-    sessions: sessionmaker[Session],
-    clock: Clock,
-    platforms: tuple[str, ...],
-    *,
-    options: GraphOptions | None = None,
-    progress: Progress | None = None,
-    only_if_due: bool = False,
-) -> SyncReport:
-    return DocumentSync(settings, sessions, clock, platforms, options or GraphOptions(), progress).run(
-        only_if_due=only_if_due
     )

@@ -30,14 +30,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from bot.settings import Settings
-from commands.clock import Clock
-from commands.documents import conventions
+from commands.ports import DocumentLibrary
 from commands.types import Reply
 from integrations.sharepoint.client import GraphConnection, GraphOptions, RetryPolicy, connect, describe
-from store.models import Board
+from integrations.sharepoint.settings import SharePointSettings
 
 log = logging.getLogger("qabot.sharepoint")
 
@@ -172,12 +168,12 @@ async def _put_large(
     from kiota_abstractions.authentication import AnonymousAuthenticationProvider
     from kiota_abstractions.method import Method
     from kiota_abstractions.request_information import RequestInformation
-    from msgraph import GraphRequestAdapter
     from msgraph.generated.drives.item.items.item.create_upload_session.create_upload_session_post_request_body import (  # noqa: E501
         CreateUploadSessionPostRequestBody,
     )
     from msgraph.generated.models.drive_item_uploadable_properties import DriveItemUploadableProperties
     from msgraph.generated.models.o_data_errors.o_data_error import ODataError
+    from msgraph.graph_request_adapter import GraphRequestAdapter
 
     url = f"{_base(conn)}/drives/{_q(drive_id)}/items/{_q(folder_id)}:/{_q(name)}:/createUploadSession"
     body = CreateUploadSessionPostRequestBody(
@@ -233,9 +229,8 @@ async def upload_file(
 class ReportUploader:
     """Reply -> Reply: save a Board report to the meeting's SharePoint folder and say where."""
 
-    settings: Settings
-    sessions: sessionmaker[Session]
-    clock: Clock
+    settings: SharePointSettings
+    library: DocumentLibrary
     # Someone is waiting for the reply: fewer, shorter retries than the background sync.
     options: GraphOptions = field(
         default_factory=lambda: GraphOptions(retry=RetryPolicy(max_retries=2, max_wait=10.0), timeout=60.0)
@@ -271,12 +266,6 @@ class ReportUploader:
             log.warning("sharepoint upload: %s", found.message)
         return found.message
 
-    def meetings_folder(self) -> list[str]:
-        with self.sessions() as s:
-            board = s.get(Board, 1)
-            folder = conventions(board).meetings_folder if board is not None else "Meetings"
-        return [p for p in folder.split("/") if p]
-
     def upload(self, path: Path, day: str, title: str) -> Uploaded:
         """Save the report at `path` for the meeting on `day` (YYYY-MM-DD) called `title`.
         Raises UploadError or the Graph/network error (see `problem`)."""
@@ -286,7 +275,7 @@ class ReportUploader:
             data = path.read_bytes()
         except OSError as e:
             raise UploadError(f"the report file could not be read ({e.strerror or type(e).__name__}).") from e
-        folder = [*self.meetings_folder(), meeting_folder(day, title)]
+        folder = [*self.library.meetings_folder(), meeting_folder(day, title)]
         name = report_name(day, title, path.suffix or ".docx")
         return run_async(self._upload(folder, name, data))
 
@@ -295,7 +284,7 @@ class ReportUploader:
 
         conn = connect(self.settings, self.options)
         try:
-            drive_id = await library_drive_id(conn, self.settings, self.sessions, self.clock)
+            drive_id = await library_drive_id(conn, self.settings, self.library)
             done = await upload_file(
                 conn, drive_id, folder, name, data, simple_limit=self.simple_limit, chunk=self.chunk
             )

@@ -2,7 +2,7 @@
 activities into Inbound, run them through the command core, and answer with Adaptive Cards.
 
 The SDK's connection settings come from the environment (CONNECTIONS__SERVICE_CONNECTION__
-SETTINGS__*), completed from Settings; TEAMS_ALLOW_ANONYMOUS=true becomes the SDK's own
+SETTINGS__*), completed from TeamsSettings; TEAMS_ALLOW_ANONYMOUS=true becomes the SDK's own
 ANONYMOUS_ALLOWED. The SDK is imported only here (it is slow to import).
 """
 
@@ -13,7 +13,7 @@ import logging
 import os
 import threading
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from microsoft_agents.activity import (
     Activity,
@@ -32,6 +32,7 @@ from microsoft_agents.hosting.core import (
 )
 from microsoft_agents.hosting.fastapi import CloudAdapter
 
+from commands.ports import ConversationStore, CorePort
 from commands.types import Reply
 from integrations.teams import cards
 from integrations.teams.inbound import (
@@ -43,17 +44,11 @@ from integrations.teams.inbound import (
     tenant_of,
     to_inbound,
 )
-from store import conversations, members
-from store import outbox as outbox_store
-from store.db import transaction
-
-if TYPE_CHECKING:
-    from bot.runtime import Runtime
-    from bot.settings import Settings
+from integrations.teams.settings import SDK_PREFIX as PREFIX
+from integrations.teams.settings import TeamsSettings
 
 log = logging.getLogger("qabot.teams")
 
-PREFIX = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
 WELCOME = Reply(
     title="QA Bot is here",
     lines=[
@@ -62,24 +57,23 @@ WELCOME = Reply(
     ],
 )
 SORRY = "Something went wrong on my side; nothing was changed. Please try again."
-DISPATCH_LIMIT = 20
 
 
-def sdk_environment(settings: Settings, environ: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The CONNECTIONS__* variables the SDK reads, with the ones Settings knows filled in."""
+def sdk_environment(settings: TeamsSettings, environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The CONNECTIONS__* variables the SDK reads, with the ones the settings know filled in."""
     env = {k: v for k, v in (environ if environ is not None else os.environ).items()}
     out = {k: v for k, v in env.items() if k.startswith(("CONNECTIONS__", "CONNECTIONSMAP__"))}
-    if settings.teams_client_id:
-        out[PREFIX + "CLIENTID"] = settings.teams_client_id
-    if settings.teams_client_secret is not None:
-        out[PREFIX + "CLIENTSECRET"] = settings.teams_client_secret.get_secret_value()
-    if settings.teams_tenant_id:
-        out[PREFIX + "TENANTID"] = settings.teams_tenant_id
-    out[PREFIX + "ANONYMOUS_ALLOWED"] = "true" if settings.teams_allow_anonymous else "false"
+    if settings.client_id:
+        out[PREFIX + "CLIENTID"] = settings.client_id
+    if settings.client_secret is not None:
+        out[PREFIX + "CLIENTSECRET"] = settings.client_secret.get_secret_value()
+    if settings.tenant_id:
+        out[PREFIX + "TENANTID"] = settings.tenant_id
+    out[PREFIX + "ANONYMOUS_ALLOWED"] = "true" if settings.allow_anonymous else "false"
     return out
 
 
-def connection_manager(settings: Settings) -> MsalConnectionManager:
+def connection_manager(settings: TeamsSettings) -> MsalConnectionManager:
     config = load_configuration_from_env(sdk_environment(settings))
     return MsalConnectionManager(**config)
 
@@ -100,12 +94,13 @@ def message(reply: Reply, people: cards.People | None = None) -> Activity:
 
 
 class TeamsBot:
-    """One per web app: the SDK adapter and application, wired to the runtime's core."""
+    """One per web app: the SDK adapter and application, wired to the command core."""
 
-    def __init__(self, rt: Runtime) -> None:
-        self.rt = rt
-        self.settings = rt.settings
-        self.connections = connection_manager(rt.settings)
+    def __init__(self, settings: TeamsSettings, core: CorePort, conversations: ConversationStore) -> None:
+        self.core = core
+        self.conversations = conversations
+        self.settings = settings
+        self.connections = connection_manager(settings)
         self.auth_configuration: AgentAuthConfiguration = (
             self.connections.get_default_connection_configuration()
         )
@@ -137,7 +132,7 @@ class TeamsBot:
         inbound = to_inbound(activity, names)
         if inbound is None:
             return
-        reply = await asyncio.to_thread(self.rt.core.handle, inbound)
+        reply = await asyncio.to_thread(self.core.handle, inbound)
         if reply.data.get("ignored"):
             return
         await context.send_activity(message(reply, await self._people_for(reply)))
@@ -151,7 +146,7 @@ class TeamsBot:
         if inbound is None:
             reply = Reply(title="That didn't work", lines=["This card action carries no command."], ok=False)
         else:
-            reply = await asyncio.to_thread(self.rt.core.handle, inbound)
+            reply = await asyncio.to_thread(self.core.handle, inbound)
         card = cards.render(reply, await self._people_for(reply))
         body = {"statusCode": 200, "type": cards.CARD_CONTENT_TYPE, "value": card}
         await context.send_activity(
@@ -190,18 +185,16 @@ class TeamsBot:
         if not conv_id:
             return {}
         base, _ = split_conversation(conv_id)
-        with transaction(self.rt.sessions) as s:
-            conversations.save(
-                s,
-                platform=PLATFORM,
-                conversation_id=base,
-                service_url=activity.get("serviceUrl"),
-                tenant_id=tenant_of(activity),
-                reference=reference(activity),
-                now=self.rt.clock.now(),
-                user_id=personal_user(activity),
-            )
-            return {m.name: m.handle for m in members.all_members(s) if m.active}
+        self.conversations.save(
+            PLATFORM,
+            conversation_id=base,
+            service_url=activity.get("serviceUrl"),
+            tenant_id=tenant_of(activity),
+            reference=reference(activity),
+            user_id=personal_user(activity),
+        )
+        # In handle order, so that of two members with one display name the later one wins.
+        return {m.name: m.handle for m in sorted(self.core.members(), key=lambda m: m.handle)}
 
     async def _people_for(self, reply: Reply) -> cards.People | None:
         if not any(b.action == "action_reassign" for b in reply.buttons):
@@ -209,8 +202,7 @@ class TeamsBot:
         return await asyncio.to_thread(self._people)
 
     def _people(self) -> cards.People:
-        with self.rt.sessions() as s:
-            return [(m.handle, m.name) for m in members.all_members(s) if m.active]
+        return [(m.handle, m.name) for m in sorted(self.core.members(), key=lambda m: m.handle)]
 
     async def _dispatch_pending(self) -> None:
         """Send what the command queued (e.g. a Section 11 launch) now rather than at the next
@@ -218,14 +210,8 @@ class TeamsBot:
         if not self._dispatching.acquire(blocking=False):
             return
         try:
-            await asyncio.to_thread(self._dispatch_now)
+            await asyncio.to_thread(self.core.send_queued)
         except Exception:
             log.exception("sending queued posts failed; the next tick will retry")
         finally:
             self._dispatching.release()
-
-    def _dispatch_now(self) -> None:
-        with self.rt.sessions() as s:
-            if not outbox_store.due_ids(s, self.rt.clock.now(), 1):
-                return
-        self.rt.dispatcher().dispatch(limit=DISPATCH_LIMIT)

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 from commands.errors import ConfigError
 
 if TYPE_CHECKING:
-    from bot.settings import Settings
+    from integrations.teams.settings import TeamsSettings
 
 HERE = Path(__file__).parent
 TEMPLATE = HERE / "manifest.template.json"
@@ -69,17 +69,17 @@ def _fill(node: Any, values: dict[str, str]) -> Any:
     return node
 
 
-def build_manifest(settings: Settings) -> dict[str, Any]:
-    app_id = (settings.teams_client_id or "").strip()
+def build_manifest(settings: TeamsSettings) -> dict[str, Any]:
+    app_id = (settings.client_id or "").strip()
     if not app_id:
         raise ConfigError(NO_APP_ID)
-    website = settings.teams_public_url or "https://localhost"
+    website = settings.public_url or "https://localhost"
     if not website.startswith("https://"):
         raise ConfigError("TEAMS_PUBLIC_URL must be an https:// address (Teams requires it).")
-    bot_name = settings.teams_bot_name.strip() or "QA Bot"
+    bot_name = settings.bot_name.strip() or "QA Bot"
     values = {
         "app_id": app_id,
-        "version": settings.teams_app_version,
+        "version": settings.app_version,
         "bot_name": bot_name[:30],
         "board": "Safeguarding Children Board",
         "website": website,
@@ -92,7 +92,7 @@ def build_manifest(settings: Settings) -> dict[str, Any]:
         {"scopes": ["team", "groupChat"], "commands": commands},
         {"scopes": ["personal"], "commands": commands},
     ]
-    host = urlparse(settings.teams_public_url or "").hostname
+    host = urlparse(settings.public_url or "").hostname
     manifest["validDomains"] = [host] if host else []
     return manifest
 
@@ -104,7 +104,7 @@ def icon_bytes(name: str) -> bytes:
     return path.read_bytes()
 
 
-def build_package(settings: Settings) -> bytes:
+def build_package(settings: TeamsSettings) -> bytes:
     manifest = build_manifest(settings)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -114,7 +114,7 @@ def build_package(settings: Settings) -> bytes:
     return buf.getvalue()
 
 
-def write_package(settings: Settings, out: Path) -> Path:
+def write_package(settings: TeamsSettings, out: Path) -> Path:
     data = build_package(settings)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)

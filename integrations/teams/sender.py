@@ -8,7 +8,7 @@ An outbox row's address is one of:
 - any other conversation id (a group chat "19:…@thread.v2", a 1:1 "a:…"): posted to as is.
 
 The service URL and tenant come from the conversation references saved when the bot was
-installed or spoken to (store.conversations), else from TEAMS_SERVICE_URL and the tenant
+installed or spoken to (the ConversationStore port), else from TEAMS_SERVICE_URL and the tenant
 setting. Without credentials (anonymous mode, for emulators and tests) no token is sent and
 only loopback connectors are written to.
 
@@ -24,7 +24,7 @@ import logging
 import re
 from collections.abc import Coroutine
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import aiohttp
 from microsoft_agents.activity import (
@@ -36,18 +36,13 @@ from microsoft_agents.activity import (
 )
 from microsoft_agents.hosting.core import ClaimsIdentity, ConnectorClientBase, TurnContext
 from microsoft_agents.hosting.fastapi import CloudAdapter
-from sqlalchemy.orm import Session, sessionmaker
 
-from commands.clock import Clock, SystemClock
 from commands.outbound import OutgoingPost, SendError, SentRef
+from commands.ports import ConversationStore
 from integrations.teams.app import connection_manager, message
 from integrations.teams.inbound import PLATFORM, split_conversation, thread_conversation
+from integrations.teams.settings import TeamsSettings
 from integrations.teams.web import is_loopback_host
-from store import conversations
-from store.db import transaction
-
-if TYPE_CHECKING:
-    from bot.settings import Settings
 
 log = logging.getLogger("qabot.teams.sender")
 
@@ -97,16 +92,13 @@ def _error(e: BaseException) -> SendError:
 
 
 class TeamsSender:
-    def __init__(
-        self, settings: Settings, sessions: sessionmaker[Session], clock: Clock | None = None
-    ) -> None:
+    def __init__(self, settings: TeamsSettings, conversations: ConversationStore) -> None:
         self.settings = settings
-        self.sessions = sessions
-        self.clock: Clock = clock or SystemClock()
+        self.conversations = conversations
         self.connections = connection_manager(settings)
         self.adapter = CloudAdapter(connection_manager=self.connections)
         self.adapter.on_turn_error = None  # errors must reach the dispatcher, not the chat
-        self.app_id = settings.teams_client_id or ""
+        self.app_id = settings.client_id or ""
 
     @property
     def anonymous(self) -> bool:
@@ -141,60 +133,52 @@ class TeamsSender:
 
     def _target(self, post: OutgoingPost) -> Target:
         address = post.channel.strip()
-        with self.sessions() as s:
-            newest = conversations.newest(s, PLATFORM, self.settings.teams_tenant_id) or conversations.newest(
-                s, PLATFORM
-            )
-            if OBJECT_ID.match(address):
-                ref = conversations.for_user(s, PLATFORM, address)
-                kind = "chat" if ref is not None else "new_chat"
-                conv = ref.conversation_id if ref is not None else address
-            else:
-                ref = conversations.get(s, PLATFORM, split_conversation(address)[0])
-                kind = "channel" if CHANNEL.match(split_conversation(address)[0]) else "chat"
-                conv = split_conversation(address)[0]
-            service_url = (ref.service_url if ref else None) or (newest.service_url if newest else None)
-            tenant = (
-                (ref.tenant_id if ref else None)
-                or self.settings.teams_tenant_id
-                or (newest.tenant_id if newest else None)
-            )
-            bot = ((ref.reference or {}).get("bot") if ref else None) or (
-                (newest.reference or {}).get("bot") if newest else None
-            )
+        store = self.conversations
+        tenant_setting = self.settings.tenant_id
+        newest = store.newest(PLATFORM, tenant_setting) or store.newest(PLATFORM)
+        if OBJECT_ID.match(address):
+            ref = store.for_user(PLATFORM, address)
+            kind = "chat" if ref is not None else "new_chat"
+            conv = ref.conversation_id if ref is not None else address
+        else:
+            conv = split_conversation(address)[0]
+            ref = store.get(PLATFORM, conv)
+            kind = "channel" if CHANNEL.match(conv) else "chat"
+        service_url = (ref.service_url if ref else None) or (newest.service_url if newest else None)
+        tenant = (ref.tenant_id if ref else None) or tenant_setting or (newest.tenant_id if newest else None)
+        bot = ((ref.reference or {}).get("bot") if ref else None) or (
+            (newest.reference or {}).get("bot") if newest else None
+        )
         if not bot and self.app_id:
             bot = {"id": f"28:{self.app_id}"}
         return Target(
             kind=kind,
             address=conv,
-            service_url=service_url or self.settings.teams_service_url,
+            service_url=service_url or self.settings.service_url,
             tenant_id=tenant,
             bot=bot,
         )
 
     def _remember_chat(self, target: Target, conversation_id: str) -> None:
-        with transaction(self.sessions) as s:
-            conversations.save(
-                s,
-                platform=PLATFORM,
-                conversation_id=conversation_id,
-                service_url=target.service_url,
-                tenant_id=target.tenant_id,
-                reference={
-                    "channelId": "msteams",
-                    "serviceUrl": target.service_url,
-                    "bot": target.bot,
-                    "conversation": {
-                        "id": conversation_id,
-                        "conversationType": "personal",
-                        "isGroup": False,
-                        "tenantId": target.tenant_id,
-                    },
-                    "user": {"aadObjectId": target.address},
+        self.conversations.save(
+            PLATFORM,
+            conversation_id=conversation_id,
+            service_url=target.service_url,
+            tenant_id=target.tenant_id,
+            reference={
+                "channelId": "msteams",
+                "serviceUrl": target.service_url,
+                "bot": target.bot,
+                "conversation": {
+                    "id": conversation_id,
+                    "conversationType": "personal",
+                    "isGroup": False,
+                    "tenantId": target.tenant_id,
                 },
-                now=self.clock.now(),
-                user_id=target.address,
-            )
+                "user": {"aadObjectId": target.address},
+            },
+            user_id=target.address,
+        )
 
     # -- sending ------------------------------------------------------------------------
 
@@ -279,7 +263,5 @@ def _host(url: str) -> str | None:
     return urlparse(url).hostname
 
 
-def make_sender(
-    settings: Settings, sessions: sessionmaker[Session], clock: Clock | None = None
-) -> TeamsSender:
-    return TeamsSender(settings, sessions, clock)
+def make_sender(settings: TeamsSettings, conversations: ConversationStore) -> TeamsSender:
+    return TeamsSender(settings, conversations)

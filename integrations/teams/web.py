@@ -22,7 +22,8 @@ from fastapi.responses import JSONResponse
 from commands.errors import ConfigError
 
 if TYPE_CHECKING:
-    from bot.runtime import Runtime
+    from commands.ports import ConversationStore, CorePort
+    from integrations.teams.settings import TeamsSettings
 
 log = logging.getLogger("qabot.teams")
 
@@ -82,24 +83,32 @@ def mount_refusing(app: FastAPI) -> None:
         return JSONResponse({"error": NOT_CONFIGURED}, status_code=401)
 
 
-def mount(app: FastAPI, rt: Runtime) -> None:
-    settings = rt.settings
-    if not settings.teams_enabled:
+def mount(
+    app: FastAPI,
+    settings: TeamsSettings,
+    core: CorePort,
+    conversations: ConversationStore,
+    *,
+    bind_host: str,
+) -> None:
+    """`bind_host` is the address the web app listens on (QABOT_HOST): anonymous mode needs
+    a loopback one."""
+    if not settings.enabled:
         mount_refusing(app)
         return
-    if settings.teams_allow_anonymous:
-        check_anonymous_binding(settings.host)
+    if settings.allow_anonymous:
+        check_anonymous_binding(bind_host)
         log.warning("Teams endpoint in anonymous mode: no token checks (loopback only)")
 
     from microsoft_agents.hosting.fastapi import jwt_authorization_decorator
 
     from integrations.teams.app import TeamsBot
 
-    bot = TeamsBot(rt)
+    bot = TeamsBot(settings, core, conversations)
     app.state.teams_bot = bot
     app.state.agent_configuration = bot.auth_configuration
 
-    @jwt_authorization_decorator
+    @jwt_authorization_decorator  # type: ignore[untyped-decorator]
     async def authorised(request: Request) -> Response | None:
         return await bot.adapter.process(request, bot.agent)
 

@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.settings import Settings
 from commands.clock import FixedClock
 from integrations.sharepoint.client import GraphOptions, RetryPolicy
-from integrations.sharepoint.sync import DocumentSync, SyncReport
+from integrations.sharepoint.sync import SyncReport
 from store.db import make_engine, migrate, session_factory
 from store.models import Document
 from tests.conftest import load_board
 from tests.fakes.graph import FakeGraph
+from tests.sharepoint.conftest import document_sync
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 SITE = "contoso.sharepoint.com:/sites/SSCB"
@@ -54,7 +55,7 @@ def _sync(
         GRAPH_AUTH="none",
     )
     options = GraphOptions(retry=RetryPolicy(max_retries=2, sleep_factor=0.0))
-    return DocumentSync(settings, sessions, clock, ("slack",), options).run()  # type: ignore[arg-type]
+    return document_sync(settings, sessions, clock, ("slack",), options).run()  # type: ignore[arg-type]
 
 
 def _files(sessions: sessionmaker[Session]) -> dict[str, int]:

@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import Settings
 from commands.clock import FixedClock
+from commands.document_library import StoredLibrary
 from integrations.sharepoint.client import GraphOptions, RetryPolicy
 from integrations.sharepoint.sync import DocumentSync, SyncReport
+from integrations.sharepoint.upload import ReportUploader
 from store.db import make_engine, migrate, session_factory, transaction
 from store.models import Agency, S11Cycle, S11Return
 from tests.conftest import load_board
@@ -37,6 +39,23 @@ def make_settings(graph: FakeGraph, db_url: str, **extra: str) -> Settings:
         **extra,
     }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def document_sync(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    clock: FixedClock,
+    platforms: tuple[str, ...],
+    options: GraphOptions,
+) -> DocumentSync:
+    """The sync as the clock builds it: the SharePoint slice, and the store behind the port."""
+    return DocumentSync(settings.sharepoint, StoredLibrary(sessions, clock, platforms), clock, options)
+
+
+def report_uploader(
+    settings: Settings, sessions: sessionmaker[Session], clock: FixedClock, **kw: int
+) -> ReportUploader:
+    return ReportUploader(settings.sharepoint, StoredLibrary(sessions, clock), **kw)
 
 
 @pytest.fixture
@@ -64,7 +83,7 @@ def sync(settings: Settings, sp_sessions: sessionmaker[Session], clock: FixedClo
 
     def _sync(retry: RetryPolicy | None = None, **kw: object) -> SyncReport:
         options = GraphOptions(retry=retry or RetryPolicy(max_retries=3, sleep_factor=0.0))
-        return DocumentSync(settings, sp_sessions, clock, ("slack",), options).run(**kw)  # type: ignore[arg-type]
+        return document_sync(settings, sp_sessions, clock, ("slack",), options).run(**kw)  # type: ignore[arg-type]
 
     return _sync
 

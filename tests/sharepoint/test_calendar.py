@@ -16,10 +16,10 @@ from commands.calendar import guess_kind
 from commands.clock import FixedClock
 from commands.types import Inbound
 from integrations.sharepoint.client import GraphOptions, RetryPolicy
-from integrations.sharepoint.sync import DocumentSync, SyncReport
+from integrations.sharepoint.sync import SyncReport
 from store.models import AuditEvent, Meeting
 from tests.fakes.graph import FakeGraph
-from tests.sharepoint.conftest import make_settings
+from tests.sharepoint.conftest import document_sync, make_settings
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -36,7 +36,7 @@ def run(
 ) -> SyncReport:
     settings = make_settings(graph, sqlite_url, **{"SHAREPOINT_CALENDAR": CAL, **env})
     options = GraphOptions(retry=RetryPolicy(max_retries=1, sleep_factor=0.0))
-    return DocumentSync(settings, sessions, clock, ("slack",), options).run()
+    return document_sync(settings, sessions, clock, ("slack",), options).run()
 
 
 def meetings(sessions: sessionmaker[Session]) -> dict[str, tuple[str, str | None, str, str]]:

@@ -14,10 +14,9 @@ from bot.cli_doctor import FAIL, OFF, OK, WARN, run_checks
 from commands.clock import FixedClock
 from commands.documents import delta_key
 from integrations.sharepoint.client import GraphOptions, RetryPolicy
-from integrations.sharepoint.sync import DocumentSync
 from store import state
 from tests.fakes.graph import DRIVE_ID, FakeGraph, make_tls_cert
-from tests.sharepoint.conftest import SITE, docx_bytes, make_settings
+from tests.sharepoint.conftest import SITE, document_sync, docx_bytes, make_settings
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -55,7 +54,7 @@ def test_bad_secret_names_the_setting_and_leaves_store_and_link_intact(
             AZURE_CLIENT_ID=CLIENT,
             AZURE_CLIENT_SECRET=secret,
         )
-        return DocumentSync(s, sp_sessions, clock, ("slack",), options).run()
+        return document_sync(s, sp_sessions, clock, ("slack",), options).run()
 
     good = run("right-secret")
     assert good.ok  # type: ignore[attr-defined]

@@ -15,10 +15,9 @@ from bot.cli import main
 from bot.runtime import Runtime, build_runtime
 from commands.clock import FixedClock
 from commands.types import Inbound, Reply
-from integrations.sharepoint.upload import ReportUploader
 from store.models import Document, Meeting, ProcessedDelivery
 from tests.fakes.graph import FakeGraph
-from tests.sharepoint.conftest import SITE, Sync, make_settings
+from tests.sharepoint.conftest import SITE, Sync, make_settings, report_uploader
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -123,7 +122,7 @@ def test_large_report_goes_through_an_upload_session(
     graph: FakeGraph, sp_sessions: sessionmaker[Session], sqlite_url: str, clock: FixedClock, tmp_path: Path
 ) -> None:
     settings = make_settings(graph, sqlite_url)
-    uploader = ReportUploader(settings, sp_sessions, clock, simple_limit=1000, chunk=320 * 1024)
+    uploader = report_uploader(settings, sp_sessions, clock, simple_limit=1000, chunk=320 * 1024)
     data = bytes(range(256)) * 3000  # 768,000 bytes: three chunks of at most 320 KiB
     report = tmp_path / "r.docx"
     report.write_bytes(data)
@@ -152,7 +151,7 @@ def test_reports_folder_follows_the_board_setting(
         board.config = {**(board.config or {}), "sharepoint": {"meetings_folder": "Board/Meetings"}}
     report = tmp_path / "r.docx"
     report.write_bytes(b"x")
-    done = ReportUploader(make_settings(graph, sqlite_url), sp_sessions, clock).upload(
+    done = report_uploader(make_settings(graph, sqlite_url), sp_sessions, clock).upload(
         report, "2027-01-14", 'QA&E: "sub-group"?'
     )
     assert done.path == f"Board/{FOLDER}/{NAME}"  # the characters SharePoint refuses are dropped

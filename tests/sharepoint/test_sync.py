@@ -231,11 +231,10 @@ def test_wrong_library_names_the_setting(
     graph: FakeGraph, sp_sessions: sessionmaker[Session], clock: FixedClock, sqlite_url: str
 ) -> None:
     from integrations.sharepoint.client import GraphOptions
-    from integrations.sharepoint.sync import DocumentSync
-    from tests.sharepoint.conftest import make_settings
+    from tests.sharepoint.conftest import document_sync, make_settings
 
     settings = make_settings(graph, sqlite_url, SHAREPOINT_LIBRARY="Papers")
-    report = DocumentSync(settings, sp_sessions, clock, ("slack",), GraphOptions()).run()
+    report = document_sync(settings, sp_sessions, clock, ("slack",), GraphOptions()).run()
     assert report.problem is not None
     assert (
         'no library called "Papers"' in report.problem.message

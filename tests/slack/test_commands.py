@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import func, select
 
-from integrations.console.chat import run_chat
+from bot.console import run_chat
 from store.models import Action
 from tests.fakes.slack_api import FakeSlack
 from tests.slack.conftest import QA_CHANNEL, Slack, fixture, sign

@@ -7,8 +7,8 @@ import io
 
 from sqlalchemy import select
 
+from bot.console import run_chat
 from bot.runtime import Runtime
-from integrations.console.chat import run_chat
 from store.models import Action, ConversationRef
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.teams.conftest import Serve, activity

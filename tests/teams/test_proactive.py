@@ -10,12 +10,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.console import run_chat
 from bot.outbox import Dispatcher
 from bot.runtime import Runtime
 from commands import catalog, posting
 from commands.context import Scope
+from commands.conversations import StoredConversations
 from commands.types import Reply
-from integrations.console.chat import run_chat
 from integrations.teams.sender import make_sender
 from store import conversations, members
 from store.db import transaction
@@ -39,7 +40,8 @@ def _queue(rt: Runtime, key: str, text: str, thread_key: str = "probe:1") -> Non
 
 
 def _dispatcher(rt: Runtime) -> Dispatcher:
-    return Dispatcher(rt.sessions, {"teams": make_sender(rt.settings, rt.sessions, rt.clock)}, rt.clock)
+    sender = make_sender(rt.settings.teams, StoredConversations(rt.sessions, rt.clock))
+    return Dispatcher(rt.sessions, {"teams": sender}, rt.clock)
 
 
 @pytest.fixture

@@ -1,0 +1,104 @@
+"""The DocumentLibrary port over store/: everything the SharePoint sync and uploader keep in
+the database, each call its own transaction (the sync never holds one open across Graph)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from commands import calendar as calendar_rules
+from commands import documents as doc_rules
+from commands.calendar import CalendarEvent, CalendarResult
+from commands.clock import Clock
+from commands.documents import ItemRecord, PageResult, SyncScope
+from store import documents as doc_store
+from store import state
+from store.db import transaction
+from store.models import Board
+
+LEASE = "sharepoint:lock"
+LEASE_TTL = timedelta(minutes=30)
+DRIVE = "sharepoint:drive"
+
+
+@dataclass
+class StoredLibrary:
+    sessions: sessionmaker[Session]
+    clock: Clock
+    platforms: tuple[str, ...] = ("console",)
+
+    def _scope(self, session: Session) -> SyncScope:
+        board = session.get(Board, 1)
+        assert board is not None, "the sync runs only once a board is loaded"
+        return SyncScope(session=session, clock=self.clock, board=board, platforms=self.platforms)
+
+    def begin_sync(self, *, only_if_due: bool) -> str | None:
+        with transaction(self.sessions) as s:
+            if s.get(Board, 1) is None:
+                return "no board is loaded yet"
+            scope = self._scope(s)
+            if only_if_due and not doc_rules.sync_due(scope):
+                return "not due yet"
+            if not doc_store.take_lease(s, LEASE, scope.now, LEASE_TTL):
+                return "another sync is running"
+            doc_rules.record_attempt(scope)
+        return None
+
+    def end_sync(self) -> None:
+        with transaction(self.sessions) as s:
+            doc_store.release_lease(s, LEASE, self.clock.now())
+
+    def record_outcome(self, problem: tuple[str, str] | None) -> int:
+        with transaction(self.sessions) as s:
+            scope = self._scope(s)
+            if problem is None:
+                doc_rules.report_ok(scope)
+                return 0
+            return doc_rules.report_problem(scope, *problem)
+
+    def delta_link(self, drive_id: str) -> str | None:
+        with self.sessions() as s:
+            return state.get(s, doc_rules.delta_key(drive_id))
+
+    def root_id(self, drive_id: str) -> str | None:
+        with self.sessions() as s:
+            return state.get(s, doc_rules.root_key(drive_id))
+
+    def versions(self, item_ids: list[str]) -> dict[str, tuple[datetime | None, int | None, bool]]:
+        with self.sessions() as s:
+            return doc_store.versions(s, item_ids)
+
+    def store_page(
+        self, records: list[ItemRecord], *, drive_id: str, root_id: str | None, next_link: str
+    ) -> PageResult:
+        with transaction(self.sessions) as s:
+            return doc_rules.apply_page(
+                self._scope(s), records, drive_id=drive_id, root_id=root_id, next_link=next_link
+            )
+
+    def apply_events(
+        self, events: list[CalendarEvent], start: datetime, end: datetime, *, complete: bool
+    ) -> CalendarResult:
+        with transaction(self.sessions) as s:
+            return calendar_rules.apply_events(self._scope(s), events, start, end, complete=complete)
+
+    def known_drive(self) -> dict[str, str] | None:
+        with self.sessions() as s:
+            cached = state.get(s, DRIVE)
+        if not cached:
+            return None
+        found = json.loads(cached)
+        return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else None
+
+    def remember_drive(self, facts: dict[str, str]) -> None:
+        with transaction(self.sessions) as s:
+            state.put(s, DRIVE, json.dumps(facts), self.clock.now())
+
+    def meetings_folder(self) -> list[str]:
+        with self.sessions() as s:
+            board = s.get(Board, 1)
+            folder = doc_rules.conventions(board).meetings_folder if board is not None else "Meetings"
+        return [p for p in folder.split("/") if p]
