@@ -1,0 +1,74 @@
+"""A child's name beside what singles the child out: an age ("Jayden Smith, 7", "Jayden, aged 7",
+"7-year-old Jayden Smith"), a school year or a school ("Jayden Smith Year 4 at St Mary's")."""
+
+from __future__ import annotations
+
+import re
+
+from commands.guard.context import clause
+from commands.guard.hits import NAME_WITH_AGE, NAME_WITH_SCHOOL, GuardHit, hit
+from commands.guard.people import Person
+
+_UNIT = r"(?:years?|yrs?|y\.?o\.?|y/o|yo)(?:\s*old)?|(?:months?|mths?|weeks?)(?:\s*old)?"
+# Straight after the name, an age said as one: "aged 7", "(7)", "7 years old", "- 7yo".
+_EXPLICIT_AFTER = re.compile(
+    rf"\s*[,(-]?\s*(?:(?:is\s+)?aged?\s*:?\s*\d{{1,2}}(?:\s*(?:{_UNIT}))?|\(\s*\d{{1,2}}\s*(?:{_UNIT}|y)?\s*\)"
+    rf"|\d{{1,2}}\s*(?:{_UNIT}))(?!\w)",
+    re.I,
+)
+# "Jayden Smith, 7" — a bare number after a comma, followed by nothing that makes it a count.
+_BARE_AFTER = re.compile(
+    r"\s*,\s*(?:1[0-9]|[0-9])(?=\s*(?:$|[,.;:!?)-]|and\b|with\b|who\b|is\b|was\b|has\b|lives\b|attends\b|"
+    r"from\b|in\b|at\b))",
+    re.I,
+)
+_BEFORE = re.compile(r"(?:\b\d{1,2}[- ]?(?:year|yr|month|week)s?[- ]?old|\baged?\s*\d{1,2})[\s,]*$", re.I)
+
+_SCHOOL_YEAR = re.compile(
+    r"\b(?:(?:year|yr|y)\s?(?:1[0-3]|[1-9]|r)|reception|nursery|sixth\s+form|year\s+(?:one|two|three|"
+    r"four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen))\b(?!\s*(?:of|cycle|plan|review|"
+    r"programme|report|data|\d))",
+    re.I,
+)
+_SCHOOL = re.compile(
+    r"\b(?:st\.?|saint)\s+[^\W\d_][\w']*|\b(?:[^\W\d_][\w'-]*\s+){1,4}"
+    r"(?:school|academy|primary|infants?|juniors?|college|nursery|pre-?school|high)\b|"
+    r"\b(?:attends|attending|pupil\s+at|on\s+roll\s+at|goes\s+to\s+school)\b",
+    re.I,
+)
+# An adult with a job at the school is not the child: "Sarah Jones, DSL at Oakwood School".
+_ROLE = re.compile(
+    r"\b(?:head\s?teacher|head|teacher|dsl|designated|lead|governor|senco|manager|officer|nurse|"
+    r"worker|chair|co-?ordinator|principal|deputy|advis[eo]r|practitioner|director|staff|mentor|"
+    r"assistant|business|bursar|clerk|trustee|ceo)\b",
+    re.I,
+)
+
+
+def _aged(text: str, p: Person) -> bool:
+    if _EXPLICIT_AFTER.match(text, p.end) or _BEFORE.search(text[max(0, p.start - 25) : p.start]):
+        return True
+    return bool(_BARE_AFTER.match(text, p.end))
+
+
+def name_context_hits(text: str, people: list[Person]) -> list[GuardHit]:
+    out = []
+    for p in people:
+        if p.kind == "title":
+            continue  # an adult ("Mrs Okafor"): only an address or number beside it identifies
+        if _aged(text, p):
+            kind = "a child's full name beside an age" if p.kind == "full" else "a name beside an age"
+            out.append(hit(NAME_WITH_AGE, kind, text, p.start, p.end))
+            continue
+        lo, hi = clause(text, p.start, p.end, window=60)
+        year = _SCHOOL_YEAR.search(text, lo, hi)
+        school = next((s for s in _SCHOOL.finditer(text, lo, hi) if s.start() >= p.end or s.end() <= p.start),
+                      None)
+        if school is not None:
+            between = text[min(p.end, school.start()) : max(p.start, school.end())]
+            if _ROLE.search(between):
+                school = None
+        if (p.kind == "full" and (year or school)) or (year and school):
+            kind = "a child's name beside a school year or school"
+            out.append(hit(NAME_WITH_SCHOOL, kind, text, p.start, p.end))
+    return out

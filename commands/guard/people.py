@@ -1,0 +1,146 @@
+"""People's names in free text, found with a real first-name list (not "two capitalised
+words"): "Jayden Smith", "jayden mcdonald", "Mrs Okafor", a lone "Jayden". Every position is
+tried, so "Visit Jayden Smith" does not hide "Jayden Smith" behind "Visit".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from commands.guard import wordlists
+from commands.guard.normalise import fold_accents, word_set
+from commands.guard.vocabulary import BoardVocabulary, phrase_pattern
+
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['-](?=[^\W\d_]))*")
+_TITLES = {"mr", "mrs", "ms", "miss", "mx", "master", "dr"}
+# After these a name is a saint's, a monarch's or a building's: "St Mary's", "Queen Elizabeth".
+_NOT_A_PERSON_AFTER = {"st", "saint", "queen", "king", "prince", "princess", "lady", "duke", "duchess"}
+# A name followed by one of these is an organisation or a place: "Florence Nightingale Ward".
+ORG_WORDS = word_set(
+    """school academy primary infants infant junior juniors college nursery preschool pre-school
+    centre center house hall hospital trust foundation ward road street lane avenue close drive way
+    court surgery practice clinic unit team service services partnership council board police fund
+    park gardens square place building library station church chapel memorial institute university
+    society charity project programme award lecture room suite wing fc club arms hotel"""
+)
+_RAG = {"red", "amber", "green"}
+_SURNAME_SHAPE = re.compile(r"^(?:mc|mac|o'|d')?[^\W\d_]+(?:[-'][^\W\d_]+)*$")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    key: str  # lower case, accents folded, possessive dropped
+
+
+@dataclass(frozen=True)
+class Person:
+    start: int
+    end: int
+    kind: Literal["full", "title", "first"]
+    words: tuple[str, ...]
+
+    def initials(self) -> str:
+        letters = [w[0].upper() for w in self.words if w]
+        return ".".join(letters) + "."
+
+
+def tokens(text: str) -> list[Token]:
+    out = []
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        key = word.lower() if word.isascii() else fold_accents(word)
+        out.append(Token(word, m.start(), m.end(), key.removesuffix("'s")))
+    return out
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _masked(text: str, toks: list[Token], vocabulary: BoardVocabulary) -> set[int]:
+    """Tokens inside a whole board or national name, or that cannot start a person's name."""
+    spans = [(m.start(), m.end()) for m in phrase_pattern(vocabulary).finditer(text)]
+    masked = {i for i, t in enumerate(toks) if any(s <= t.start and t.end <= e for s, e in spans)}
+    for i, t in enumerate(toks):
+        nxt = toks[i + 1].key if i + 1 < len(toks) else ""
+        prev = toks[i - 1].key if i else ""
+        if t.key in _NOT_A_PERSON_AFTER and i + 1 < len(toks):
+            masked.add(i + 1)
+        if t.key in _RAG and (nxt in _RAG or prev in _RAG or prev in {"rag", "rated", "rating"}):
+            masked.add(i)
+    return masked
+
+
+def _joined(text: str, a: Token, b: Token) -> bool:
+    """Two words of one name: only spaces between them."""
+    return text[a.end : b.start].strip() == "" and "\n" not in text[a.end : b.start]
+
+
+def _is_surname(tok: Token, first: Token) -> bool:
+    if len(tok.key) < 2 or not _SURNAME_SHAPE.match(tok.key) or tok.key in wordlists.BOARD_WORDS:
+        return False
+    if tok.key in wordlists.surnames():
+        return _capitalised(tok.text) or not _capitalised(first.text)
+    if tok.key in wordlists.common_words():
+        return False
+    # Written in lower case, a name is all lower case ("jayden smith"), never half.
+    return _capitalised(tok.text) == _capitalised(first.text) or tok.text.isupper()
+
+
+def _is_first(tok: Token, masked: bool) -> bool:
+    if masked or tok.key not in wordlists.first_names():
+        return False
+    return not wordlists.is_ambiguous_first(tok.key) or _capitalised(tok.text)
+
+
+def find_people(text: str, vocabulary: BoardVocabulary) -> list[Person]:
+    toks = tokens(text)
+    if not toks:
+        return []
+    masked = _masked(text, toks, vocabulary)
+    places = vocabulary.place_words()
+    found: list[Person] = []
+    for i, tok in enumerate(toks):
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        after = toks[i + 2] if i + 2 < len(toks) else None
+        if tok.key in _TITLES and nxt is not None and _joined(text, tok, nxt) and i + 1 not in masked:
+            # "Mrs Okafor", "Mr J Smith"
+            name = after if len(nxt.key) == 1 and after is not None else nxt
+            if _capitalised(name.text) and name.key not in wordlists.BOARD_WORDS and len(name.key) > 1:
+                found.append(Person(tok.start, name.end, "title", (tok.text, name.text)))
+            continue
+        if not _is_first(tok, i in masked):
+            continue
+        if nxt is not None and i + 1 not in masked and _joined(text, tok, nxt) and _is_surname(nxt, tok):
+            if not (after is not None and after.key in ORG_WORDS and _capitalised(after.text)):
+                found.append(Person(tok.start, nxt.end, "full", (tok.text, nxt.text)))
+            continue
+        lone = (
+            not wordlists.is_ambiguous_first(tok.key)
+            and tok.text.istitle()
+            and len(tok.key) > 2
+            and tok.key not in places
+            and not (nxt is not None and nxt.key in ORG_WORDS and _joined(text, tok, nxt))
+        )
+        if lone:
+            found.append(Person(tok.start, tok.end, "first", (tok.text,)))
+    return _merge(found)
+
+
+def _merge(people: list[Person]) -> list[Person]:
+    """"Jayden Lee Smith" is one full name, not "Jayden Lee" and "Lee Smith"."""
+    out: list[Person] = []
+    for p in sorted(people, key=lambda p: (p.start, -p.end)):
+        if out and p.start < out[-1].end:
+            last = out[-1]
+            if p.end > last.end:
+                kind = "full" if "full" in (last.kind, p.kind) else last.kind
+                out[-1] = Person(last.start, p.end, kind, (last.words[0], p.words[-1]))
+            continue
+        out.append(p)
+    return out
