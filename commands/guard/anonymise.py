@@ -51,7 +51,10 @@ def _replace_once(text: str, vocab: BoardVocabulary, case_code: str | None) -> s
         return None
     spans: list[tuple[int, int, str]] = []
     children = 0
+    flagged = {(h.start, h.end) for h in found}
     for p in people:
+        if p.kind == "unlisted" and (p.start, p.end) not in flagged:
+            continue  # two capitalised words are a name only where a hit said so
         spans.append((p.start, p.end, _name_for(p, case_code, children == 0)))
         children += p.kind != "title"
     spans += [(h.start, h.end, PLACEHOLDERS[h.signal]) for h in found if h.signal in PLACEHOLDERS]

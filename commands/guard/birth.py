@@ -24,7 +24,7 @@ _STRONG_LABEL = r"(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s?date|birthday|
 _LABEL = rf"(?:{_STRONG_LABEL}|born(?:\s+on)?(?:\s+the)?|b\.)"
 _DOB = re.compile(
     rf"(?<![\w.])(?:{_LABEL})\s*[:=-]?\s*\(?\s*(?P<date>{DATE})"
-    rf"|(?P<date2>{DATE})\s*\(?\s*(?:{_STRONG_LABEL})(?!\w)"
+    rf"|(?P<date2>{DATE})\s*\(?\s*(?:{_STRONG_LABEL})(?!\w)\)?"
     rf"|(?<![\w.]){_STRONG_LABEL}\s*[:=-]?\s*(?P<month>{_MONTH_YEAR})",
     re.I,
 )

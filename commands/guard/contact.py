@@ -33,7 +33,8 @@ def phone_hits(text: str, people: list[Person], vocabulary: BoardVocabulary) -> 
             kind = "a personal phone number"
         else:
             lo, hi = clause(text, m.start(), m.end())
-            beside = people_in(people, lo, hi) or household_word_in(text, lo, hi)
+            named = [p for p in people_in(people, lo, hi) if p.kind != "unlisted"]
+            beside = named or household_word_in(text, lo, hi)
             if digits.startswith(_SERVICE_PREFIXES) or not beside:
                 continue
             kind = "a phone number beside a name or family word"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from commands.guard import wordlists
 from commands.guard.context import clause
 from commands.guard.hits import NAME_WITH_AGE, NAME_WITH_SCHOOL, GuardHit, hit
 from commands.guard.people import Person
@@ -48,6 +49,8 @@ _ROLE = re.compile(
 def _aged(text: str, p: Person) -> bool:
     if _EXPLICIT_AFTER.match(text, p.end) or _BEFORE.search(text[max(0, p.start - 25) : p.start]):
         return True
+    if p.kind == "unlisted" and p.words[-1].lower() not in wordlists.surnames():
+        return False  # "Kingsgate Conference, 7": only a known surname makes a bare number an age
     return bool(_BARE_AFTER.match(text, p.end))
 
 
@@ -62,13 +65,12 @@ def name_context_hits(text: str, people: list[Person]) -> list[GuardHit]:
             continue
         lo, hi = clause(text, p.start, p.end, window=60)
         year = _SCHOOL_YEAR.search(text, lo, hi)
-        school = next((s for s in _SCHOOL.finditer(text, lo, hi) if s.start() >= p.end or s.end() <= p.start),
-                      None)
+        school = _SCHOOL.search(text, p.end, hi) or _SCHOOL.search(text[: p.start], lo)
         if school is not None:
             between = text[min(p.end, school.start()) : max(p.start, school.end())]
-            if _ROLE.search(between):
+            if _ROLE.search(between) or _ROLE.search(text, max(lo, p.start - 25), p.start):
                 school = None
-        if (p.kind == "full" and (year or school)) or (year and school):
+        if (p.kind == "full" and (year or school)) or (year and (school or p.kind == "unlisted")):
             kind = "a child's name beside a school year or school"
             out.append(hit(NAME_WITH_SCHOOL, kind, text, p.start, p.end))
     return out

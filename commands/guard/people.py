@@ -41,7 +41,10 @@ class Token:
 class Person:
     start: int
     end: int
-    kind: Literal["full", "title", "first"]
+    # full: listed first name + surname; title: "Mrs Okafor"; first: a lone listed first name;
+    # unlisted: two capitalised words, the first not on the list ("Zainab Hussain"), which count
+    # only beside an explicit age or a school year.
+    kind: Literal["full", "title", "first", "unlisted"]
     words: tuple[str, ...]
 
     def initials(self) -> str:
@@ -52,9 +55,14 @@ class Person:
 def tokens(text: str) -> list[Token]:
     out = []
     for m in _WORD.finditer(text):
+        start, end = m.span()
+        if text[end : end + 1].isdigit() or text[start - 1 : start].isdigit():
+            continue  # part of a code ("gu1", "4lh"), not a word
         word = m.group(0)
+        if word.lower().endswith("'s"):
+            word, end = word[:-2], end - 2  # "Smith's family": the name is "Smith"
         key = word.lower() if word.isascii() else fold_accents(word)
-        out.append(Token(word, m.start(), m.end(), key.removesuffix("'s")))
+        out.append(Token(word, start, end, key))
     return out
 
 
@@ -98,6 +106,15 @@ def _is_first(tok: Token, masked: bool) -> bool:
     return not wordlists.is_ambiguous_first(tok.key) or _capitalised(tok.text)
 
 
+def _unlisted_pair(text: str, tok: Token, nxt: Token, after: Token | None, places: frozenset[str]) -> bool:
+    common = wordlists.common_words()
+    if not (tok.text.istitle() and len(tok.key) > 2 and tok.key not in common and tok.key not in places):
+        return False
+    if not (nxt.text.istitle() and _joined(text, tok, nxt) and _is_surname(nxt, tok)):
+        return False
+    return not (after is not None and after.key in ORG_WORDS)
+
+
 def find_people(text: str, vocabulary: BoardVocabulary) -> list[Person]:
     toks = tokens(text)
     if not toks:
@@ -115,6 +132,8 @@ def find_people(text: str, vocabulary: BoardVocabulary) -> list[Person]:
                 found.append(Person(tok.start, name.end, "title", (tok.text, name.text)))
             continue
         if not _is_first(tok, i in masked):
+            if nxt is not None and _unlisted_pair(text, tok, nxt, after, places) and not {i, i + 1} & masked:
+                found.append(Person(tok.start, nxt.end, "unlisted", (tok.text, nxt.text)))
             continue
         if nxt is not None and i + 1 not in masked and _joined(text, tok, nxt) and _is_surname(nxt, tok):
             if not (after is not None and after.key in ORG_WORDS and _capitalised(after.text)):
@@ -139,7 +158,8 @@ def _merge(people: list[Person]) -> list[Person]:
         if out and p.start < out[-1].end:
             last = out[-1]
             if p.end > last.end:
-                kind = "full" if "full" in (last.kind, p.kind) else last.kind
+                kinds = (last.kind, p.kind)
+                kind = "full" if "full" in kinds else "unlisted" if "unlisted" in kinds else last.kind
                 out[-1] = Person(last.start, p.end, kind, (last.words[0], p.words[-1]))
             continue
         out.append(p)

@@ -28,7 +28,7 @@ def postcode_hits(text: str, people: list[Person]) -> list[GuardHit]:
     out = []
     for m in POSTCODE_RE.finditer(text):
         lo, hi = clause(text, m.start(), m.end())
-        named = people_in(people, lo, hi)
+        named = [p for p in people_in(people, lo, hi) if p.kind != "unlisted"]
         if named:
             kind = "a full postcode beside a name"
         elif household_word_in(text, lo, hi):
@@ -57,12 +57,13 @@ _STREET_NAME_STOP = re.compile(
     r"members?|hours?|per|out|test|early|help|main)\b",
     re.I,
 )
-# Just before an address, one of these makes it a building's: "Quadrant Court, 35 Guildford Road".
+# Just before an address, a building's name makes it that building's: "Quadrant Court, 35 Guildford
+# Road". Written with a capital ("police called to 7 oak road" is a home).
 _VENUE = re.compile(
-    r"\b(?:centre|center|house|hall|offices?|hq|headquarters|building|station|hospital|library|"
-    r"council|police|school|academy|college|surgery|clinic|church|chambers|trust|court|partnership|"
-    r"board|venue|hub|suite|room|hotel|campus|civic|county|borough|unit|business|meet|meeting|venue)\b",
-    re.I,
+    r"\b(?:Centre|Center|House|Hall|Offices?|HQ|Headquarters|Building|Station|Hospital|Library|"
+    r"Council|Police|School|Academy|College|Surgery|Clinic|Church|Chambers|Trust|Court|Partnership|"
+    r"Board|Hub|Suite|Room|Hotel|Campus|Civic|County|Borough|Unit|Business)\b"
+    r"|\b(?i:venue|meet(?:ing)?\s+at|held\s+at)\b"
 )
 
 

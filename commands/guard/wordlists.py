@@ -59,7 +59,8 @@ BOARD_WORDS = word_set(
     mosque temple surgery clinic unit units ltd limited plc cic charity
     monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
-    early inspection jtai ofsted cafcass lcspr scr dhr s11 sub-group subgroup
+    early inspection jtai ofsted cafcass lcspr scr dhr s11 sub-group subgroup yr yrs yo age aged
+    reception nursery
     """
 )
 
