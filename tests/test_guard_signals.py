@@ -241,3 +241,14 @@ def test_the_anonymised_suggestion_uses_initials_a_case_code_and_placeholders() 
     assert check(suggestion, BOARD) == []
     assert anonymise("Review the audit", BOARD) == "Review the audit"
     assert anonymise("Mrs Okafor, RH1 1AA", BOARD) == "Mrs O., [postcode]"
+
+
+def test_name_lists_read_from_fakers_files_are_fakers_own_lists() -> None:
+    from commands.guard import wordlists
+
+    first, last = wordlists.person_lists()
+    imported_first, imported_last = wordlists.person_lists(use_source=False)
+    assert first == imported_first and len(first) > 8000
+    assert len(last ^ imported_last) <= 2 and len(last) > 8000
+    assert wordlists.lorem_words() == wordlists.lorem_words(use_source=False)
+    assert {"jayden", "muhammad", "isla", "freya"} <= wordlists.first_names()

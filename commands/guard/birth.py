@@ -22,20 +22,37 @@ DATE = (
 _MONTH_YEAR = rf"(?:\d{{1,2}}[/.-]\d{{4}}|{_MONTH}\s+\d{{4}})(?!\d)"
 _STRONG_LABEL = r"(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s?date|birthday|dob)"
 _LABEL = rf"(?:{_STRONG_LABEL}|born(?:\s+on)?(?:\s+the)?|b\.)"
-_DOB = re.compile(
-    rf"(?<![\w.])(?:{_LABEL})\s*[:=-]?\s*\(?\s*(?P<date>{DATE})"
-    rf"|(?P<date2>{DATE})\s*\(?\s*(?:{_STRONG_LABEL})(?!\w)\)?"
-    rf"|(?<![\w.]){_STRONG_LABEL}\s*[:=-]?\s*(?P<month>{_MONTH_YEAR})",
-    re.I,
-)
+_LABEL_RE = re.compile(rf"(?<![\w.])(?:{_LABEL})", re.I)
+_STRONG_RE = re.compile(rf"(?:{_STRONG_LABEL})$", re.I)
+_DATE_AFTER_LABEL = re.compile(rf"\s*[:=-]?\s*\(?\s*(?:{DATE})", re.I)
+_MONTH_YEAR_AFTER_LABEL = re.compile(rf"\s*[:=-]?\s*(?:{_MONTH_YEAR})", re.I)
+_DATE_RE = re.compile(rf"(?<![\w/.-]){DATE}", re.I)
+_LABEL_AFTER_DATE = re.compile(rf"\s*\(?\s*(?:{_STRONG_LABEL})(?!\w)\)?", re.I)
 # A range of dates is a cohort: "born 01/04/2016 to 31/03/2017", "DOB 1/9/15-31/8/16".
 _RANGE_AFTER = re.compile(rf"\s*(?:-|to|until|till|through|and|&)\s*{DATE}", re.I)
 
 
+def _spans(text: str) -> list[tuple[int, int]]:
+    found = []
+    for label in _LABEL_RE.finditer(text):  # "DOB 4/5/15", "born 4 May 2015", "dob 05/2015"
+        date = _DATE_AFTER_LABEL.match(text, label.end())
+        if date is None and _STRONG_RE.match(label.group(0)):
+            date = _MONTH_YEAR_AFTER_LABEL.match(text, label.end())
+        if date is not None:
+            found.append((label.start(), date.end()))
+    if "dob" in text.lower() or "birth" in text.lower() or "d.o.b" in text.lower():
+        for date in _DATE_RE.finditer(text):  # "May 4, 2015 (DOB)"
+            after = _LABEL_AFTER_DATE.match(text, date.end())
+            if after is not None:
+                found.append((date.start(), after.end()))
+    return found
+
+
 def dob_hits(text: str) -> list[GuardHit]:
-    out = []
-    for m in _DOB.finditer(text):
-        if _RANGE_AFTER.match(text, m.end()):
-            continue
-        out.append(hit(DATE_OF_BIRTH, "a date of birth", text, m.start(), m.end()))
-    return out
+    if not any(c.isdigit() for c in text):
+        return []
+    return [
+        hit(DATE_OF_BIRTH, "a date of birth", text, start, end)
+        for start, end in _spans(text)
+        if not _RANGE_AFTER.match(text, end)
+    ]

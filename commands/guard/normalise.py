@@ -37,6 +37,8 @@ _SPACES = re.compile(r"[^\S\n]+")
 
 def normalise(text: str) -> str:
     """NFKC, invisible characters removed, dashes/slashes/apostrophes folded, spaces collapsed."""
+    if text.isascii():  # the common case: nothing to fold but backticks
+        return _SPACES.sub(" ", text.replace("`", "'"))
     text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
     return _SPACES.sub(" ", text.translate(_FOLD))
 
@@ -51,9 +53,10 @@ _LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w.%+-]+@[\w-]+(?:\.[\w-]+)+", re
 
 
 def blank_links(text: str) -> str:
-    """Links and e-mail addresses blanked (same length): digits in a SharePoint link are not an
-    NHS number, and a link's words are not prose."""
-    return _LINK.sub(lambda m: " " * len(m.group(0)), text)
+    """Links and e-mail addresses blanked (same length, with a character that is neither a word,
+    a digit nor a space): digits in a SharePoint link are not an NHS number, and a link's words
+    are not prose."""
+    return _LINK.sub(lambda m: "\x00" * len(m.group(0)), text)
 
 
 def word_set(words: str) -> frozenset[str]:

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from commands.guard import wordlists
-from commands.guard.normalise import fold_accents, word_set
-from commands.guard.vocabulary import BoardVocabulary, phrase_pattern
+from commands.guard.normalise import word_set
+from commands.guard.tokens import Token, tokens
+from commands.guard.vocabulary import BoardVocabulary, phrase_spans
 
-_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['-](?=[^\W\d_]))*")
 _TITLES = {"mr", "mrs", "ms", "miss", "mx", "master", "dr"}
 # After these a name is a saint's, a monarch's or a building's: "St Mary's", "Queen Elizabeth".
 _NOT_A_PERSON_AFTER = {"st", "saint", "queen", "king", "prince", "princess", "lady", "duke", "duchess"}
@@ -27,14 +27,6 @@ ORG_WORDS = word_set(
 )
 _RAG = {"red", "amber", "green"}
 _SURNAME_SHAPE = re.compile(r"^(?:mc|mac|o'|d')?[^\W\d_]+(?:[-'][^\W\d_]+)*$")
-
-
-@dataclass(frozen=True)
-class Token:
-    text: str
-    start: int
-    end: int
-    key: str  # lower case, accents folded, possessive dropped
 
 
 @dataclass(frozen=True)
@@ -52,28 +44,13 @@ class Person:
         return ".".join(letters) + "."
 
 
-def tokens(text: str) -> list[Token]:
-    out = []
-    for m in _WORD.finditer(text):
-        start, end = m.span()
-        if text[end : end + 1].isdigit() or text[start - 1 : start].isdigit():
-            continue  # part of a code ("gu1", "4lh"), not a word
-        word = m.group(0)
-        if word.lower().endswith("'s"):
-            word, end = word[:-2], end - 2  # "Smith's family": the name is "Smith"
-        key = word.lower() if word.isascii() else fold_accents(word)
-        out.append(Token(word, start, end, key))
-    return out
-
-
 def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
 def _masked(text: str, toks: list[Token], vocabulary: BoardVocabulary) -> set[int]:
     """Tokens inside a whole board or national name, or that cannot start a person's name."""
-    spans = [(m.start(), m.end()) for m in phrase_pattern(vocabulary).finditer(text)]
-    masked = {i for i, t in enumerate(toks) if any(s <= t.start and t.end <= e for s, e in spans)}
+    masked = {i for first, last in phrase_spans(toks, vocabulary) for i in range(first, last)}
     for i, t in enumerate(toks):
         nxt = toks[i + 1].key if i + 1 < len(toks) else ""
         prev = toks[i - 1].key if i else ""

@@ -9,24 +9,28 @@ from commands.guard.context import clause, household_word_in, people_in
 from commands.guard.hits import HOME_ADDRESS, POSTCODE, GuardHit, hit
 from commands.guard.normalise import word_set
 from commands.guard.people import Person
-from commands.guard.vocabulary import BoardVocabulary, phrase_pattern
+from commands.guard.tokens import tokens
+from commands.guard.vocabulary import BoardVocabulary, phrase_spans
 
 # The 121 postcode areas of the UK and the Crown dependencies.
 _AREAS = word_set("""AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT
 DY E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE LL LN
 LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP SR
 SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE""")
-_AREA = "|".join(sorted(_AREAS, key=len, reverse=True))
+# The shape first (fast), then the area checked against the list.
 POSTCODE_RE = re.compile(
-    rf"(?<![A-Za-z0-9])(?:(?:{_AREA})(?:\d[A-Za-z]|\d{{1,2}})|GIR)\s?(?:\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{{2}})"
-    r"(?![A-Za-z0-9])",
-    re.I,
+    r"(?<![A-Za-z0-9])(?P<area>[A-Za-z]{1,2})(?:\d[A-Za-z]|\d{1,2})\s?\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}"
+    r"(?![A-Za-z0-9])"
 )
+
+
+def postcodes(text: str) -> list[re.Match[str]]:
+    return [m for m in POSTCODE_RE.finditer(text) if m.group("area").upper() in _AREAS]
 
 
 def postcode_hits(text: str, people: list[Person]) -> list[GuardHit]:
     out = []
-    for m in POSTCODE_RE.finditer(text):
+    for m in postcodes(text):
         lo, hi = clause(text, m.start(), m.end())
         named = [p for p in people_in(people, lo, hi) if p.kind != "unlisted"]
         if named:
@@ -79,10 +83,13 @@ def _street_ok(m: re.Match[str]) -> bool:
 
 def address_hits(text: str, vocabulary: BoardVocabulary) -> list[GuardHit]:
     out = []
-    known = [(v.start(), v.end()) for v in phrase_pattern(vocabulary).finditer(text)]
+    known: list[tuple[int, int]] | None = None
     for m in _ADDRESS.finditer(text):
         if not _street_ok(m):
             continue
+        if known is None:
+            toks = tokens(text)
+            known = [(toks[a].start, toks[b - 1].end) for a, b in phrase_spans(toks, vocabulary)]
         residential = m.group(0).lower().startswith(("flat", "apartment", "apt"))
         lo, _ = clause(text, m.start(), m.end(), window=60)
         venue = bool(_VENUE.search(text, lo, m.start())) or any(lo <= e <= m.start() for _, e in known)

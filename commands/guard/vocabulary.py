@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from commands.guard.national import NATIONAL_ORGANISATIONS, PLACE_PHRASES, PLACE_WORDS
+from commands.guard.tokens import Token, tokens
 
 # Words of a board's name that are not its area ("Kingston Safeguarding Children Partnership").
 _NOT_AREA = re.compile(
@@ -86,9 +87,30 @@ def as_vocabulary(value: BoardVocabulary | Iterable[str]) -> BoardVocabulary:
     return BoardVocabulary.build(agencies=value)
 
 
+PhraseIndex = dict[str, tuple[tuple[str, ...], ...]]
+
+
 @lru_cache(maxsize=32)
-def phrase_pattern(vocabulary: BoardVocabulary) -> re.Pattern[str]:
-    """One compiled alternation of every whole name (longest first), any case, flexible spacing."""
-    parts = sorted({p.lower() for p in vocabulary.phrases()}, key=len, reverse=True)
-    body = "|".join(r"\s+".join(re.escape(w).replace("'", "'?") for w in p.split()) for p in parts)
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.I)
+def phrase_index(vocabulary: BoardVocabulary) -> PhraseIndex:
+    """Every whole name as word keys, indexed by its first word (longest first)."""
+    index: dict[str, set[tuple[str, ...]]] = {}
+    for phrase in vocabulary.phrases():
+        keys = tuple(t.key for t in tokens(phrase))
+        if len(keys) > 1:
+            index.setdefault(keys[0], set()).add(keys)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}
+
+
+def phrase_spans(toks: list[Token], vocabulary: BoardVocabulary) -> list[tuple[int, int]]:
+    """(first, last + 1) token positions of each whole name found in the text."""
+    index = phrase_index(vocabulary)
+    spans = []
+    i = 0
+    while i < len(toks):
+        for keys in index.get(toks[i].key, ()):
+            if tuple(t.key for t in toks[i : i + len(keys)]) == keys:
+                spans.append((i, i + len(keys)))
+                i += len(keys) - 1
+                break
+        i += 1
+    return spans

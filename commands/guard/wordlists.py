@@ -1,19 +1,23 @@
 """First names and surnames from Faker's person providers (a maintained package that ships its
 name lists; nothing is downloaded), and the ordinary words that are not names in board text.
 
-Faker is imported on first use only (about 0.2 s once per process), never at start-up.
+The lists are read from Faker's installed provider files on first use (milliseconds, once per
+process); Faker itself is imported only if those files ever stop looking like name lists.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import re
+from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 
 from commands.guard.normalise import fold_accents, word_set
 
 # English-speaking locales plus the largest communities of UK families from elsewhere.
 _LOCALES = ("en_GB", "en_IE", "en_US", "en_NZ", "en_IN", "en_PK", "en", "pl_PL", "ro_RO", "lt_LT")
-_FIRST = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
 
 # Words a first-name list also holds ("Will", "Mark", "Amber", "Chase", "Faith"): they count as a
 # first name only when written with a capital and followed by a surname.
@@ -65,43 +69,89 @@ BOARD_WORDS = word_set(
 )
 
 
+# `name = (` or `name: Dict[str, float] = OrderedDict(` opening a literal list of names.
+_BLOCK = re.compile(r"^(?P<indent> +)(?P<attr>\w+)\s*(?::[^=\n]*)?=\s*(?:OrderedDict\(\s*)?\(\s*$", re.M)
+_QUOTED = re.compile(r"\"([^\"\\\n]+)\"|'([^'\\\n]+)'")
+Lists = dict[str, set[str]]  # attribute name → the words it lists
+
+
+def _from_source(provider: str) -> Lists:
+    """The literal word lists of a Faker provider ("person/en_GB"), read as text: importing
+    Faker itself costs 0.2-1 s (it scans every provider for locales); reading costs milliseconds."""
+    spec = importlib.util.find_spec("faker")  # finds the package without importing it
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations)), "providers", provider, "__init__.py")
+    try:
+        source = path.read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    lists: Lists = {}
+    for block in _BLOCK.finditer(source):
+        close = source.find("\n" + block.group("indent") + ")", block.end())
+        words = {a or b for a, b in _QUOTED.findall(source, block.end(), close)}
+        lists.setdefault(block.group("attr"), set()).update(words)
+    return lists
+
+
+def _from_import(provider: str) -> Lists:
+    """The same lists through Faker's own import (if its source layout ever changes)."""
+    try:
+        cls = importlib.import_module("faker.providers." + provider.replace("/", ".")).Provider
+    except ImportError:  # a locale a future Faker drops: the others still serve
+        return {}
+    lists: Lists = {}
+    for attr in dir(cls):
+        value = getattr(cls, attr, ())
+        if isinstance(value, tuple | list | dict):
+            lists[attr] = {n for n in value if isinstance(n, str)}
+    return lists
+
+
+def _clean(names: Iterable[str]) -> frozenset[str]:
+    keys = (n.lower() if n.isascii() else fold_accents(n) for n in names)
+    return frozenset(k for k in keys if len(k) > 1 and k.replace("-", "").replace("'", "").isalpha())
+
+
 @cache
-def _providers() -> tuple[type, ...]:
-    out: list[type] = []
+def person_lists(*, use_source: bool = True) -> tuple[frozenset[str], frozenset[str]]:
+    """(first names, surnames) of every locale; each provider file is read once."""
+    first: set[str] = set()
+    last: set[str] = set()
     for locale in _LOCALES:
-        try:
-            out.append(importlib.import_module(f"faker.providers.person.{locale}").Provider)
-        except ImportError:  # a locale a future Faker drops: the others still serve
-            continue
-    return tuple(out)
+        lists = _from_source(f"person/{locale}") if use_source else {}
+        if not any(a.startswith("first_names") for a in lists):
+            lists = _from_import(f"person/{locale}")
+        for attr, words in lists.items():
+            if attr.startswith("first_names"):
+                first |= words
+            elif "last_names" in attr:
+                last |= words
+    return _clean(first), _clean(last)
 
 
-def _names(attrs: tuple[str, ...]) -> frozenset[str]:
-    found: set[str] = set()
-    for provider in _providers():
-        for attr in attrs:
-            value = getattr(provider, attr, ())
-            if isinstance(value, tuple | list | dict):
-                names = (n for n in value if isinstance(n, str))
-                found.update(n.lower() if n.isascii() else fold_accents(n) for n in names)
-    return frozenset(n for n in found if len(n) > 1 and n.replace("-", "").replace("'", "").isalpha())
+@cache
+def lorem_words(*, use_source: bool = True) -> frozenset[str]:
+    words = (_from_source("lorem/en_US") if use_source else {}).get("word_list")
+    if not words:
+        words = _from_import("lorem/en_US").get("word_list", set())
+    return frozenset(w.lower() for w in words)
 
 
 @cache
 def common_words() -> frozenset[str]:
     """Ordinary English words (Faker's lorem list) and the board's own words."""
-    lorem = importlib.import_module("faker.providers.lorem.en_US").Provider.word_list
-    return frozenset(w.lower() for w in lorem) | BOARD_WORDS | AMBIGUOUS_FIRST
+    return lorem_words() | BOARD_WORDS | AMBIGUOUS_FIRST
 
 
 @cache
 def first_names() -> frozenset[str]:
-    return _names(_FIRST) - BOARD_WORDS - {"unknown"}
+    return person_lists()[0] - BOARD_WORDS - {"unknown"}
 
 
 @cache
 def surnames() -> frozenset[str]:
-    return _names(("last_names",)) - BOARD_WORDS
+    return person_lists()[1] - BOARD_WORDS
 
 
 def is_ambiguous_first(word: str) -> bool:
