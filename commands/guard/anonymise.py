@@ -58,6 +58,11 @@ def _replace_once(text: str, vocab: BoardVocabulary, case_code: str | None) -> s
         spans.append((p.start, p.end, _name_for(p, case_code, children == 0)))
         children += p.kind != "title"
     spans += [(h.start, h.end, PLACEHOLDERS[h.signal]) for h in found if h.signal in PLACEHOLDERS]
+    named = {(p.start, p.end) for p in people}
+    for h in found:  # a name only a hit knows ("daughter Oliwia, 6")
+        if h.signal in (signals.NAME_WITH_AGE, signals.NAME_WITH_SCHOOL) and (h.start, h.end) not in named:
+            words = tuple(norm[h.start : h.end].split())
+            spans.append((h.start, h.end, _name_for(Person(h.start, h.end, "first", words), None, False)))
     out, cursor = [], 0
     for start, end, replacement in sorted(spans, key=lambda s: (s[0], -s[1])):
         if start < cursor:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from commands.guard.context import clause, household_word_in, people_in
+from commands.guard.context import clause, household_word_in, people_in, professional
 from commands.guard.hits import EMAIL, PHONE, GuardHit, hit
 from commands.guard.normalise import word_set
 from commands.guard.people import Person
@@ -34,6 +34,7 @@ def phone_hits(text: str, people: list[Person], vocabulary: BoardVocabulary) -> 
         else:
             lo, hi = clause(text, m.start(), m.end())
             named = [p for p in people_in(people, lo, hi) if p.kind != "unlisted"]
+            named = [p for p in named if not professional(text, p)]
             beside = named or household_word_in(text, lo, hi)
             if digits.startswith(_SERVICE_PREFIXES) or not beside:
                 continue

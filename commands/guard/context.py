@@ -41,3 +41,31 @@ def people_in(people: list[Person], lo: int, hi: int) -> list[Person]:
 
 def household_word_in(text: str, lo: int, hi: int) -> bool:
     return bool(_HOUSEHOLD.search(text, lo, hi))
+
+
+_ROLE = (
+    r"head\s+of\s+\w+|head\s?teacher|head|teacher|dsl|designated\s+\w+|lead|governor|senco|manager|"
+    r"officer|nurse|social\s+worker|worker|chair|co-?ordinator|principal|deputy|advis[eo]r|practitioner|"
+    r"director|consultant|doctor|gp|paediatrician|inspector|detective|sergeant|constable|solicitor|"
+    r"clerk|administrator|assistant|analyst|commissioner|ceo|manager|mentor|trustee|bursar"
+)
+# "Jane Smith, Head of Service", "Jane Smith (MASH manager)", "Headteacher Jane Doe".
+_ROLE_AFTER = re.compile(rf"\s*[,(–-]\s*(?:[\w'&]+\s+){{0,3}}?(?:{_ROLE})\b", re.I)
+_ROLE_BEFORE = re.compile(rf"\b(?:{_ROLE})\s*:?\s*$", re.I)
+ROLE_WORD = re.compile(rf"\b(?:{_ROLE}|staff|business)\b", re.I)
+
+
+def professional(text: str, person: Person) -> bool:
+    """A person named with their job is an adult at work, not a child or a family member."""
+    if _ROLE_AFTER.match(text, person.end):
+        return True
+    return bool(_ROLE_BEFORE.search(text[max(0, person.start - 30) : person.start]))
+
+
+# A building's name between a person and a postcode makes the postcode that building's.
+VENUE_WORD = re.compile(
+    r"\b(?:Centre|Center|House|Hall|Offices?|HQ|Headquarters|Building|Station|Hospital|Library|"
+    r"Council|Police|School|Academy|College|Surgery|Clinic|Church|Chambers|Trust|Court|Partnership|"
+    r"Board|Hub|Suite|Room|Hotel|Campus|Civic|County|Borough|Unit|Business|Park)\b"
+    r"|\b(?i:venue|meet(?:ing)?\s+at|held\s+at)\b"
+)

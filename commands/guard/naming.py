@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from commands.guard import wordlists
-from commands.guard.context import clause
+from commands.guard.context import ROLE_WORD, clause, professional
 from commands.guard.hits import NAME_WITH_AGE, NAME_WITH_SCHOOL, GuardHit, hit
 from commands.guard.people import Person
 
@@ -37,15 +37,6 @@ _SCHOOL = re.compile(
     r"\b(?:attends|attending|pupil\s+at|on\s+roll\s+at|goes\s+to\s+school)\b",
     re.I,
 )
-# An adult with a job at the school is not the child: "Sarah Jones, DSL at Oakwood School".
-_ROLE = re.compile(
-    r"\b(?:head\s?teacher|head|teacher|dsl|designated|lead|governor|senco|manager|officer|nurse|"
-    r"worker|chair|co-?ordinator|principal|deputy|advis[eo]r|practitioner|director|staff|mentor|"
-    r"assistant|business|bursar|clerk|trustee|ceo)\b",
-    re.I,
-)
-
-
 def _aged(text: str, p: Person) -> bool:
     if _EXPLICIT_AFTER.match(text, p.end) or _BEFORE.search(text[max(0, p.start - 25) : p.start]):
         return True
@@ -54,8 +45,25 @@ def _aged(text: str, p: Person) -> bool:
     return bool(_BARE_AFTER.match(text, p.end))
 
 
+# A relationship word before an unlisted first name: "daughter Oliwia, 6", "baby Zainab (3 months)".
+_RELATIVE_NAMED = re.compile(
+    r"\b(?:son|daughter|child|baby|brother|sister|sibling|twin|grandson|granddaughter|stepson|"
+    r"stepdaughter|nephew|niece|boy|girl)\s+(?P<name>[A-Z][a-z'-]{2,})"
+)
+
+
+def _relatives_named(text: str, people: list[Person]) -> list[Person]:
+    known = {(p.start, p.end) for p in people}
+    out = []
+    for m in _RELATIVE_NAMED.finditer(text):
+        if m.group("name").lower() not in wordlists.common_words() and m.span("name") not in known:
+            out.append(Person(m.start("name"), m.end("name"), "first", (m.group("name"),)))
+    return out
+
+
 def name_context_hits(text: str, people: list[Person]) -> list[GuardHit]:
     out = []
+    people = people + _relatives_named(text, people)
     for p in people:
         if p.kind == "title":
             continue  # an adult ("Mrs Okafor"): only an address or number beside it identifies
@@ -68,7 +76,7 @@ def name_context_hits(text: str, people: list[Person]) -> list[GuardHit]:
         school = _SCHOOL.search(text, p.end, hi) or _SCHOOL.search(text[: p.start], lo)
         if school is not None:
             between = text[min(p.end, school.start()) : max(p.start, school.end())]
-            if _ROLE.search(between) or _ROLE.search(text, max(lo, p.start - 25), p.start):
+            if ROLE_WORD.search(between) or professional(text, p):
                 school = None
         if (p.kind == "full" and (year or school)) or (year and (school or p.kind == "unlisted")):
             kind = "a child's name beside a school year or school"

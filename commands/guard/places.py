@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from commands.guard.context import clause, household_word_in, people_in
+from commands.guard.context import VENUE_WORD, clause, household_word_in, people_in, professional
 from commands.guard.hits import HOME_ADDRESS, POSTCODE, GuardHit, hit
 from commands.guard.normalise import word_set
 from commands.guard.people import Person
@@ -28,12 +28,19 @@ def postcodes(text: str) -> list[re.Match[str]]:
     return [m for m in POSTCODE_RE.finditer(text) if m.group("area").upper() in _AREAS]
 
 
+def _beside_person(text: str, person: Person, postcode: re.Match[str]) -> bool:
+    """A child's or family member's name, not a professional's and not across a venue's name."""
+    if person.kind == "unlisted" or professional(text, person):
+        return False
+    between = text[min(person.end, postcode.end()) : max(person.start, postcode.start())]
+    return not VENUE_WORD.search(between)
+
+
 def postcode_hits(text: str, people: list[Person]) -> list[GuardHit]:
     out = []
     for m in postcodes(text):
         lo, hi = clause(text, m.start(), m.end())
-        named = [p for p in people_in(people, lo, hi) if p.kind != "unlisted"]
-        if named:
+        if any(_beside_person(text, p, m) for p in people_in(people, lo, hi)):
             kind = "a full postcode beside a name"
         elif household_word_in(text, lo, hi):
             kind = "a full postcode beside a family or home word"
@@ -61,16 +68,6 @@ _STREET_NAME_STOP = re.compile(
     r"members?|hours?|per|out|test|early|help|main)\b",
     re.I,
 )
-# Just before an address, a building's name makes it that building's: "Quadrant Court, 35 Guildford
-# Road". Written with a capital ("police called to 7 oak road" is a home).
-_VENUE = re.compile(
-    r"\b(?:Centre|Center|House|Hall|Offices?|HQ|Headquarters|Building|Station|Hospital|Library|"
-    r"Council|Police|School|Academy|College|Surgery|Clinic|Church|Chambers|Trust|Court|Partnership|"
-    r"Board|Hub|Suite|Room|Hotel|Campus|Civic|County|Borough|Unit|Business)\b"
-    r"|\b(?i:venue|meet(?:ing)?\s+at|held\s+at)\b"
-)
-
-
 def _street_ok(m: re.Match[str]) -> bool:
     name, kind = m.group("name"), m.group("type")
     if _STREET_NAME_STOP.search(name) and not name.istitle():
@@ -92,7 +89,7 @@ def address_hits(text: str, vocabulary: BoardVocabulary) -> list[GuardHit]:
             known = [(toks[a].start, toks[b - 1].end) for a, b in phrase_spans(toks, vocabulary)]
         residential = m.group(0).lower().startswith(("flat", "apartment", "apt"))
         lo, _ = clause(text, m.start(), m.end(), window=60)
-        venue = bool(_VENUE.search(text, lo, m.start())) or any(lo <= e <= m.start() for _, e in known)
+        venue = bool(VENUE_WORD.search(text, lo, m.start())) or any(lo <= e <= m.start() for _, e in known)
         if venue and not residential:
             continue
         out.append(hit(HOME_ADDRESS, "a home address", text, m.start(), m.end()))

@@ -64,7 +64,8 @@ BOARD_WORDS = word_set(
     monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
     early inspection jtai ofsted cafcass lcspr scr dhr s11 sub-group subgroup yr yrs yo age aged
-    reception nursery
+    reception nursery hall chambers lodge manor tower towers plaza arcade quay wharf castle abbey
+    priory gate cross bridge market civic conference suite
     """
 )
 
