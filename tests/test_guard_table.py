@@ -7,15 +7,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from commands.guard import BoardVocabulary, anonymise, check
 from commands.types import Reply
+from store.models import Action, AuditEvent, Finding
 from tests.guard_cases import CASES, MUST_NOT_TRIP, MUST_TRIP, VOCABULARY
-from tests.test_commands import counts
 
 Say = Callable[..., Reply]
 REFUSED = "could identify a child or family"
+
+
+def counts(sessions: sessionmaker[Session]) -> tuple[int, int, int]:
+    """What the database holds: actions, findings and audit events."""
+    with sessions() as s:
+        return tuple(s.scalar(select(func.count()).select_from(m)) or 0 for m in (Action, Finding, AuditEvent))  # type: ignore[return-value]
 
 
 def test_the_table_is_big_enough_and_covers_every_signal() -> None:
