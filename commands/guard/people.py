@@ -48,7 +48,7 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
-def _masked(text: str, toks: list[Token], vocabulary: BoardVocabulary) -> set[int]:
+def _masked(toks: list[Token], vocabulary: BoardVocabulary) -> set[int]:
     """Tokens inside a whole board or national name, or that cannot start a person's name."""
     masked = {i for first, last in phrase_spans(toks, vocabulary) for i in range(first, last)}
     for i, t in enumerate(toks):
@@ -96,7 +96,7 @@ def find_people(text: str, vocabulary: BoardVocabulary) -> list[Person]:
     toks = tokens(text)
     if not toks:
         return []
-    masked = _masked(text, toks, vocabulary)
+    masked = _masked(toks, vocabulary)
     places = vocabulary.place_words()
     found: list[Person] = []
     for i, tok in enumerate(toks):
