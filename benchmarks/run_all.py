@@ -34,6 +34,7 @@ BENCHES: list[tuple[str, list[str], list[str]]] = [
     ("fanout_bench", [], ["--agencies", "60"]),
     ("status_bench", [], []),
     ("graph_sync_bench", [], []),
+    ("guard_bench", [], ["--repeat", "3"]),
 ]
 TIMEOUT = 600
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from commands import guard
 from commands.context import Context
 from commands.dates import format_date
@@ -15,16 +17,22 @@ from store.models import Action, Finding
 
 def safeguard(ctx: Context, text: str, usage: str) -> None:
     """Refuse text that could identify a child or family, before anything is stored."""
-    allowed = [a.name for a in members.all_agencies(ctx.session, active_only=False)]
-    allowed += [m.name for m in members.all_members(ctx.session)]
-    hits = guard.check(text, allowed)
+    vocabulary = board_vocabulary(ctx.session)
+    hits = guard.check(text, vocabulary)
     if hits:
-        found = "; ".join(h.describe() for h in hits)
-        raise SafeguardingBlock(
-            f"Nothing was saved: the text looks like it could identify a child or family — {found}. "
-            "Please reword it without identifying details (e.g. 'Child A', 'a family in Guildford').",
-            usage,
-        )
+        raise SafeguardingBlock(guard.refusal_message(hits, vocabulary), usage)
+
+
+def board_vocabulary(session: Session) -> guard.BoardVocabulary:
+    """The board's whole agency and member names (never single words) and its area."""
+    board = members.board(session)
+    people = members.all_members(session)
+    return guard.BoardVocabulary.build(
+        board_name=board.name if board else "",
+        agencies=[a.name for a in members.all_agencies(session, active_only=False)],
+        members=[m.name for m in people],
+        emails=[m.email for m in people if m.email],
+    )
 
 
 def clip(text: str, n: int) -> str:

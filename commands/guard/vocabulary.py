@@ -1,0 +1,116 @@
+"""The board's own words: the whole names of its agencies, places, venues and members, its
+agencies' published phone numbers and its members' addresses. Built by the caller from the
+board file; joined with the national list. Never a single word of a name: a board with a
+member "Sarah Smith" still refuses "Jayden Smith KT1 2AB".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from commands.guard.national import NATIONAL_ORGANISATIONS, PLACE_PHRASES, PLACE_WORDS
+from commands.guard.tokens import Token, tokens
+
+# Words of a board's name that are not its area ("Kingston Safeguarding Children Partnership").
+_NOT_AREA = re.compile(
+    r"\b(?:local|safeguarding|children'?s?|child|young|people|partnership|board|lscb|lscp|scb|scp|"
+    r"the|and|of|for|adults?|multi-agency|arrangements?)\b",
+    re.I,
+)
+
+
+def area_of(board_name: str) -> str:
+    """"Surrey Safeguarding Children Board" → "Surrey"; used in example wording."""
+    return " ".join(_NOT_AREA.sub(" ", board_name).split())
+
+
+def phone_digits(number: str) -> str:
+    digits = re.sub(r"\D", "", number)
+    return "0" + digits[2:].removeprefix("0") if digits.startswith("44") else digits
+
+
+def _clean(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted({" ".join(n.split()) for n in names if n and n.strip()}))
+
+
+@dataclass(frozen=True)
+class BoardVocabulary:
+    area: str = ""
+    agencies: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    venues: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        board_name: str = "",
+        agencies: Iterable[str] = (),
+        places: Iterable[str] = (),
+        venues: Iterable[str] = (),
+        members: Iterable[str] = (),
+        phones: Iterable[str] = (),
+        emails: Iterable[str] = (),
+        area: str | None = None,
+    ) -> BoardVocabulary:
+        return cls(
+            area=area if area is not None else area_of(board_name),
+            agencies=_clean(agencies),
+            places=_clean(places),
+            venues=_clean(venues),
+            members=_clean(members),
+            phones=tuple(sorted({phone_digits(p) for p in phones if p})),
+            emails=tuple(sorted({e.strip().lower() for e in emails if e and "@" in e})),
+        )
+
+    def phrases(self) -> tuple[str, ...]:
+        """Whole names that are passed over where they occur (two words or more)."""
+        every = (*self.agencies, *self.places, *self.venues, *self.members, self.area)
+        return tuple(p for p in (*every, *NATIONAL_ORGANISATIONS, *PLACE_PHRASES) if len(p.split()) > 1)
+
+    def place_words(self) -> frozenset[str]:
+        """Single-word places: such a word alone is not read as a first name."""
+        own = {p.lower() for p in (*self.places, *self.venues, self.area) if p and len(p.split()) == 1}
+        return PLACE_WORDS | own
+
+
+def as_vocabulary(value: BoardVocabulary | Iterable[str]) -> BoardVocabulary:
+    """Older callers pass a list of agency and member names: each is a whole name, never words."""
+    if isinstance(value, BoardVocabulary):
+        return value
+    return BoardVocabulary.build(agencies=value)
+
+
+PhraseIndex = dict[str, tuple[tuple[str, ...], ...]]
+
+
+@lru_cache(maxsize=32)
+def phrase_index(vocabulary: BoardVocabulary) -> PhraseIndex:
+    """Every whole name as word keys, indexed by its first word (longest first)."""
+    index: dict[str, set[tuple[str, ...]]] = {}
+    for phrase in vocabulary.phrases():
+        keys = tuple(t.key for t in tokens(phrase))
+        if len(keys) > 1:
+            index.setdefault(keys[0], set()).add(keys)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}
+
+
+def phrase_spans(toks: list[Token], vocabulary: BoardVocabulary) -> list[tuple[int, int]]:
+    """(first, last + 1) token positions of each whole name found in the text."""
+    index = phrase_index(vocabulary)
+    spans = []
+    i = 0
+    while i < len(toks):
+        for keys in index.get(toks[i].key, ()):
+            if tuple(t.key for t in toks[i : i + len(keys)]) == keys:
+                spans.append((i, i + len(keys)))
+                i += len(keys) - 1
+                break
+        i += 1
+    return spans
