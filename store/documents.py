@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from store import search as search_index
 from store.models import Document, DocumentLink, S11Cycle, S11Return, SyncState
 
 MAX_TEXT = 400_000  # characters of extracted text kept per document
@@ -180,7 +182,7 @@ def get(session: Session, doc_id: int) -> Document | None:
     return session.get(Document, doc_id)
 
 
-def _visible(stmt: Select[Document], scope_agency_id: int | None) -> Select[Document]:
+def _visible[S: Select[Any]](stmt: S, scope_agency_id: int | None) -> S:
     stmt = stmt.where(Document.deleted.is_(False), Document.is_folder.is_(False))
     if scope_agency_id is not None:
         own = select(S11Return.id).where(S11Return.agency_id == scope_agency_id)
@@ -201,21 +203,11 @@ def _like(word: str) -> str:
 def search(
     session: Session, words: list[str], *, scope_agency_id: int | None = None, limit: int = 10
 ) -> tuple[list[Document], int]:
-    """Documents whose name, path or text contains every word (any case), newest first."""
-    conds: list[ColumnElement[bool]] = []
-    for w in words:
-        pattern = _like(w)
-        conds.append(
-            or_(
-                func.lower(Document.name).like(pattern, escape="\\"),
-                func.lower(Document.path).like(pattern, escape="\\"),
-                func.lower(Document.content_text).like(pattern, escape="\\"),
-            )
-        )
-    stmt = _visible(select(Document), scope_agency_id).where(and_(*conds))
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(stmt.order_by(Document.modified_at.desc(), Document.id.desc()).limit(limit))
-    return list(rows), total
+    """Documents matching every word by name or text (full-text: stems, any case or accent, whole
+    words), best first, then newest; and how many match. Visibility as for every other read."""
+    return search_index.find(
+        session, words, restrict=lambda stmt: _visible(stmt, scope_agency_id), limit=limit
+    )
 
 
 def recent(session: Session, *, scope_agency_id: int | None = None, limit: int = 10) -> list[Document]:
