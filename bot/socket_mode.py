@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 log = logging.getLogger("qabot.socket_mode")
+
+
+class _Connection(Protocol):
+    """What this module uses of Bolt's SocketModeHandler (which leaves these untyped)."""
+
+    def connect(self) -> None: ...
+
+    def close(self) -> None: ...
 
 
 def uses_embedded_database(rt: Runtime) -> bool:
@@ -35,7 +43,8 @@ def run_socket_mode(rt: Runtime, stop: threading.Event | None = None) -> int:
     if rt.settings.slack_app_token is None:
         raise ConfigError("SLACK_APP_TOKEN is not set (Socket Mode needs an app-level token, xapp-…)")
     adapter = build_app(rt, socket_mode=True)
-    handler = SocketModeHandler(adapter.app, app_token=rt.settings.slack_app_token.get_secret_value())
+    token = rt.settings.slack_app_token.get_secret_value()
+    handler: _Connection = SocketModeHandler(adapter.app, app_token=token)
     scheduler = start_background(rt) if uses_embedded_database(rt) else None
     print("QA Bot is connecting to Slack over Socket Mode. Press Ctrl+C to stop.", flush=True)
     try:

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 from bot.settings import Settings, is_loopback_url
 
 if TYPE_CHECKING:
-    from msgraph import GraphServiceClient
+    from msgraph.graph_service_client import GraphServiceClient
 
 
 @dataclass
@@ -48,7 +48,7 @@ def _retry_handler(policy: RetryPolicy) -> Any:
     from kiota_http.middleware import RetryHandler
     from kiota_http.middleware.options import RetryHandlerOption
 
-    class HonouringRetryHandler(RetryHandler):  # type: ignore[misc]
+    class HonouringRetryHandler(RetryHandler):
         """The SDK's retry handler, recording each wait Graph asked for and refusing waits
         longer than the policy allows (the sync then stops cleanly and resumes later)."""
 
@@ -127,7 +127,8 @@ class GraphConnection:
 def connect(settings: Settings, options: GraphOptions | None = None) -> GraphConnection:
     """The real msgraph-sdk client for these settings. Call inside a running event loop."""
     from kiota_abstractions.authentication import AnonymousAuthenticationProvider
-    from msgraph import GraphRequestAdapter, GraphServiceClient
+    from msgraph.graph_request_adapter import GraphRequestAdapter
+    from msgraph.graph_service_client import GraphServiceClient
 
     check_settings(settings)
     options = options or GraphOptions()

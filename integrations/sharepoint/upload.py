@@ -172,12 +172,12 @@ async def _put_large(
     from kiota_abstractions.authentication import AnonymousAuthenticationProvider
     from kiota_abstractions.method import Method
     from kiota_abstractions.request_information import RequestInformation
-    from msgraph import GraphRequestAdapter
     from msgraph.generated.drives.item.items.item.create_upload_session.create_upload_session_post_request_body import (  # noqa: E501
         CreateUploadSessionPostRequestBody,
     )
     from msgraph.generated.models.drive_item_uploadable_properties import DriveItemUploadableProperties
     from msgraph.generated.models.o_data_errors.o_data_error import ODataError
+    from msgraph.graph_request_adapter import GraphRequestAdapter
 
     url = f"{_base(conn)}/drives/{_q(drive_id)}/items/{_q(folder_id)}:/{_q(name)}:/createUploadSession"
     body = CreateUploadSessionPostRequestBody(
