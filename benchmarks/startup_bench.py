@@ -27,7 +27,6 @@ DEPENDENCIES = [
     "slack_sdk",
     "microsoft_agents.hosting.core",
     "microsoft_agents.hosting.fastapi",
-    "microsoft_agents.hosting.teams",
     "microsoft_agents.authentication.msal",
     "msgraph",
     "azure.identity",

@@ -62,7 +62,8 @@ def _csv_cell(value: Any) -> str:
         return str(value)
     # Text that a spreadsheet would run as a formula gets a leading apostrophe (the JSON
     # files keep every value exactly).
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    text: str = value
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _open_private(path: Path) -> IO[str]:

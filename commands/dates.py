@@ -66,7 +66,7 @@ def _dateparse(text: str, now_local: datetime) -> datetime | None:
     cleaned = text.strip()
     if not cleaned or len(cleaned) > 60:
         return None
-    return dateparser.parse(cleaned, languages=["en"], settings=_settings(now_local))  # type: ignore[arg-type]
+    return dateparser.parse(cleaned, languages=["en"], settings=_settings(now_local))
 
 
 def parse_date(text: str, now: datetime, tz: str, *, usage: str | None = None) -> date:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
@@ -22,8 +22,12 @@ from fastapi.responses import JSONResponse
 from commands.errors import ConfigError
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from commands.ports import ConversationStore, CorePort
     from integrations.teams.settings import TeamsSettings
+
+    _Route = Callable[[Request], Awaitable[Response | None]]
 
 log = logging.getLogger("qabot.teams")
 
@@ -108,7 +112,7 @@ def mount(
     app.state.teams_bot = bot
     app.state.agent_configuration = bot.auth_configuration
 
-    @jwt_authorization_decorator  # type: ignore[untyped-decorator]
+    @cast("Callable[[_Route], _Route]", jwt_authorization_decorator)  # the SDK leaves it untyped
     async def authorised(request: Request) -> Response | None:
         return await bot.adapter.process(request, bot.agent)
 
