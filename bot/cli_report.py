@@ -28,7 +28,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         )
         return 2
     rt = runtime(args, quiet_logs=True)
-    if args.upload and not rt.settings.sharepoint_enabled:
+    sharepoint = rt.connectors.named("sharepoint")
+    if args.upload and not sharepoint.enabled:
         print(
             "--upload: SharePoint is not configured: set SHAREPOINT_SITE (and the AZURE_* settings); "
             "see docs/sharepoint.md.",
@@ -68,7 +69,6 @@ def cmd_report(args: argparse.Namespace) -> int:
         from commands.dates import local_date
         from integrations.sharepoint.connector import SharePointConnector
 
-        sharepoint = rt.connectors.named("sharepoint")
         assert isinstance(sharepoint, SharePointConnector)
         uploader = sharepoint.uploader()
         try:

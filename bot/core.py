@@ -195,7 +195,7 @@ class BotCore:
 
     # Sends what is due in the outbox (bot/runtime.py sets it once the senders exist).
     send_due: Callable[[], object] | None = field(default=None, repr=False)
-    _sending: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _sending: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def member(self, platform: str, user_id: str) -> MemberView | None:
         with self.sessions() as s:

@@ -56,12 +56,16 @@ def build_runtime(
     sessions = session_factory(engine)
     clock = clock or SystemClock()
     core = BotCore(sessions=sessions, clock=clock, platforms=settings.platforms, services=board_services())
-    made: list[Runtime] = []
+    rt: Runtime | None = None
+
+    def this_runtime() -> Runtime:  # for today's Slack integration, which takes the Runtime
+        assert rt is not None
+        return rt
+
     connectors = build_connectors(
-        settings, sessions, clock, runtime=lambda: made[0], console_stream=console_stream
+        settings, sessions, clock, runtime=this_runtime, console_stream=console_stream
     )
     rt = Runtime(settings, engine, sessions, clock, core, connectors)
-    made.append(rt)
     core.send_due = lambda: rt.dispatcher().dispatch()
     for source in connectors.documents:
         if source.enabled:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -113,7 +112,6 @@ class TeamsBot:
             start_typing_timer=False,
             agent_name="QA Bot",
         )
-        self._dispatching = threading.Lock()
         self.agent.activity(ActivityTypes.message)(self._on_message)
         self.agent.invoke("adaptiveCard/action")(self._on_card_action)
         self.agent.activity(ActivityTypes.conversation_update)(self._on_conversation_update)
@@ -206,12 +204,8 @@ class TeamsBot:
 
     async def _dispatch_pending(self) -> None:
         """Send what the command queued (e.g. a Section 11 launch) now rather than at the next
-        tick. One at a time; the dispatcher's claims make a concurrent tick harmless."""
-        if not self._dispatching.acquire(blocking=False):
-            return
+        tick (the core sends one batch at a time; the outbox's claims make a tick harmless)."""
         try:
             await asyncio.to_thread(self.core.send_queued)
         except Exception:
             log.exception("sending queued posts failed; the next tick will retry")
-        finally:
-            self._dispatching.release()
