@@ -13,10 +13,11 @@ from sqlalchemy import Engine, insert, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from store import documents as doc_store
+from store import search
 from store.db import alembic_config, make_engine, migrate, transaction
 from store.documents import ItemRecord
 from store.models import Agency, Document, S11Cycle, S11Return
-from store.search import fts5_query, terms_of
+from store.search_sql import fts5_query, terms_of
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 ROOT = "root-id"
@@ -249,3 +250,28 @@ def test_a_long_text_of_unique_codes_still_stores(sessions: sessionmaker[Session
     codes = " ".join(f"{rnd.randrange(36**3):03x}{i}" for i in range(80_000))[: doc_store.MAX_TEXT]
     store(sessions, rec("big", "Register.xlsx", codes + " kestrel"))
     assert names(sessions, "register") == ["Register.xlsx"]
+
+
+def test_beyond_the_rank_limit_names_holding_the_words_come_first_then_the_newest(
+    sessions: sessionmaker[Session],
+) -> None:
+    store(
+        sessions,
+        rec("body-new", "Minutes.docx", "neglect neglect neglect", days_ago=1),
+        rec("name-old", "Neglect plan.docx", "a plan", days_ago=100),
+        rec("both", "Neglect audit.docx", "audit of neglect", days_ago=200),
+        rec("name-new", "Neglect toolkit.docx", "toolkit", days_ago=50),
+        rec("body-old", "Notes.docx", "neglect and audit", days_ago=10),
+    )
+    with sessions() as s:
+        rows, total = search.find(s, ["neglect"], restrict=lambda stmt: stmt, rank_limit=2)
+        assert total == 5
+        assert [d.name for d in rows] == [
+            "Neglect toolkit.docx",
+            "Neglect plan.docx",
+            "Neglect audit.docx",
+            "Minutes.docx",
+            "Notes.docx",
+        ]
+        rows, _ = search.find(s, ["neglect", "audit"], restrict=lambda stmt: stmt, rank_limit=1)
+        assert [d.name for d in rows] == ["Neglect audit.docx", "Notes.docx"]

@@ -1,10 +1,12 @@
 """search: a full-text index over documents, built for the documents already stored.
 
 SQLite: an external-content FTS5 table `documents_fts` (name, content_text) over `documents`,
-kept in step by triggers (insert, delete, and an update of the name or the text).
+kept in step by triggers (insert, delete, and an update of the name or the text), and an index
+that holds what the visibility filter reads, so a search does not read every match's text pages.
 PostgreSQL: a generated, weighted `search_vector` column (name 'A', text 'C') with a GIN index,
-in a text search configuration `qabot_english` (english, accents removed when the server has
-the unaccent extension).
+and a small generated `name_vector` (read inline, where the big vector must be de-toasted), in
+a text search configuration `qabot_english` (english, accents removed when the server has the
+unaccent extension).
 
 Neither is in the SQLAlchemy models (store/search.py names them, and the model comparison
 skips them). The folder path is deliberately not indexed: folder words must not make every
@@ -49,9 +51,11 @@ SQLITE_UP = [
         INSERT INTO documents_fts(rowid, name, content_text) VALUES (new.id, new.name, new.content_text);
     END""",
     "INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')",
+    "CREATE INDEX ix_documents_search_visible ON documents (id, deleted, is_folder, s11_return_id, modified_at)",
 ]
 
 SQLITE_DOWN = [
+    "DROP INDEX IF EXISTS ix_documents_search_visible",
     "DROP TRIGGER IF EXISTS documents_fts_update",
     "DROP TRIGGER IF EXISTS documents_fts_delete",
     "DROP TRIGGER IF EXISTS documents_fts_insert",
@@ -61,8 +65,9 @@ SQLITE_DOWN = [
 # '.', '_' and '/' become spaces so "Audit_2027.docx" is three words, as FTS5's tokenizer sees
 # it (PostgreSQL's parser would keep it whole as a file name). The text is capped because a
 # tsvector holds at most 1 MB: 200,000 characters of short unique codes stay well below it.
-PG_VECTOR = """
-    setweight(to_tsvector('qabot_english'::regconfig, translate(coalesce(name, ''), '._/', '   ')), 'A')
+PG_NAME_VECTOR = "to_tsvector('qabot_english'::regconfig, translate(coalesce(name, ''), '._/', '   '))"
+PG_VECTOR = f"""
+    setweight({PG_NAME_VECTOR}, 'A')
     || setweight(to_tsvector('qabot_english'::regconfig,
                  translate(left(coalesce(content_text, ''), 200000), '._/', '   ')), 'C')
 """
@@ -70,6 +75,7 @@ PG_VECTOR = """
 PG_DOWN = [
     "DROP INDEX IF EXISTS ix_documents_search",
     "ALTER TABLE documents DROP COLUMN IF EXISTS search_vector",
+    "ALTER TABLE documents DROP COLUMN IF EXISTS name_vector",
     "DROP TEXT SEARCH CONFIGURATION IF EXISTS qabot_english",
 ]
 
@@ -99,6 +105,7 @@ def upgrade() -> None:
         )
     # A generated column: every insert, rename or new text recomputes it; stored rows too, now.
     conn.exec_driver_sql(f"ALTER TABLE documents ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ({PG_VECTOR}) STORED")
+    conn.exec_driver_sql(f"ALTER TABLE documents ADD COLUMN name_vector tsvector GENERATED ALWAYS AS ({PG_NAME_VECTOR}) STORED")
     conn.exec_driver_sql("CREATE INDEX ix_documents_search ON documents USING gin (search_vector)")
 
 

@@ -1,0 +1,182 @@
+"""How search words become SQL: an FTS5 MATCH on SQLite, a tsquery on PostgreSQL.
+
+What a user types never reaches the database as query syntax: each word becomes a quoted FTS5
+phrase of its letters and digits (inside quotes NEAR, OR, *, - and ^ are plain text), or goes
+through `phraseto_tsquery`, which has no operators at all. A word holding punctuation ("t_2",
+"100%", "%") may also match literally inside a name, as the LIKE search it replaced did.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy import Boolean, ColumnElement, Integer, Select, and_, case, column, func, literal_column, or_
+from sqlalchemy import select as select_
+from sqlalchemy import table as table_
+from sqlalchemy.dialects.postgresql import TSVECTOR
+
+from store.models import Document
+
+# Made by migration 0009, outside the models (store.search tells the model comparison).
+FTS5_TABLE = "documents_fts"
+FTS5_SHADOW_TABLES = tuple(f"{FTS5_TABLE}_{s}" for s in ("data", "idx", "content", "docsize", "config"))
+SQLITE_VISIBLE_INDEX = "ix_documents_search_visible"  # visibility read without the text's pages
+PG_VECTOR_COLUMN, PG_NAME_VECTOR_COLUMN = "search_vector", "name_vector"
+PG_VECTOR_INDEX = "ix_documents_search"
+PG_CONFIG = "qabot_english"
+
+NAME_WEIGHT, TEXT_WEIGHT = 10.0, 1.0  # FTS5 bm25 column weights (PostgreSQL: weights 'A' and 'C')
+
+_TOKEN = re.compile(r"[^\W_]+")  # letters and digits: what both tokenizers keep
+_NOT_PUNCTUATION = re.compile(r"[^\W_]|\s")
+
+AnySelect = Select[*tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word (or quoted phrase) as typed: its tokens, lower-cased, and the word itself when
+    it holds punctuation, to be looked for literally in names as well."""
+
+    tokens: tuple[str, ...]
+    literal: str | None = None
+
+
+def terms_of(words: Sequence[str]) -> list[Term]:
+    out: list[Term] = []
+    for word in words:
+        # NUL can never be stored in PostgreSQL text, so it can never be found either.
+        word = unicodedata.normalize("NFC", word.replace("\x00", "")).strip()
+        if word:
+            tokens = tuple(t.lower() for t in _TOKEN.findall(word))
+            has_punctuation = _NOT_PUNCTUATION.sub("", word) != ""
+            out.append(Term(tokens, word.lower() if has_punctuation else None))
+    return out
+
+
+def fts5_phrase(tokens: Sequence[str], column_name: str | None = None) -> str:
+    phrase = '"' + " ".join(tokens).replace('"', '""') + '"'
+    return f"{column_name} : {phrase}" if column_name else phrase
+
+
+def fts5_query(terms: Sequence[Term]) -> str:
+    """Every term's phrase, all required (empty when no term has a token)."""
+    return " AND ".join(fts5_phrase(t.tokens) for t in terms if t.tokens)
+
+
+def _name_contains(text: str) -> ColumnElement[bool]:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return func.lower(Document.name).like(f"%{escaped}%", escape="\\")
+
+
+def _count(conds: list[ColumnElement[bool]]) -> ColumnElement[int]:
+    total: ColumnElement[int] = case((conds[0], 1), else_=0)
+    for cond in conds[1:]:
+        total = total + case((cond, 1), else_=0)
+    return total
+
+
+class SearchSQL(Protocol):
+    def matching(self, terms: list[Term]) -> ColumnElement[bool]:
+        """Documents matching every term."""
+
+    def ranked(self, terms: list[Term]) -> tuple[AnySelect, ColumnElement[Any] | None]:
+        """The matching ids with their relevance, and the best-first ordering (None: no score)."""
+
+    def name_hits(self, terms: list[Term]) -> ColumnElement[int]:
+        """How many of the terms a document's name holds."""
+
+
+class SqliteSearch:
+    _fts = table_(FTS5_TABLE, column("rowid", Integer))
+    _self: ColumnElement[Any] = literal_column(FTS5_TABLE)  # FTS5's hidden column named as its table
+
+    def _ids(self, expr: str) -> AnySelect:
+        return select_(self._fts.c.rowid).where(self._self.match(expr))
+
+    def _term(self, t: Term, column_name: str | None = None) -> ColumnElement[bool]:
+        by_name = _name_contains(t.literal) if t.literal is not None else None
+        if not t.tokens:
+            assert by_name is not None  # a term has tokens, punctuation, or both
+            return by_name
+        found = Document.id.in_(self._ids(fts5_phrase(t.tokens, column_name)))
+        return found if by_name is None else or_(found, by_name)
+
+    def matching(self, terms: list[Term]) -> ColumnElement[bool]:
+        plain = [t for t in terms if t.literal is None]
+        conds = [Document.id.in_(self._ids(fts5_query(plain)))] if plain else []
+        return and_(*conds, *[self._term(t) for t in terms if t.literal is not None])
+
+    def ranked(self, terms: list[Term]) -> tuple[AnySelect, ColumnElement[Any] | None]:
+        everything = fts5_query(terms)
+        if not everything:  # only punctuation typed ("%"): literal name matches, newest first
+            return select_(Document.id).where(self.matching(terms)), None
+        hits = (
+            select_(
+                self._fts.c.rowid.label("doc_id"),
+                func.bm25(self._self, NAME_WEIGHT, TEXT_WEIGHT).label("score"),
+            )
+            .where(self._self.match(everything))
+            .subquery("hits")
+        )
+        score = func.coalesce(hits.c.score, 0.0).label("score")  # bm25: lower is better
+        if all(t.literal is None for t in terms):
+            return select_(Document.id, score).join(hits, hits.c.doc_id == Document.id), score.asc()
+        stmt = select_(Document.id, score).outerjoin(hits, hits.c.doc_id == Document.id)
+        return stmt.where(self.matching(terms)), score.asc()
+
+    def name_hits(self, terms: list[Term]) -> ColumnElement[int]:
+        return _count([self._term(t, "name") for t in terms])
+
+
+class PostgresSearch:
+    _vector = literal_column(f"{Document.__tablename__}.{PG_VECTOR_COLUMN}", type_=TSVECTOR)
+    _name_vector = literal_column(f"{Document.__tablename__}.{PG_NAME_VECTOR_COLUMN}", type_=TSVECTOR)
+
+    @staticmethod
+    def _tsquery(terms: Sequence[Term]) -> ColumnElement[Any] | None:
+        """phraseto_tsquery per term, AND-ed (&&); a term of stop words only is dropped by &&."""
+        query: ColumnElement[Any] | None = None
+        for t in terms:
+            if t.tokens:
+                one = func.phraseto_tsquery(literal_column(f"'{PG_CONFIG}'::regconfig"), " ".join(t.tokens))
+                query = one if query is None else query.op("&&")(one)
+        return query
+
+    def _term(self, t: Term, vector: ColumnElement[Any]) -> ColumnElement[bool]:
+        by_name = _name_contains(t.literal) if t.literal is not None else None
+        query = self._tsquery([t])
+        if query is None:
+            assert by_name is not None  # a term has tokens, punctuation, or both
+            return by_name
+        found = vector.op("@@", return_type=Boolean)(query)
+        return found if by_name is None else or_(found, by_name)
+
+    def matching(self, terms: list[Term]) -> ColumnElement[bool]:
+        conds: list[ColumnElement[bool]] = []
+        plain = self._tsquery([t for t in terms if t.literal is None])
+        if plain is not None:
+            matched: ColumnElement[bool] = self._vector.op("@@", return_type=Boolean)(plain)
+            if any(t.literal is not None for t in terms):  # stop words alone must not exclude all
+                matched = or_(func.numnode(plain) == 0, matched)
+            conds.append(matched)
+        return and_(*conds, *[self._term(t, self._vector) for t in terms if t.literal is not None])
+
+    def ranked(self, terms: list[Term]) -> tuple[AnySelect, ColumnElement[Any] | None]:
+        everything = self._tsquery(terms)
+        stmt = select_(Document.id).where(self.matching(terms))
+        if everything is None:  # only punctuation typed ("%"): literal name matches, newest first
+            return stmt, None
+        score = func.ts_rank(self._vector, everything).label("score")  # higher is better
+        return stmt.add_columns(score), score.desc()
+
+    def name_hits(self, terms: list[Term]) -> ColumnElement[int]:
+        return _count([self._term(t, self._name_vector) for t in terms])
+
+
+def for_dialect(name: str) -> SearchSQL:
+    return PostgresSearch() if name == "postgresql" else SqliteSearch()
