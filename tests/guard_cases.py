@@ -163,6 +163,20 @@ MUST_TRIP = [
     Case("Teacher reported Aaliyah Ahmed year 3 bruises", "name_with_school", T),
     Case("DOB:01.02.2016", "date_of_birth", T),
     Case("Child seen 4/5; born 04-05-2015", "date_of_birth", T),
+    Case("NHS No: 943 476 5919", "nhs_number", T),
+    Case("Postcode: gu21 6ab (Jayden's home)", "postcode", T),
+    Case("SW1A1AA Smith family", "postcode", T),
+    Case("d.o.b 2015.05.04", "date_of_birth", T),
+    Case("NINO AB 123456 C", "ni_number", T),
+    Case("Jayden-Lee Smith, 7", "name_with_age", T),
+    Case("Smith, Jayden (7)", "name_with_age", T),
+    Case("jayden smith (7) year 3", "name_with_age", T),
+    Case("mum's number is 07912345678", "phone", T),
+    Case("contact grandad on 01483 765432", "phone", T),
+    Case("Kacper Nowak (12) at Woking High School", "name_with_age", T),
+    Case("Chloe, 14, missing from home", "name_with_age", T),
+    Case("Lives with dad at 5 Church Street, Godalming", "home_address", T),
+    Case("DOB 31st December 2014", "date_of_birth", T),
 ]
 
 MUST_NOT_TRIP = [
@@ -283,6 +297,21 @@ MUST_NOT_TRIP = [
     Case("Police HQ, Mount Browne, Sandy Lane, Guildford GU3 1HG", "postcode", F),
     Case("Jayden Fund grant of 5000 agreed", "name_with_age", F),
     Case("Training 6 June 2027: 40 places, Kingsgate Conference Centre", "date_of_birth", F),
+    Case("Item 7: Riverside Police, 12", "name_with_age", F),
+    Case("Data for 2016/17 and 2017/18", "date_of_birth", F),
+    Case("Standard 4 rated Amber by Riverside Police; moderated Green", "name_with_age", F),
+    Case("Sam Jones will chair the meeting on 14/01/2027", "date_of_birth", F),
+    Case("Kingston upon Thames LSCB, Guildhall, KT1 1EU", "postcode", F),
+    Case("Anna Freud National Centre for Children and Families, N1 9JH", "postcode", F),
+    Case("Joseph Rowntree Foundation report on child poverty", "name_with_age", F),
+    Case("Jan to Mar 2027: 14 strategy discussions", "date_of_birth", F),
+    Case("30 children aged 5-11 seen", "name_with_age", F),
+    Case("Families First team, 01483 111222", "phone", F),
+    Case("Call Riverside Police on 101", "phone", F),
+    Case("F-12 RAG amber, owner @pol, due 31/03/2027", "date_of_birth", F),
+    Case("Dr Smith, 3 cases reviewed", "name_with_age", F),
+    Case("Training attendance: 143 of 180 staff (79%)", "nhs_number", F),
+    Case("Ofsted ILACS visit 5-9 June 2027", "date_of_birth", F),
 ]
 
 CASES = MUST_TRIP + MUST_NOT_TRIP

@@ -14,9 +14,10 @@ WINDOW = 70
 _HOUSEHOLD = re.compile(
     r"\b(?:famil(?:y|ies)(?!\s+(?:centres?|centers?|hubs?|court|support|services?|groups?|nurses?|"
     r"partnership|justice|information|learning|links?|liaison|action|lives|drug|workers?|"
-    r"practitioners?|help))|households?|home(?!\s*(?:office|-start|start|education|page|screen))|"
+    r"practitioners?|help|first|teams?|together|plus|matters|fund|forum|panel|programme|service))|households?|home(?!\s*(?:office|-start|start|education|page|screen))|"
     r"lives|living|resides|residing|reside|mum|mummy|mother|mom|dad|daddy|father|parents?|"
-    r"carers?|step-?(?:mum|dad|mother|father)|grand(?:mother|father|parents?|ma|pa)|nan|nana|gran|"
+    r"carers?|step-?(?:mum|dad|mother|father)|grand(?:mother|father|parents?|ma|pa|-?dad|-?mum|da)|"
+    r"nan|nana|nanna|gran|grandad|"
     r"granny|siblings?|brother|sister|aunt(?:ie)?|uncle|cousin|boyfriend|girlfriend|"
     r"ex-?partner|foster(?:\s+carers?)?|kinship)(?:'s)?\b",
     re.I,
@@ -39,8 +40,19 @@ def people_in(people: list[Person], lo: int, hi: int) -> list[Person]:
     return [p for p in people if p.start >= lo and p.end <= hi]
 
 
+# Collective words written with a capital inside a sentence are part of a name: "Centre for
+# Children and Families", "Parents Forum". "Mum", "Nan" count however they are written.
+_COLLECTIVE = re.compile(r"famil|household|home|parent|carer|foster|kinship", re.I)
+
+
 def household_word_in(text: str, lo: int, hi: int) -> bool:
-    return bool(_HOUSEHOLD.search(text, lo, hi))
+    for m in _HOUSEHOLD.finditer(text, lo, hi):
+        word = m.group(0)
+        initial = not text[lo : m.start()].strip(" ,:;-('\"")
+        if word[0].isupper() and not initial and not word.isupper() and _COLLECTIVE.match(word):
+            continue
+        return True
+    return False
 
 
 _ROLE = (

@@ -23,7 +23,8 @@ NATIONAL_ORGANISATIONS = (
     "Edith Cavell", "Elizabeth Garrett Anderson", "Grace Darling", "Harry Potter", "Jack Petchey",
     "Duke of Edinburgh", "Stop It Now", "Young Minds", "Kooth", "Mind", "Brook", "Relate",
     "Family Lives", "Family Action", "Early Help", "Troubled Families", "Supporting Families",
-    "Ronald McDonald House", "Sue Ryder", "Leonard Cheshire", "Stephen Lawrence",
+    "Ronald McDonald House", "Sue Ryder", "Leonard Cheshire", "Stephen Lawrence", "Anna Freud",
+    "Joseph Rowntree Foundation", "Paul Hamlyn Foundation", "Esmee Fairbairn", "Jo Cox",
 )
 
 # UK and Irish towns (GeoNames) whose name is also a first name or reads as First Last.
