@@ -25,7 +25,7 @@ DONE = "/action done A-<n> [note]"
 UPDATE = "/action update A-<n> due <date> | owner @x | text <…> | agency <name> | #priority"
 SNOOZE = "/action snooze A-<n> [days]"
 
-ADD_KEYWORDS = {"due", "agency", "meeting", "owner"}
+ADD_KEYWORDS = {"due", "by", "agency", "meeting", "owner"}
 
 
 def action_buttons(a: Action) -> list[Button]:
@@ -44,6 +44,7 @@ def add(ctx: Context, args: str) -> Reply:
     for kw in ("due", "meeting"):
         if kw in p.options and not looks_like_date(p.options[kw]):
             fold_back(p, kw)
+    resolve.by_as_due(ctx, p)
     if not p.words and not p.options and not p.tags and not p.mentions:
         raise UsageError("Say what needs doing.", ADD)
     words = list(p.words)

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from commands import permissions, resolve
 from commands.common import action_line
 from commands.context import Context, Subcommand
-from commands.dates import at_local, format_date, local_date
+from commands.dates import at_local, deadline_note, format_date, local_date
 from commands.errors import NotFound, PermissionDenied, UsageError
 from commands.grammar import RAGS, parse, take_longest
 from commands.section11 import schedule
@@ -189,7 +189,7 @@ def launch(ctx: Context, args: str) -> Reply:
         "Each agency has been sent the launch; reminders follow in its thread on "
         + (", ".join(format_date(d) for d in days) or "no date before the deadline")
         + (", then weekly until submitted." if cfg.weekly_after_deadline else "."),
-    ]
+    ] + [note for note in [deadline_note(deadline)] if note]
     return Reply(
         title=f"Launched {cycle_name(cycle)}: deadline {format_date(deadline)}",
         fields=[("Panel", format_date(panel))] if panel else [],
@@ -260,7 +260,8 @@ def extend(ctx: Context, args: str) -> Reply:
     )
     return Reply(
         title=f"Extension granted: {agency.name} to {format_date(to)}",
-        lines=[f"{agency.name} has been told in its Section 11 thread."],
+        lines=[f"{agency.name} has been told in its Section 11 thread."]
+        + [note for note in [deadline_note(to)] if note],
         visibility="channel",
         data={"agency": agency.name, "to": to.isoformat()},
     )
