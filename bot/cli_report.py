@@ -19,7 +19,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from commands.resolve import meeting_named
     from store import meetings as meeting_store
     from store.db import transaction
-    from store.models import Board
+    from store.models import Board, Meeting
 
     out = Path(args.out)
     if out.suffix.lower() != ".docx":
@@ -43,6 +43,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             )
             return 2
         scope = Scope(session=s, clock=rt.clock, board=board, platforms=rt.platforms)
+        meeting: Meeting | None
         if args.meeting:
             try:  # a date without a year: the meeting just held, else the coming one
                 meeting = meeting_named(scope, args.meeting, "--meeting <date>", direction="backward")

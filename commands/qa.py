@@ -182,8 +182,9 @@ def _pick(ctx: Context, args: str, *, default: str, usage: str) -> Meeting:
     if words and words[0].lower() == "meeting":
         words = words[1:]
     if words:
-        way = "forward" if default == "next" else "backward"  # an agenda looks ahead, a summary back
-        found, used = resolve.meeting_on(ctx, words, usage, direction=way)
+        found, used = resolve.meeting_on(
+            ctx, words, usage, direction="forward" if default == "next" else "backward"
+        )
         if words[used:]:
             raise UsageError(f'"{" ".join(words[used:])}" is not part of a date.', usage)
         return found

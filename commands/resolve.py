@@ -53,7 +53,7 @@ def agency(ctx: Context, words: list[str], usage: str) -> tuple[Agency, int]:
     return found, used
 
 
-def _terms(scope: Scope) -> dates.Terms:
+def _terms(scope: Scope) -> tuple[dates.Term, ...]:
     return dates.terms_of(scope.board.config)
 
 

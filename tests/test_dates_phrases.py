@@ -34,9 +34,21 @@ Expected = date | str  # a str is part of the refusal
 
 # phrase, direction, then what it means on THURSDAY, MEETING_DAY and DAY_AFTER
 TABLE: list[tuple[str, Direction, Expected, Expected, Expected]] = [
-    ("14 Jan", "forward", date(2027, 1, 14), "14 Jan 2027 is today — did you mean 14 Jan 2028?", date(2028, 1, 14)),
+    (
+        "14 Jan",
+        "forward",
+        date(2027, 1, 14),
+        "14 Jan 2027 is today — did you mean 14 Jan 2028?",
+        date(2028, 1, 14),
+    ),
     ("14 Jan", "backward", "14 Jan 2027 is 49 days away", date(2027, 1, 14), date(2027, 1, 14)),
-    ("20 May", "forward", date(2027, 5, 20), date(2027, 5, 20), "20 May 2027 was 1 day ago — did you mean 20 May 2028?"),
+    (
+        "20 May",
+        "forward",
+        date(2027, 5, 20),
+        date(2027, 5, 20),
+        "20 May 2027 was 1 day ago — did you mean 20 May 2028?",
+    ),
     ("20 May", "backward", date(2026, 5, 20), date(2026, 5, 20), date(2027, 5, 20)),
     ("1st April", "forward", date(2027, 4, 1), date(2027, 4, 1), "1 Apr 2027 was 50 days ago"),
     ("14th of January 2028", "forward", date(2028, 1, 14), date(2028, 1, 14), date(2028, 1, 14)),
@@ -60,7 +72,13 @@ TABLE: list[tuple[str, Direction, Expected, Expected, Expected]] = [
     ("end of term", "backward", date(2026, 12, 18), date(2026, 12, 18), date(2027, 3, 26)),
     ("the end of the spring term", "forward", date(2027, 3, 26), date(2027, 3, 26), date(2027, 3, 26)),
     ("start of next term", "forward", date(2027, 1, 5), date(2027, 4, 12), "no term after today"),
-    ("end of winter term", "forward", 'No term in the board file is called "winter term"', "Autumn", "Spring"),
+    (
+        "end of winter term",
+        "forward",
+        'No term in the board file is called "winter term"',
+        "Autumn",
+        "Spring",
+    ),
     ("end of March", "forward", date(2027, 3, 31), date(2027, 3, 31), "31 Mar 2027 was 51 days ago"),
     ("end of month", "forward", date(2026, 11, 30), date(2027, 1, 31), date(2027, 5, 31)),
     ("end of the week", "forward", date(2026, 11, 27), date(2027, 1, 15), date(2027, 5, 21)),
@@ -69,9 +87,21 @@ TABLE: list[tuple[str, Direction, Expected, Expected, Expected]] = [
     ("in a fortnight", "forward", date(2026, 12, 10), date(2027, 1, 28), date(2027, 6, 4)),
     ("a week today", "forward", date(2026, 12, 3), date(2027, 1, 21), date(2027, 5, 28)),
     ("the 5th", "forward", date(2026, 12, 5), date(2027, 2, 5), date(2027, 6, 5)),
-    ("the 14th", "forward", date(2026, 12, 14), "14 Jan 2027 is today — did you mean 14 Feb 2027?", "14 May 2027 was 7 days ago"),
+    (
+        "the 14th",
+        "forward",
+        date(2026, 12, 14),
+        "14 Jan 2027 is today — did you mean 14 Feb 2027?",
+        "14 May 2027 was 7 days ago",
+    ),
     ("next week", "forward", date(2026, 12, 3), date(2027, 1, 21), date(2027, 5, 28)),  # dateparser
-    ("May", "forward", 'names a month, not a day: say which day, e.g. "1 May" or "end of May"', "1 May", "1 May"),
+    (
+        "May",
+        "forward",
+        'names a month, not a day: say which day, e.g. "1 May" or "end of May"',
+        "1 May",
+        "1 May",
+    ),
     ("29 Feb", "forward", date(2028, 2, 29), date(2028, 2, 29), date(2028, 2, 29)),
     ("31/02/2027", "forward", "February 2027 has 28 days", "February 2027 has 28 days", "has 28 days"),
     ("31 April", "forward", "April has no day 31", "April has no day 31", "April has no day 31"),
@@ -134,9 +164,9 @@ def test_what_counts_as_an_attempt_at_a_date(words: str, expected: bool) -> None
 
 
 def test_leading_phrase_and_words_used() -> None:
-    reading, used = read_leading("next fri to the panel".split(), THURSDAY, TZ)
+    reading, used = read_leading(["next", "fri", "to", "the", "panel"], THURSDAY, TZ)
     assert used == 2 and reading.candidates == (date(2026, 11, 27),)
-    reading, used = read_leading("end of term for the panel".split(), THURSDAY, TZ, terms=TERMS)
+    reading, used = read_leading(["end", "of", "term", "for", "the", "panel"], THURSDAY, TZ, terms=TERMS)
     assert used == 3
 
 
@@ -153,7 +183,9 @@ def test_meeting_times_without_a_year_include_later_today() -> None:
     assert parse_datetime("14 Jan 10:00", early, TZ) == datetime(2027, 1, 14, 10, 0, tzinfo=UTC)
     assert parse_datetime("next Thursday 2pm", early, TZ) == datetime(2027, 1, 21, 14, 0, tzinfo=UTC)
     assert parse_datetime("14/07/2027 at 9.30am", early, TZ) == datetime(2027, 7, 14, 8, 30, tzinfo=UTC)
-    assert parse_datetime("20 May", early, TZ, default_time=time(9, 0)) == datetime(2027, 5, 20, 8, 0, tzinfo=UTC)
+    assert parse_datetime("20 May", early, TZ, default_time=time(9, 0)) == datetime(
+        2027, 5, 20, 8, 0, tzinfo=UTC
+    )
     with pytest.raises(UsageError):
         parse_datetime("10 Jan 10:00", early, TZ)  # four days ago: asked, not moved to 2028
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from commands.dates.days import (
@@ -31,7 +31,7 @@ NUMBER_WORDS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "tw
 MONTHLY_QUESTION_DAYS = 7  # "the 25th" said on the 27th is a slip, not next month's 25th
 
 
-def _alternatives(names: dict[str, object]) -> str:
+def _alternatives(names: Iterable[str]) -> str:
     return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
 
 
@@ -104,7 +104,8 @@ def _numeric(g: dict[str, str | None], said: str, today: date, terms: Terms) -> 
 def _calendar(g: dict[str, str | None], said: str, today: date, terms: Terms) -> Reading:
     mon, day = g["mon"] or "", int(g["day"] or 0)
     month = int(mon) if mon.isdigit() else MONTHS[mon]
-    weekday = WEEKDAYS[g["wd"]] if g.get("wd") else None
+    wd = g.get("wd")
+    weekday = WEEKDAYS[wd] if wd else None
     if g.get("year"):
         return Reading((real_day(int(g["year"] or 0), month, day, said),), weekday=weekday)
     if not 1 <= month <= 12:
@@ -124,7 +125,7 @@ def _month_only(g: dict[str, str | None], said: str, today: date, terms: Terms) 
 
 
 def _nth(g: dict[str, str | None], said: str, today: date, terms: Terms) -> Reading:
-    """"the 5th": the 5th of the month either side of today."""
+    """ "the 5th": the 5th of the month either side of today."""
     d = int(g["day"] or 0)
     if not 1 <= d <= 31:
         raise UsageError(f'"{said}" is not a day of the month.')

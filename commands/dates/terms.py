@@ -1,8 +1,8 @@
 """School term dates from the board file, so "due end of term" means a day.
 
-    terms:
-      - {name: Autumn, starts: 2026-09-03, ends: 2026-12-18}
-      - {name: Spring, starts: 05/01/2027, ends: 26/03/2027}
+terms:
+  - {name: Autumn, starts: 2026-09-03, ends: 2026-12-18}
+  - {name: Spring, starts: 05/01/2027, ends: 26/03/2027}
 """
 
 from __future__ import annotations
@@ -80,6 +80,4 @@ def terms_named(terms: tuple[Term, ...], words: str) -> list[Term]:
     if m := re.fullmatch(r"(.+?)\s+(\d{4})", text):
         text, year = m.group(1), int(m.group(2))
     text = re.sub(r"\s+term$", "", text)
-    return [
-        t for t in terms if t.key == text and (year is None or year in (t.starts.year, t.ends.year))
-    ]
+    return [t for t in terms if t.key == text and (year is None or year in (t.starts.year, t.ends.year))]
