@@ -58,6 +58,14 @@ def test_summary_after_the_meeting_finds_todays_meeting(
     assert r.data["refs"] == ["A-1"]
 
 
+def test_a_meeting_added_for_later_today_without_a_year(
+    say: Say, board: sessionmaker[Session], clock: FixedClock
+) -> None:
+    clock.set(london(2027, 1, 14, 8, 0))
+    r = say("qa", "/qa meeting add challenge 14/1 15:00 Year 9 challenge event")
+    assert r.ok and r.lines[0].startswith("Thu 14 Jan 2027 15:00"), r.lines
+
+
 def test_summary_the_day_after_finds_the_meeting_just_held(
     say: Say, board: sessionmaker[Session], clock: FixedClock
 ) -> None:

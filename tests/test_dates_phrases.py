@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from commands.dates import (
     Direction,
@@ -94,7 +96,16 @@ TABLE: list[tuple[str, Direction, Expected, Expected, Expected]] = [
         "14 Jan 2027 is today — did you mean 14 Feb 2027?",
         "14 May 2027 was 7 days ago",
     ),
-    ("next week", "forward", date(2026, 12, 3), date(2027, 1, 21), date(2027, 5, 28)),  # dateparser
+    (
+        "next week",
+        "forward",
+        '"next week" is not a day: say "end of next week" (Fri 4 Dec 2026)',
+        "is not a day",
+        "is not a day",
+    ),
+    ("end-of-term", "forward", date(2026, 12, 18), date(2027, 3, 26), date(2027, 7, 21)),
+    ("close of play", "forward", date(2026, 11, 26), date(2027, 1, 14), date(2027, 5, 21)),
+    ("mid-March", "forward", '"mid-March" is not a date I understand', "not a date", "not a date"),
     (
         "May",
         "forward",
@@ -142,6 +153,9 @@ def test_the_refusal_carries_the_usage() -> None:
         ("the council", False),
         ("may slip", False),
         ("in part", False),
+        ("end-of-term", True),
+        ("this afternoon", True),
+        ("week commencing 5 Jan", True),
         ("next fri", True),
         ("1st April", True),
         ("tomorrow", True),
@@ -219,3 +233,20 @@ def test_fast_path_keeps_dateparser_out_of_common_phrases(monkeypatch: pytest.Mo
     common = ("14/01/2027", "14 Jan 2027", "next fri", "1st April", "tomorrow", "end of March")
     for text in (*common, "in 2 weeks", "christmas eve", "Friday week"):
         parse_date(text, THURSDAY, TZ)
+
+
+_VOCABULARY = ["14", "31", "0", "29", "02", "/", "1st", "the", "of", "end", "start", "next", "this", "last"]
+_VOCABULARY += ["Friday", "week", "in", "a", "2", "weeks'", "time", "Jan", "May", "2027", "0000", "christmas"]
+_VOCABULARY += ["eve", "term", "spring", "today", "yesterday", "14/1", "31/02/2027", "9999-12-31", "12.03.27"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_VOCABULARY) | st.text(max_size=8), min_size=1, max_size=7))
+def test_any_words_give_a_date_or_a_usage_answer(words: list[str]) -> None:
+    directions: tuple[Direction, ...] = ("forward", "backward", "nearest")
+    for direction in directions:
+        try:
+            parse_date(" ".join(words), DAY_AFTER, TZ, direction=direction, terms=TERMS)
+            parse_datetime(" ".join(words), DAY_AFTER, TZ, direction=direction)
+        except UsageError:
+            pass

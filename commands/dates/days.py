@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from commands.errors import UsageError
+
 MONTHS = (
     {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
     | {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
@@ -32,6 +34,14 @@ class Reading:
     candidates: tuple[date, ...]
     question_days: int | None = None
     weekday: int | None = None
+
+
+def checked_year(text: str) -> int:
+    """A year as typed in a phrase ("Christmas Eve 2027"), refused when it cannot be meant."""
+    year = int(text)
+    if not 1900 <= year <= 2199:
+        raise UsageError(f'"{text}" is not a year I can use: give one such as 2027.')
+    return year
 
 
 def add_months(d: date, n: int) -> date:

@@ -6,7 +6,15 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from commands.dates.days import MONTHS, YEARLY_QUESTION_DAYS, Reading, add_months, month_end, yearly
+from commands.dates.days import (
+    MONTHS,
+    YEARLY_QUESTION_DAYS,
+    Reading,
+    add_months,
+    checked_year,
+    month_end,
+    yearly,
+)
 from commands.dates.terms import Term, terms_named
 from commands.errors import UsageError
 
@@ -77,6 +85,6 @@ def edge_of(is_end: bool, what: str, today: date, terms: tuple[Term, ...]) -> Re
     if m := _MONTH_YEAR.fullmatch(what):
         month = MONTHS[m["mon"]]
         if m["year"]:
-            return Reading((_month(is_end, int(m["year"]), month),))
+            return Reading((_month(is_end, checked_year(m["year"]), month),))
         return Reading(yearly(lambda y: _month(is_end, y, month), today), YEARLY_QUESTION_DAYS)
     return _terms(is_end, what, today, terms)

@@ -19,6 +19,7 @@ from commands.dates.days import (
     YEARLY_QUESTION_DAYS,
     Reading,
     add_months,
+    checked_year,
     on_or_after,
     yearly,
 )
@@ -47,8 +48,10 @@ _FORMS = {
     "month_day": rf"(?:{_WD},?\s+)?{_MON}\s+(?:the\s+)?{_DAY},?(?:\s+{_YEAR})?",
     "month_only": rf"{_MON}(?:\s+{_YEAR})?",
     "nth": r"(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)",
-    "relative": r"(?:the\s+)?(?P<rel>today|tomorrow|yesterday|day after tomorrow|day before yesterday)",
+    "relative": r"(?:the\s+)?(?P<rel>today|tomorrow|yesterday|day after tomorrow|day before yesterday|"
+    r"tonight|this (?:morning|afternoon|evening)|end of (?:the )?day|close of (?:play|business)|eod|cob)",
     "weekday": rf"(?:(?P<which>this coming|this|coming|next|last)\s+)?{_WD}(?P<week>\s+week)?",
+    "stretch": r"(?P<which>this|next|last|coming)\s+(?P<span>week|month|year|quarter|term)",
     "week_on": rf"a\s+week\s+(?:on\s+{_WD}|(?P<rel>today|tomorrow))",
     "in": rf"(?:in\s+)?(?P<n>\d{{1,3}}|{_alternatives(NUMBER_WORDS)})\s+"
     r"(?P<unit>days?|weeks?|fortnights?|months?|years?)(?:'?s?'?\s+time)?",
@@ -63,6 +66,7 @@ Reader = Callable[[dict[str, str | None], str, date, Terms], Reading | None]
 
 def normalise(text: str) -> str:
     text = text.lower().replace("’", "'").replace(",", ", ")
+    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # "end-of-term", "mid-March"
     text = " ".join(w.strip(".;:!?") for w in text.split())
     return re.sub(r"^on\s+", "", text).rstrip(",")
 
@@ -137,11 +141,22 @@ def _nth(g: dict[str, str | None], said: str, today: date, terms: Terms) -> Read
 def _relative(g: dict[str, str | None], said: str, today: date, terms: Terms) -> Reading:
     offsets = {"today": 0, "tomorrow": 1, "yesterday": -1}
     offsets |= {"day after tomorrow": 2, "day before yesterday": -2}
-    return Reading((today + timedelta(days=offsets[g["rel"] or "today"]),))
+    return Reading((today + timedelta(days=offsets.get(g["rel"] or "today", 0)),))  # "this afternoon"
 
 
 def _weekday_phrase(g: dict[str, str | None], said: str, today: date, terms: Terms) -> Reading:
     return _weekday(g["which"], WEEKDAYS[g["wd"] or ""], bool(g["week"]), today)
+
+
+def _stretch(g: dict[str, str | None], said: str, today: date, terms: Terms) -> Reading:
+    """ "next month" is a stretch of time, not a day: ask for its end (and show when that is)."""
+    what = f"{g['which']} {g['span']}"
+    try:
+        end = edge_of(True, what, today, terms)
+    except UsageError:
+        end = None
+    when = f" ({end.candidates[0]:%a %-d %b %Y})" if end and len(end.candidates) == 1 else ""
+    raise UsageError(f'"{said}" is not a day: say "end of {what}"{when}, or give the date.')
 
 
 def _week_on(g: dict[str, str | None], said: str, today: date, terms: Terms) -> Reading:
@@ -165,7 +180,7 @@ def _edge(g: dict[str, str | None], said: str, today: date, terms: Terms) -> Rea
 def _named(g: dict[str, str | None], said: str, today: date, terms: Terms) -> Reading:
     day_in = NAMED_DAYS[g["named"] or ""]
     if g["year"]:
-        return Reading((day_in(int(g["year"])),))
+        return Reading((day_in(checked_year(g["year"])),))
     return Reading(yearly(day_in, today), YEARLY_QUESTION_DAYS)
 
 
@@ -179,6 +194,7 @@ _READERS: dict[str, Reader] = {
     "nth": _nth,
     "relative": _relative,
     "weekday": _weekday_phrase,
+    "stretch": _stretch,
     "week_on": _week_on,
     "in": _in,
     "edge": _edge,
@@ -197,38 +213,37 @@ def read_phrase(text: str, today: date, terms: Terms = ()) -> Reading | None:
     return None
 
 
-_STARTERS = {"today", "tomorrow", "yesterday", "christmas", "xmas", "boxing", "easter", "nye"}
+_STARTERS = {"today", "tonight", "tomorrow", "yesterday", "christmas", "xmas", "boxing", "easter", "nye"}
+_STARTERS |= {"next", "this", "last", "coming", "week", "month", "year", "w/c", "eod", "cob"}
 _STARTERS |= set(WEEKDAYS) | set(MONTHS)
 _THEN = {
     # a word that starts a date phrase only with the right word after it
-    "next": set(WEEKDAYS) | set(MONTHS) | {"week", "month", "year", "term", "quarter"},
-    "in": set(NUMBER_WORDS) | {"a", "an"},
+    "in": set(NUMBER_WORDS) | {"a", "an"},  # not "due in part to staffing"
     "end": {"of"},
     "start": {"of"},
     "beginning": {"of"},
+    "close": {"of"},
     "mid": set(MONTHS) | {"month", "week", "term"},
     "new": {"year", "year's", "years"},
     "good": {"friday"},
     "a": {"week", "fortnight", "month", "year"},
 }
-_THEN["this"] = _THEN["last"] = _THEN["coming"] = _THEN["next"]
 _THEN["an"] = _THEN["a"]
 
 
 def starts_like_date(words: list[str]) -> bool:
     """Whether the words after `due`/`by`/`meeting` are an attempt at a date (a bad one is
     then refused) or the rest of a sentence: "due to staffing", "the due diligence notes"."""
-    if not words:
+    tokens = normalise(" ".join(words[:4])).split()
+    while tokens and tokens[0] in ("the", "on"):
+        tokens = tokens[1:]
+    if not tokens:
         return False
-    first = normalise(words[0]).rstrip(",")
-    rest = words[1:]
-    nxt = normalise(rest[0]).rstrip(",") if rest else ""
+    first, nxt = tokens[0].rstrip(","), tokens[1].rstrip(",") if len(tokens) > 1 else ""
     if any(ch.isdigit() for ch in first):
         return True
     if first == "may":  # the month or the verb: "due May 2027", not "due may slip"
-        return not rest or any(ch.isdigit() for ch in nxt)
-    if first in ("the", "on"):
-        return starts_like_date(rest)
+        return not nxt or any(ch.isdigit() for ch in nxt)
     if first in _THEN:
         return nxt in _THEN[first] or (first == "in" and nxt.isdigit())
-    return first in _STARTERS or first.startswith("mid-")
+    return first in _STARTERS
