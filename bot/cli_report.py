@@ -13,13 +13,13 @@ DESCRIPTION = "write a meeting's Board report (Word): outcome summary, actions t
 def cmd_report(args: argparse.Namespace) -> int:
     from bot.cli import runtime
     from commands.context import Scope
-    from commands.dates import parse_date
     from commands.errors import UsageError
     from commands.meetings import label
     from commands.meetings import report as report_mod
+    from commands.resolve import meeting_named
     from store import meetings as meeting_store
     from store.db import transaction
-    from store.models import Board
+    from store.models import Board, Meeting
 
     out = Path(args.out)
     if out.suffix.lower() != ".docx":
@@ -46,15 +46,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         scope = Scope(
             session=s, clock=rt.clock, board=board, platforms=rt.platforms, services=rt.core.services
         )
+        meeting: Meeting | None
         if args.meeting:
-            try:
-                day = parse_date(args.meeting, scope.now, scope.tz)
+            try:  # a date without a year: the meeting just held, else the coming one
+                meeting = meeting_named(scope, args.meeting, "--meeting <date>", direction="backward")
             except UsageError as e:
                 print(f"--meeting: {e.problem}", file=sys.stderr)
-                return 2
-            meeting = meeting_store.on_date(s, day, scope.tz)
-            if meeting is None:
-                print(f"There is no meeting on {day:%-d %b %Y}. See /qa meetings.", file=sys.stderr)
                 return 2
         else:
             meeting = meeting_store.latest_started(s, scope.now)

@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy.orm import Session
 
+from commands.dates.terms import Terms
 from commands.errors import ConfigError
 from commands.grammar import PRIORITIES
 from store import audit, members
@@ -126,6 +127,7 @@ class BoardFile(Strict):
     section11: Section11Settings = Field(default_factory=Section11Settings)
     agenda: AgendaSettings = Field(default_factory=AgendaSettings)
     sharepoint: SharePointSettings = Field(default_factory=SharePointSettings)
+    terms: Terms = Field(default_factory=list)  # school terms, so "due end of term" is a day
 
 
 def _line_of(root: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
@@ -230,7 +232,7 @@ def import_board(session: Session, bf: BoardFile, now: datetime, source: str = "
         "section11": bf.section11.model_dump(),
         "agenda": bf.agenda.model_dump(),
         "sharepoint": bf.sharepoint.model_dump(),
-    }
+    } | ({"terms": [t.model_dump(mode="json") for t in bf.terms]} if bf.terms else {})
     created = board is None
     if board is None:
         board = Board(id=1, name=bf.board.name, timezone=bf.board.timezone, config=config)

@@ -11,7 +11,7 @@ from commands import permissions, resolve
 from commands.actions import history_lines
 from commands.common import finding_line, finding_snapshot, more_line, safeguard
 from commands.context import Context
-from commands.dates import format_datetime
+from commands.dates import format_datetime, local_date
 from commands.errors import FieldError, NotFound, UsageError, about_field
 from commands.fields import FindingRef, Priority, Rag, RagValue
 from commands.grammar import RAGS, check_text, fold_back, looks_like_date, parse, priority_for, ref_number
@@ -62,7 +62,8 @@ def parse_add(ctx: Context, args: str) -> FindingAddRequest:
     meeting = None
     if "meeting" in p.options:
         with about_field("meeting"):
-            meeting, used["meeting"] = resolve.due_date(ctx, p.options["meeting"], ADD)
+            found_meeting, used["meeting"] = resolve.meeting_on(ctx, p.options["meeting"], ADD)
+            meeting = local_date(found_meeting.starts_at, ctx.tz)
     if len(p.tags) > 1:
         raise FieldError("Give one priority tag.", ADD, field="priority")
     with about_field("priority"):

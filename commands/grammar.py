@@ -141,67 +141,12 @@ def parse(text: str, keywords: set[str], flags: set[str] = frozenset()) -> Parse
     return out
 
 
-_DATE_WORDS = {
-    "today",
-    "tomorrow",
-    "next",
-    "this",
-    "in",
-    "end",
-    "mon",
-    "monday",
-    "tue",
-    "tues",
-    "tuesday",
-    "wed",
-    "wednesday",
-    "thu",
-    "thur",
-    "thurs",
-    "thursday",
-    "fri",
-    "friday",
-    "sat",
-    "saturday",
-    "sun",
-    "sunday",
-    "jan",
-    "january",
-    "feb",
-    "february",
-    "mar",
-    "march",
-    "apr",
-    "april",
-    "may",
-    "jun",
-    "june",
-    "jul",
-    "july",
-    "aug",
-    "august",
-    "sep",
-    "sept",
-    "september",
-    "oct",
-    "october",
-    "nov",
-    "november",
-    "dec",
-    "december",
-    "week",
-    "month",
-    "year",
-}
-
-
 def looks_like_date(words: list[str]) -> bool:
     """Whether the words after `due`/`meeting` are an attempt at a date (then a bad one is an
     error) or just the rest of a sentence such as "check the due diligence notes"."""
-    if not words:
-        return False
-    first = words[0].lower().strip(".,")
-    return any(ch.isdigit() for ch in first) or first in _DATE_WORDS
+    from commands.dates import starts_like_date  # the dates package owns the date vocabulary
+
+    return starts_like_date(words)
 
 
 def fold_back(p: Parsed, keyword: str) -> None:

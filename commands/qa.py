@@ -63,7 +63,7 @@ def _when(ctx: Context, words: list[str]) -> tuple[datetime, int]:
     first = words[0]
     if "/" in first or "." in first or (first.count("-") == 2 and first[0].isdigit()):
         try:  # the precise reason for 31/02/2027
-            parse_date(first, ctx.now, ctx.tz, usage=MEETING_ADD)
+            parse_date(first, ctx.now, ctx.tz, direction="nearest", usage=MEETING_ADD)
         except UsageError as e:
             raise UsageError(e.problem, MEETING_ADD) from None
     for n in range(min(len(words), 5), 0, -1):

@@ -36,7 +36,9 @@ def _pick(ctx: Context, args: str, *, default: str, usage: str) -> Meeting:
     if words and words[0].lower() == "meeting":
         words = words[1:]
     if words:
-        found, used = resolve.meeting_on(ctx, words, usage)
+        found, used = resolve.meeting_on(
+            ctx, words, usage, direction="forward" if default == "next" else "backward"
+        )
         if words[used:]:
             raise UsageError(f'"{" ".join(words[used:])}" is not part of a date.', usage)
         return found
@@ -87,7 +89,7 @@ def agenda_add(ctx: Context, args: str) -> Reply:
     m: Meeting | None = None
     for i in range(len(toks) - 1, -1, -1):
         if toks[i].lower() == "meeting" and looks_like_date(toks[i + 1 :]):
-            m, used = resolve.meeting_on(ctx, toks[i + 1 :], AGENDA_ADD)
+            m, used = resolve.meeting_on(ctx, toks[i + 1 :], AGENDA_ADD, direction="forward")
             toks = toks[:i] + toks[i + 1 + used :]
             break
     if not toks:

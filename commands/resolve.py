@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from commands.context import Context
-from commands.dates import parse_date
+from commands import dates
+from commands.context import Context, Scope
+from commands.dates.days import MONTHS as MONTH_NAMES
 from commands.errors import NotFound, UsageError
-from commands.grammar import take_longest
+from commands.grammar import Parsed, take_longest
 from store import meetings as meeting_store
 from store import members
 from store.models import Agency, Meeting, Member
@@ -61,27 +62,74 @@ def agency_called(ctx: Context, name: str, usage: str) -> Agency:
     return found
 
 
-def due_date(ctx: Context, words: list[str], usage: str) -> tuple[date, int]:
-    """The date at the start of the words. The whole run is tried first so "31/02/2027"
-    gets its precise explanation rather than a shorter guess."""
+def _terms(scope: Scope) -> tuple[dates.Term, ...]:
+    return dates.terms_of(scope.board.config)
+
+
+def due_date(
+    ctx: Scope, words: list[str], usage: str, *, direction: dates.Direction = "forward"
+) -> tuple[date, int]:
+    """The date at the start of the words, and how many words it used. A date without a year
+    is the next one (a due date looks forward), and is questioned if that is today."""
     if not words:
         raise UsageError("Say the date after `due`, e.g. due 12/03/2027.", usage)
-    last_error: UsageError | None = None
-    for n in range(min(len(words), 5), 0, -1):
-        try:
-            return parse_date(" ".join(words[:n]), ctx.now, ctx.tz, usage=usage), n
-        except UsageError as e:
-            if n == min(len(words), 5):
-                last_error = e
-    assert last_error is not None
-    raise UsageError(last_error.problem, usage)
+    reading, used = dates.read_leading(
+        words, ctx.now, ctx.tz, direction=direction, terms=_terms(ctx), usage=usage
+    )
+    return dates.choose(reading, ctx.today, direction, usage=usage), used
 
 
-def meeting_on(ctx: Context, words: list[str], usage: str) -> tuple[Meeting, int]:
+def by_as_due(ctx: Scope, p: Parsed) -> None:
+    """`by <date>` is `due <date>` ("by next fri"); "led by the police", "by May Smith" and a
+    `by` beside a `due` stay text."""
+    if "by" not in p.options:
+        return
+    words = p.options["by"]
+    if "due" in p.options or not dates.starts_like_date(words) or not _names_a_day(ctx, words):
+        p.fold("by")
+        return
+    p.options["due"], p.positions["due"] = p.options.pop("by"), p.positions.pop("by")
+
+
+def _names_a_day(ctx: Scope, words: list[str]) -> bool:
+    if words[0].lower() in MONTH_NAMES and len(words) > 1 and not dates.starts_like_date(words[1:]):
+        return False  # a name such as May Smith or Jan Brown
+    try:
+        dates.read_leading(words, ctx.now, ctx.tz, terms=_terms(ctx))
+    except dates.UnknownDate:
+        return False
+    except UsageError:
+        return True  # almost a date ("31/02/2027", "March"): due_date explains what is wrong
+    return True
+
+
+def meeting_on(
+    ctx: Scope, words: list[str], usage: str, *, direction: dates.Direction = "nearest"
+) -> tuple[Meeting, int]:
+    """The meeting on the date at the start of the words. A date without a year is looked up
+    in the command's direction first ("backward" for a summary: the meeting just held), then
+    the other way; the reply shows the meeting's full date."""
     if not words:
         raise UsageError("Say the meeting's date after `meeting`, e.g. meeting 14/01/2027.", usage)
-    d, used = due_date(ctx, words, usage)
-    return meeting_of_day(ctx, d, usage), used
+    reading, used = dates.read_leading(
+        words, ctx.now, ctx.tz, direction=direction, terms=_terms(ctx), usage=usage
+    )
+    days = dates.lookup_days(reading, ctx.today, direction)
+    for d in days:
+        found = meeting_store.on_date(ctx.session, d, ctx.tz)
+        if found is not None:
+            return found, used
+    shown = " or ".join(dates.format_date(d) for d in sorted(days))
+    raise NotFound(f"There is no meeting on {shown}. See /qa meetings.", usage)
+
+
+def meeting_named(scope: Scope, text: str, usage: str, *, direction: dates.Direction) -> Meeting:
+    """The meeting a whole phrase names (`qabot report --meeting "20 May"`)."""
+    words = text.split()
+    found, used = meeting_on(scope, words, usage, direction=direction)
+    if words[used:]:
+        raise UsageError(f'"{" ".join(words[used:])}" is not part of a date.', usage)
+    return found
 
 
 def meeting_of_day(ctx: Context, d: date, usage: str) -> Meeting:

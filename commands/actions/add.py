@@ -10,7 +10,7 @@ from commands import permissions, resolve
 from commands.actions import ADD, action_buttons
 from commands.common import action_line, action_snapshot, safeguard
 from commands.context import Context
-from commands.dates import format_date
+from commands.dates import format_date, local_date
 from commands.errors import FieldError, PermissionDenied, about_field
 from commands.fields import MemberRef, Priority
 from commands.grammar import check_text, fold_back, looks_like_date, parse, priority_for
@@ -19,7 +19,7 @@ from commands.registry import command
 from commands.types import Reply
 from store.models import Action
 
-KEYWORDS = {"due", "agency", "meeting", "owner"}
+KEYWORDS = {"due", "by", "agency", "meeting", "owner"}
 
 
 class ActionAddRequest(BaseModel):
@@ -40,6 +40,7 @@ def parse_add(ctx: Context, args: str) -> ActionAddRequest:
     for kw in ("due", "meeting"):
         if kw in p.options and not looks_like_date(p.options[kw]):
             fold_back(p, kw)
+    resolve.by_as_due(ctx, p)
     if not p.words and not p.options and not p.tags and not p.mentions:
         raise FieldError("Say what needs doing.", ADD, field="text")
     if len(p.mentions) > 1:
@@ -59,7 +60,8 @@ def parse_add(ctx: Context, args: str) -> ActionAddRequest:
     meeting = None
     if "meeting" in p.options:
         with about_field("meeting"):
-            meeting, used["meeting"] = resolve.due_date(ctx, p.options["meeting"], ADD)
+            found_meeting, used["meeting"] = resolve.meeting_on(ctx, p.options["meeting"], ADD)
+            meeting = local_date(found_meeting.starts_at, ctx.tz)
     if len(p.tags) > 1:
         raise FieldError("Give one priority tag.", ADD, field="priority")
     with about_field("priority"):

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from commands import permissions, resolve
 from commands.context import Context
-from commands.dates import at_local, format_date, local_date
+from commands.dates import at_local, deadline_note, format_date, local_date
 from commands.errors import NotFound, UsageError
 from commands.grammar import parse, take_longest
 from commands.groups import S11
@@ -196,7 +196,7 @@ def launch(ctx: Context, args: str) -> Reply:
         "Each agency has been sent the launch; reminders follow in its thread on "
         + (", ".join(format_date(d) for d in days) or "no date before the deadline")
         + (", then weekly until submitted." if cfg.weekly_after_deadline else "."),
-    ]
+    ] + [note for note in [deadline_note(deadline)] if note]
     return Reply(
         title=f"Launched {cycle_name(cycle)}: deadline {format_date(deadline)}",
         fields=[("Panel", format_date(panel))] if panel else [],

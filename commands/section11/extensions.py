@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from commands import permissions, resolve
 from commands.context import Context
-from commands.dates import format_date
+from commands.dates import deadline_note, format_date
 from commands.errors import FieldError, UsageError, about_field
 from commands.groups import S11
 from commands.registry import command
@@ -92,7 +92,8 @@ def extend(ctx: Context, req: S11ExtendRequest) -> Reply:
     )
     return Reply(
         title=f"Extension granted: {agency.name} to {format_date(to)}",
-        lines=[f"{agency.name} has been told in its Section 11 thread."],
+        lines=[f"{agency.name} has been told in its Section 11 thread."]
+        + [note for note in [deadline_note(to)] if note],
         visibility="channel",
         data={"agency": agency.name, "to": to.isoformat()},
     )
