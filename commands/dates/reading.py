@@ -69,7 +69,7 @@ def dateparse(text: str, now_local: datetime, direction: Direction = "forward") 
     if not cleaned or len(cleaned) > 60 or not any(ch.isalpha() for ch in cleaned):
         return None  # a bare number is not a date (dateparser would make "5" the 5th)
     settings = _settings(now_local, direction)
-    return dateparser.parse(cleaned, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    return dateparser.parse(cleaned, languages=["en"], settings=settings)
 
 
 def _not_understood(words: list[str], usage: str | None) -> UnknownDate:

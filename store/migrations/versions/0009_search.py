@@ -22,6 +22,7 @@ Revises: 0007
 import logging
 
 from alembic import op
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 revision = "0009"
@@ -80,7 +81,7 @@ PG_DOWN = [
 ]
 
 
-def _pg_unaccent_available(conn) -> bool:
+def _pg_unaccent_available(conn: Connection) -> bool:
     """Create the unaccent extension if the server has it and we may (trusted since PG 13)."""
     try:
         with conn.begin_nested():
