@@ -81,37 +81,9 @@ def check_database(settings: Settings) -> list[Check]:
 
 
 def check_slack(settings: Settings) -> Check:
-    if not settings.slack_enabled:
-        return Check("Slack", OFF, "not configured (SLACK_BOT_TOKEN is not set).")
-    from slack_sdk import WebClient
-    from slack_sdk.errors import SlackApiError
+    from integrations.slack.connector import check_connection
 
-    assert settings.slack_bot_token is not None
-    client = WebClient(
-        token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url, timeout=10
-    )
-    try:
-        resp = client.auth_test()
-    except SlackApiError as e:
-        err = e.response.get("error", "unknown_error") if e.response is not None else "unknown_error"
-        hint = {
-            "invalid_auth": "the token is not valid: check SLACK_BOT_TOKEN",
-            "not_authed": "no token was sent: check SLACK_BOT_TOKEN",
-            "account_inactive": "the app was uninstalled or its token revoked: "
-            "reinstall it and update SLACK_BOT_TOKEN",
-            "token_revoked": "the token was revoked: reinstall the app and update SLACK_BOT_TOKEN",
-            "token_expired": "the token has expired: update SLACK_BOT_TOKEN",
-        }.get(str(err), "check SLACK_BOT_TOKEN")
-        return Check("Slack", FAIL, f"Slack refused auth.test ({err}): {hint}.")
-    except Exception as e:
-        return Check(
-            "Slack",
-            FAIL,
-            f"could not reach Slack at {settings.slack_api_url} ({type(e).__name__}): "
-            "check SLACK_API_URL and the network.",
-        )
-    mode = "Socket Mode" if settings.slack_app_token else "HTTP events"
-    return Check("Slack", OK, f"signed in to {resp.get('team')} as {resp.get('user')} ({mode}).")
+    return Check("Slack", *check_connection(settings.slack))
 
 
 def check_teams(settings: Settings) -> Check:

@@ -21,6 +21,7 @@ from commands import router, threads
 from commands.clock import Clock
 from commands.context import Context
 from commands.errors import NotOnBoard, PermissionDenied, QABotError, UsageError
+from commands.ports import MemberView
 from commands.types import Inbound, Reply
 from store import deliveries, members
 from store.models import Board, Member, OutboxMessage
@@ -160,11 +161,67 @@ class BotCore:
         threads.tie_to_meeting_of_the_day(ctx)
         return router.dispatch(ctx, inbound.text, inbound.command)
 
+    # ---- CorePort (commands/ports.py): what an integration may ask of the core (wip-slack) ----
+    # Integrations never open a session themselves; they get views, never ORM rows.
+
+    # Sends what is due in the outbox now; set by the wiring once the senders exist
+    # (bot/runtime.py). None: queued posts wait for the clock.
+    send_due: Callable[[], object] | None = field(default=None, repr=False)
+
+    def member(self, platform: str, user_id: str) -> MemberView | None:
+        """The active board member behind a platform user id, if any."""
+        with self.sessions() as s:
+            found = members.by_platform_id(s, platform, user_id)
+            if found is None or not found.active:
+                return None
+            return member_view(found)
+
+    def members(self) -> list[MemberView]:
+        """Every active member, by handle."""
+        with self.sessions() as s:
+            return [member_view(m) for m in members.all_members(s) if m.active]
+
+    def agency_names(self) -> list[str]:
+        """The active agencies' names."""
+        with self.sessions() as s:
+            return [a.name for a in members.all_agencies(s)]
+
+    def channel_of(self, platform: str, purpose: str) -> str | None:
+        """The board's address for a purpose on a platform (board config channels.<purpose>)."""
+        with self.sessions() as s:
+            board = members.board(s)
+            channels = ((board.config or {}).get("channels") or {}) if board is not None else {}
+        ref = channels.get(purpose) or {}
+        value = ref.get(platform) if isinstance(ref, dict) else None
+        return str(value) if value else None
+
+    def board_name(self) -> str | None:
+        """The loaded board's name (None before a board is imported)."""
+        with self.sessions() as s:
+            board = members.board(s)
+            return board.name if board is not None else None
+
+    def send_queued(self) -> None:
+        """Send what the last command queued now, not at the next tick. Errors reach the
+        caller (the posts stay in the outbox for the clock)."""
+        if self.send_due is not None:
+            self.send_due()
+
 
 def _replayed(stored: dict[str, object] | None) -> Reply:
     reply = Reply.model_validate(stored) if stored else Reply(lines=["Already done."])
     reply.data["duplicate"] = True
     return reply
+
+
+def member_view(m: Member) -> MemberView:
+    return MemberView(
+        handle=m.handle,
+        name=m.name,
+        role=m.role,
+        agency=m.agency.name if m.agency is not None else None,
+        active=m.active,
+    )
 
 
 def guest(inbound: Inbound) -> Member:

@@ -22,6 +22,9 @@ from store.db import make_engine, migrate, session_factory
 
 log = logging.getLogger("qabot")
 
+# Posts sent from the request path after a command queued some; the clock sends the rest.
+SEND_QUEUED_LIMIT = 50
+
 
 @dataclass
 class Runtime:
@@ -45,7 +48,7 @@ class Runtime:
             if self.settings.slack_enabled:
                 from integrations.slack.sender import make_sender as make_slack
 
-                senders["slack"] = make_slack(self.settings)
+                senders["slack"] = make_slack(self.settings.slack)
             if self.settings.teams_enabled:
                 from integrations.teams.sender import make_sender as make_teams
 
@@ -71,4 +74,7 @@ def build_runtime(
         from integrations.sharepoint.upload import ReportUploader
 
         core.after.append(ReportUploader(settings, sessions, clock))
-    return Runtime(settings, engine, sessions, clock, core, console_stream)
+    rt = Runtime(settings, engine, sessions, clock, core, console_stream)
+    # What a command queued (e.g. a Section 11 launch) goes out at once, not at the next tick.
+    core.send_due = lambda: rt.dispatcher().dispatch(limit=SEND_QUEUED_LIMIT)
+    return rt

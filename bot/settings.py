@@ -12,6 +12,7 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_vali
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from commands.errors import ConfigError
+from integrations.slack.settings import SlackSettings
 
 
 def is_loopback_url(url: str) -> bool:
@@ -75,6 +76,19 @@ class Settings(BaseSettings):
     @property
     def slack_enabled(self) -> bool:
         return self.slack_bot_token is not None
+
+    @property
+    def slack(self) -> SlackSettings:
+        """Slack's slice, as integrations/slack takes it (built from the fields above, not
+        read from the environment again)."""
+        return SlackSettings.model_validate(
+            {
+                "slack_bot_token": self.slack_bot_token,
+                "slack_signing_secret": self.slack_signing_secret,
+                "slack_app_token": self.slack_app_token,
+                "slack_api_url": self.slack_api_url,
+            }
+        )
 
     @property
     def teams_enabled(self) -> bool:

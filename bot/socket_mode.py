@@ -23,39 +23,26 @@ def uses_embedded_database(rt: Runtime) -> bool:
 
 def run_socket_mode(rt: Runtime, stop: threading.Event | None = None) -> int:
     """Connect and serve until Ctrl+C, or until `stop` is set (from another thread). On the
-    way out the WebSocket is closed, after-the-ack work is finished and the listener pools
+    way out the WebSocket is closed, after-the-ack work is finished and the listener threads
     are shut down, so nothing this started keeps running."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-    from slack_sdk.errors import SlackApiError
-
     from bot.scheduler import start_background
     from commands.errors import ConfigError
-    from integrations.slack.app import build_app
+    from integrations.slack.connector import SlackConnector
 
-    if rt.settings.slack_app_token is None:
+    settings = rt.settings.slack
+    if settings.slack_app_token is None:
         raise ConfigError("SLACK_APP_TOKEN is not set (Socket Mode needs an app-level token, xapp-…)")
-    adapter = build_app(rt, socket_mode=True)
-    handler = SocketModeHandler(adapter.app, app_token=rt.settings.slack_app_token.get_secret_value())
-    scheduler = start_background(rt) if uses_embedded_database(rt) else None
-    print("QA Bot is connecting to Slack over Socket Mode. Press Ctrl+C to stop.", flush=True)
+    slack = SlackConnector(settings)
+    scheduler = None
     try:
-        try:
-            handler.connect()
-        except SlackApiError as e:
-            code = (e.response.data or {}).get("error") if isinstance(e.response.data, dict) else None
-            raise ConfigError(
-                f"SLACK_APP_TOKEN was refused by Slack ({code or e.response.status_code}): use the app-level "
-                "token (xapp-…) with the connections:write scope, from the app's Basic Information page"
-            ) from None
+        print("QA Bot is connecting to Slack over Socket Mode. Press Ctrl+C to stop.", flush=True)
+        slack.start(rt.core)  # raises ConfigError naming a refused token
+        scheduler = start_background(rt) if uses_embedded_database(rt) else None
         (stop or threading.Event()).wait()  # Ctrl+C interrupts the wait in the main thread
     except KeyboardInterrupt:
         pass
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)  # type: ignore[attr-defined]
-        handler.close()
-        adapter.executor.wait_idle(timeout=10)
-        for pool in (adapter.executor, adapter.executor.then):
-            if pool is not None:
-                pool.shutdown(wait=True)
+        slack.stop()
     return 0

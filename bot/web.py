@@ -52,7 +52,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     if rt.settings.slack_enabled:
         from integrations.slack.web import mount as mount_slack
 
-        mount_slack(app, rt)
+        mount_slack(app, rt.core, rt.settings.slack)
     # Always mounted: without Teams settings /api/messages answers 401 (the SDK is not imported).
     from integrations.teams.web import mount as mount_teams
 
