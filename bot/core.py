@@ -174,12 +174,12 @@ class BotCore:
             found = members.by_platform_id(s, platform, user_id)
             if found is None or not found.active:
                 return None
-            return member_view(found)
+            return self._member_view(found)
 
     def members(self) -> list[MemberView]:
         """Every active member, by handle."""
         with self.sessions() as s:
-            return [member_view(m) for m in members.all_members(s) if m.active]
+            return [self._member_view(m) for m in members.all_members(s) if m.active]
 
     def agency_names(self) -> list[str]:
         """The active agencies' names."""
@@ -207,21 +207,22 @@ class BotCore:
         if self.send_due is not None:
             self.send_due()
 
+    @staticmethod
+    def _member_view(m: Member) -> MemberView:
+        """Read inside the session: the agency's name is loaded from the row."""
+        return MemberView(
+            handle=m.handle,
+            name=m.name,
+            role=m.role,
+            agency=m.agency.name if m.agency is not None else None,
+            active=m.active,
+        )
+
 
 def _replayed(stored: dict[str, object] | None) -> Reply:
     reply = Reply.model_validate(stored) if stored else Reply(lines=["Already done."])
     reply.data["duplicate"] = True
     return reply
-
-
-def member_view(m: Member) -> MemberView:
-    return MemberView(
-        handle=m.handle,
-        name=m.name,
-        role=m.role,
-        agency=m.agency.name if m.agency is not None else None,
-        active=m.active,
-    )
 
 
 def guest(inbound: Inbound) -> Member:

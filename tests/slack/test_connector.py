@@ -128,3 +128,27 @@ def test_a_slack_request_through_the_web_app_is_answered_by_the_core(slack_rt: R
     assert adapter.interactions.core is slack_rt.core and adapter.events.core is slack_rt.core
     assert "/slack/events" in {getattr(r, "path", None) for r in app.routes}
     adapter.close()
+
+
+def test_the_core_answers_the_slack_adapter_with_views_of_the_board(slack_rt: Runtime) -> None:
+    from sqlalchemy import select
+
+    from commands.ports import CorePort, MemberView
+    from store.db import transaction
+    from store.models import Member
+
+    core: CorePort = slack_rt.core
+    assert core.member("slack", "U0POL001") == MemberView(
+        handle="pol", name="Police Lead", role="agency_lead", agency="Surrey Police"
+    )
+    assert core.member("slack", "U0STRANGR") is None
+    assert core.channel_of("slack", "qa") == "C0QAE01"
+    assert core.channel_of("teams", "qa") == "19:abc@thread.tacv2"
+    assert core.channel_of("slack", "nowhere") is None
+    assert core.board_name() == "Surrey Safeguarding Children Board"
+    assert "Surrey Police" in core.agency_names()
+    with transaction(slack_rt.sessions) as s:
+        s.scalars(select(Member).where(Member.handle == "pol2")).one().active = False
+    handles = [m.handle for m in core.members()]
+    assert handles == sorted(handles) and "pol" in handles and "pol2" not in handles
+    assert core.member("slack", "U0POL002") is None  # left the board: no longer acts in Slack
