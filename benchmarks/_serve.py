@@ -32,7 +32,7 @@ def bare_app() -> FastAPI:
         signing_secret=os.environ["SLACK_SIGNING_SECRET"],
         client=client,
         token_verification_enabled=False,
-        process_before_response=False,
+        process_before_response=True,  # as the bot: the ack runs on the request's thread
     )
 
     @bolt.command(re.compile(r"^/(action|finding|qa|s11|docs)$"))

@@ -33,11 +33,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from benchmarks._common import emit
+from bot.runtime import SEND_QUEUED_LIMIT  # what BotCore.send_queued sends after a command
 from bot.scheduler import OUTBOX_SECONDS
 
 TICK = timedelta(seconds=OUTBOX_SECONDS)  # the clock's outbox job; every 6th is a full tick
 TICKS_PER_MINUTE = 60 // OUTBOX_SECONDS
-ADAPTER_DISPATCH_LIMIT = 50  # what integrations/slack/app.py dispatches after a command
 
 
 def run(agencies: int, workspace_posts: int, window: float, shared_every: int) -> dict[str, Any]:
@@ -91,7 +91,7 @@ def run(agencies: int, workspace_posts: int, window: float, shared_every: int) -
         if not reply.ok:
             raise RuntimeError(f"the launch was refused: {reply.text()[:500]}")
         dispatcher = rt.dispatcher()
-        dispatcher.dispatch(limit=ADAPTER_DISPATCH_LIMIT)
+        dispatcher.dispatch(limit=SEND_QUEUED_LIMIT)
         next_tick = clock.now() + TICK
         ticks = 0
         while True:

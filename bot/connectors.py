@@ -22,10 +22,10 @@ from commands.document_library import StoredLibrary
 from integrations.connector import Connector, DocumentSource, Lifecycle
 from integrations.console.connector import ConsoleConnector
 from integrations.sharepoint.connector import SharePointConnector
+from integrations.slack.connector import SlackConnector
 from integrations.teams.connector import TeamsConnector
 
 if TYPE_CHECKING:
-    from bot.runtime import Runtime
     from bot.settings import Settings
 
 
@@ -54,20 +54,13 @@ def build_connectors(
     sessions: sessionmaker[Session],
     clock: Clock,
     *,
-    runtime: Callable[[], Runtime] | None = None,
     console_stream: TextIO | None = None,
 ) -> Connectors:
-    """`runtime` is needed only by today's Slack integration (bot/slack_bridge.py)."""
-    from bot.slack_bridge import SlackBridge
-
-    def no_runtime() -> Runtime:
-        raise RuntimeError("this process was built without a runtime (e.g. `qabot doctor`)")
-
     platforms = settings.platforms
     console = ConsoleConnector(primary=platforms == ("console",))
     console.stream = console_stream
     chat: list[Connector] = [
-        SlackBridge(settings.slack, runtime or no_runtime),
+        SlackConnector(settings.slack),
         TeamsConnector(settings.teams, StoredConversations(sessions, clock), bind_host=settings.host),
         console,
     ]

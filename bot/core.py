@@ -239,6 +239,12 @@ class BotCore:
         finally:
             self._sending.release()
 
+    def board_name(self) -> str | None:
+        """The loaded board's name (None before a board is imported)."""
+        with self.sessions() as s:
+            board = members.board(s)
+            return board.name if board is not None else None
+
 
 def _view(member: Member, agency: str | None) -> MemberView:
     return MemberView(

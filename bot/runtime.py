@@ -24,6 +24,9 @@ from store.db import make_engine, migrate, session_factory
 
 log = logging.getLogger("qabot")
 
+# Posts sent from the request path after a command queued some; the clock sends the rest.
+SEND_QUEUED_LIMIT = 50
+
 
 @dataclass
 class Runtime:
@@ -56,17 +59,10 @@ def build_runtime(
     sessions = session_factory(engine)
     clock = clock or SystemClock()
     core = BotCore(sessions=sessions, clock=clock, platforms=settings.platforms, services=board_services())
-    rt: Runtime | None = None
-
-    def this_runtime() -> Runtime:  # for today's Slack integration, which takes the Runtime
-        assert rt is not None
-        return rt
-
-    connectors = build_connectors(
-        settings, sessions, clock, runtime=this_runtime, console_stream=console_stream
-    )
+    connectors = build_connectors(settings, sessions, clock, console_stream=console_stream)
     rt = Runtime(settings, engine, sessions, clock, core, connectors)
-    core.send_due = lambda: rt.dispatcher().dispatch()
+    # What a command queued (e.g. a Section 11 launch) goes out at once, not at the next tick.
+    core.send_due = lambda: rt.dispatcher().dispatch(limit=SEND_QUEUED_LIMIT)
     for source in connectors.documents:
         if source.enabled:
             # e.g. the Board report is also saved to the meeting's SharePoint folder, after the

@@ -70,6 +70,11 @@ class CorePort(Protocol):
         """Send what the last command queued now (outside the request), not at the next tick."""
         ...
 
+    def board_name(self) -> str | None:
+        """The loaded board's name, for headings (e.g. Slack's App Home); None before one is
+        imported."""
+        ...
+
 
 class ReportWriter(Protocol):
     """Writes a document (the Board report) from neutral data; returns the file's path."""

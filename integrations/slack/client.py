@@ -1,4 +1,4 @@
-"""The Slack Web API client, with retries that never block for long.
+"""The Slack Web API client, with retries that never block for long, and Slack's errors in words.
 
 slack_sdk's built-in retry handlers sleep between attempts; a rate-limit retry sleeps for
 the whole Retry-After. A clock tick or a listener must not hang for minutes, so a 429 is
@@ -8,9 +8,11 @@ caller (the outbox keeps the post and tries again after Retry-After).
 
 from __future__ import annotations
 
+import urllib.error
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -19,7 +21,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.http_retry.handler import RetryHandler
 
 if TYPE_CHECKING:
-    from bot.settings import Settings
+    from integrations.slack.settings import SlackSettings
 
 # Per HTTP call; with one retry of each kind a call blocks for well under half a minute.
 TIMEOUT_SECONDS = 8
@@ -61,7 +63,7 @@ def retry_handlers() -> list[RetryHandler]:
     ]
 
 
-def make_web_client(settings: Settings, *, timeout: int = TIMEOUT_SECONDS) -> WebClient:
+def make_web_client(settings: SlackSettings, *, timeout: int = TIMEOUT_SECONDS) -> WebClient:
     if settings.slack_bot_token is None:
         from commands.errors import ConfigError
 
@@ -72,3 +74,22 @@ def make_web_client(settings: Settings, *, timeout: int = TIMEOUT_SECONDS) -> We
         timeout=timeout,
         retry_handlers=retry_handlers(),
     )
+
+
+def error_code(e: SlackApiError) -> str:
+    """Slack's own name for what went wrong ("channel_not_found"), or "" when it gave none."""
+    data = getattr(e.response, "data", None)
+    if isinstance(data, dict):
+        return str(data.get("error") or "")
+    return ""
+
+
+def why(e: Exception) -> str:
+    """A failed Slack call in a few words, for logs and for telling a person (never a token)."""
+    if isinstance(e, SlackApiError):
+        return error_code(e) or f"HTTP {getattr(e.response, 'status_code', '?')}"
+    if isinstance(e, urllib.error.HTTPError):  # the upload URL of files_upload_v2
+        return f"HTTP {e.code}"
+    if isinstance(e, SlackRequestError):
+        return "the upload was refused"
+    return type(e).__name__

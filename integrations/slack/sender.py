@@ -17,11 +17,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from commands.outbound import OutgoingPost, SendError, SentRef
-from integrations.slack.client import make_web_client, retry_after
+from integrations.slack.client import error_code, make_web_client, retry_after
 from integrations.slack.render import fallback_text, render
 
 if TYPE_CHECKING:
-    from bot.settings import Settings
+    from integrations.slack.settings import SlackSettings
 
 log = logging.getLogger("qabot.slack.sender")
 
@@ -52,13 +52,6 @@ PERMANENT = frozenset(
         "no_text",
     }
 )
-
-
-def error_code(e: SlackApiError) -> str:
-    data = getattr(e.response, "data", None)
-    if isinstance(data, dict):
-        return str(data.get("error") or "")
-    return ""
 
 
 def to_send_error(e: Exception, what: str) -> SendError:
@@ -153,5 +146,5 @@ class SlackSender:
         return None
 
 
-def make_sender(settings: Settings) -> SlackSender:
+def make_sender(settings: SlackSettings) -> SlackSender:
     return SlackSender(make_web_client(settings))

@@ -1,26 +1,41 @@
-"""Slack's slice of the settings (SLACK_*). PLACEHOLDER on the wip-conn branch: the Slack
-engineer owns this file; the coordinator reconciles the two. Same names, defaults and
-validation messages as the flat bot/settings.py had."""
+"""Slack's slice of the settings: the bot token, the signing secret, the app-level token (Socket
+Mode) and the Web API address, read from the same environment variables as ever.
+
+Tokens are SecretStr: they never appear in logs, reprs or replies. The messages name the
+environment variable, so a ConfigError built from them tells an admin what to fix.
+"""
 
 from __future__ import annotations
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+DEFAULT_API_URL = "https://slack.com/api/"
+
 
 class SlackSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # populate_by_name: the wiring can build it from field names (e.g. out of a larger
+    # Settings) without the environment being read again.
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
 
     slack_bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
     slack_signing_secret: SecretStr | None = Field(default=None, validation_alias="SLACK_SIGNING_SECRET")
     slack_app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
-    slack_api_url: str = Field(default="https://slack.com/api/", validation_alias="SLACK_API_URL")
+    slack_api_url: str = Field(default=DEFAULT_API_URL, validation_alias="SLACK_API_URL")
 
     @property
     def enabled(self) -> bool:
         return self.slack_bot_token is not None
 
+    @property
+    def socket_mode(self) -> bool:
+        """Slack delivers requests over a WebSocket the bot opens (no public URL needed)."""
+        return self.slack_app_token is not None
+
     def secrets(self) -> list[SecretStr | None]:
+        """Every secret of this slice, set or not (Settings.secrets() gathers the values)."""
         return [self.slack_bot_token, self.slack_signing_secret, self.slack_app_token]
 
     @model_validator(mode="after")

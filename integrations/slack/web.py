@@ -1,28 +1,28 @@
 """POST /slack/events: every Slack request (slash commands, events, shortcuts, buttons,
 modal submissions) on the one web app. Bolt verifies the signature (401 when it is wrong or
-the timestamp is more than five minutes old) and answers; the work runs in its pool."""
+the timestamp is more than five minutes old) and acknowledges; the work runs after, in the
+App's listener executor."""
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request, Response
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from starlette.concurrency import run_in_threadpool
 
-from integrations.slack.app import build_app
-
-if TYPE_CHECKING:
-    from bot.runtime import Runtime
+from commands.ports import CorePort
+from integrations.slack.app import SlackApp, build_app
+from integrations.slack.settings import SlackSettings
 
 log = logging.getLogger("qabot.slack.web")
 
 MAX_BODY = 1_000_000
 
 
-def mount(app: FastAPI, rt: Runtime) -> None:
-    adapter = build_app(rt)
+def mount(app: FastAPI, core: CorePort, settings: SlackSettings) -> SlackApp:
+    """POST /slack/events on `app`; the Slack App behind it is also kept as app.state.slack."""
+    adapter = build_app(core, settings)
     app.state.slack = adapter
 
     @app.post("/slack/events")
@@ -43,3 +43,5 @@ def mount(app: FastAPI, rt: Runtime) -> None:
             log.warning("Slack request of an unexpected shape refused", exc_info=True)
             return Response(status_code=400)
         return to_starlette_response(bolt_response)
+
+    return adapter

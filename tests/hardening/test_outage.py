@@ -115,7 +115,7 @@ def test_a_429_honours_retry_after(rt: Runtime, fake_slack: FakeSlack, vclock: V
 
 def _timing_out_dispatcher(rt: Runtime, vclock: VirtualClock) -> Dispatcher:
     # The real sender with a 1-second HTTP timeout (8 s in production), so the test is quick.
-    sender = SlackSender(make_web_client(rt.settings, timeout=1))
+    sender = SlackSender(make_web_client(rt.settings.slack, timeout=1))
     return Dispatcher(rt.sessions, {"slack": sender}, vclock)  # type: ignore[arg-type]
 
 

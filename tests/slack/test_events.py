@@ -64,7 +64,9 @@ def test_a_retried_event_logs_once_even_after_a_restart(slack: Slack) -> None:
     assert slack.event(payload).status_code == 200
     assert slack.event(payload, retry_num=1).status_code == 200
     slack.idle()
-    slack.adapter.recent = type(slack.adapter.recent)()  # a new process: only the database remembers
+    slack.adapter.events.recent = type(
+        slack.adapter.events.recent
+    )()  # a new process: only the database remembers
     assert slack.event(payload, retry_num=2).status_code == 200
     slack.idle()
     assert count_actions(slack) == 1

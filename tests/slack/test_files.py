@@ -101,7 +101,7 @@ def test_a_file_that_cannot_be_uploaded_is_named_in_the_message(slack: Slack, tm
         files=[str(present), str(tmp_path / "gone.docx"), str(empty)],
         visibility="channel",
     )
-    slack.adapter.show(reply, channel=QA_CHANNEL, user="U0QAOFF1")
+    slack.adapter.delivery.show(reply, channel=QA_CHANNEL, user="U0QAOFF1")
     (post,) = slack.fake.posts(QA_CHANNEL)
     shown = blocks_text(post)
     assert "File not attached in Slack: gone.docx" in shown
@@ -116,7 +116,9 @@ def test_a_private_reply_with_a_file_sends_it_to_the_persons_direct_messages(
 ) -> None:
     path = tmp_path / "my-actions.docx"
     path.write_bytes(b"PK\x03\x04 private")
-    slack.adapter.show(Reply(title="Your actions", files=[str(path)]), channel=QA_CHANNEL, user="U0QAOFF1")
+    slack.adapter.delivery.show(
+        Reply(title="Your actions", files=[str(path)]), channel=QA_CHANNEL, user="U0QAOFF1"
+    )
     assert slack.fake.posts() == [] and len(slack.fake.ephemerals("U0QAOFF1")) == 1
     (upload,) = slack.fake.uploads()
     assert upload.channel == "D0QAOFF1" and upload.thread_ts is None  # not the channel

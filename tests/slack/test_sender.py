@@ -113,7 +113,7 @@ def test_find_sent_finds_a_post_after_a_crash_so_it_is_not_sent_twice(
 ) -> None:
     queue(slack_rt, "crash:1")
     (row,) = rows(slack_rt)
-    sender = make_sender(slack_rt.settings)
+    sender = make_sender(slack_rt.settings.slack)
     post = OutgoingPost(
         key=row.key, outbox_id=row.id, channel=POLICE, reply=Reply(title="Reminder"), kind=row.kind
     )
@@ -133,7 +133,7 @@ def test_find_sent_finds_a_post_after_a_crash_so_it_is_not_sent_twice(
 def test_a_post_in_a_thread_and_a_direct_message_are_found_again(
     slack_rt: Runtime, fake_slack: FakeSlack
 ) -> None:
-    sender = make_sender(slack_rt.settings)
+    sender = make_sender(slack_rt.settings.slack)
     root = sender.send(
         OutgoingPost(key="r", outbox_id=1, channel=POLICE, reply=Reply(title="Root"), kind="agenda")
     )
@@ -159,7 +159,7 @@ def test_the_bot_joins_a_public_channel_it_was_not_invited_to(
     slack_rt: Runtime, fake_slack: FakeSlack
 ) -> None:
     fake_slack.require_join("C0NEW0001")
-    sender = make_sender(slack_rt.settings)
+    sender = make_sender(slack_rt.settings.slack)
     sender.send(OutgoingPost(key="j", outbox_id=1, channel="C0NEW0001", reply=Reply(title="Hello"), kind="x"))
     assert [c.method for c in fake_slack.calls][-3:] == [
         "chat.postMessage",
@@ -172,7 +172,7 @@ def test_the_bot_joins_a_public_channel_it_was_not_invited_to(
 def test_a_revoked_token_is_permanent_and_a_long_reply_still_fits(
     slack_rt: Runtime, fake_slack: FakeSlack
 ) -> None:
-    sender = make_sender(slack_rt.settings)
+    sender = make_sender(slack_rt.settings.slack)
     big = Reply(
         title="T" * 400,
         lines=[f"line {i} " + "x" * 400 for i in range(300)],

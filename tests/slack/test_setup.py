@@ -23,7 +23,7 @@ from commands.clock import FixedClock
 from commands.errors import ConfigError
 from commands.types import Button, Reply
 from integrations.slack import app as slack_app
-from integrations.slack import modals
+from integrations.slack import listeners, modals
 from integrations.slack.render import escape, render
 from tests.conftest import load_board
 from tests.fakes.slack_api import FakeSlack
@@ -63,11 +63,11 @@ def test_the_manifest_declares_what_the_app_handles() -> None:
     manifest = yaml.safe_load((ROOT / "integrations/slack/manifest.yml").read_text())
     features = manifest["features"]
     commands = {c["command"] for c in features["slash_commands"]}
-    assert commands == set(slack_app.COMMANDS)
+    assert commands == set(listeners.COMMANDS)
     assert all(c["should_escape"] is True for c in features["slash_commands"])
     assert {s["callback_id"] for s in features["shortcuts"]} == {
-        slack_app.SHORTCUT_ACTION,
-        slack_app.SHORTCUT_FINDING,
+        listeners.SHORTCUT_ACTION,
+        listeners.SHORTCUT_FINDING,
     }
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
     assert {"message.channels", "app_home_opened", "message.im"} <= events
@@ -89,12 +89,13 @@ def test_missing_or_refused_settings_stop_start_up_naming_the_setting(
     monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-A0QABOT01-1234-abcd")  # Socket Mode only
     rt = build_runtime(load_settings())
     with pytest.raises(ConfigError, match="SLACK_SIGNING_SECRET"):
-        slack_app.build_app(rt)  # the web app still needs it
-    assert slack_app.build_app(rt, socket_mode=True).app is not None
+        slack_app.build_app(rt.core, rt.settings.slack)  # the web app still needs it
+    assert slack_app.build_app(rt.core, rt.settings.slack, socket_mode=True).app is not None
     monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
     fake_slack.valid_tokens = {"xoxb-a-different-token"}
+    refused = build_runtime(load_settings())
     with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN was refused"):
-        slack_app.build_app(build_runtime(load_settings()))
+        slack_app.build_app(refused.core, refused.settings.slack)
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxp-a-user-token")
     with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN"):
         load_settings()
