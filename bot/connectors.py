@@ -10,7 +10,7 @@ To add a platform: give it a settings slice (a field of bot.settings.Settings), 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
