@@ -7,11 +7,11 @@ process); Faker itself is imported only if those files ever stop looking like na
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
+import pkgutil
 import re
 from collections.abc import Iterable
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 from commands.guard.normalise import fold_accents, word_set
@@ -79,13 +79,11 @@ Lists = dict[str, set[str]]  # attribute name → the words it lists
 def _from_source(provider: str) -> Lists:
     """The literal word lists of a Faker provider ("person/en_GB"), read as text: importing
     Faker itself costs 0.2-1 s (it scans every provider for locales); reading costs milliseconds."""
-    spec = importlib.util.find_spec("faker")  # finds the package without importing it
-    if spec is None or not spec.submodule_search_locations:
-        return {}
-    path = Path(next(iter(spec.submodule_search_locations)), "providers", provider, "__init__.py")
-    try:
+    try:  # the installed distribution's files, without importing the package
+        faker = metadata.distribution("faker")
+        path = Path(str(faker.locate_file(f"faker/providers/{provider}/__init__.py")))
         source = path.read_text(encoding="utf-8")
-    except OSError:
+    except (metadata.PackageNotFoundError, OSError):
         return {}
     lists: Lists = {}
     for block in _BLOCK.finditer(source):
@@ -98,7 +96,8 @@ def _from_source(provider: str) -> Lists:
 def _from_import(provider: str) -> Lists:
     """The same lists through Faker's own import (if its source layout ever changes)."""
     try:
-        cls = importlib.import_module("faker.providers." + provider.replace("/", ".")).Provider
+        # A data provider of a third-party package, not one of our modules by name.
+        cls = pkgutil.resolve_name("faker.providers." + provider.replace("/", ".") + ":Provider")
     except ImportError:  # a locale a future Faker drops: the others still serve
         return {}
     lists: Lists = {}

@@ -149,6 +149,6 @@ def test_the_core_answers_the_slack_adapter_with_views_of_the_board(slack_rt: Ru
     assert "Surrey Police" in core.agency_names()
     with transaction(slack_rt.sessions) as s:
         s.scalars(select(Member).where(Member.handle == "pol2")).one().active = False
-    handles = [m.handle for m in core.members()]
-    assert handles == sorted(handles) and "pol" in handles and "pol2" not in handles
+    handles = [m.handle for m in core.members()]  # board order; each caller sorts for display
+    assert len(handles) == len(set(handles)) and "pol" in handles and "pol2" not in handles
     assert core.member("slack", "U0POL002") is None  # left the board: no longer acts in Slack
