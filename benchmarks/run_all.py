@@ -35,8 +35,11 @@ BENCHES: list[tuple[str, list[str], list[str]]] = [
     ("status_bench", [], []),
     ("graph_sync_bench", [], []),
     ("guard_bench", [], ["--repeat", "3"]),
+    ("search_bench", [], ["--docs", "20000", "--runs", "3"]),
 ]
 TIMEOUT = 600
+# Filling 100,000 documents of text is most of the search benchmark (minutes on a busy machine).
+TIMEOUTS = {"search_bench": 1800}
 
 
 def last_json(output: str) -> dict[str, Any] | None:
@@ -72,10 +75,10 @@ def run(module: str, args: list[str]) -> tuple[dict[str, Any] | None, float, str
             lines.append(line)
             if not line.startswith(RESULT_PREFIX):
                 print("  " + line, end="", flush=True)
-        rc = proc.wait(timeout=TIMEOUT)
+        rc = proc.wait(timeout=TIMEOUTS.get(module, TIMEOUT))
     except subprocess.TimeoutExpired:
         proc.kill()
-        return None, time.perf_counter() - t0, f"timed out after {TIMEOUT}s"
+        return None, time.perf_counter() - t0, f"timed out after {TIMEOUTS.get(module, TIMEOUT)}s"
     elapsed = time.perf_counter() - t0
     data = last_json("".join(lines))
     if rc != 0:
@@ -195,12 +198,48 @@ def rows_for(name: str, d: dict[str, Any]) -> list[Row]:
             ),
             ("429 answers seen", _num(d.get("rate_limited")), "", "", ""),
         ]
+    if name == "search_bench":
+        return search_rows(d)
     # Someone else's benchmark: show its scalar figures as they are.
     return [
         (k, _num(v), "", "", "")
         for k, v in d.items()
         if k != "bench" and isinstance(v, int | float | str | bool) and not isinstance(v, dict)
     ]
+
+
+def search_rows(d: dict[str, Any]) -> list[Row]:
+    out: list[Row] = []
+    for db in ("sqlite", "postgresql"):
+        if f"{db}_fts_p50_ms" not in d:
+            continue
+        out += [
+            (
+                f"{db}: `/docs search` p50, {d.get('docs'):,} docs (LIKE baseline)",
+                _num(d.get(f"{db}_fts_p50_ms"), " ms"),
+                _num(d.get(f"{db}_like_p50_ms"), " ms"),
+                _num(d.get(f"{db}_like_over_fts"), "× faster"),
+                f"< 50 ms {_met(d.get(f'{db}_fts_p50_ms', 1e9) < 50)}",
+            ),
+            (
+                f"{db}: search p95 / agency lead p50",
+                _num(d.get(f"{db}_fts_p95_ms"), " ms")
+                + " / "
+                + _num(d.get(f"{db}_fts_scoped_p50_ms"), " ms"),
+                "",
+                "",
+                "",
+            ),
+            (
+                f"{db}: `/docs search` command (`/action list`)",
+                _num(d.get(f"{db}_docs_search_cmd_ms"), " ms"),
+                _num(d.get(f"{db}_action_list_cmd_ms"), " ms"),
+                _num(d.get(f"{db}_cmd_ratio"), "×"),
+                f"≤ 1.2× {_met(d.get(f'{db}_cmd_ratio', 1e9) <= 1.2)}",
+            ),
+        ]
+    out.append(("load average at start", _num(d.get("load_average")), "", "", ""))
+    return out
 
 
 def write_results(results: list[tuple[str, dict[str, Any] | None, float, str | None]], path: Path) -> None:

@@ -275,3 +275,10 @@ def test_beyond_the_rank_limit_names_holding_the_words_come_first_then_the_newes
         ]
         rows, _ = search.find(s, ["neglect", "audit"], restrict=lambda stmt: stmt, rank_limit=1)
         assert [d.name for d in rows] == ["Neglect audit.docx", "Notes.docx"]
+
+
+def test_docs_search_command_answers_hostile_input_politely(say) -> None:  # type: ignore[no-untyped-def]
+    for typed in ['"', "*", "NEAR", "-", "OR", '" OR NEAR(* -', "a* -b ^c", "name:x", "'; --", "\\"]:
+        reply = say("qa", f"/docs search {typed}")
+        assert reply.ok, (typed, reply.text())
+        assert reply.title is not None and reply.title.startswith("No documents match"), (typed, reply.title)
