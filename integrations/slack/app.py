@@ -27,7 +27,7 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.webhook import WebhookClient
 
 from commands.errors import ConfigError
-from commands.types import Inbound, Reply
+from commands.types import Inbound, Reply, mention_token
 from integrations.slack import inbound as slack_in
 from integrations.slack import modals
 from integrations.slack.client import make_web_client
@@ -42,7 +42,7 @@ from integrations.slack.render import (
     render,
 )
 from integrations.slack.sender import error_code
-from store import members
+from store import addresses, members
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
@@ -159,10 +159,7 @@ class SlackAdapter:
 
     def qa_channel(self) -> str | None:
         with self.rt.sessions() as s:
-            board = members.board(s)
-            ref = ((board.config or {}).get("channels") or {}).get("qa") or {} if board else {}
-            value = ref.get("slack") if isinstance(ref, dict) else None
-            return str(value) if value else None
+            return addresses.channel(s, "qa").get("slack")
 
     def agency_names(self) -> list[str]:
         with self.rt.sessions() as s:
@@ -534,7 +531,7 @@ class SlackAdapter:
             platform="slack",
             user_id=user,
             channel=channel,
-            text=f"{meta['command']} <@{chosen}>",
+            text=f"{meta['command']} {mention_token('slack', chosen)}",
             delivery_key=f"slack:view:{view.get('id')}" if view.get("id") else None,
         )
         reply = self.run(inbound)
