@@ -3,13 +3,15 @@ platform, on SQLite and PostgreSQL; what the board file puts there; where posts 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.boards import import_file
+from bot.cli_data import export_to
 from commands import posting
 from commands.clock import FixedClock
 from commands.context import Scope
@@ -171,3 +173,17 @@ def test_replace_reports_what_changed(sessions: sessionmaker[Session]) -> None:
     assert gone == {"slack": {"before": "C2", "after": None}, "teams": {"before": "19:x", "after": None}}
     with sessions() as s:
         assert s.scalar(select(func.count()).select_from(Address)) == 0
+
+
+def test_the_export_holds_each_members_platform_ids(board: sessionmaker[Session], engine: Engine, tmp_path: Path) -> None:
+    """`qabot export` answers a subject-access request: a member's Slack and Teams ids are
+    in addresses.json under their member id."""
+    counts = export_to(engine, tmp_path / "export")
+    exported = json.loads((tmp_path / "export" / "addresses.json").read_text(encoding="utf-8"))
+    with board() as s:
+        ic = _member(s, "ic")
+        assert counts["addresses"] == s.scalar(select(func.count()).select_from(Address))
+    mine = {r["platform"]: r["address"] for r in exported if (r["subject_kind"], r["subject_id"]) == ("member", ic.id)}
+    assert mine == {"slack": "U0CHAIR1", "teams": "0c1a0000-0000-4000-8000-000000000001"}
+    members_json = json.loads((tmp_path / "export" / "members.json").read_text(encoding="utf-8"))
+    assert not {"slack_id", "teams_id"} & set(members_json[0])
