@@ -28,7 +28,7 @@ from commands.errors import NotOnBoard, PermissionDenied, QABotError, UsageError
 from commands.ports import MemberView
 from commands.services import Services
 from commands.types import Inbound, Reply
-from store import deliveries, members
+from store import addresses, deliveries, members
 from store import outbox as outbox_store
 from store.models import Board, Member, OutboxMessage
 
@@ -217,13 +217,10 @@ class BotCore:
             return [a.name for a in members.all_agencies(s)]
 
     def channel_of(self, platform: str, purpose: str) -> str | None:
-        with self.sessions() as s:
-            board = s.get(Board, 1)
-            channels = ((board.config or {}) if board is not None else {}).get("channels") or {}
         if platform == "console":
             return f"#{purpose}"
-        value = (channels.get(purpose) or {}).get(platform)
-        return str(value) if value else None
+        with self.sessions() as s:
+            return addresses.channel(s, purpose).get(platform)
 
     def send_queued(self) -> None:
         """Send what is due now. One sender at a time from the request path (the outbox's claims

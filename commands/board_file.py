@@ -8,127 +8,34 @@ refused with the line they are on and what was expected.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from commands.dates.terms import Terms
+from commands.board_schema import (
+    AgendaSettings,
+    BoardFile,
+    ChannelRef,
+    Section11Settings,
+    SharePointSettings,
+    member_ids,
+)
 from commands.errors import ConfigError
-from commands.grammar import PRIORITIES
-from store import audit, members
+from store import addresses, audit, members
 from store import meetings as meeting_store
 from store.models import Agency, Board, Meeting, Member
 
-MEETING_KINDS = ("subgroup", "s11_panel", "priority_panel", "challenge", "board")
-DEFAULT_STANDARDS = [
-    "1. Senior management commitment to safeguarding",
-    "2. Clear statement of responsibility to children",
-    "3. Clear lines of accountability",
-    "4. Service development takes account of children's needs",
-    "5. Training on safeguarding for all staff",
-    "6. Safer recruitment and allegations management",
-    "7. Effective inter-agency working",
-    "8. Information sharing",
+__all__ = [
+    "AgendaSettings",
+    "BoardFile",
+    "Section11Settings",
+    "SharePointSettings",
+    "import_board",
+    "parse_board_file",
 ]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class ChannelRef(Strict):
-    slack: str | None = None
-    teams: str | None = None
-
-
-class BoardInfo(Strict):
-    name: str
-    timezone: str = "Europe/London"
-
-    @field_validator("timezone")
-    @classmethod
-    def _tz(cls, v: str) -> str:
-        try:
-            ZoneInfo(v)
-        except (ZoneInfoNotFoundError, ValueError) as e:
-            raise ValueError(f'"{v}" is not a time zone name such as Europe/London') from e
-        return v
-
-
-class MemberEntry(Strict):
-    handle: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")
-    name: str
-    role: Literal["chair", "qa_officer", "member", "agency_lead"]
-    agency: str | None = None
-    slack: str | None = Field(default=None, pattern=r"^[UW][A-Z0-9]{2,30}$")
-    teams: str | None = Field(default=None, pattern=r"^[0-9a-fA-F-]{36}$")
-    email: str | None = None
-
-
-class AgencyEntry(Strict):
-    name: str
-    sector: Literal["statutory", "non-statutory"]
-    category: str | None = None
-    lead: str | None = None
-    substitute: str | None = None
-    channel: ChannelRef | None = None
-
-
-class MeetingEntry(Strict):
-    title: str
-    kind: Literal["subgroup", "s11_panel", "priority_panel", "challenge", "board"]
-    starts: datetime
-    priority: str | None = None
-    channel: ChannelRef | None = None
-
-    @field_validator("priority")
-    @classmethod
-    def _priority(cls, v: str | None) -> str | None:
-        if v is None:
-            return None
-        key = v.lstrip("#").lower().replace(" ", "")
-        names = {p.lower().replace(" ", ""): p for p in PRIORITIES.values()}
-        if key in PRIORITIES:
-            return PRIORITIES[key]
-        if key in names:
-            return names[key]
-        raise ValueError(f'"{v}" is not a priority: use one of {", ".join(sorted(set(PRIORITIES.values())))}')
-
-
-class Section11Settings(Strict):
-    statutory_years: Literal["odd", "even"] = "odd"
-    reminder_days: list[int] = Field(default_factory=lambda: [28, 14, 7, 1, 0])
-    reminder_time: str = Field(default="09:30", pattern=r"^\d{2}:\d{2}$")
-    weekly_after_deadline: bool = True
-    escalate_after_days: int = 7
-    standards: list[str] = Field(default_factory=lambda: list(DEFAULT_STANDARDS))
-
-
-class AgendaSettings(Strict):
-    working_days_before: int = 3
-    time: str = Field(default="09:00", pattern=r"^\d{2}:\d{2}$")
-
-
-class SharePointSettings(Strict):
-    meetings_folder: str = "Meetings"
-    section11_folder: str = "Section 11"
-    sync_minutes: int = 15
-
-
-class BoardFile(Strict):
-    board: BoardInfo
-    channels: dict[str, ChannelRef] = Field(default_factory=dict)
-    members: list[MemberEntry] = Field(default_factory=list)
-    agencies: list[AgencyEntry] = Field(default_factory=list)
-    meetings: list[MeetingEntry] = Field(default_factory=list)
-    section11: Section11Settings = Field(default_factory=Section11Settings)
-    agenda: AgendaSettings = Field(default_factory=AgendaSettings)
-    sharepoint: SharePointSettings = Field(default_factory=SharePointSettings)
-    terms: Terms = Field(default_factory=list)  # school terms, so "due end of term" is a day
-
 
 def _line_of(root: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
     node = root
@@ -192,6 +99,11 @@ def _check_references(bf: BoardFile, name: str) -> None:
             h = getattr(a, role)
             if h and h.lower() not in handles:
                 raise ConfigError(f'{name}: agency "{a.name}": {role} "{h}" is not a member handle')
+    seen: dict[tuple[str, str], str] = {}
+    for m in bf.members:
+        for platform, user_id in member_ids(m).items():
+            if user_id and (other := seen.setdefault((platform, user_id.lower()), m.handle)) != m.handle:
+                raise ConfigError(f"{name}: members {other} and {m.handle} have one {platform} id, {user_id}")
 
 
 def _set(obj: Any, changes: dict[str, Any], **values: Any) -> None:
@@ -199,6 +111,30 @@ def _set(obj: Any, changes: dict[str, Any], **values: Any) -> None:
         if getattr(obj, k) != v:
             changes[k] = {"before": getattr(obj, k), "after": v}
             setattr(obj, k, v)
+
+
+def _set_addresses(
+    session: Session,
+    changes: dict[str, Any],
+    kind: str,
+    subject_id: int,
+    wanted: dict[str, str | None],
+    label: str = "",
+) -> None:
+    """Store a subject's addresses, noting what changed as `<label> <platform>` (for the audit)."""
+    for platform, change in addresses.replace(session, kind, subject_id, wanted).items():
+        changes[f"{label} {platform}".strip()] = change
+
+
+def _check_ids_free(session: Session, member: Member, ids: dict[str, str | None], listed: set[str]) -> None:
+    """A user id held by a member the file does not list stays theirs (the file is checked
+    for repeats already, so ids may move between members it lists)."""
+    for platform, user_id in ids.items():
+        holder = addresses.member_holding(session, platform, user_id) if user_id else None
+        other = session.get(Member, holder) if holder is not None and holder != member.id else None
+        if other is not None and other.handle.lower() not in listed:
+            owner = other.handle
+            raise ConfigError(f"member {member.handle}: {platform} id {user_id} already belongs to {owner}")
 
 
 def import_board(session: Session, bf: BoardFile, now: datetime, source: str = "import") -> dict[str, int]:
@@ -228,7 +164,6 @@ def import_board(session: Session, bf: BoardFile, now: datetime, source: str = "
 
     board = members.board(session)
     config = {
-        "channels": {k: v.model_dump() for k, v in bf.channels.items()},
         "section11": bf.section11.model_dump(),
         "agenda": bf.agenda.model_dump(),
         "sharepoint": bf.sharepoint.model_dump(),
@@ -240,6 +175,11 @@ def import_board(session: Session, bf: BoardFile, now: datetime, source: str = "
     changes: dict[str, Any] = {}
     _set(board, changes, name=bf.board.name, timezone=bf.board.timezone, config=config)
     session.flush()
+    for channel_name, ref in bf.channels.items():
+        kind, label = addresses.channel_kind(channel_name), f"channel {channel_name}"
+        _set_addresses(session, changes, kind, addresses.BOARD_ID, ref.by_platform(), label=label)
+    for gone in addresses.remove_channels_except(session, set(bf.channels)):
+        changes[f"channel {gone}"] = {"before": gone, "after": None}
     note("board", 1, created, changes)
 
     agency_rows: dict[str, Agency] = {}
@@ -257,15 +197,15 @@ def import_board(session: Session, bf: BoardFile, now: datetime, source: str = "
             name=a.name,
             sector=a.sector,
             category=a.category,
-            slack_channel=ch.slack,
-            teams_channel=ch.teams,
             active=True,
         )
         session.flush()
+        _set_addresses(session, changes, addresses.AGENCY, row.id, ch.by_platform())
         agency_rows[a.name.lower()] = row
         note("agency", row.id, created, changes)
 
     member_rows: dict[str, Member] = {}
+    listed = {m.handle.lower() for m in bf.members}
     for m in bf.members:
         mrow = members.by_handle(session, m.handle)
         created = mrow is None
@@ -279,13 +219,13 @@ def import_board(session: Session, bf: BoardFile, now: datetime, source: str = "
             changes,
             name=m.name,
             role=m.role,
-            slack_id=m.slack,
-            teams_id=m.teams,
             email=m.email,
             agency_id=agency.id if agency else None,
             active=True,
         )
         session.flush()
+        _check_ids_free(session, mrow, member_ids(m), listed)
+        _set_addresses(session, changes, addresses.MEMBER, mrow.id, member_ids(m))
         member_rows[m.handle.lower()] = mrow
         note("member", mrow.id, created, changes)
 
@@ -319,9 +259,8 @@ def import_board(session: Session, bf: BoardFile, now: datetime, source: str = "
             changes,
             title=mt.title,
             priority=mt.priority,
-            slack_channel=ch.slack,
-            teams_channel=ch.teams,
         )
         session.flush()
+        _set_addresses(session, changes, addresses.MEETING, mrow2.id, ch.by_platform())
         note("meeting", mrow2.id, created, changes)
     return counts

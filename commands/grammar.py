@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from commands.errors import UsageError
+from commands.types import mentioned
 
 MAX_TEXT = 1000
 MAX_LINE = 4000
@@ -36,7 +37,6 @@ PRIORITIES: dict[str, str] = {
 PRIORITY_TAGS = "#earlyhelp #cp #neglect #cse #da"
 RAGS = ("red", "amber", "green")
 
-_MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 T = TypeVar("T")
@@ -59,10 +59,10 @@ def priority_for(tag: str, usage: str | None = None) -> str:
 
 
 def mention_of(token: str) -> str | None:
-    """A person named in a command: `@handle`, or Slack's escaped `<@U123|name>` (the user id)."""
-    m = _MENTION.match(token)
-    if m:
-        return "<@" + m.group(1)
+    """A person named in a command: `@handle` (the handle), or the mention token an
+    integration put there (commands.types.mention_token), kept whole."""
+    if mentioned(token):
+        return token
     if token.startswith("@") and len(token) > 1:
         return token[1:].rstrip(".,;:")
     return None
@@ -106,12 +106,22 @@ class Parsed:
         return " ".join(out)
 
 
+_TOKEN = re.compile(r'"([^"]*)"|“([^”]*)”|(\S+)')
+
+
 def tokenize(text: str) -> list[str]:
     """Split on spaces; a double-quoted run stays one token (so text may contain keywords)."""
     tokens: list[str] = []
-    for m in re.finditer(r'"([^"]*)"|“([^”]*)”|(\S+)', text):
+    for m in _TOKEN.finditer(text):
         tokens.append(m.group(1) if m.group(1) is not None else m.group(2) or m.group(3) or "")
     return tokens
+
+
+def map_unquoted(text: str, change: Callable[[str], str]) -> str:
+    """The text with `change` applied to each token outside double quotes, split as tokenize
+    splits it; quoted runs and the spacing stay as typed (integrations use this to turn their
+    mentions into tokens only where the grammar would read them as a person)."""
+    return _TOKEN.sub(lambda m: change(m.group(0)) if m.group(3) is not None else m.group(0), text)
 
 
 def parse(text: str, keywords: set[str], flags: set[str] = frozenset()) -> Parsed:  # type: ignore[assignment]

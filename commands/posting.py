@@ -7,47 +7,51 @@ unique key, so queuing the same post twice queues it once.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from commands.context import Scope
 from commands.types import Reply
+from store import addresses
 from store import outbox as outbox_store
 from store.models import Agency, Meeting, Member, OutboxMessage
 
 
-def _address_agency(agency: Agency, platform: str) -> str | None:
-    if platform == "slack":
-        return agency.slack_channel or (agency.lead.slack_id if agency.lead else None)
-    if platform == "teams":
-        return agency.teams_channel or (agency.lead.teams_id if agency.lead else None)
-    return f"#{agency.name}"
+def _on_each_platform(ctx: Scope, by_name: str, *found: Mapping[str, str]) -> dict[str, str | None]:
+    """For every configured platform, the first address found there (in the order given:
+    e.g. an agency's own channel, then its lead); the console is addressed by name."""
+
+    def on(platform: str) -> str | None:
+        if platform == addresses.BY_NAME:
+            return by_name
+        return next((where[platform] for where in found if where.get(platform)), None)
+
+    return {platform: on(platform) for platform in ctx.platforms}
 
 
-def _address_member(member: Member, platform: str) -> str | None:
-    if platform == "slack":
-        return member.slack_id
-    if platform == "teams":
-        return member.teams_id
-    return f"@{member.handle}"
+def _address_agency(ctx: Scope, agency: Agency) -> dict[str, str | None]:
+    own = addresses.of(ctx.session, addresses.AGENCY, agency.id)
+    lead = addresses.of(ctx.session, addresses.MEMBER, agency.lead.id) if agency.lead else {}
+    return _on_each_platform(ctx, f"#{agency.name}", own, lead)
 
 
-def _address_channel(ctx: Scope, name: str, platform: str) -> str | None:
-    ref = (ctx.board.config or {}).get("channels", {}).get(name) or {}
-    if platform in ("slack", "teams"):
-        value = ref.get(platform)
-        return str(value) if value else None
-    return f"#{name}"
+def _address_member(ctx: Scope, member: Member) -> dict[str, str | None]:
+    own = addresses.of(ctx.session, addresses.MEMBER, member.id)
+    return _on_each_platform(ctx, f"@{member.handle}", own)
 
 
-def _address_meeting(ctx: Scope, meeting: Meeting, platform: str) -> str | None:
-    if platform == "slack":
-        return meeting.slack_channel or _address_channel(ctx, "qa", platform)
-    if platform == "teams":
-        return meeting.teams_channel or _address_channel(ctx, "qa", platform)
-    return f"#{meeting.title}"
+def _address_channel(ctx: Scope, name: str) -> dict[str, str | None]:
+    return _on_each_platform(ctx, f"#{name}", addresses.channel(ctx.session, name))
+
+
+def _address_meeting(ctx: Scope, meeting: Meeting) -> dict[str, str | None]:
+    """The meeting's own channel, else the board's QA channel."""
+    own = addresses.of(ctx.session, addresses.MEETING, meeting.id)
+    return _on_each_platform(ctx, f"#{meeting.title}", own, addresses.channel(ctx.session, "qa"))
 
 
 def _queue(
     ctx: Scope,
-    addresses: dict[str, str | None],
+    where: dict[str, str | None],
     *,
     key: str,
     kind: str,
@@ -58,7 +62,7 @@ def _queue(
     """One row per platform that has an address; the console when none has (so the post is
     never silently dropped: `qabot tick` prints it and the log shows it)."""
     rows = []
-    usable = {p: a for p, a in addresses.items() if a}
+    usable = {p: a for p, a in where.items() if a}
     if not usable:
         usable = {"console": "#unaddressed"}
     for platform, address in usable.items():
@@ -90,8 +94,8 @@ def to_agency(
     thread_key: str | None = None,
     subject: tuple[str, int] | None = None,
 ) -> list[OutboxMessage]:
-    addresses = {p: _address_agency(agency, p) for p in ctx.platforms}
-    return _queue(ctx, addresses, key=key, kind=kind, reply=reply, thread_key=thread_key, subject=subject)
+    where = _address_agency(ctx, agency)
+    return _queue(ctx, where, key=key, kind=kind, reply=reply, thread_key=thread_key, subject=subject)
 
 
 def to_member(
@@ -104,8 +108,8 @@ def to_member(
     thread_key: str | None = None,
     subject: tuple[str, int] | None = None,
 ) -> list[OutboxMessage]:
-    addresses = {p: _address_member(member, p) for p in ctx.platforms}
-    return _queue(ctx, addresses, key=key, kind=kind, reply=reply, thread_key=thread_key, subject=subject)
+    where = _address_member(ctx, member)
+    return _queue(ctx, where, key=key, kind=kind, reply=reply, thread_key=thread_key, subject=subject)
 
 
 def to_channel(
@@ -119,8 +123,8 @@ def to_channel(
     subject: tuple[str, int] | None = None,
 ) -> list[OutboxMessage]:
     """A board channel from the board file's `channels:` (e.g. "qa")."""
-    addresses = {p: _address_channel(ctx, name, p) for p in ctx.platforms}
-    return _queue(ctx, addresses, key=key, kind=kind, reply=reply, thread_key=thread_key, subject=subject)
+    where = _address_channel(ctx, name)
+    return _queue(ctx, where, key=key, kind=kind, reply=reply, thread_key=thread_key, subject=subject)
 
 
 def to_meeting(
@@ -133,5 +137,5 @@ def to_meeting(
     thread_key: str | None = None,
     subject: tuple[str, int] | None = None,
 ) -> list[OutboxMessage]:
-    addresses = {p: _address_meeting(ctx, meeting, p) for p in ctx.platforms}
-    return _queue(ctx, addresses, key=key, kind=kind, reply=reply, thread_key=thread_key, subject=subject)
+    where = _address_meeting(ctx, meeting)
+    return _queue(ctx, where, key=key, kind=kind, reply=reply, thread_key=thread_key, subject=subject)

@@ -9,19 +9,24 @@ from commands.context import Context, Scope
 from commands.dates.days import MONTHS as MONTH_NAMES
 from commands.errors import NotFound, UsageError
 from commands.grammar import Parsed, take_longest
+from commands.types import mentioned
 from store import meetings as meeting_store
 from store import members
 from store.models import Agency, Meeting, Member
 
 
 def member(ctx: Context, mention: str, usage: str) -> Member:
-    if mention.startswith("<@"):
-        found = members.by_platform_id(ctx.session, "slack", mention[2:])
+    """The member a grammar mention names: a mention token (looked up by the platform's
+    address) or a handle."""
+    where = mentioned(mention)
+    if where:
+        found = members.by_platform_id(ctx.session, *where)
+        shown = f"with the {where[0]} id {where[1]}"
     else:
         found = members.by_handle(ctx.session, mention)
+        shown = "@" + mention
     if found is None:
         known = ", ".join("@" + m.handle for m in members.all_members(ctx.session)[:12])
-        shown = mention if mention.startswith("<@") else "@" + mention
         raise NotFound(f"There is no board member {shown}. Members include: {known}.", usage)
     return found
 

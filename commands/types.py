@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 Visibility = Literal["channel", "ephemeral"]
+
+# A person picked on a chat platform, as an integration writes them into Inbound.text or
+# after a button's command: `<@platform:address>`, the platform's name and the person's id
+# there, e.g. `<@slack:U0POL001>` (a Slack user id) or `<@teams:0c1a…-…0001>` (an Entra
+# object id). Commands resolve it through the addresses table; each integration translates
+# its own mention syntax into it, so nothing in commands/ parses a platform's markup.
+# On the console people type `@handle`, which needs no token.
+_MENTION_TOKEN = re.compile(r"<@([a-z][a-z0-9_-]{0,15}):([^\s<>]{1,300})>")
+
+
+def mention_token(platform: str, address: str) -> str:
+    return f"<@{platform}:{address}>"
+
+
+def mentioned(token: str) -> tuple[str, str] | None:
+    """(platform, address) when the token is a mention token, else None."""
+    m = _MENTION_TOKEN.fullmatch(token)
+    return (m.group(1), m.group(2)) if m else None
 
 
 class Inbound(BaseModel):
@@ -30,7 +49,8 @@ class Inbound(BaseModel):
 class Button(BaseModel):
     """A button under a reply. Clicking it runs `command` as the person who clicked, so every
     platform handles every button the same way. `action_reassign` is the exception: the
-    platform first asks whom to give it to, then appends that person (`@handle` or `<@U…>`)."""
+    platform first asks whom to give it to, then appends that person (`@handle` or a
+    mention token, see mention_token)."""
 
     action: str  # action_done | action_snooze | action_reassign | s11_grant | s11_refuse | ...
     label: str

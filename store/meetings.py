@@ -12,8 +12,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from store import addresses
 from store.models import (
     Action,
+    Address,
     Agency,
     AgendaItem,
     Document,
@@ -95,18 +97,15 @@ def in_channel_on_day(
     """Meetings on a local day held in this channel: the meeting's own channel, or the board's
     QA channel for meetings that have none of their own (that is where their posts go)."""
     start, end = _local_day_bounds(d, tz)
-    if platform == "slack":
-        own: Any = Meeting.slack_channel
-    elif platform == "teams":
-        own = Meeting.teams_channel
+    if platform == addresses.BY_NAME:  # the console addresses a meeting as #<title>
+        cond: Any = literal("#") + Meeting.title == channel
     else:
-        own = None
-    if own is not None:
-        cond = own == channel
+        own = select(Address.subject_id).where(
+            Address.subject_kind == addresses.MEETING, Address.platform == platform
+        )
+        cond = Meeting.id.in_(own.where(Address.address == channel))
         if board_channel and board_channel == channel:
-            cond = or_(cond, own.is_(None))
-    else:  # the console addresses a meeting as #<title>
-        cond = literal("#") + Meeting.title == channel
+            cond = or_(cond, Meeting.id.not_in(own))
     stmt = (
         select(Meeting)
         .where(Meeting.starts_at >= start, Meeting.starts_at < end, cond)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from store import addresses
 from store.models import Agency, Board, Member
 
 
@@ -17,13 +18,10 @@ def by_handle(session: Session, handle: str) -> Member | None:
 
 
 def by_platform_id(session: Session, platform: str, user_id: str) -> Member | None:
-    if platform == "slack":
-        stmt = select(Member).where(Member.slack_id == user_id)
-    elif platform == "teams":
-        stmt = select(Member).where(func.lower(Member.teams_id) == user_id.lower())
-    else:
+    """The member a platform's user id belongs to (on the console, the id is the handle)."""
+    if platform == addresses.BY_NAME:
         return by_handle(session, user_id)
-    return session.scalar(stmt.where(Member.active.is_(True)))
+    return addresses.member_at(session, platform, user_id)
 
 
 def all_members(session: Session) -> list[Member]:

@@ -44,7 +44,8 @@ class Board(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/London")
-    # channels, section11 and agenda settings: validated by commands.board_file on import.
+    # section11, agenda and sharepoint settings: validated by commands.board_file on import
+    # (the board's channels are in addresses, as channel:<name>).
     config: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
 
 
@@ -55,8 +56,6 @@ class Member(Base):
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(32))  # chair | qa_officer | member | agency_lead
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id", use_alter=True), nullable=True)
-    slack_id: Mapped[str | None] = mapped_column(String(32), unique=True, nullable=True)
-    teams_id: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
     email: Mapped[str | None] = mapped_column(String(200), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
@@ -71,12 +70,29 @@ class Agency(Base):
     category: Mapped[str | None] = mapped_column(String(64), nullable=True)
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
     substitute_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
-    slack_channel: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    teams_channel: Mapped[str | None] = mapped_column(String(300), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     lead: Mapped[Member | None] = relationship(foreign_keys=[lead_id])
     substitute: Mapped[Member | None] = relationship(foreign_keys=[substitute_id])
+
+
+class Address(Base):
+    """Where a member, an agency, a meeting or a board channel is on one chat platform
+    (a Slack user or channel id, an Entra object id, a Teams channel), so the core never
+    needs a column per platform. See store.addresses for the subject kinds (0008)."""
+
+    __tablename__ = "addresses"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject_kind: Mapped[str] = mapped_column(String(80))  # member | agency | meeting | channel:<name>
+    subject_id: Mapped[int] = mapped_column(Integer)
+    platform: Mapped[str] = mapped_column(String(16))
+    address: Mapped[str] = mapped_column(String(300))
+
+    __table_args__ = (
+        UniqueConstraint("subject_kind", "subject_id", "platform", name="uq_addresses_subject_platform"),
+        # Reverse lookups: who sent this (platform, user id); which meeting is held in this channel.
+        Index("ix_addresses_platform_address", "platform", "address"),
+    )
 
 
 class Meeting(Base):
@@ -87,8 +103,6 @@ class Meeting(Base):
     title: Mapped[str] = mapped_column(String(200))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     priority: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    slack_channel: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    teams_channel: Mapped[str | None] = mapped_column(String(300), nullable=True)
     source: Mapped[str] = mapped_column(String(32), default="file")  # file | chat | calendar
     external_id: Mapped[str | None] = mapped_column(String(300), unique=True, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

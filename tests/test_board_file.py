@@ -12,6 +12,7 @@ from bot.boards import import_file, seed_demo
 from commands.board_file import parse_board_file
 from commands.clock import FixedClock
 from commands.errors import ConfigError
+from store import addresses
 from store.models import Agency, Meeting, Member
 from tests.conftest import FIXTURES
 
@@ -45,7 +46,9 @@ def test_reimport_changes_nothing_and_edits_update_in_place(
         pol = s.scalar(select(Member).where(Member.handle == "pol"))
         police = s.scalar(select(Agency).where(Agency.name == "Surrey Police"))
         assert pol is not None and pol.name == "Chief Inspector Lead"
-        assert police is not None and police.slack_channel == "C0POLNEW" and police.lead_id == pol.id
+        # The agency's Slack channel now lives in the addresses table (0008).
+        assert police is not None and addresses.of(s, "agency", police.id)["slack"] == "C0POLNEW"
+        assert police.lead_id == pol.id
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from commands.context import Context
+from store import addresses
 from store import meetings as store
 from store.models import Meeting
 
@@ -16,8 +17,7 @@ def meeting_for_channel(ctx: Context) -> Meeting | None:
     inbound = ctx.inbound
     if not inbound.channel:
         return None
-    ref = (ctx.board.config or {}).get("channels", {}).get("qa") or {}
-    board_channel = ref.get(inbound.platform) if isinstance(ref, dict) else None
+    board_channel = addresses.channel(ctx.session, "qa").get(inbound.platform)
     found = store.in_channel_on_day(
         ctx.session, ctx.today, ctx.tz, inbound.platform, inbound.channel, board_channel
     )

@@ -117,7 +117,7 @@ class Events:
             user_id=user,
             channel=channel,
             command="/qa",
-            text=f"agenda add {slack_in.unslack(text)}",
+            text=f"agenda add {slack_in.text_for_core(text)}",
             source_url=self.delivery.permalink(channel, ts),
             delivery_key=slack_in.event_key(body),
         )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from commands.types import Inbound
+from commands.grammar import map_unquoted
+from commands.types import Inbound, mention_token
 
 _ANGLE = re.compile(r"<([^<>]*)>")
 _PREFIX = re.compile(r"^\s*[*_]*(ACTION|FINDING)\s*:[*_]*\s*(.*)$", re.IGNORECASE | re.DOTALL)
@@ -16,7 +17,7 @@ def _angle(m: re.Match[str]) -> str:
     inner = m.group(1)
     target, _, label = inner.partition("|")
     if target.startswith("@"):
-        return f"<{target}>"  # a person: kept for the grammar, which resolves Slack ids
+        return f"<{target}>"  # a person: text_for_core makes it the core's mention token
     if target.startswith("#"):
         return f"#{label}" if label else target
     if target.startswith("!subteam^"):
@@ -30,9 +31,21 @@ def _angle(m: re.Match[str]) -> str:
 
 def unslack(text: str) -> str:
     """Slack's message format back to what the person typed: links and channels as text,
-    people as <@U…> (the grammar's mention), &amp; &lt; &gt; unescaped."""
+    people as <@U…>, &amp; &lt; &gt; unescaped."""
     text = _ANGLE.sub(_angle, text or "")
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def text_for_core(text: str) -> str:
+    """What a person typed in Slack as the core reads it: unslack'd, and each person Slack
+    mentioned as the core's mention token (`<@U0POL001|pol>` -> `<@slack:U0POL001>`). A
+    mention inside double quotes is part of the text and stays as Slack wrote it."""
+
+    def person(token: str) -> str:
+        m = _SLACK_MENTION.fullmatch(token)
+        return mention_token("slack", m.group(1)) if m else token
+
+    return map_unquoted(unslack(text), person)
 
 
 def mentioned_ids(text: str) -> list[str]:
@@ -46,7 +59,7 @@ def slash_command(body: dict[str, Any]) -> Inbound:
         workspace=body.get("team_id"),
         channel=body.get("channel_id"),
         command=str(body.get("command") or ""),
-        text=unslack(str(body.get("text") or "")),
+        text=text_for_core(str(body.get("text") or "")),
         delivery_key=f"slack:cmd:{body.get('trigger_id')}" if body.get("trigger_id") else None,
     )
 
@@ -83,7 +96,7 @@ def message(
     to the bot; None for anything else (ordinary conversation is not the bot's business)."""
     if not is_person_message(event):
         return None
-    text = unslack(str(event.get("text") or ""))
+    text = text_for_core(str(event.get("text") or ""))
     channel = str(event.get("channel") or "")
     ts = str(event["ts"])
     thread_ts = event.get("thread_ts")

@@ -15,7 +15,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from commands.ports import CorePort
-from commands.types import Inbound, Reply
+from commands.types import Inbound, Reply, mention_token
 from integrations.slack import inbound as slack_in
 from integrations.slack import modals
 from integrations.slack.core_calls import handles_for, is_member, run
@@ -188,7 +188,7 @@ class Interactions:
             platform="slack",
             user_id=user_of(body),
             channel=meta.get("channel") or None,
-            text=f"{meta['command']} <@{chosen}>",
+            text=f"{meta['command']} {mention_token('slack', chosen)}",
             delivery_key=view_key(view),
         )
         reply = run(self.core, inbound)

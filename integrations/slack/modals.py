@@ -1,7 +1,7 @@
 """Modals: log an action or a finding, reassign an action.
 
 A submitted modal becomes the same command line a member could type (e.g.
-`action add "Review the audit" <@U0POL001> due 12/03/2027 #cp agency "Surrey Police"`) and
+`action add "Review the audit" <@slack:U0POL001> due 12/03/2027 #cp agency "Surrey Police"`) and
 runs through the command core, so every check and the safeguarding guard apply. Problems
 come back as errors under the field they are about.
 """
@@ -12,6 +12,7 @@ import json
 from datetime import date
 from typing import Any
 
+from commands.types import mention_token
 from integrations.slack.render import cut
 
 TITLE_MAX = 24
@@ -178,7 +179,7 @@ def _uk_date(iso: str) -> str:
 def action_command(v: dict[str, Any]) -> str:
     parts = ["action add", quoted(v.get("text") or "")]
     if v.get("owner"):
-        parts.append(f"<@{v['owner']}>")
+        parts.append(mention_token("slack", v["owner"]))
     if v.get("due"):
         parts.append(f"due {_uk_date(v['due'])}")
     if v.get("priority"):

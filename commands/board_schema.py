@@ -1,0 +1,144 @@
+"""The board file's shape (YAML): members, agencies, channels, meetings and settings.
+
+Unknown keys are refused (`extra="forbid"`); commands.board_file reports each problem with
+the line it is on.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from commands.dates.terms import Terms
+from commands.grammar import PRIORITIES
+from store import addresses
+
+MEETING_KINDS = ("subgroup", "s11_panel", "priority_panel", "challenge", "board")
+DEFAULT_STANDARDS = [
+    "1. Senior management commitment to safeguarding",
+    "2. Clear statement of responsibility to children",
+    "3. Clear lines of accountability",
+    "4. Service development takes account of children's needs",
+    "5. Training on safeguarding for all staff",
+    "6. Safer recruitment and allegations management",
+    "7. Effective inter-agency working",
+    "8. Information sharing",
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class ChannelRef(Strict):
+    """Where something is on each chat platform; its fields are the platforms the board file
+    knows, and a member's user ids use the same keys."""
+
+    slack: str | None = None
+    teams: str | None = None
+
+    def by_platform(self) -> dict[str, str | None]:
+        return self.model_dump()
+
+
+class BoardInfo(Strict):
+    name: str
+    timezone: str = "Europe/London"
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError) as e:
+            raise ValueError(f'"{v}" is not a time zone name such as Europe/London') from e
+        return v
+
+
+class MemberEntry(Strict):
+    handle: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")
+    name: str
+    role: Literal["chair", "qa_officer", "member", "agency_lead"]
+    agency: str | None = None
+    slack: str | None = Field(default=None, pattern=r"^[UW][A-Z0-9]{2,30}$")
+    teams: str | None = Field(default=None, pattern=r"^[0-9a-fA-F-]{36}$")
+    email: str | None = None
+
+
+class AgencyEntry(Strict):
+    name: str
+    sector: Literal["statutory", "non-statutory"]
+    category: str | None = None
+    lead: str | None = None
+    substitute: str | None = None
+    channel: ChannelRef | None = None
+
+
+class MeetingEntry(Strict):
+    title: str
+    kind: Literal["subgroup", "s11_panel", "priority_panel", "challenge", "board"]
+    starts: datetime
+    priority: str | None = None
+    channel: ChannelRef | None = None
+
+    @field_validator("priority")
+    @classmethod
+    def _priority(cls, v: str | None) -> str | None:
+        if v is None:
+            return None
+        key = v.lstrip("#").lower().replace(" ", "")
+        names = {p.lower().replace(" ", ""): p for p in PRIORITIES.values()}
+        if key in PRIORITIES:
+            return PRIORITIES[key]
+        if key in names:
+            return names[key]
+        raise ValueError(f'"{v}" is not a priority: use one of {", ".join(sorted(set(PRIORITIES.values())))}')
+
+
+class Section11Settings(Strict):
+    statutory_years: Literal["odd", "even"] = "odd"
+    reminder_days: list[int] = Field(default_factory=lambda: [28, 14, 7, 1, 0])
+    reminder_time: str = Field(default="09:30", pattern=r"^\d{2}:\d{2}$")
+    weekly_after_deadline: bool = True
+    escalate_after_days: int = 7
+    standards: list[str] = Field(default_factory=lambda: list(DEFAULT_STANDARDS))
+
+
+class AgendaSettings(Strict):
+    working_days_before: int = 3
+    time: str = Field(default="09:00", pattern=r"^\d{2}:\d{2}$")
+
+
+class SharePointSettings(Strict):
+    meetings_folder: str = "Meetings"
+    section11_folder: str = "Section 11"
+    sync_minutes: int = 15
+
+
+class BoardFile(Strict):
+    board: BoardInfo
+    channels: dict[str, ChannelRef] = Field(default_factory=dict)
+    members: list[MemberEntry] = Field(default_factory=list)
+    agencies: list[AgencyEntry] = Field(default_factory=list)
+    meetings: list[MeetingEntry] = Field(default_factory=list)
+    section11: Section11Settings = Field(default_factory=Section11Settings)
+    agenda: AgendaSettings = Field(default_factory=AgendaSettings)
+    sharepoint: SharePointSettings = Field(default_factory=SharePointSettings)
+    terms: Terms = Field(default_factory=list)  # school terms, so "due end of term" is a day
+
+    @field_validator("channels")
+    @classmethod
+    def _channel_names(cls, v: dict[str, ChannelRef]) -> dict[str, ChannelRef]:
+        for name in v:
+            if not 0 < len(name) <= addresses.MAX_CHANNEL_NAME:
+                limit = addresses.MAX_CHANNEL_NAME
+                raise ValueError(f'"{name[:80]}" is not a channel name of 1 to {limit} characters')
+        return v
+
+
+def member_ids(m: MemberEntry) -> dict[str, str | None]:
+    """A member's user id on each platform (the `slack:`/`teams:` keys of a member)."""
+    return {platform: getattr(m, platform) for platform in ChannelRef.model_fields}
