@@ -16,7 +16,7 @@ Careful, later migrations: on SQLite, `batch_alter_table("documents")` recreates
 which drops these triggers. A migration that does so must recreate them and 'rebuild'.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 """
 
 import logging
@@ -27,7 +27,7 @@ from sqlalchemy.exc import DBAPIError
 
 revision = "0009"
 # 0008 (addresses) is being written in parallel; the coordinator rechains this one after it.
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
