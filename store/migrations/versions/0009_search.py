@@ -26,7 +26,6 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 revision = "0009"
-# 0008 (addresses) is being written in parallel; the coordinator rechains this one after it.
 down_revision = "0008"
 branch_labels = None
 depends_on = None
