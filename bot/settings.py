@@ -95,25 +95,6 @@ class Settings(BaseSettings):
         ]
         return [v.get_secret_value() for v in vals if v is not None and v.get_secret_value()]
 
-    # ---- transitional: integrations/slack still reads the flat names ------------------------
-    # (remove once it reads settings.slack; the coordinator merges the Slack branch)
-
-    @property
-    def slack_bot_token(self) -> SecretStr | None:
-        return self.slack.slack_bot_token
-
-    @property
-    def slack_signing_secret(self) -> SecretStr | None:
-        return self.slack.slack_signing_secret
-
-    @property
-    def slack_app_token(self) -> SecretStr | None:
-        return self.slack.slack_app_token
-
-    @property
-    def slack_api_url(self) -> str:
-        return self.slack.slack_api_url
-
 
 def load_settings() -> Settings:
     """Settings from the environment, or a ConfigError that names what is wrong."""
