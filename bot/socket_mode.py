@@ -11,21 +11,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
     from integrations.connector import Lifecycle
 
 log = logging.getLogger("qabot.socket_mode")
-
-
-class _Connection(Protocol):
-    """What this module uses of Bolt's SocketModeHandler (which leaves these untyped)."""
-
-    def connect(self) -> None: ...
-
-    def close(self) -> None: ...
 
 
 def uses_embedded_database(rt: Runtime) -> bool:
