@@ -16,7 +16,7 @@ from commands.actions.change import ActionUpdateRequest
 from commands.clock import FixedClock
 from commands.errors import FieldError
 from commands.findings import FindingAddRequest
-from commands.types import Inbound, Reply
+from commands.types import Inbound, Reply, mention_token
 from store.models import Action, Finding
 from tests.conftest import Say
 
@@ -64,7 +64,7 @@ def test_a_request_built_from_a_form_stores_what_the_command_line_would(
         "add",
         {
             "text": "Review MASH referral audit",
-            "owner": "<@U0POL001>",
+            "owner": mention_token("slack", "U0POL001"),
             "due": "2027-03-12",
             "priority": "cp",
             "agency": "Surrey Police",
@@ -147,7 +147,7 @@ def test_typed_requests_are_checked_like_commands(core: BotCore, board: sessionm
 
 def test_a_reassign_form_updates_the_owner(core: BotCore, say: Say, board: sessionmaker[Session]) -> None:
     assert say("qa", "/action add Audit strategy meetings @pol").ok
-    req = registry.build_request("action", "update", {"ref": "A-1", "owner": "<@U0BMEM01>"})
+    req = registry.build_request("action", "update", {"ref": "A-1", "owner": mention_token("slack", "U0BMEM01")})
     reply = _from_slack(core, "U0QAOFF1", req)
     assert reply.ok and reply.title == "Updated A-1", reply.text()
     owner = _action(board, "A-1").owner
