@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import re
 
+from pydantic import BaseModel
+
 from commands.ports import CorePort
 from commands.types import Inbound, Reply
 from integrations.slack import inbound as slack_in
@@ -21,7 +23,15 @@ PLATFORM = "slack"
 def run(core: CorePort, inbound: Inbound) -> Reply:
     """Run a command. Posts it queued (e.g. a Section 11 launch) go out now, not at the next
     tick; if that fails the clock sends them later, and the person still gets the reply."""
-    reply = core.handle(inbound)
+    return _sent_on(core, core.handle(inbound))
+
+
+def run_request(core: CorePort, inbound: Inbound, request: BaseModel) -> Reply:
+    """Run a form's typed request (a modal), as `run` runs a typed line."""
+    return _sent_on(core, core.handle_request(inbound, request))
+
+
+def _sent_on(core: CorePort, reply: Reply) -> Reply:
     if reply.data.get("queued") and not reply.data.get("duplicate"):
         try:
             core.send_queued()

@@ -14,11 +14,13 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
+from commands import registry
+from commands.errors import FieldError
 from commands.ports import CorePort
 from commands.types import Inbound, Reply, mention_token
 from integrations.slack import inbound as slack_in
 from integrations.slack import modals
-from integrations.slack.core_calls import handles_for, is_member, run
+from integrations.slack.core_calls import handles_for, is_member, run, run_request
 from integrations.slack.delivery import Delivery, changed
 from integrations.slack.render import ACTION_PREFIX, cut
 
@@ -145,23 +147,25 @@ class Interactions:
     def submit_add(self, ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
         values = modals.values(view)
         meta = modals.meta_of(view)
-        if view.get("callback_id") == modals.ADD_FINDING:
-            line = modals.finding_command(values)
-        else:
-            line = modals.action_command(values)
+        group, fields = modals.form_request(str(view.get("callback_id") or ""), values)
+        try:
+            request = registry.build_request(group, "add", fields)
+        except FieldError as e:
+            ack(response_action="errors", errors={modals.block_for(e.field, set(values)): e.problem})
+            return
         channel = meta.get("channel") or None
         inbound = Inbound(
             platform="slack",
             user_id=user_of(body),
             workspace=(body.get("team") or {}).get("id"),
             channel=channel,
-            text=line,
+            text=f"{group} add (form)",  # the request carries the fields; nothing to re-parse
             source_url=self.delivery.permalink(channel, meta.get("message_ts")),
             delivery_key=view_key(view),
         )
-        reply = run(self.core, inbound)
+        reply = run_request(self.core, inbound, request)
         if not reply.ok:
-            block = modals.error_block(problem(reply), set(values))
+            block = modals.block_for(reply.data.get("field"), set(values))
             ack(response_action="errors", errors={block: problem(reply)})
             return
         ack()

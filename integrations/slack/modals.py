@@ -1,15 +1,14 @@
 """Modals: log an action or a finding, reassign an action.
 
-A submitted modal becomes the same command line a member could type (e.g.
-`action add "Review the audit" <@slack:U0POL001> due 12/03/2027 #cp agency "Surrey Police"`) and
-runs through the command core, so every check and the safeguarding guard apply. Problems
-come back as errors under the field they are about.
+A submitted add modal becomes the command's typed request (commands/registry.py
+`build_request`; the block ids are the request's field names) and runs through the command
+core (`CorePort.handle_request`), so every check and the safeguarding guard apply as for a
+typed line. A problem comes back under the block of the field it names.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 from commands.types import mention_token
@@ -166,52 +165,29 @@ def meta_of(view: dict[str, Any]) -> dict[str, Any]:
     return meta if isinstance(meta, dict) else {}
 
 
-def quoted(text: str) -> str:
-    """One grammar token, so words such as "due" or "#cp" inside the text stay text."""
-    flat = " ".join(text.replace('"', "'").replace("“", "'").replace("”", "'").split())
-    return f'"{flat}"' if flat else ""
+def form_request(callback_id: str, v: dict[str, Any]) -> tuple[str, dict[str, object]]:
+    """The command a submitted add modal is (its group) and the typed request's values: the
+    block ids are the request's field names, so nothing is re-typed as a command line and a
+    field error comes back naming its block."""
+    text = " ".join(str(v.get("text") or "").split())
+    if callback_id == ADD_FINDING:
+        fields = {"text": text, "agency": v.get("agency"), "rag": v.get("rag"), "priority": v.get("priority")}
+        group = "finding"
+    else:
+        owner = mention_token("slack", v["owner"]) if v.get("owner") else None
+        fields = {
+            "text": text,
+            "owner": owner,
+            "due": v.get("due"),
+            "priority": v.get("priority"),
+            "agency": v.get("agency"),
+        }
+        group = "action"
+    return group, {k: value for k, value in fields.items() if value not in (None, "")} | {"text": text}
 
 
-def _uk_date(iso: str) -> str:
-    return date.fromisoformat(iso).strftime("%d/%m/%Y")
-
-
-def action_command(v: dict[str, Any]) -> str:
-    parts = ["action add", quoted(v.get("text") or "")]
-    if v.get("owner"):
-        parts.append(mention_token("slack", v["owner"]))
-    if v.get("due"):
-        parts.append(f"due {_uk_date(v['due'])}")
-    if v.get("priority"):
-        parts.append(f"#{v['priority']}")
-    if v.get("agency"):
-        parts.append(f"agency {quoted(v['agency'])}")
-    return " ".join(p for p in parts if p)
-
-
-def finding_command(v: dict[str, Any]) -> str:
-    parts = ["finding add", quoted(v.get("text") or "")]
-    if v.get("agency"):
-        parts.append(f"agency {quoted(v['agency'])}")
-    if v.get("rag"):
-        parts.append(f"rag {v['rag']}")
-    if v.get("priority"):
-        parts.append(f"#{v['priority']}")
-    return " ".join(p for p in parts if p)
-
-
-def error_block(problem: str, present: set[str]) -> str:
-    """Which field a problem from the command core is about (the text when unsure)."""
-    low = problem.lower()
-    guesses = [
-        ("text", ("identify a child", "nothing was saved", "characters")),
-        ("due", ("date",)),
-        ("owner", ("board member", "owner", "one @person")),
-        ("agency", ("agency", "agencies")),
-        ("rag", ("rag",)),
-        ("priority", ("priority",)),
-    ]
-    for block, words in guesses:
-        if block in present and any(w in low for w in words):
-            return block
+def block_for(field: object, present: set[str]) -> str:
+    """The block a problem belongs under: the field it names, else the text."""
+    if isinstance(field, str) and field in present:
+        return field
     return "text" if "text" in present else next(iter(sorted(present)), "text")

@@ -206,3 +206,28 @@ def test_the_app_home_shows_my_actions_and_what_is_overdue(slack: Slack) -> None
     slack.event(fixture("event_app_home_opened", event={"user": "U0STRANGR"}, event_id="Ev0HOME00002"))
     slack.idle()
     assert "not on this board" in json.dumps(slack.fake.published["U0STRANGR"])
+
+
+def test_a_modal_is_its_typed_request_so_the_text_is_kept_as_typed_and_errors_name_their_field(
+    slack: Slack,
+) -> None:
+    slack.interaction(fixture("message_action"))
+    slack.idle()
+    (view,) = slack.fake.views
+    typed = 'Check the "MASH" rota #cp — due soon, agency leads to sign off'
+    unknown = submission(
+        slack,
+        view,
+        {"text": text_input(typed), "owner": {"type": "users_select", "selected_user": "U0NOBODY"}},
+    )
+    assert unknown.json()["response_action"] == "errors"
+    assert list(unknown.json()["errors"]) == ["owner"]  # the field the request named
+    assert count_actions(slack) == 0
+
+    resp = submission(slack, view, {"text": text_input(typed)})
+    assert resp.status_code == 200 and resp.text == ""
+    slack.idle()
+    with slack.rt.sessions() as s:
+        a = s.scalars(select(Action)).one()
+        # Not re-typed as a command line: quotes, "#cp", "due" and "agency" are the person's words.
+        assert a.text == typed and a.priority is None and a.due_date is None and a.agency is None
