@@ -1,6 +1,10 @@
 """Meetings, agenda items, and the queries behind agendas, outcome summaries and the chair's
 status. Every figure here is computed by the database (counts, sums, groupings); Python only
-shapes what comes back."""
+shapes what comes back.
+
+Over 300 lines on purpose, for now: it is the read side of five screens (agenda, summary,
+status, S11 progress, calendar) that share their joins; the next cut is the chair's status
+into a module of its own when the digest (issue 18) adds to it."""
 
 from __future__ import annotations
 

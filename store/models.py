@@ -1,4 +1,7 @@
-"""SQLAlchemy 2 typed models. Every table the bot uses lives here; migrations mirror it."""
+"""SQLAlchemy 2 typed models. Every table the bot uses lives here; migrations mirror it.
+
+One module on purpose (over 300 lines): the models refer to each other by relationship, and
+tests/test_migrations.py compares this one metadata with the migrations on both databases."""
 
 from __future__ import annotations
 
