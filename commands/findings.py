@@ -11,7 +11,7 @@ from commands import permissions, resolve
 from commands.actions import history_lines
 from commands.common import finding_line, finding_snapshot, more_line, safeguard
 from commands.context import Context
-from commands.dates import format_datetime, local_date
+from commands.dates import format_datetime
 from commands.errors import FieldError, NotFound, UsageError, about_field
 from commands.fields import FindingRef, Priority, Rag, RagValue
 from commands.grammar import RAGS, check_text, fold_back, looks_like_date, parse, priority_for, ref_number
@@ -48,26 +48,15 @@ def parse_add(ctx: Context, args: str) -> FindingAddRequest:
     if p.mentions:
         raise UsageError("Findings have no owner; log an action for someone to follow up.", ADD)
     used: dict[str, int] = {}
-    agency = None
-    if "agency" in p.options:
-        with about_field("agency"):
-            found, used["agency"] = resolve.agency(ctx, p.options["agency"], ADD)
-        agency = found.name
+    agency = resolve.agency_option(ctx, p, used, ADD)
     rag = None
     if "rag" in p.options:
         words = p.options["rag"]
         if not words or words[0].lower() not in RAGS:
             raise FieldError("The RAG rating is red, amber or green.", ADD, field="rag")
         rag, used["rag"] = words[0].lower(), 1
-    meeting = None
-    if "meeting" in p.options:
-        with about_field("meeting"):
-            found_meeting, used["meeting"] = resolve.meeting_on(ctx, p.options["meeting"], ADD)
-            meeting = local_date(found_meeting.starts_at, ctx.tz)
-    if len(p.tags) > 1:
-        raise FieldError("Give one priority tag.", ADD, field="priority")
-    with about_field("priority"):
-        priority = priority_for(p.tags[0], ADD) if p.tags else None
+    meeting = resolve.meeting_option(ctx, p, used, ADD)
+    priority = resolve.one_priority(p, ADD)
     return FindingAddRequest(
         text=p.free_text(used),
         agency=agency,

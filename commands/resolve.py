@@ -7,8 +7,8 @@ from datetime import date
 from commands import dates
 from commands.context import Context, Scope
 from commands.dates.days import MONTHS as MONTH_NAMES
-from commands.errors import NotFound, UsageError
-from commands.grammar import Parsed, take_longest
+from commands.errors import FieldError, NotFound, UsageError, about_field
+from commands.grammar import Parsed, priority_for, take_longest
 from commands.types import mentioned
 from store import meetings as meeting_store
 from store import members
@@ -142,3 +142,31 @@ def meeting_of_day(ctx: Context, d: date, usage: str) -> Meeting:
     if not found:
         raise NotFound(f"There is no meeting on {d.strftime('%-d %b %Y')}. See /qa meetings.", usage)
     return found
+
+
+# The options a typed command's parser reads the same way everywhere (action add, finding add):
+# each names its field on failure and records how many of its words it used.
+
+
+def agency_option(ctx: Context, p: Parsed, used: dict[str, int], usage: str) -> str | None:
+    if "agency" not in p.options:
+        return None
+    with about_field("agency"):
+        found, used["agency"] = agency(ctx, p.options["agency"], usage)
+    return found.name
+
+
+def meeting_option(ctx: Context, p: Parsed, used: dict[str, int], usage: str) -> date | None:
+    """The day of the meeting named after `meeting` (the meeting itself must exist)."""
+    if "meeting" not in p.options:
+        return None
+    with about_field("meeting"):
+        found, used["meeting"] = meeting_on(ctx, p.options["meeting"], usage)
+    return dates.local_date(found.starts_at, ctx.tz)
+
+
+def one_priority(p: Parsed, usage: str) -> str | None:
+    if len(p.tags) > 1:
+        raise FieldError("Give one priority tag.", usage, field="priority")
+    with about_field("priority"):
+        return priority_for(p.tags[0], usage) if p.tags else None

@@ -10,10 +10,10 @@ from commands import permissions, resolve
 from commands.actions import ADD, action_buttons
 from commands.common import action_line, action_snapshot, safeguard
 from commands.context import Context
-from commands.dates import format_date, local_date
+from commands.dates import format_date
 from commands.errors import FieldError, PermissionDenied, about_field
 from commands.fields import MemberRef, Priority
-from commands.grammar import check_text, fold_back, looks_like_date, parse, priority_for
+from commands.grammar import check_text, fold_back, looks_like_date, parse
 from commands.groups import ACTION
 from commands.registry import command
 from commands.types import Reply
@@ -48,24 +48,13 @@ def parse_add(ctx: Context, args: str) -> ActionAddRequest:
     if "owner" in p.options:
         raise FieldError("Name the owner with @handle, e.g. @pol.", ADD, field="owner")
     used: dict[str, int] = {}
-    agency = None
-    if "agency" in p.options:
-        with about_field("agency"):
-            found, used["agency"] = resolve.agency(ctx, p.options["agency"], ADD)
-        agency = found.name
+    agency = resolve.agency_option(ctx, p, used, ADD)
     due = None
     if "due" in p.options:
         with about_field("due"):
             due, used["due"] = resolve.due_date(ctx, p.options["due"], ADD)
-    meeting = None
-    if "meeting" in p.options:
-        with about_field("meeting"):
-            found_meeting, used["meeting"] = resolve.meeting_on(ctx, p.options["meeting"], ADD)
-            meeting = local_date(found_meeting.starts_at, ctx.tz)
-    if len(p.tags) > 1:
-        raise FieldError("Give one priority tag.", ADD, field="priority")
-    with about_field("priority"):
-        priority = priority_for(p.tags[0], ADD) if p.tags else None
+    meeting = resolve.meeting_option(ctx, p, used, ADD)
+    priority = resolve.one_priority(p, ADD)
     return ActionAddRequest(
         text=p.free_text(used),
         owner=p.mentions[0] if p.mentions else None,
