@@ -252,3 +252,14 @@ def test_name_lists_read_from_fakers_files_are_fakers_own_lists() -> None:
     assert len(last ^ imported_last) <= 2 and len(last) > 8000
     assert wordlists.lorem_words() == wordlists.lorem_words(use_source=False)
     assert {"jayden", "muhammad", "isla", "freya"} <= wordlists.first_names()
+
+
+def test_without_its_name_lists_the_guard_stops_rather_than_passing_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from commands.guard import wordlists
+
+    monkeypatch.setattr(wordlists, "_from_source", lambda provider: {})
+    monkeypatch.setattr(wordlists, "_from_import", lambda provider: {})
+    with pytest.raises(RuntimeError, match="no name lists"):
+        wordlists.person_lists.__wrapped__()

@@ -127,6 +127,12 @@ def person_lists(*, use_source: bool = True) -> tuple[frozenset[str], frozenset[
                 first |= words
             elif "last_names" in attr:
                 last |= words
+    if not first or not last:
+        # Never a quietly weaker guard: without the lists no name beside an age would trip.
+        raise RuntimeError(
+            "The safeguarding guard found no name lists (the faker package is missing or has "
+            "changed shape): reinstall from the lock file with `make venv`."
+        )
     return _clean(first), _clean(last)
 
 
