@@ -140,10 +140,11 @@ class BotCore:
                     return Reply(data={"ignored": True})
                 actor = members.by_platform_id(session, inbound.platform, inbound.user_id)
                 if actor is None or not actor.active:
-                    if root is None:
+                    if root is None and inbound.change is None:
                         raise NotOnBoard(NOT_ON_BOARD)
-                    # Someone outside the board answered in a bot thread: the handler records
-                    # it, and it changes nothing.
+                    # Someone outside the board answered in a bot thread, or edited or deleted
+                    # a message (e.g. a workspace admin): it is recorded or explained, and it
+                    # changes nothing.
                     actor = guest(inbound)
                 claim = deliveries.claim(session, key, self.clock.now()) if key else None
                 ctx = Context(
@@ -175,6 +176,8 @@ class BotCore:
 
     def route(self, ctx: Context, root: OutboxMessage | None) -> Reply:
         inbound = ctx.inbound
+        if inbound.change is not None:
+            return threads.source_changed(ctx)
         if root is not None:
             handled = threads.handle_reply(ctx, root)
             if handled is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from commands import catalog
+from commands.actions import source as actions_source
 from commands.context import Context
 from commands.meetings.today import meeting_for_channel
 from commands.types import Inbound, Reply
@@ -18,10 +19,27 @@ from store.models import OutboxMessage
 
 
 def find_root(session: Session, inbound: Inbound) -> OutboxMessage | None:
-    """The bot's post whose thread this message is in, if it is in one."""
-    if not inbound.thread_id or inbound.command:
+    """The bot's post whose thread this message is in, if it is in one and is answering it.
+    A command said to the bot (a slash command; an @mention or direct message starting with a
+    command word) is not an answer to the thread: "@QA Bot action list" under a Section 11
+    reminder lists actions rather than being kept as the agency's comment."""
+    if not inbound.thread_id or inbound.command or names_a_command(inbound):
         return None
     return outbox_store.thread_root(session, inbound.platform, inbound.channel, inbound.thread_id)
+
+
+def names_a_command(inbound: Inbound) -> bool:
+    """Said to the bot and starting with a command group's word (or help)."""
+    if not inbound.addressed:
+        return False
+    words = inbound.text.split(maxsplit=1)
+    first = words[0].lstrip("/").lower() if words else ""
+    return first in ("help", "?") or catalog.load().group(first) is not None
+
+
+def source_changed(ctx: Context) -> Reply:
+    """An edited or deleted message: what it had logged stays, and the thread is told so."""
+    return actions_source.source_changed(ctx)
 
 
 def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:

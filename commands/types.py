@@ -28,6 +28,13 @@ def mentioned(token: str) -> tuple[str, str] | None:
     return (m.group(1), m.group(2)) if m else None
 
 
+class Attachment(BaseModel):
+    """A file a person attached to their message: its name and the platform's link to it."""
+
+    name: str
+    url: str
+
+
 class Inbound(BaseModel):
     """One thing a person said to the bot, whatever the platform."""
 
@@ -44,6 +51,18 @@ class Inbound(BaseModel):
     # An ordinary channel message rather than something said to the bot: acted on only when
     # it is a reply in the thread of one of the bot's posts; otherwise ignored silently.
     chatter: bool = False
+    # Said to the bot itself (an @mention of it, a direct message): when it starts with a
+    # command word it runs that command, even in the thread of one of the bot's posts.
+    addressed: bool = False
+    attachments: list[Attachment] = Field(default_factory=list)
+    # Not a new message: the person edited ("edited") or deleted ("deleted") the message
+    # `message_id`; `text` is what it says now.
+    change: Literal["edited", "deleted"] | None = None
+
+    def text_and_files(self) -> str:
+        """The text followed by each attached file's link: a reader that takes the first link
+        (e.g. as evidence) finds a typed one first, else the first file."""
+        return " ".join([self.text, *(a.url for a in self.attachments)]).strip()
 
 
 class Button(BaseModel):

@@ -46,3 +46,15 @@ def history(session: Session, entity: str, entity_id: int) -> list[AuditEvent]:
         .order_by(AuditEvent.at, AuditEvent.id)
     )
     return list(session.scalars(stmt))
+
+
+def created_from(session: Session, entity: str, source: str) -> int | None:
+    """The id of the `entity` created from the message `source` ("platform:channel:message"),
+    if one was (the audit log is the one place that records which message made what)."""
+    stmt = (
+        select(AuditEvent.entity_id)
+        .where(AuditEvent.entity == entity, AuditEvent.verb == "created", AuditEvent.source == source)
+        .order_by(AuditEvent.id)
+        .limit(1)
+    )
+    return session.scalar(stmt)

@@ -78,7 +78,7 @@ def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
     ret = s11.get_return(ctx.session, root.subject_id)
     if ret is None:
         return None
-    text = clean(ctx.inbound.text)
+    text = clean(ctx.inbound.text_and_files())  # an attached file is evidence when no link is typed
     if not text:
         return Reply(data={"ignored": True})
     safeguard(ctx, text, HINT)

@@ -13,6 +13,8 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
+from slack_bolt import BoltContext
+
 from commands.ports import CorePort
 from commands.types import Inbound, Reply
 from integrations.slack import inbound as slack_in
@@ -51,15 +53,29 @@ class Events:
         self.delivery = delivery
         self.recent = RecentDeliveries()
 
-    def on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
-        if not slack_in.is_person_message(event):
+    def on_message(self, body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
+        bot_user = context.bot_user_id
+        why_not = slack_in.not_read(event, bot_user)
+        if why_not is not None:
+            log.debug("Slack message %s in %s not read: %s", event.get("ts"), event.get("channel"), why_not)
             return
         if not self.recent.first_time(slack_in.event_key(body)):
             return  # Slack's retry of an event this process already took
-        text = str(event.get("text") or "")
-        qa = qa_channel(self.core) if slack_in.logged_line(slack_in.unslack(text)) else None
-        found = slack_in.message(event, body, qa_channel=qa)
+        if event.get("subtype") in slack_in.CHANGE_SUBTYPES:
+            self.on_change(body, event)
+            return
+        qa = self._qa_if_logged(event)
+        if slack_in.mentions_bot(event, bot_user) and event.get("channel_type") != "im" and qa is None:
+            # Said to the bot in a channel: Slack sends it again as app_mention, taken there once.
+            log.debug("Slack message %s mentions the bot: left to app_mention", event.get("ts"))
+            return
+        found = slack_in.message(event, body, qa_channel=qa, bot_user=bot_user)
         if found is None:
+            log.debug(
+                "Slack message %s in %s not read: ordinary conversation",
+                event.get("ts"),
+                event.get("channel"),
+            )
             return
         kind, inbound = found
         channel, user, ts = inbound.channel, inbound.user_id, str(event["ts"])
@@ -71,9 +87,60 @@ class Events:
         elif kind == "chatter":
             reply = run(self.core, inbound)
             show(reply, channel=channel, user=user, thread_ts=inbound.thread_id)
-        else:  # a direct message to the bot: private already
+        else:  # a direct message to the bot (or a follow-up in one of its threads): private already
             reply = run(self.core, inbound)
-            show(reply, channel=channel, user=user, public=True)
+            show(reply, channel=channel, user=user, thread_ts=inbound.thread_id, public=True)
+
+    def on_mention(self, body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
+        """An @mention of the bot ("@QA Bot action list") in a channel or a thread: said to the
+        bot, so a command word runs the command, even in one of its threads. A mention
+        in an ACTION:/FINDING: line in the QA channel is logged by on_message instead."""
+        bot_user = context.bot_user_id
+        why_not = slack_in.not_read(dict(event, type="message"), bot_user)
+        if why_not is not None:
+            log.debug("Slack mention %s not read: %s", event.get("ts"), why_not)
+            return
+        if not self.recent.first_time(slack_in.event_key(body)):
+            return
+        if self._qa_if_logged(event) is not None:
+            log.debug(
+                "Slack mention %s is an ACTION:/FINDING: line: logged from its message event", event.get("ts")
+            )
+            return
+        inbound = slack_in.mention(event, body, bot_user)
+        reply = run(self.core, inbound)
+        ts = str(event.get("ts") or "")
+        self.delivery.show(
+            reply, channel=inbound.channel, user=inbound.user_id, thread_ts=inbound.thread_id or ts
+        )
+
+    def on_change(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        """A message edited or deleted: if it had logged an action, the thread is told that the
+        action stays as it was and how to change or close it."""
+        inbound = slack_in.change(event, body)
+        if inbound is None:
+            log.debug(
+                "Slack message_changed in %s is no edit (a preview or a reply count)", event.get("channel")
+            )
+            return
+        reply = run(self.core, inbound)
+        if reply.data.get("ignored"):
+            log.debug("Slack message %s was %s: it had logged nothing", inbound.message_id, inbound.change)
+            return
+        self.delivery.show(
+            reply,
+            channel=inbound.channel,
+            user=inbound.user_id,
+            thread_ts=inbound.thread_id or inbound.message_id,
+            public=True,
+        )
+
+    def _qa_if_logged(self, event: dict[str, Any]) -> str | None:
+        """The QA channel, when this is an ACTION:/FINDING: line posted in it."""
+        if slack_in.logged_line(slack_in.unslack(str(event.get("text") or ""))) is None:
+            return None
+        qa = qa_channel(self.core)
+        return qa if qa and event.get("channel") == qa else None
 
     def on_home(self, event: dict[str, Any]) -> None:
         if event.get("tab", "home") != "home":

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from commands.grammar import map_unquoted
-from commands.types import Inbound, mention_token
+from commands.types import Attachment, Inbound, mention_token
 
 _ANGLE = re.compile(r"<([^<>]*)>")
 _PREFIX = re.compile(r"^\s*[*_]*(ACTION|FINDING)\s*:[*_]*\s*(.*)$", re.IGNORECASE | re.DOTALL)
@@ -72,15 +72,95 @@ def logged_line(text: str) -> tuple[str, str] | None:
     return m.group(1).lower(), m.group(2).strip()
 
 
-def is_person_message(event: dict[str, Any]) -> bool:
-    """An ordinary message a person typed (not a bot's, not an edit or a join notice)."""
-    return (
-        event.get("type") == "message"
-        and not event.get("subtype")
-        and not event.get("bot_id")
-        and bool(event.get("user"))
-        and bool(event.get("ts"))
-    )
+# Slack's message subtypes (docs.slack.dev/reference/events/message): those a person writes
+# are read like any message; the edits and deletions of a message are read for what it logged;
+# everything else is a notice Slack or an app posted, which the bot does not read.
+PERSON_SUBTYPES = frozenset({"thread_broadcast", "file_share", "me_message"})
+CHANGE_SUBTYPES = frozenset({"message_changed", "message_deleted"})
+SYSTEM_SUBTYPES = frozenset(
+    {
+        "assistant_app_thread",
+        "bot_add",
+        "bot_disable",
+        "bot_enable",
+        "bot_remove",
+        "channel_archive",
+        "channel_convert_to_private",
+        "channel_convert_to_public",
+        "channel_join",
+        "channel_leave",
+        "channel_name",
+        "channel_posting_permissions",
+        "channel_purpose",
+        "channel_topic",
+        "channel_unarchive",
+        "ekm_access_denied",
+        "group_archive",
+        "group_join",
+        "group_leave",
+        "group_name",
+        "group_purpose",
+        "group_topic",
+        "group_unarchive",
+        "huddle_thread",
+        "joiner_notification",
+        "message_replied",
+        "pinned_item",
+        "reminder_add",
+        "slackbot_response",
+        "tombstone",
+        "unpinned_item",
+    }
+)
+
+
+def not_read(event: dict[str, Any], bot_user: str | None) -> str | None:
+    """Why the bot does not read this message event, or None for a message a person wrote
+    (plain, broadcast from a thread, with files, /me) or an edit or deletion of one."""
+    subtype = event.get("subtype")
+    if event.get("type") != "message":
+        return f"not a message ({event.get('type')})"
+    if event.get("bot_id") or subtype == "bot_message":
+        return "a bot's message"
+    if bot_user and event.get("user") == bot_user:
+        return "the bot's own message"
+    if subtype in CHANGE_SUBTYPES:
+        return None
+    if subtype in SYSTEM_SUBTYPES:
+        return f"a notice, not something a person wrote ({subtype})"
+    if subtype and subtype not in PERSON_SUBTYPES:
+        return f"a message subtype the bot does not read ({subtype})"
+    if not event.get("user") or not event.get("ts"):
+        return "no author or timestamp"
+    return None
+
+
+def is_person_message(event: dict[str, Any], bot_user: str | None = None) -> bool:
+    """A message a person wrote (not a bot's, not a notice, not an edit)."""
+    return not_read(event, bot_user) is None and event.get("subtype") not in CHANGE_SUBTYPES
+
+
+def attachments(event: dict[str, Any]) -> list[Attachment]:
+    """The files attached to a message, by name and permalink. A file Slack only describes by
+    id (`file_access: check_file_info`, e.g. from a Slack Connect workspace) has neither and is
+    left out."""
+    found = []
+    for f in event.get("files") or []:
+        url = f.get("permalink")
+        if url:
+            found.append(Attachment(name=str(f.get("name") or f.get("title") or "file"), url=str(url)))
+    return found
+
+
+def mentions_bot(event: dict[str, Any], bot_user: str | None) -> bool:
+    return bool(bot_user) and bot_user in mentioned_ids(str(event.get("text") or ""))
+
+
+def without_bot(text: str, bot_user: str | None) -> str:
+    """The text with the bot's own mentions taken out ("<@UBOT> action list" -> "action list")."""
+    if not bot_user:
+        return text
+    return " ".join(re.sub(rf"<@{re.escape(bot_user)}(?:\|[^>]*)?>", " ", text).split())
 
 
 def event_key(body: dict[str, Any]) -> str | None:
@@ -88,32 +168,82 @@ def event_key(body: dict[str, Any]) -> str | None:
     return f"slack:event:{event_id}" if event_id else None
 
 
-def message(
-    event: dict[str, Any], body: dict[str, Any], *, qa_channel: str | None
-) -> tuple[str, Inbound] | None:
-    """What a channel message means for the bot: ("log", …) for an ACTION:/FINDING: line in
-    the QA channel, ("chatter", …) for a reply in a thread, ("dm", …) for a direct message
-    to the bot; None for anything else (ordinary conversation is not the bot's business)."""
-    if not is_person_message(event):
-        return None
-    text = text_for_core(str(event.get("text") or ""))
-    channel = str(event.get("channel") or "")
-    ts = str(event["ts"])
-    thread_ts = event.get("thread_ts")
-    base: dict[str, Any] = {
+def _base(event: dict[str, Any], body: dict[str, Any], ts: str) -> dict[str, Any]:
+    return {
         "platform": "slack",
-        "user_id": str(event["user"]),
+        "user_id": str(event.get("user") or ""),
         "workspace": body.get("team_id") or event.get("team"),
-        "channel": channel,
+        "channel": str(event.get("channel") or ""),
         "message_id": ts,
         "delivery_key": event_key(body),
     }
+
+
+def message(
+    event: dict[str, Any], body: dict[str, Any], *, qa_channel: str | None, bot_user: str | None = None
+) -> tuple[str, Inbound] | None:
+    """What a person's message means for the bot: ("log", …) for an ACTION:/FINDING: line in
+    the QA channel, ("dm", …) for a direct message to the bot (in a thread of the DM too),
+    ("chatter", …) for a reply in a thread; None for anything else (ordinary conversation is
+    not the bot's business)."""
+    if not is_person_message(event, bot_user):
+        return None
+    text = text_for_core(without_bot(str(event.get("text") or ""), bot_user))
+    channel = str(event.get("channel") or "")
+    ts = str(event["ts"])
+    thread_ts = event.get("thread_ts")
+    thread_id = str(thread_ts) if thread_ts and thread_ts != ts else None
+    base = _base(event, body, ts) | {"attachments": attachments(event)}
     logged = logged_line(text)
     if logged is not None and qa_channel and channel == qa_channel:
         kind, rest = logged
         return "log", Inbound(text=f"{kind} add {rest}".strip(), **base)
-    if thread_ts and thread_ts != ts:
-        return "chatter", Inbound(text=text, thread_id=str(thread_ts), chatter=True, **base)
     if event.get("channel_type") == "im":
-        return "dm", Inbound(text=text, **base)
+        return "dm", Inbound(text=text, thread_id=thread_id, addressed=True, **base)
+    if thread_id:
+        return "chatter", Inbound(text=text, thread_id=thread_id, chatter=True, **base)
     return None
+
+
+def mention(event: dict[str, Any], body: dict[str, Any], bot_user: str | None) -> Inbound:
+    """An app_mention: said to the bot, wherever it was said ("@QA Bot action list")."""
+    ts = str(event.get("ts") or "")
+    thread_ts = event.get("thread_ts")
+    return Inbound(
+        text=text_for_core(without_bot(str(event.get("text") or ""), bot_user)),
+        thread_id=str(thread_ts) if thread_ts and thread_ts != ts else None,
+        addressed=True,
+        attachments=attachments(event),
+        **_base(event, body, ts),
+    )
+
+
+def change(event: dict[str, Any], body: dict[str, Any]) -> Inbound | None:
+    """A person's message edited (message_changed with `edited`) or deleted (message_deleted,
+    or a message_changed that leaves a tombstone): the Inbound names the original message.
+    None for a change that is no edit (Slack adding a link preview or a reply count)."""
+    subtype = event.get("subtype")
+    before = event.get("previous_message") or {}
+    after = event.get("message") or {}
+    if subtype == "message_deleted" or after.get("subtype") == "tombstone":
+        ts, kind, text = str(event.get("deleted_ts") or before.get("ts") or ""), "deleted", ""
+    elif subtype == "message_changed" and after.get("edited"):
+        ts, kind, text = str(after.get("ts") or ""), "edited", str(after.get("text") or "")
+    else:
+        return None
+    user = (after.get("edited") or {}).get("user") or after.get("user") or before.get("user")
+    if not ts:
+        return None
+    original = after if kind == "edited" else before
+    thread_ts = original.get("thread_ts")
+    base = _base(dict(event, user=user or ""), body, ts)  # a deletion may name nobody
+    # One explanation per edit and one per deletion, whichever of Slack's events reports it.
+    base["delivery_key"] = f"slack:{kind}:{base['channel']}:{ts}" + (
+        f":{after['edited'].get('ts')}" if kind == "edited" else ""
+    )
+    return Inbound(
+        text=text_for_core(text),
+        thread_id=str(thread_ts) if thread_ts and thread_ts != ts else None,
+        change=kind,
+        **base,
+    )

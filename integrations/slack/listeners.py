@@ -28,9 +28,12 @@ log = logging.getLogger("qabot.slack")
 # The slash commands the manifest declares (manifest.yml); one listener takes them all.
 COMMANDS = ("/action", "/finding", "/qa", "/s11", "/docs")
 COMMAND_NAMES = re.compile("^(" + "|".join(re.escape(c) for c in COMMANDS) + ")$")
+# The Events API subscriptions (manifest.yml bot_events; message.channels, .groups and .im
+# all arrive as "message"), one listener each, registered in this order in `register`.
+EVENTS = ("message", "app_mention", "app_home_opened", "reaction_added")
 BUTTONS = re.compile("^" + re.escape(ACTION_PREFIX))
 
-__all__ = ["COMMANDS", "SHORTCUT_ACTION", "SHORTCUT_FINDING", "register"]
+__all__ = ["COMMANDS", "EVENTS", "SHORTCUT_ACTION", "SHORTCUT_FINDING", "register"]
 
 
 def acknowledge(ack: Ack) -> None:
@@ -52,10 +55,6 @@ def after_ack(work: Callable[..., None]) -> Callable[..., None]:
     return lazily
 
 
-def ignore(body: dict[str, Any]) -> None:
-    """Events the app subscribes to but has nothing to do for."""
-
-
 def register(app: App, interactions: Interactions, events: Events) -> None:
     def on(
         route: Callable[..., Any], *work: Callable[..., None], ack: Callable[..., None] = acknowledge
@@ -71,10 +70,14 @@ def register(app: App, interactions: Interactions, events: Events) -> None:
         on(app.view(callback_id), interactions.show_add_submitted, ack=interactions.submit_add)
     on(app.view(modals.REASSIGN), interactions.show_reassigned, ack=interactions.submit_reassign)
 
-    on(app.event("message"), events.on_message)
-    on(app.event("app_home_opened"), events.on_home)
-    on(app.event("reaction_added"), events.on_reaction)
-    app.event("member_joined_channel")(ignore)
+    event_work: tuple[Callable[..., None], ...] = (
+        events.on_message,
+        events.on_mention,
+        events.on_home,
+        events.on_reaction,
+    )
+    for name, work in zip(EVENTS, event_work, strict=True):
+        on(app.event(name), work)
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:

@@ -130,13 +130,14 @@ def to_inbound(
     if activity.get("type") != "message":
         return None
     text = clean_text(activity, handle_for_name)
-    kind = conversation_type(activity)
-    chatter = kind != "personal" and not bot_mentioned(activity)
-    if not text and not chatter:
+    # Said to the bot: in a 1:1 chat with it, or with its mention. A command word then runs the
+    # command even in a reply chain under one of the bot's posts; other text answers the post.
+    addressed = conversation_type(activity) == "personal" or bot_mentioned(activity)
+    if not text and addressed:
         text = "help"
     if not text:
         return None
-    return Inbound(text=text, thread_id=thread_id, chatter=chatter, **common)
+    return Inbound(text=text, thread_id=thread_id, chatter=not addressed, addressed=addressed, **common)
 
 
 def reference(activity: Mapping[str, Any]) -> dict[str, Any]:

@@ -37,6 +37,7 @@ def fixture(name: str, **changes: Any) -> dict[str, Any]:
     """A payload from tests/fixtures/slack, with top-level changes (and `event` merged)."""
     data: dict[str, Any] = json.loads((FIXTURES / f"{name}.json").read_text())
     data = copy.deepcopy(data)
+    data.pop("_source", None)  # where the fixture's shape comes from: not part of the payload
     for k, v in changes.items():
         if k == "event" and isinstance(v, dict):
             data["event"].update(v)

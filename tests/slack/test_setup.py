@@ -70,9 +70,19 @@ def test_the_manifest_declares_what_the_app_handles() -> None:
         listeners.SHORTCUT_FINDING,
     }
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
-    assert {"message.channels", "app_home_opened", "message.im"} <= events
+    assert {"message.channels", "app_home_opened", "message.im", "app_mention"} <= events
+    # Every subscription has its listener and every listener its subscription (none dead).
+    assert {e.split(".")[0] for e in events} == set(listeners.EVENTS)
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert {"commands", "chat:write", "channels:history", "im:write", "files:write"} <= scopes
+    assert {
+        "commands",
+        "chat:write",
+        "channels:history",
+        "im:write",
+        "files:write",
+        "app_mentions:read",
+    } <= scopes
+    assert "users:read" not in scopes  # nothing looks people up
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
 
 

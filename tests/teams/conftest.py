@@ -32,6 +32,7 @@ def activity(name: str, service_url: str, **replace: str) -> dict[str, Any]:
     for key, value in replace.items():
         text = text.replace(key, value)
     data: dict[str, Any] = json.loads(text)
+    data.pop("_source", None)  # where the fixture's shape comes from: not part of the activity
     data["serviceUrl"] = service_url
     return copy.deepcopy(data)
 
