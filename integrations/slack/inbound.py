@@ -221,7 +221,8 @@ def mention(event: dict[str, Any], body: dict[str, Any], bot_user: str | None) -
 def change(event: dict[str, Any], body: dict[str, Any]) -> Inbound | None:
     """A person's message edited (message_changed with `edited`) or deleted (message_deleted,
     or a message_changed that leaves a tombstone): the Inbound names the original message.
-    None for a change that is no edit (Slack adding a link preview or a reply count)."""
+    None for a change that is no edit (Slack adding a link preview or a reply count) and for
+    a change to a bot's post."""
     subtype = event.get("subtype")
     before = event.get("previous_message") or {}
     after = event.get("message") or {}
@@ -231,6 +232,8 @@ def change(event: dict[str, Any], body: dict[str, Any]) -> Inbound | None:
         ts, kind, text = str(after.get("ts") or ""), "edited", str(after.get("text") or "")
     else:
         return None
+    if after.get("bot_id") or before.get("bot_id"):
+        return None  # a bot's post changed (e.g. the bot updating its own after a click)
     user = (after.get("edited") or {}).get("user") or after.get("user") or before.get("user")
     if not ts:
         return None
