@@ -115,12 +115,18 @@ class Events:
         )
 
     def on_change(self, body: dict[str, Any], event: dict[str, Any]) -> None:
-        """A message edited or deleted: if it had logged an action, the thread is told that the
-        action stays as it was and how to change or close it."""
+        """A message edited or deleted: if it had logged an action or a finding, the thread is
+        told that it stays as it was and how to change or close it. Only ACTION:/FINDING: lines
+        in the QA channel can have logged anything, so other edits never reach the database."""
         inbound = slack_in.change(event, body)
         if inbound is None:
             log.debug(
                 "Slack message_changed in %s is no edit (a preview or a reply count)", event.get("channel")
+            )
+            return
+        if not slack_in.may_have_logged(event) or inbound.channel != qa_channel(self.core):
+            log.debug(
+                "Slack message %s was %s: never an ACTION:/FINDING: line", inbound.message_id, inbound.change
             )
             return
         reply = run(self.core, inbound)

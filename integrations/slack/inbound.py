@@ -218,6 +218,15 @@ def mention(event: dict[str, Any], body: dict[str, Any], bot_user: str | None) -
     )
 
 
+def may_have_logged(event: dict[str, Any]) -> bool:
+    """Whether the message an edit or deletion is about could have logged something: its text
+    before was an ACTION:/FINDING: line, or Slack did not say what it was."""
+    before = event.get("previous_message")
+    if not isinstance(before, dict) or "text" not in before:
+        return True
+    return logged_line(unslack(str(before.get("text") or ""))) is not None
+
+
 def change(event: dict[str, Any], body: dict[str, Any]) -> Inbound | None:
     """A person's message edited (message_changed with `edited`) or deleted (message_deleted,
     or a message_changed that leaves a tombstone): the Inbound names the original message.

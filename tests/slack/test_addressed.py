@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from commands.clock import FixedClock
-from store.models import Action, S11Return, ThreadReply
+from store.models import Action, Finding, ProcessedDelivery, S11Return, ThreadReply
 from tests.slack.conftest import QA_CHANNEL, Slack, fixture
 from tests.slack.test_commands import blocks_text
 from tests.slack.test_reading import POLICE, bot_replies_in, in_thread, police_thread
@@ -125,11 +125,31 @@ def test_a_deleted_action_line_is_answered_and_the_action_stays_open(slack: Slac
         assert s.scalars(select(Action.status)).one() == "open"
 
 
+def test_an_edited_finding_line_is_answered_and_the_finding_kept(slack: Slack) -> None:
+    ts = slack.message("U0QAOFF1", "FINDING: Strategy meetings not always multi-agency")
+    slack.idle()
+    payload = _edited(
+        ts, "FINDING: Strategy meetings rarely multi-agency", "1790000102.000000", "Ev0EDIT00005"
+    )
+    payload["event"]["previous_message"]["text"] = "FINDING: Strategy meetings not always multi-agency"
+    slack.event(payload)
+    slack.idle()
+    (note,) = [p for p in slack.fake.posts(QA_CHANNEL) if "edited" in blocks_text(p)]
+    assert "F-1 is kept as recorded: “Strategy meetings not always multi-agency”" in blocks_text(note)
+    with slack.rt.sessions() as s:
+        assert s.scalars(select(Finding.text)).one() == "Strategy meetings not always multi-agency"
+
+
 def test_edits_of_messages_that_logged_nothing_say_nothing(slack: Slack) -> None:
     ts = slack.message("U0QAOFF1", "Morning all")
-    slack.event(_edited(ts, "Morning all!", "1790000101.000000", "Ev0EDIT00003"))
+    chatter = _edited(ts, "Morning all!", "1790000101.000000", "Ev0EDIT00003")
+    chatter["event"]["previous_message"]["text"] = "Morning all"
+    slack.event(chatter)
     preview = fixture("event_message_changed", event_id="Ev0EDIT00004")
     del preview["event"]["message"]["edited"]  # Slack adding a link preview: no edit
     slack.event(preview)
     slack.idle()
     assert slack.fake.posts() == [] and slack.fake.ephemerals() == []
+    with slack.rt.sessions() as s:  # never an ACTION:/FINDING: line: the database is not asked
+        keys = list(s.scalars(select(ProcessedDelivery.key)))
+        assert not any(k.startswith("slack:edited") for k in keys)
