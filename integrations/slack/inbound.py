@@ -243,7 +243,12 @@ def change(event: dict[str, Any], body: dict[str, Any]) -> Inbound | None:
         return None
     if after.get("bot_id") or before.get("bot_id"):
         return None  # a bot's post changed (e.g. the bot updating its own after a click)
-    user = (after.get("edited") or {}).get("user") or after.get("user") or before.get("user")
+    # Who edited; for a deletion the message's author (a tombstone is "by" USLACKBOT).
+    user = (
+        (after.get("edited") or {}).get("user") or after.get("user")
+        if kind == "edited"
+        else before.get("user")
+    )
     if not ts:
         return None
     original = after if kind == "edited" else before

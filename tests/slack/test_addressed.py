@@ -125,6 +125,23 @@ def test_a_deleted_action_line_is_answered_and_the_action_stays_open(slack: Slac
         assert s.scalars(select(Action.status)).one() == "open"
 
 
+def test_deleting_an_action_line_with_its_thread_is_answered_once(slack: Slack) -> None:
+    """The line has the bot's confirmation in its thread, so Slack leaves a tombstone (a
+    message_changed) and may then report the tombstone's deletion too."""
+    ts = _logged_action(slack)
+    tombstone = fixture("event_message_tombstone")
+    for message in (tombstone["event"]["message"], tombstone["event"]["previous_message"]):
+        message.update(ts=ts, thread_ts=ts)
+    slack.event(tombstone)
+    gone = fixture("event_message_deleted", event_id="Ev0DEL000002")
+    gone["event"]["deleted_ts"] = ts
+    gone["event"]["previous_message"] = dict(tombstone["event"]["message"])
+    slack.event(gone)
+    slack.idle()
+    (note,) = [p for p in slack.fake.posts(QA_CHANNEL) if "deleted" in blocks_text(p)]
+    assert note["thread_ts"] == ts and "A-1 stays open" in blocks_text(note)
+
+
 def test_an_edited_finding_line_is_answered_and_the_finding_kept(slack: Slack) -> None:
     ts = slack.message("U0QAOFF1", "FINDING: Strategy meetings not always multi-agency")
     slack.idle()
