@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 from commands import permissions, resolve
 from commands.context import Context
-from commands.dates import format_datetime
-from commands.errors import NotFound, UsageError
+from commands.dates import format_datetime, local_date
+from commands.errors import FieldError, NotFound, UsageError, about_field
+from commands.fields import ActionRef, FindingRef
 from commands.grammar import ref_number, tokenize
 from commands.groups import DOCS
 from commands.help import group_help
@@ -23,6 +28,9 @@ RECENT = "/docs recent"
 HELP = "/docs help"
 
 SNIPPET = 90
+MAX_WORDS, MAX_WORD = 10, 100
+
+_MODEL = ConfigDict(frozen=True, extra="forbid")
 
 
 def _scope(ctx: Context) -> int | None:
@@ -51,20 +59,41 @@ def _snippet(text: str | None, words: list[str]) -> str | None:
     return None
 
 
+def _words(value: object) -> object:
+    """A form may send the search as one line: split as the command line is."""
+    return [w for w in tokenize(value) if w.strip()] if isinstance(value, str) else value
+
+
+class DocsSearchRequest(BaseModel):
+    """What to look for: words all found in a document's name or text."""
+
+    model_config = _MODEL
+
+    words: Annotated[list[str], BeforeValidator(_words)]
+
+
+def parse_search(ctx: Context, args: str) -> DocsSearchRequest:
+    return DocsSearchRequest(words=[w for w in tokenize(args) if w.strip()])
+
+
 @command(
     DOCS,
     "search",
+    request=DocsSearchRequest,
+    parse=parse_search,
     usage=SEARCH,
     example="/docs search neglect audit",
     summary="find documents by name or by words inside them",
     aliases=("find",),
 )
-def search(ctx: Context, args: str) -> Reply:
-    words = [w for w in tokenize(args) if w.strip()]
+def search(ctx: Context, req: DocsSearchRequest) -> Reply:
+    words = [w for w in req.words if w.strip()]
     if not words:
-        raise UsageError("Say what to look for, e.g. /docs search neglect audit.", SEARCH)
-    if any(len(w) > 100 for w in words) or len(words) > 10:
-        raise UsageError("Search with up to 10 words of up to 100 characters each.", SEARCH)
+        raise FieldError("Say what to look for, e.g. /docs search neglect audit.", SEARCH, field="words")
+    if any(len(w) > MAX_WORD for w in words) or len(words) > MAX_WORDS:
+        raise FieldError(
+            f"Search with up to {MAX_WORDS} words of up to {MAX_WORD} characters each.", SEARCH, field="words"
+        )
     rows, total = doc_store.search(ctx.session, words, scope_agency_id=_scope(ctx))
     shown = " ".join(words)
     if not rows:
@@ -109,44 +138,83 @@ def _document(ctx: Context, words: list[str]) -> Document:
     return found[0]
 
 
+class DocsLinkRequest(BaseModel):
+    """A document (D-n, or its name) and the one item to link it to: an action, a finding, or
+    the meeting on a day."""
+
+    model_config = _MODEL
+
+    document: str
+    action: ActionRef | None = None
+    finding: FindingRef | None = None
+    meeting: date | None = None
+
+
+def parse_link(ctx: Context, args: str) -> DocsLinkRequest:
+    toks = tokenize(args)
+    at = next((i for i, t in enumerate(toks) if i > 0 and _TARGET.match(t)), None)
+    if not toks or at is None:
+        raise UsageError("Say which document and what to link it to.", LINK)
+    with about_field("document"):
+        doc = _document(ctx, toks[:at])
+    target = toks[at]
+    rest = toks[at + 1 :]
+    to: dict[str, object] = {}
+    if target.lower() == "meeting":
+        with about_field("meeting"):
+            meeting, used = resolve.meeting_on(ctx, rest, LINK)
+        rest = rest[used:]
+        to["meeting"] = local_date(meeting.starts_at, ctx.tz)
+    elif target.upper().startswith("A"):
+        with about_field("action"):
+            to["action"] = ref_number(target, "A", LINK)
+    else:
+        with about_field("finding"):
+            to["finding"] = ref_number(target, "F", LINK)
+    if rest:
+        raise UsageError(f'"{" ".join(rest)}" is not part of a link.', LINK)
+    return DocsLinkRequest.model_validate({"document": f"D-{doc.id}", **to})
+
+
 @command(
     DOCS,
     "link",
+    request=DocsLinkRequest,
+    parse=parse_link,
     usage=LINK,
     example="/docs link D-12 A-34",
     summary="link a document to an action, finding or meeting",
     allowed=permissions.board_members("link documents"),
 )
-def link(ctx: Context, args: str) -> Reply:
-    toks = tokenize(args)
-    at = next((i for i, t in enumerate(toks) if i > 0 and _TARGET.match(t)), None)
-    if not toks or at is None:
-        raise UsageError("Say which document and what to link it to.", LINK)
-    doc = _document(ctx, toks[:at])
-    target = toks[at]
-    rest = toks[at + 1 :]
-    if target.lower() == "meeting":
-        meeting, used = resolve.meeting_on(ctx, rest, LINK)
-        rest = rest[used:]
+def link(ctx: Context, req: DocsLinkRequest) -> Reply:
+    with about_field("document"):
+        doc = _document(ctx, req.document.split())
+    targets = [name for name in ("action", "finding", "meeting") if getattr(req, name) is not None]
+    if len(targets) != 1:
+        problem = "Say what to link it to" if not targets else "Link it to one thing at a time"
+        where = targets[-1] if targets else "action"
+        raise FieldError(f"{problem}: an action, a finding or a meeting.", LINK, field=where)
+    if req.meeting is not None:
+        with about_field("meeting"):
+            meeting = resolve.meeting_of_day(ctx, req.meeting, LINK)
         kind, target_id, label = (
             "meeting",
             meeting.id,
             f"the {meeting.title} of {format_datetime(meeting.starts_at, ctx.tz)}",
         )
-    elif target.upper().startswith("A"):
-        n = ref_number(target, "A", LINK)
-        action = items.get_action(ctx.session, n)
+    elif req.action is not None:
+        action = items.get_action(ctx.session, req.action)
         if action is None or not permissions.can_see_action(ctx.actor, action):
-            raise NotFound(f"There is no action A-{n}.", LINK)
+            with about_field("action"):
+                raise NotFound(f"There is no action A-{req.action}.", LINK)
         kind, target_id, label = "action", action.id, f"A-{action.id}"
     else:
-        n = ref_number(target, "F", LINK)
-        finding = items.get_finding(ctx.session, n)
+        assert req.finding is not None  # exactly one target, checked above
+        finding = items.get_finding(ctx.session, req.finding)
         if finding is None:
-            raise NotFound(f"There is no finding F-{n}.", LINK)
+            with about_field("finding"):
+                raise NotFound(f"There is no finding F-{req.finding}.", LINK)
         kind, target_id, label = "finding", finding.id, f"F-{finding.id}"
-    if rest:
-        raise UsageError(f'"{" ".join(rest)}" is not part of a link.', LINK)
     if not doc_store.add_link(ctx.session, doc.id, kind, target_id):
         return Reply(title=f"D-{doc.id} was already linked to {label}", lines=[_line(ctx, doc)])
     ctx.audit("document", doc.id, "linked", None, {"target": kind, "target_id": target_id, "name": doc.name})
@@ -158,17 +226,29 @@ def link(ctx: Context, args: str) -> Reply:
     )
 
 
+class DocsRecentRequest(BaseModel):
+    """The documents changed most recently: nothing to choose."""
+
+    model_config = _MODEL
+
+
+def parse_recent(ctx: Context, args: str) -> DocsRecentRequest:
+    if args.strip():
+        raise UsageError(f'"/docs recent" takes nothing after it (got "{args.strip()}").', RECENT)
+    return DocsRecentRequest()
+
+
 @command(
     DOCS,
     "recent",
+    request=DocsRecentRequest,
+    parse=parse_recent,
     usage=RECENT,
     example="/docs recent",
     summary="the documents changed most recently",
     aliases=("latest",),
 )
-def recent(ctx: Context, args: str) -> Reply:
-    if args.strip():
-        raise UsageError(f'"/docs recent" takes nothing after it (got "{args.strip()}").', RECENT)
+def recent(ctx: Context, req: DocsRecentRequest) -> Reply:
     rows = doc_store.recent(ctx.session, scope_agency_id=_scope(ctx))
     if not rows:
         return Reply(

@@ -110,30 +110,56 @@ def add(ctx: Context, req: FindingAddRequest) -> Reply:
     )
 
 
+class FindingListRequest(BaseModel):
+    """Which findings to list. Field names are the ones a FieldError names."""
+
+    model_config = _MODEL
+
+    rag: Rag | None = None
+    agency: str | None = None  # the agency's name (its distinctive words are enough)
+    priority: Priority | None = None
+
+
+def parse_list(ctx: Context, args: str) -> FindingListRequest:
+    p = parse(args, {"agency"})
+    rag = None
+    for w in (w.lower() for w in p.words):
+        if w in RAGS:
+            rag = w
+        elif w not in ("all", "recent"):
+            raise UsageError(f'"{w}" is not a filter I know.', LIST)
+    agency = None
+    if "agency" in p.options:
+        with about_field("agency"):
+            agency = resolve.agency(ctx, p.options["agency"], LIST)[0].name
+    with about_field("priority"):
+        priority = priority_for(p.tags[0], LIST) if p.tags else None
+    return FindingListRequest(rag=cast(RagValue, rag), agency=agency, priority=priority)
+
+
 @command(
     FINDING,
     "list",
+    request=FindingListRequest,
+    parse=parse_list,
     usage=LIST,
     example="/finding list agency Surrey Police",
     summary="list findings",
     aliases=("ls",),
 )
-def list_(ctx: Context, args: str) -> Reply:
-    p = parse(args, {"agency"})
+def list_(ctx: Context, req: FindingListRequest) -> Reply:
     f = items.FindingFilter(scope_agency_id=permissions.agency_scope(ctx.actor))
     title = "Findings"
-    for w in (w.lower() for w in p.words):
-        if w in RAGS:
-            f.rag = w
-            title += f" rated {w}"
-        elif w not in ("all", "recent"):
-            raise UsageError(f'"{w}" is not a filter I know.', LIST)
-    if "agency" in p.options:
-        agency, _ = resolve.agency(ctx, p.options["agency"], LIST)
+    if req.rag is not None:
+        f.rag = req.rag
+        title += f" rated {req.rag}"
+    if req.agency is not None:
+        with about_field("agency"):
+            agency = resolve.agency_called(ctx, req.agency, LIST)
         f.agency_id = agency.id
         title += f" for {agency.name}"
-    if p.tags:
-        f.priority = priority_for(p.tags[0], LIST)
+    if req.priority is not None:
+        f.priority = req.priority
         title += f" · {f.priority}"
     rows, total = items.list_findings(ctx.session, f)
     lines = [finding_line(x) for x in rows] or ["Nothing matches."]

@@ -39,17 +39,32 @@ KIND_IN_TITLE = {
 }
 
 
+_MODEL = ConfigDict(frozen=True, extra="forbid")
+
+
+class QaStatusRequest(BaseModel):
+    """The chair's summary takes nothing: the request is the asking."""
+
+    model_config = _MODEL
+
+
+def parse_status(ctx: Context, args: str) -> QaStatusRequest:
+    if args.strip():
+        raise UsageError(f'"{args.strip()}" is not something /qa status takes.', STATUS)
+    return QaStatusRequest()
+
+
 @command(
     QA,
     "status",
+    request=QaStatusRequest,
+    parse=parse_status,
     usage=STATUS,
     example="/qa status",
     summary="the chair's one-screen summary",
     allowed=permissions.board_members("see the board-wide status"),
 )
-def status(ctx: Context, args: str) -> Reply:
-    if args.strip():
-        raise UsageError(f'"{args.strip()}" is not something /qa status takes.', STATUS)
+def status(ctx: Context, req: QaStatusRequest) -> Reply:
     return status_mod.build(ctx)
 
 
@@ -86,7 +101,7 @@ def _kind(value: object) -> object:
 class MeetingAddRequest(BaseModel):
     """A meeting to add. Field names are the ones a FieldError names."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = _MODEL
 
     kind: Annotated[MeetingKind, BeforeValidator(_kind)]  # or a word for it: s11, priority, panel…
     starts: AwareDatetime
@@ -201,16 +216,28 @@ def _meeting_line(ctx: Context, m: Meeting) -> str:
     return line
 
 
+class QaMeetingsRequest(BaseModel):
+    """The list of meetings takes nothing."""
+
+    model_config = _MODEL
+
+
+def parse_meetings(ctx: Context, args: str) -> QaMeetingsRequest:
+    if args.strip():
+        raise UsageError(f'"{args.strip()}" is not something /qa meetings takes.', MEETINGS)
+    return QaMeetingsRequest()
+
+
 @command(
     QA,
     "meetings",
+    request=QaMeetingsRequest,
+    parse=parse_meetings,
     usage=MEETINGS,
     example="/qa meetings",
     summary="the meetings coming up and the latest ones",
 )
-def meetings(ctx: Context, args: str) -> Reply:
-    if args.strip():
-        raise UsageError(f'"{args.strip()}" is not something /qa meetings takes.', MEETINGS)
+def meetings(ctx: Context, req: QaMeetingsRequest) -> Reply:
     shown = 10
     coming = meeting_store.upcoming(ctx.session, ctx.now, limit=shown)
     total = meeting_store.count_upcoming(ctx.session, ctx.now)

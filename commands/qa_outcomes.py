@@ -1,16 +1,20 @@
-"""/qa agenda, summary, report and help: what a meeting produces — its agenda (previewed, or
-added to), its outcome summary and the Board report — and the list of every command."""
+"""/qa agenda, agenda add, summary, report and help: what a meeting produces — its agenda
+(previewed, or added to), its outcome summary and the Board report — and the list of every
+command. Each but help reads a typed request naming its meeting by its day."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict
 
 from commands import permissions, posting, resolve
 from commands.common import safeguard
 from commands.context import Context
-from commands.dates import local_date
-from commands.errors import NotFound, UsageError
+from commands.dates import Direction, local_date
+from commands.errors import FieldError, NotFound, about_field
 from commands.grammar import check_text, looks_like_date, tokenize
 from commands.groups import QA
 from commands.help import overview
@@ -23,25 +27,46 @@ from commands.types import Reply
 from store import meetings as meeting_store
 from store.models import AgendaItem, Meeting
 
-AGENDA = "/qa agenda [meeting date]   ·   /qa agenda add <text> [meeting <date>]"
+AGENDA = "/qa agenda [meeting date]"
 AGENDA_ADD = "/qa agenda add <text> [meeting <date>]"
 SUMMARY_USAGE = "/qa summary [meeting date]"
 REPORT = "/qa report [meeting date]"
 HELP = "/qa help"
 
 
-def _pick(ctx: Context, args: str, *, default: str, usage: str) -> Meeting:
-    """The meeting named by its date, else the next one ("next") or the latest begun ("latest")."""
+_MODEL = ConfigDict(frozen=True, extra="forbid")
+
+
+class MeetingChoice(BaseModel):
+    """Which meeting: the one on a day, or (None) the command's default (the next meeting for
+    an agenda, the latest begun for a summary or report)."""
+
+    model_config = _MODEL
+
+    meeting: date | None = None
+
+
+def parse_choice[C: MeetingChoice](
+    ctx: Context, args: str, kind: type[C], usage: str, direction: Direction
+) -> C:
+    """`[meeting] <date>`: the meeting must exist; the request keeps its day."""
     words = args.split()
     if words and words[0].lower() == "meeting":
         words = words[1:]
-    if words:
-        found, used = resolve.meeting_on(
-            ctx, words, usage, direction="forward" if default == "next" else "backward"
-        )
-        if words[used:]:
-            raise UsageError(f'"{" ".join(words[used:])}" is not part of a date.', usage)
-        return found
+    if not words:
+        return kind()
+    with about_field("meeting"):
+        found, used = resolve.meeting_on(ctx, words, usage, direction=direction)
+    if words[used:]:
+        raise FieldError(f'"{" ".join(words[used:])}" is not part of a date.', usage, field="meeting")
+    return kind(meeting=local_date(found.starts_at, ctx.tz))
+
+
+def _pick(ctx: Context, choice: MeetingChoice, *, default: str, usage: str) -> Meeting:
+    """The meeting on the chosen day, else the next one ("next") or the latest begun ("latest")."""
+    if choice.meeting is not None:
+        with about_field("meeting"):
+            return resolve.meeting_of_day(ctx, choice.meeting, usage)
     if default == "next":
         m = meeting_store.next_after(ctx.session, ctx.now)
         if m is None:
@@ -56,20 +81,26 @@ def _pick(ctx: Context, args: str, *, default: str, usage: str) -> Meeting:
 # ── agendas ─────────────────────────────────────────────────────────────────────────────────
 
 
+class AgendaPreviewRequest(MeetingChoice):
+    """The agenda to preview: the meeting on a day, or the next one."""
+
+
+def parse_agenda(ctx: Context, args: str) -> AgendaPreviewRequest:
+    return parse_choice(ctx, args, AgendaPreviewRequest, AGENDA, "forward")
+
+
 @command(
     QA,
     "agenda",
+    request=AgendaPreviewRequest,
+    parse=parse_agenda,
     usage=AGENDA,
-    example="/qa agenda add Update on the neglect strategy meeting 14/01/2027",
-    summary="preview a meeting's agenda, or add an item to it",
+    example="/qa agenda 14/01/2027",
+    summary="preview a meeting's agenda",
+    allowed=permissions.board_members("preview an agenda"),
 )
-def agenda(ctx: Context, args: str) -> Reply:
-    toks = args.split(maxsplit=1)
-    if toks and toks[0].lower() == "add":
-        return agenda_add(ctx, toks[1] if len(toks) > 1 else "")
-    # Checked here, not centrally: anyone may add an item, only board members preview.
-    permissions.require_board_member(ctx.actor, "preview an agenda")
-    m = _pick(ctx, args, default="next", usage=AGENDA)
+def agenda(ctx: Context, req: AgendaPreviewRequest) -> Reply:
+    m = _pick(ctx, req, default="next", usage=AGENDA)
     reply = agenda_mod.build(ctx, m)
     post_at = agenda_post_at(m, ctx.board)
     if meeting_store.agenda_post(ctx.session, m.id) is not None:
@@ -84,24 +115,57 @@ def agenda(ctx: Context, args: str) -> Reply:
     return reply
 
 
-def agenda_add(ctx: Context, args: str) -> Reply:
+class AgendaAddRequest(BaseModel):
+    """An item for a meeting's agenda. Field names are the ones a FieldError names."""
+
+    model_config = _MODEL
+
+    text: str
+    meeting: date | None = None  # the day of the meeting; None: the next one
+
+
+def parse_agenda_add(ctx: Context, args: str) -> AgendaAddRequest:
     toks = tokenize(args)
-    m: Meeting | None = None
+    day: date | None = None
+    # The last `meeting <date>` names the meeting; the words around it stay in their order.
     for i in range(len(toks) - 1, -1, -1):
         if toks[i].lower() == "meeting" and looks_like_date(toks[i + 1 :]):
-            m, used = resolve.meeting_on(ctx, toks[i + 1 :], AGENDA_ADD, direction="forward")
+            with about_field("meeting"):
+                m, used = resolve.meeting_on(ctx, toks[i + 1 :], AGENDA_ADD, direction="forward")
+            day = local_date(m.starts_at, ctx.tz)
             toks = toks[:i] + toks[i + 1 + used :]
             break
     if not toks:
-        raise UsageError("Say what to add to the agenda.", AGENDA_ADD)
-    text = check_text(" ".join(toks), "agenda item", AGENDA_ADD)
-    if m is None:
-        m = meeting_store.next_after(ctx.session, ctx.now)
-        if m is None:
+        raise FieldError("Say what to add to the agenda.", AGENDA_ADD, field="text")
+    return AgendaAddRequest(text=" ".join(toks), meeting=day)
+
+
+@command(
+    QA,
+    "agenda add",
+    request=AgendaAddRequest,
+    parse=parse_agenda_add,
+    usage=AGENDA_ADD,
+    example="/qa agenda add Update on the neglect strategy meeting 14/01/2027",
+    summary="add an item to a meeting's agenda (anyone on the board)",
+)
+def agenda_add(ctx: Context, req: AgendaAddRequest) -> Reply:
+    with about_field("text"):
+        text = check_text(req.text, "agenda item", AGENDA_ADD)
+    if req.meeting is not None:
+        with about_field("meeting"):
+            m = resolve.meeting_of_day(ctx, req.meeting, AGENDA_ADD)
+    else:
+        found = meeting_store.next_after(ctx.session, ctx.now)
+        if found is None:
             raise NotFound("No meeting is scheduled to add it to. Add one with /qa meeting add.", AGENDA_ADD)
+        m = found
     if m.starts_at <= ctx.now:
-        raise UsageError(f"{label(m, ctx.tz)} has already started: add it to a later meeting.", AGENDA_ADD)
-    safeguard(ctx, text, AGENDA_ADD)
+        raise FieldError(
+            f"{label(m, ctx.tz)} has already started: add it to a later meeting.", AGENDA_ADD, field="meeting"
+        )
+    with about_field("text"):
+        safeguard(ctx, text, AGENDA_ADD)
     item = AgendaItem(meeting_id=m.id, text=text, added_by_id=ctx.actor.id, source="chat", created_at=ctx.now)
     ctx.session.add(item)
     ctx.session.flush()
@@ -117,6 +181,22 @@ def agenda_add(ctx: Context, args: str) -> Reply:
 # ── outcome summary and Board report ────────────────────────────────────────────────────────
 
 
+class SummaryRequest(MeetingChoice):
+    """The meeting whose outcome summary to post: on a day, or the latest begun."""
+
+
+def parse_summary(ctx: Context, args: str) -> SummaryRequest:
+    return parse_choice(ctx, args, SummaryRequest, SUMMARY_USAGE, "backward")
+
+
+class ReportRequest(MeetingChoice):
+    """The meeting whose Board report to write: on a day, or the latest begun."""
+
+
+def parse_report(ctx: Context, args: str) -> ReportRequest:
+    return parse_choice(ctx, args, ReportRequest, REPORT, "backward")
+
+
 @command(
     QA,
     "summary",
@@ -124,9 +204,11 @@ def agenda_add(ctx: Context, args: str) -> Reply:
     example="/qa summary 14/01/2027",
     summary="a meeting's outcome summary",
     allowed=permissions.board_members("see a meeting's outcome summary"),
+    request=SummaryRequest,
+    parse=parse_summary,
 )
-def summary(ctx: Context, args: str) -> Reply:
-    m = _pick(ctx, args, default="latest", usage=SUMMARY_USAGE)
+def summary(ctx: Context, req: SummaryRequest) -> Reply:
+    m = _pick(ctx, req, default="latest", usage=SUMMARY_USAGE)
     s = summary_mod.collect(ctx.session, m)
     reply = Reply(
         title=summary_mod.title(m, ctx.tz),
@@ -163,9 +245,11 @@ def summary(ctx: Context, args: str) -> Reply:
     example="/qa report 14/01/2027",
     summary="the Board report as a Word document",
     allowed=permissions.board_members("produce the Board report"),
+    request=ReportRequest,
+    parse=parse_report,
 )
-def report(ctx: Context, args: str) -> Reply:
-    m = _pick(ctx, args, default="latest", usage=REPORT)
+def report(ctx: Context, req: ReportRequest) -> Reply:
+    m = _pick(ctx, req, default="latest", usage=REPORT)
     path = report_mod.write(ctx, m)
     ctx.audit("meeting", m.id, "report written", None, {"file": path.name})
     return Reply(

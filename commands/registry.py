@@ -54,6 +54,7 @@ class Command:
     aliases: tuple[str, ...] = ()
     hidden: bool = False
     request: type[BaseModel] | None = None
+    parse: Callable[[Context, str], BaseModel] | None = None  # text → request (typed commands)
     execute: Callable[[Context, Any], Reply] | None = None
 
     def called(self, word: str) -> bool:
@@ -265,6 +266,7 @@ def command(
                 aliases=aliases,
                 hidden=hidden,
                 request=request,
+                parse=parse,
                 execute=fn if request is not None else None,
             )
         )

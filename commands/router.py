@@ -31,7 +31,8 @@ def find(group: str, name: str) -> Command | None:
 
 
 def split(text: str, command: str | None = None) -> tuple[str | None, str | None, str]:
-    """(group, subcommand word, rest) from a line like "/action add …" or "action add …"."""
+    """(group, subcommand, rest) from a line like "/action add …" or "action add …"; the
+    subcommand is two words when the group registers them as one command ("agenda add")."""
     words = text.split(maxsplit=1)
     if command:
         group = command.lstrip("/").lower()
@@ -44,7 +45,12 @@ def split(text: str, command: str | None = None) -> tuple[str | None, str | None
     group = found.name if found else group
     if not words:
         return group, None, ""
-    return group, words[0].lower(), words[1] if len(words) > 1 else ""
+    sub, rest = words[0].lower(), words[1] if len(words) > 1 else ""
+    # A two-word command (`/qa agenda add …`) is found before its one-word neighbour.
+    more = rest.split(maxsplit=1)
+    if more and catalog.load().find(group, f"{sub} {more[0].lower()}") is not None:
+        return group, f"{sub} {more[0].lower()}", more[1] if len(more) > 1 else ""
+    return group, sub, rest
 
 
 def dispatch(ctx: Context, text: str, command: str | None = None) -> Reply:

@@ -65,16 +65,29 @@ class Inbound(BaseModel):
         return " ".join([self.text, *(a.url for a in self.attachments)]).strip()
 
 
+class Form(BaseModel):
+    """What a button asks for before it runs, as the typed request it submits: the command
+    (`group`, `name`, for commands.registry.build_request), the `values` it already knows
+    (e.g. {"ref": "A-12"}) and the one field the person fills in (`asks`, e.g. "owner")."""
+
+    group: str
+    name: str
+    values: dict[str, str] = Field(default_factory=dict)
+    asks: str
+
+
 class Button(BaseModel):
     """A button under a reply. Clicking it runs `command` as the person who clicked, so every
-    platform handles every button the same way. `action_reassign` is the exception: the
-    platform first asks whom to give it to, then appends that person (`@handle` or a
-    mention token, see mention_token)."""
+    platform handles every button the same way. A button with a `form` (Reassign) first asks
+    for one value; a platform that can show the form (a Teams card) submits the form's typed
+    request, one that cannot appends the value to `command` (`@handle` or a mention token,
+    see mention_token)."""
 
     action: str  # action_done | action_snooze | action_reassign | s11_grant | s11_refuse | ...
     label: str
     command: str  # e.g. "action done A-12"
     style: Literal["primary", "danger"] | None = None
+    form: Form | None = None
 
 
 class Reply(BaseModel):

@@ -37,6 +37,27 @@ def test_every_group_and_command_is_documented() -> None:
         assert c.summary, (c.group, c.name)
 
 
+# The commands that take no typed request, and why. Every other command parses its text into
+# a pydantic request (commands/registry.py), so a form can build the request directly.
+TEXT_ONLY = {
+    ("qa", "help"): "a page built from the registry: there is nothing to fill in",
+    ("s11", "help"): "a page built from the registry: there is nothing to fill in",
+    ("docs", "help"): "a page built from the registry: there is nothing to fill in",
+}
+
+
+def test_every_command_takes_a_typed_request_or_says_why_not() -> None:
+    untyped = {(c.group, c.name) for c in ALL if c.request is None}
+    assert untyped == set(TEXT_ONLY), "a command without a request model needs a reason in TEXT_ONLY"
+    for c in ALL:
+        if c.request is None:
+            assert c.parse is None and c.execute is None, (c.group, c.name)
+            continue
+        assert c.parse is not None and c.execute is not None, (c.group, c.name)
+        assert catalog.load().request_type(c.group, c.name) is c.request
+        assert c.request.model_config.get("extra") == "forbid", f"{c.request.__name__}: unknown fields pass"
+
+
 @pytest.fixture
 def db_url(sqlite_url: str) -> str:
     """The registry is the same on every database: one is enough here."""

@@ -1,24 +1,45 @@
 """Typed requests: the command line parsed into a request, or a form's values built into one,
-give the same result; a field's problem names the field; leftover words keep their order."""
+give the same result; a field's problem names the field; leftover words keep their order.
+Every command that takes a request is here (tests/test_registry.py lists those that do not)."""
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core import BotCore
-from commands import registry
+from bot.services import board_services
+from commands import catalog, registry, router
 from commands.actions.add import ActionAddRequest
+from commands.actions.browse import ActionListRequest
 from commands.actions.change import ActionUpdateRequest
+from commands.board_file import Section11Settings
 from commands.clock import FixedClock
+from commands.context import Context
+from commands.docs import DocsLinkRequest, DocsRecentRequest, DocsSearchRequest
 from commands.errors import FieldError
-from commands.findings import FindingAddRequest
+from commands.findings import FindingAddRequest, FindingListRequest
+from commands.grammar import clean
+from commands.qa import QaMeetingsRequest, QaStatusRequest
+from commands.qa_outcomes import AgendaAddRequest, AgendaPreviewRequest, ReportRequest, SummaryRequest
+from commands.section11.commands import S11LaunchRequest, S11StatusRequest
+from commands.section11.ratings import S11PanelRequest, S11RateRequest
 from commands.types import Inbound, Reply, mention_token
+from store import documents as doc_store
+from store import members
+from store.db import make_engine, migrate, session_factory, transaction
+from store.documents import ItemRecord
 from store.models import Action, Finding
-from tests.conftest import Say
+from store.models import Board as BoardRow
+from tests.conftest import Say, load_board
 
 
 def _action(board: sessionmaker[Session], ref: str) -> Action:
@@ -52,7 +73,8 @@ def test_the_registry_names_the_request_of_each_typed_command() -> None:
     assert registry.request_type("action", "add") is ActionAddRequest
     assert registry.request_type("action", "update") is ActionUpdateRequest
     assert registry.request_type("finding", "add") is FindingAddRequest
-    assert registry.request_type("action", "list") is None  # still text only
+    assert registry.request_type("action", "list") is ActionListRequest
+    assert registry.request_type("qa", "help") is None  # help is text only (see test_registry)
 
 
 def test_a_request_built_from_a_form_stores_what_the_command_line_would(
@@ -183,3 +205,232 @@ def test_a_meeting_form_is_checked_like_the_command_line(core: BotCore, board: s
 def test_the_meeting_command_line_names_its_fields(say: Say) -> None:
     assert say("qa", "/qa meeting add board 31/02/2027 10:00").data.get("field") == "starts"
     assert say("qa", "/qa meeting add fortnightly 11/02/2027 10:00").data.get("field") == "kind"
+
+
+# ── every converted command: text → request, a bad value names its field, and the request
+#    run directly answers exactly as the typed line does ──────────────────────────────────────
+
+NOW = datetime(2026, 11, 26, 10, tzinfo=UTC)
+STANDARD_1 = Section11Settings().standards[0]
+LAUNCH_2027 = "/s11 launch 2027 deadline 04/05/2027 panel 20/05/2027"
+
+
+def _items(say: Say, sessions: sessionmaker[Session]) -> None:
+    assert say("qa", "/action add Audit strategy meetings @pol due 12/03/2027 #cp agency Surrey Police").ok
+    assert say("qa", "/finding add Referrals acknowledged late agency Surrey Police rag amber #cp").ok
+
+
+def _document(say: Say, sessions: sessionmaker[Session]) -> None:
+    record = ItemRecord(
+        item_id="doc-1",
+        parent_id="root",
+        name="Neglect audit.docx",
+        is_folder=False,
+        modified_at=NOW,
+        content_text="The neglect audit found gaps in supervision.",
+    )
+    with transaction(sessions) as s:
+        doc_store.apply_items(s, [record], "root", NOW)
+
+
+def _cycle(say: Say, sessions: sessionmaker[Session]) -> None:
+    assert say("qa", LAUNCH_2027).ok
+
+
+Prepare = Callable[[Say, sessionmaker[Session]], None]
+
+
+def _nothing(say: Say, sessions: sessionmaker[Session]) -> None:
+    return None
+
+
+# (the command line, the request it parses into, (a bad line, the field it names) or None,
+#  what the board needs first)
+CASES: list[tuple[str, BaseModel, tuple[str, str] | None, Prepare]] = [
+    (
+        "/action list @pol agency Surrey Police #cp",
+        ActionListRequest(owner="pol", agency="Surrey Police", priority="Child Protection"),
+        ("/action list agency Atlantis", "agency"),
+        _items,
+    ),
+    ("/action list closed mine", ActionListRequest(status="done", mine=True), ("/action list #urgent", "priority"), _items),
+    (
+        "/finding list amber agency Surrey Police #cp",
+        FindingListRequest(rag="amber", agency="Surrey Police", priority="Child Protection"),
+        ("/finding list #urgent", "priority"),
+        _items,
+    ),
+    ("/qa status", QaStatusRequest(), None, _items),
+    ("/qa meetings", QaMeetingsRequest(), None, _nothing),
+    (
+        "/qa agenda 14/01/2027",
+        AgendaPreviewRequest(meeting=date(2027, 1, 14)),
+        ("/qa agenda 15/01/2027", "meeting"),
+        _items,
+    ),
+    (
+        "/qa agenda add Neglect strategy meeting 14/01/2027 refresh",
+        AgendaAddRequest(text="Neglect strategy refresh", meeting=date(2027, 1, 14)),  # words kept in order
+        ("/qa agenda add meeting 14/01/2027", "text"),
+        _nothing,
+    ),
+    (
+        "/qa summary 14/01/2027",
+        SummaryRequest(meeting=date(2027, 1, 14)),
+        ("/qa summary 14/01/2027 afternoon", "meeting"),
+        _items,
+    ),
+    ("/qa report 14/01/2027", ReportRequest(meeting=date(2027, 1, 14)), ("/qa report 31/02/2027", "meeting"), _items),
+    (
+        "/docs search neglect audit",
+        DocsSearchRequest(words=["neglect", "audit"]),
+        ("/docs search " + " ".join(["word"] * 11), "words"),
+        _document,
+    ),
+    ("/docs recent", DocsRecentRequest(), None, _document),
+    (
+        "/docs link D-1 meeting 14/01/2027",
+        DocsLinkRequest(document="D-1", meeting=date(2027, 1, 14)),
+        ("/docs link D-9 A-1", "document"),
+        _document,
+    ),
+    (
+        LAUNCH_2027,
+        S11LaunchRequest(year=2027, deadline=date(2027, 5, 4), panel=date(2027, 5, 20)),
+        ("/s11 launch 2027 deadline 04/05/2027 panel 01/05/2027", "panel"),
+        _nothing,
+    ),
+    (
+        "/s11 status 2027 statutory",
+        S11StatusRequest(year=2027, cohort="statutory"),
+        ("/s11 status 2027 private", "cohort"),
+        _cycle,
+    ),
+    (
+        "/s11 rate Surrey Police 1 amber",
+        S11RateRequest(agency="Surrey Police", standard=STANDARD_1, rag="amber"),
+        ("/s11 rate Surrey Police 99 amber", "standard"),
+        _cycle,
+    ),
+    ("/s11 panel", S11PanelRequest(), ("/s11 panel 1999", "year"), _cycle),
+]
+
+
+@dataclass
+class Board:
+    core: BotCore
+    sessions: sessionmaker[Session]
+
+    def say(self, handle: str, line: str) -> Reply:
+        return self.core.handle(Inbound(platform="console", user_id=handle, text=line))
+
+
+@pytest.fixture
+def two_boards(tmp_path: Path, clock: FixedClock) -> Iterator[tuple[Board, Board]]:
+    """Two fresh boards: one answers the typed line, the other the request (so a command that
+    changes something answers both the first time)."""
+    engines = [make_engine(f"sqlite:///{tmp_path / name}") for name in ("typed.db", "request.db")]
+    boards = []
+    for engine in engines:
+        migrate(engine)
+        sessions = session_factory(engine)
+        load_board(sessions, clock)
+        core = BotCore(sessions=sessions, clock=clock, platforms=("console",), services=board_services())
+        boards.append(Board(core, sessions))
+    yield boards[0], boards[1]
+    for engine in engines:
+        engine.dispose()
+
+
+def _parsed(board: Board, clock: FixedClock, line: str) -> BaseModel:
+    group, name, rest = router.split(clean(line))
+    command = catalog.load().find(group or "", name or "")
+    assert command is not None and command.parse is not None, line
+    with board.sessions() as s:
+        actor, found = members.by_handle(s, "qa"), s.get(BoardRow, 1)
+        assert actor is not None and found is not None
+        ctx = Context(
+            session=s,
+            clock=clock,
+            board=found,
+            actor=actor,
+            inbound=Inbound(platform="console", user_id="qa", text=line),
+        )
+        return command.parse(ctx, rest)
+
+
+def _shown(reply: Reply) -> tuple[object, ...]:
+    """What the person sees (a report's file name carries a random suffix)."""
+    text = re.sub(r"-[0-9a-f]{6}\.docx", ".docx", reply.text())
+    return reply.ok, text, reply.fields, reply.buttons, reply.visibility
+
+
+@pytest.mark.parametrize(("line", "expected", "bad", "prepare"), CASES, ids=[c[0] for c in CASES])
+def test_each_command_reads_its_request_and_runs_it_as_typed(
+    two_boards: tuple[Board, Board],
+    clock: FixedClock,
+    line: str,
+    expected: BaseModel,
+    bad: tuple[str, str] | None,
+    prepare: Prepare,
+) -> None:
+    typed, direct = two_boards
+    for board in two_boards:
+        prepare(board.say, board.sessions)
+    assert _parsed(typed, clock, line) == expected
+    by_line = typed.say("qa", line)
+    by_request = direct.core.handle_request(Inbound(platform="console", user_id="qa", text=""), expected)
+    assert by_line.ok, by_line.text()
+    assert _shown(by_request) == _shown(by_line)
+    if bad is not None:
+        bad_line, field = bad
+        refused = typed.say("qa", bad_line)
+        assert not refused.ok and refused.data.get("field") == field, (bad_line, refused.text())
+
+
+@pytest.mark.parametrize(("line", "expected"), [c[:2] for c in CASES], ids=[c[0] for c in CASES])
+def test_a_form_gives_the_same_request_and_a_field_it_does_not_take_is_named(
+    line: str, expected: BaseModel
+) -> None:
+    group, name, _ = router.split(clean(line))
+    assert group is not None and name is not None
+    values = expected.model_dump(mode="json", exclude_defaults=True)
+    assert registry.build_request(group, name, values) == expected
+    with pytest.raises(FieldError) as caught:
+        registry.build_request(group, name, values | {"colour": "red"})
+    assert caught.value.field == "colour"
+
+
+def test_form_values_are_read_as_the_command_line_reads_them() -> None:
+    assert registry.build_request("docs", "search", {"words": 'neglect "case audit"'}) == DocsSearchRequest(
+        words=["neglect", "case audit"]
+    )
+    assert registry.build_request("action", "list", {"status": "Closed", "priority": "#cp"}) == ActionListRequest(
+        status="done", priority="Child Protection"
+    )
+    assert registry.build_request("s11", "status", {"year": "2027", "cohort": "Non statutory"}) == S11StatusRequest(
+        year=2027, cohort="non-statutory"
+    )
+    for values, field in [
+        ({"status": "someday"}, "status"),
+        ({"year": "1999", "deadline": "2027-05-04"}, "year"),
+        ({"year": "2027", "cohort": "private", "deadline": "2027-05-04"}, "cohort"),
+        ({"year": "2027"}, "deadline"),
+    ]:
+        command = "list" if "status" in values else "launch"
+        with pytest.raises(FieldError) as caught:
+            registry.build_request("action" if command == "list" else "s11", command, values)
+        assert caught.value.field == field, values
+
+
+def test_a_request_problem_found_when_it_runs_names_its_field(core: BotCore) -> None:
+    def run(request: BaseModel) -> Reply:
+        return core.handle_request(Inbound(platform="console", user_id="qa", text=""), request)
+
+    past = run(S11LaunchRequest(year=2026, deadline=date(2026, 1, 5)))
+    assert past.data == {"error": "usage", "field": "deadline"} and "is not in the future" in past.text()
+    assert run(S11StatusRequest(cohort="statutory")).data.get("field") == "year"
+    assert run(DocsLinkRequest(document="D-1")).data.get("field") == "document"  # no such document
+    assert run(AgendaAddRequest(text="Neglect", meeting=date(2027, 1, 15))).data.get("field") == "meeting"
+    assert run(ActionListRequest(owner="nobody")).data.get("field") == "owner"
+    assert run(DocsSearchRequest(words=[])).data.get("field") == "words"

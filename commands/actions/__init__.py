@@ -12,7 +12,7 @@ from commands import permissions
 from commands.context import Context
 from commands.dates import format_datetime
 from commands.errors import NotFound
-from commands.types import Button
+from commands.types import Button, Form
 from store import audit, items
 from store.models import Action
 
@@ -31,7 +31,12 @@ def action_buttons(a: Action) -> list[Button]:
     return [
         Button(action="action_done", label="Done", command=f"action done {ref}", style="primary"),
         Button(action="action_snooze", label="Snooze a week", command=f"action snooze {ref}"),
-        Button(action="action_reassign", label="Reassign", command=f"action update {ref} owner"),
+        Button(
+            action="action_reassign",
+            label="Reassign",
+            command=f"action update {ref} owner",
+            form=Form(group="action", name="update", values={"ref": ref}, asks="owner"),
+        ),
     ]
 
 

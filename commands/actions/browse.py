@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Annotated, Literal, cast
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 from commands import permissions, resolve
 from commands.actions import LIST, SHOW, action_buttons, history_lines, visible_action
@@ -10,45 +12,103 @@ from commands.common import action_line, more_line
 from commands.context import Context
 from commands.dates import format_date, format_datetime
 from commands.errors import UsageError, about_field
-from commands.fields import ActionRef
+from commands.fields import ActionRef, MemberRef, Priority
 from commands.grammar import parse, priority_for, ref_number
 from commands.groups import ACTION
 from commands.registry import command
 from commands.types import Reply
 from store import items
 
+_MODEL = ConfigDict(frozen=True, extra="forbid")
 
-@command(ACTION, "list", usage=LIST, example="/action list overdue", summary="list actions", aliases=("ls",))
-def list_(ctx: Context, args: str) -> Reply:
+
+ListStatus = Literal["open", "overdue", "done", "all"]
+_STATUS_WORDS = {"open": "open", "overdue": "overdue", "done": "done", "closed": "done", "all": "all"}
+_TITLES = {
+    "open": "Open actions",
+    "overdue": "Overdue actions",
+    "done": "Closed actions",
+    "all": "All actions",
+}
+# What each status asks of the store: open, done or every action (overdue ones are open).
+_STORE_STATUS = {"open": "open", "overdue": "open", "done": "done", "all": None}
+
+
+def _status(value: object) -> object:
+    return _STATUS_WORDS.get(value.strip().lower(), value) if isinstance(value, str) else value
+
+
+class ActionListRequest(BaseModel):
+    """Which actions to list. Field names are the ones a FieldError names."""
+
+    model_config = _MODEL
+
+    status: Annotated[ListStatus, BeforeValidator(_status)] = "open"  # `closed` is done
+    mine: bool = False  # only the asker's own
+    owner: MemberRef | None = None  # only this member's (handle, or a platform mention)
+    agency: str | None = None  # the agency's name (its distinctive words are enough)
+    priority: Priority | None = None
+
+
+def parse_list(ctx: Context, args: str) -> ActionListRequest:
     p = parse(args, {"agency"})
-    f = items.ActionFilter()
-    title = "Open actions"
+    status: str = "open"
+    mine = False
     for w in (w.lower() for w in p.words):
-        if w == "open":
-            f.status, title = "open", "Open actions"
-        elif w == "overdue":
-            f.overdue_on, f.status, title = ctx.today, "open", "Overdue actions"
-        elif w in ("done", "closed"):
-            f.status, title = "done", "Closed actions"
-        elif w == "all":
-            f.status, title = None, "All actions"
+        if w in _STATUS_WORDS:
+            status = _STATUS_WORDS[w]
         elif w in ("mine", "my"):
-            f.owner_id = ctx.actor.id
-            title += " owned by you"
+            mine = True
         else:
             raise UsageError(f'"{w}" is not a filter I know.', LIST)
-    if p.mentions:
-        owner = resolve.member(ctx, p.mentions[0], LIST)
-        f.owner_id = owner.id
-        title += f" owned by @{owner.handle}"
+    agency = None
     if "agency" in p.options:
-        agency, used = resolve.agency(ctx, p.options["agency"], LIST)
+        with about_field("agency"):
+            found, used = resolve.agency(ctx, p.options["agency"], LIST)
         if p.options["agency"][used:]:
             raise UsageError(f'"{" ".join(p.options["agency"][used:])}" is not a filter I know.', LIST)
+        agency = found.name
+    with about_field("priority"):
+        priority = priority_for(p.tags[0], LIST) if p.tags else None
+    return ActionListRequest(
+        status=cast(ListStatus, status),  # one of _STATUS_WORDS' values
+        mine=mine,
+        owner=p.mentions[0] if p.mentions else None,
+        agency=agency,
+        priority=priority,
+    )
+
+
+@command(
+    ACTION,
+    "list",
+    request=ActionListRequest,
+    parse=parse_list,
+    usage=LIST,
+    example="/action list overdue",
+    summary="list actions",
+    aliases=("ls",),
+)
+def list_(ctx: Context, req: ActionListRequest) -> Reply:
+    f = items.ActionFilter(status=_STORE_STATUS[req.status])
+    if req.status == "overdue":
+        f.overdue_on = ctx.today
+    title = _TITLES[req.status]
+    if req.mine:
+        f.owner_id = ctx.actor.id
+        title += " owned by you"
+    if req.owner is not None:
+        with about_field("owner"):
+            owner = resolve.member(ctx, req.owner, LIST)
+        f.owner_id = owner.id
+        title += f" owned by @{owner.handle}"
+    if req.agency is not None:
+        with about_field("agency"):
+            agency = resolve.agency_called(ctx, req.agency, LIST)
         f.agency_id = agency.id
         title += f" for {agency.name}"
-    if p.tags:
-        f.priority = priority_for(p.tags[0], LIST)
+    if req.priority is not None:
+        f.priority = req.priority
         title += f" · {f.priority}"
     scope = permissions.agency_scope(ctx.actor)
     if scope is not None:
@@ -64,7 +124,7 @@ def list_(ctx: Context, args: str) -> Reply:
 
 
 class ActionShowRequest(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = _MODEL
 
     ref: ActionRef
 

@@ -1,20 +1,23 @@
-"""/s11: launch a Section 11 cycle and follow its returns; what the other /s11 commands share.
+"""/s11 launch and /s11 status: open a Section 11 cycle and follow its returns.
 
 Extensions are in commands/section11/extensions.py, ratings and the panel summary in
-commands/section11/ratings.py."""
+commands/section11/ratings.py; what they all read from the text in commands/section11/reading.py.
+The replies are built by plain functions (`launch_reply`, `status_reply`) so that other
+producers of the same view can call them."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
+from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 
-from commands import permissions, resolve
+from commands import permissions
+from commands.board_file import Section11Settings
 from commands.context import Context
 from commands.dates import at_local, deadline_note, format_date, local_date
-from commands.errors import NotFound, UsageError
-from commands.grammar import parse, take_longest
+from commands.errors import FieldError, UsageError, about_field
+from commands.grammar import parse
 from commands.groups import S11
 from commands.help import group_help
 from commands.registry import command
@@ -28,115 +31,81 @@ from commands.section11.common import (
     settings,
     status_text,
 )
+from commands.section11.reading import (
+    HELP,
+    LAUNCH,
+    MODEL,
+    STATUS,
+    Cohort,
+    CycleChoice,
+    Year,
+    cohort_of,
+    date_of,
+    parse_cycle_choice,
+    pick_cycle,
+    year_of,
+)
 from commands.types import Reply
 from store import items, members
 from store import section11 as s11
 from store.models import Agency, S11Cycle, S11Return
 
-LAUNCH = "/s11 launch <year> [statutory|non-statutory] deadline <date> [panel <date>]"
-STATUS = "/s11 status [year] [statutory|non-statutory]"
-EXTEND = "/s11 extend <agency> <date>"
-REFUSE = "/s11 refuse <agency>"
-RATE = "/s11 rate <agency> <standard number or words> <red|amber|green> [moderated]"
-PANEL = "/s11 panel [year] [statutory|non-statutory]"
-HELP = "/s11 help"
 
-_COHORT_WORDS = {
-    "statutory": schedule.STATUTORY,
-    "non-statutory": schedule.NON_STATUTORY,
-    "nonstatutory": schedule.NON_STATUTORY,
-    "non_statutory": schedule.NON_STATUTORY,
-}
+class S11LaunchRequest(BaseModel):
+    """A cycle to open. Field names are the ones a FieldError names."""
+
+    model_config = MODEL
+
+    year: Year
+    cohort: Cohort | None = None  # None: the board's rotation of cohorts decides
+    deadline: date
+    panel: date | None = None  # the day the scrutiny panel meets
 
 
-def _year(token: str, usage: str) -> int:
-    if not re.fullmatch(r"\d{4}", token) or not 2000 <= int(token) <= 2100:
-        raise UsageError(f'"{token}" is not a year such as 2027.', usage)
-    return int(token)
-
-
-def _cohort(words: list[str], usage: str) -> str | None:
-    if not words:
-        return None
-    key = "-".join(w.lower() for w in words)
-    if key not in _COHORT_WORDS:
-        raise UsageError(f'"{" ".join(words)}" is not a cohort: say statutory or non-statutory.', usage)
-    return _COHORT_WORDS[key]
-
-
-def date_of(ctx: Context, words: list[str], what: str, usage: str) -> date:
-    if not words:
-        raise UsageError(f"Say the {what} date, e.g. {what} 04/05/2027.", usage)
-    d, used = resolve.due_date(ctx, words, usage)
-    if words[used:]:
-        raise UsageError(f'"{" ".join(words[used:])}" is not part of the {what} date.', usage)
-    return d
-
-
-def pick_cycle(ctx: Context, args: str, usage: str) -> S11Cycle:
-    """The cycle named by `[year] [cohort]`, or the newest one."""
-    words = args.split()
-    if not words:
-        found = s11.latest_cycle(ctx.session)
-        if found is None:
-            raise NotFound("No Section 11 cycle has been launched yet.", LAUNCH)
-        return found
-    year = _year(words[0], usage)
-    cohort = _cohort(words[1:], usage)
-    cycles = [c for c in s11.cycles_in_year(ctx.session, year) if cohort is None or c.cohort == cohort]
-    if not cycles:
-        raise NotFound(f"There is no {year}{' ' + cohort if cohort else ''} Section 11 cycle.", usage)
-    if len(cycles) > 1:
-        raise UsageError(f"{year} has two Section 11 cycles: say statutory or non-statutory.", usage)
-    return cycles[0]
-
-
-def agency_then(ctx: Context, args: str, usage: str) -> tuple[Agency, list[str]]:
-    """The agency named at the start of the arguments, and the words after it."""
-    words = args.split()
-    if not words:
-        raise UsageError("Say which agency.", usage)
-    found, used = take_longest(words, lambda s: resolve.agency_named(ctx, s), max_words=8)
-    if found is None:
-        names = "; ".join(a.name for a in members.all_agencies(ctx.session))
-        raise NotFound(f'No agency matches "{" ".join(words)}". Agencies: {names}.', usage)
-    return found, words[used:]
-
-
-def return_of(ctx: Context, agency: Agency, usage: str) -> S11Return:
-    found = s11.latest_return_for_agency(ctx.session, agency.id)
-    if found is None:
-        raise NotFound(f"{agency.name} has no Section 11 return: it is not in a launched cycle.", usage)
-    return found
+def parse_launch(ctx: Context, args: str) -> S11LaunchRequest:
+    p = parse(args, {"deadline", "panel"})
+    if p.tags or p.mentions:
+        raise UsageError(f'"{" ".join(p.tags + p.mentions)}" has no place in a launch.', LAUNCH)
+    if not p.words:
+        raise FieldError(
+            "Say the year of the cycle, e.g. /s11 launch 2027 deadline 04/05/2027.", LAUNCH, field="year"
+        )
+    year = year_of(p.words[0], LAUNCH)
+    cohort = cohort_of(p.words[1:], LAUNCH)
+    if "deadline" not in p.options:
+        raise FieldError("Say the deadline, e.g. deadline 04/05/2027.", LAUNCH, field="deadline")
+    with about_field("deadline"):
+        deadline = date_of(ctx, p.options["deadline"], "deadline", LAUNCH)
+    panel = None
+    if "panel" in p.options:
+        with about_field("panel"):
+            panel = date_of(ctx, p.options["panel"], "panel", LAUNCH)
+    return S11LaunchRequest(year=year, cohort=cohort, deadline=deadline, panel=panel)
 
 
 @command(
     S11,
     "launch",
+    request=S11LaunchRequest,
+    parse=parse_launch,
     usage=LAUNCH,
     example="/s11 launch 2027 deadline 04/05/2027 panel 20/05/2027",
     summary="open a cycle for the year's cohort and send each agency its launch (chair or QA officer)",
     allowed=permissions.officers("launch a Section 11 cycle"),
 )
-def launch(ctx: Context, args: str) -> Reply:
-    p = parse(args, {"deadline", "panel"})
-    if p.tags or p.mentions:
-        raise UsageError(f'"{" ".join(p.tags + p.mentions)}" has no place in a launch.', LAUNCH)
-    if not p.words:
-        raise UsageError("Say the year of the cycle, e.g. /s11 launch 2027 deadline 04/05/2027.", LAUNCH)
-    year = _year(p.words[0], LAUNCH)
+def launch(ctx: Context, req: S11LaunchRequest) -> Reply:
+    year, deadline, panel = req.year, req.deadline, req.panel
     cfg = settings(ctx.board)
-    cohort = _cohort(p.words[1:], LAUNCH) or schedule.cohort_for_year(year, cfg.statutory_years)
-    if "deadline" not in p.options:
-        raise UsageError("Say the deadline, e.g. deadline 04/05/2027.", LAUNCH)
-    deadline = date_of(ctx, p.options["deadline"], "deadline", LAUNCH)
+    cohort = req.cohort or schedule.cohort_for_year(year, cfg.statutory_years)
     if deadline <= ctx.today:
-        raise UsageError(f"The deadline {format_date(deadline)} is not in the future.", LAUNCH)
-    panel = date_of(ctx, p.options["panel"], "panel", LAUNCH) if "panel" in p.options else None
+        raise FieldError(
+            f"The deadline {format_date(deadline)} is not in the future.", LAUNCH, field="deadline"
+        )
     if panel is not None and panel < deadline:
-        raise UsageError(
+        raise FieldError(
             f"The panel ({format_date(panel)}) cannot meet before the deadline ({format_date(deadline)}).",
             LAUNCH,
+            field="panel",
         )
     existing = s11.cycle_for(ctx.session, year, cohort)
     if existing is not None:
@@ -191,24 +160,49 @@ def launch(ctx: Context, args: str) -> Reply:
         "agencies": [a.name for a in agencies],
     }
     ctx.audit("s11_cycle", cycle.id, "launched", None, snapshot)
+    return launch_reply(cycle, agencies, days, cfg)
+
+
+def launch_reply(cycle: S11Cycle, agencies: list[Agency], days: list[date], cfg: Section11Settings) -> Reply:
+    """What the officer who launched a cycle sees: the returns opened and the reminder days."""
     lines = [
         f"{plural(len(agencies), 'return')} opened: " + "; ".join(a.name for a in agencies) + ".",
         "Each agency has been sent the launch; reminders follow in its thread on "
         + (", ".join(format_date(d) for d in days) or "no date before the deadline")
         + (", then weekly until submitted." if cfg.weekly_after_deadline else "."),
-    ] + [note for note in [deadline_note(deadline)] if note]
+    ] + [note for note in [deadline_note(cycle.deadline)] if note]
     return Reply(
-        title=f"Launched {cycle_name(cycle)}: deadline {format_date(deadline)}",
-        fields=[("Panel", format_date(panel))] if panel else [],
+        title=f"Launched {cycle_name(cycle)}: deadline {format_date(cycle.deadline)}",
+        fields=[("Panel", format_date(cycle.panel_date))] if cycle.panel_date else [],
         lines=lines,
         visibility="channel",
         data={"cycle_id": cycle.id, "agencies": [a.name for a in agencies]},
     )
 
 
-@command(S11, "status", usage=STATUS, example="/s11 status 2027", summary="where each agency's return stands")
-def status(ctx: Context, args: str) -> Reply:
-    cycle = pick_cycle(ctx, args, STATUS)
+class S11StatusRequest(CycleChoice):
+    """Which cycle's returns to show (the newest when no year is given)."""
+
+
+def parse_status(ctx: Context, args: str) -> S11StatusRequest:
+    return parse_cycle_choice(S11StatusRequest, args, STATUS)
+
+
+@command(
+    S11,
+    "status",
+    request=S11StatusRequest,
+    parse=parse_status,
+    usage=STATUS,
+    example="/s11 status 2027",
+    summary="where each agency's return stands",
+)
+def status(ctx: Context, req: S11StatusRequest) -> Reply:
+    return status_reply(ctx, pick_cycle(ctx, req, STATUS))
+
+
+def status_reply(ctx: Context, cycle: S11Cycle) -> Reply:
+    """Where each return of the cycle stands, as this member may see it (an agency lead: theirs)."""
     returns = s11.returns_of(ctx.session, cycle.id)
     scope = permissions.agency_scope(ctx.actor)
     if scope is not None:

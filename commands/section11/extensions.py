@@ -13,7 +13,6 @@ from commands.dates import deadline_note, format_date
 from commands.errors import FieldError, UsageError, about_field
 from commands.groups import S11
 from commands.registry import command
-from commands.section11.commands import EXTEND, REFUSE, agency_then, date_of, return_of
 from commands.section11.common import (
     cycle_name,
     effective_deadline,
@@ -21,6 +20,7 @@ from commands.section11.common import (
     post_in_thread,
     return_snapshot,
 )
+from commands.section11.reading import EXTEND, REFUSE, agency_then, date_of, return_of
 from commands.types import Reply
 
 _MODEL = ConfigDict(frozen=True, extra="forbid")

@@ -1,24 +1,37 @@
 """/s11 rate and /s11 panel: RAG ratings per standard (self-assessed by the agency, moderated
-by the panel) and the cycle summarised for the scrutiny panel."""
+by the panel) and the cycle summarised for the scrutiny panel (built by `panel_reply`, a plain
+function other views can call)."""
 
 from __future__ import annotations
 
 import re
 
-from commands import permissions
+from pydantic import BaseModel
+
+from commands import permissions, resolve
 from commands.common import action_line
 from commands.context import Context
 from commands.dates import format_date
-from commands.errors import PermissionDenied, UsageError
+from commands.errors import FieldError, PermissionDenied, UsageError, about_field
+from commands.fields import Rag
 from commands.grammar import RAGS
 from commands.groups import S11
 from commands.registry import command
-from commands.section11.commands import PANEL, RATE, agency_then, pick_cycle, return_of
 from commands.section11.common import cycle_name, possessive, settings, status_text
+from commands.section11.reading import (
+    MODEL,
+    PANEL,
+    RATE,
+    CycleChoice,
+    agency_then,
+    parse_cycle_choice,
+    pick_cycle,
+    return_of,
+)
 from commands.types import Reply
 from store import items
 from store import section11 as s11
-from store.models import S11Rating
+from store.models import S11Cycle, S11Rating
 
 
 def _standard(standards: list[str], words: list[str]) -> str:
@@ -32,24 +45,28 @@ def _standard(standards: list[str], words: list[str]) -> str:
                 return s
         if 1 <= n <= len(standards) and not any(re.match(r"^\d+\.", s) for s in standards):
             return standards[n - 1]
-        raise UsageError(f"There is no standard {n}. The standards: {numbered}.", RATE)
+        raise FieldError(f"There is no standard {n}. The standards: {numbered}.", RATE, field="standard")
     low = [w.lower() for w in words]
     matches = [s for s in standards if all(w in s.lower() for w in low)]
     if len(matches) == 1:
         return matches[0]
     problem = "matches several standards" if matches else "matches no standard"
-    raise UsageError(f'"{" ".join(words)}" {problem}. The standards: {numbered}.', RATE)
+    raise FieldError(f'"{" ".join(words)}" {problem}. The standards: {numbered}.', RATE, field="standard")
 
 
-@command(
-    S11,
-    "rate",
-    usage=RATE,
-    example="/s11 rate Surrey Police 3 amber",
-    summary="record a self-assessed (or, with `moderated`, the panel's) RAG for a standard",
-)
-def rate(ctx: Context, args: str) -> Reply:
-    # Who may rate depends on the agency and on `moderated`, so it is checked below.
+class S11RateRequest(BaseModel):
+    """A RAG rating for one standard of an agency's return. Field names are the ones a
+    FieldError names."""
+
+    model_config = MODEL
+
+    agency: str  # the agency's name (its distinctive words are enough)
+    standard: str  # the standard's name, its number, or words from its name
+    rag: Rag
+    moderated: bool = False  # the panel's moderated rating, not the agency's own
+
+
+def parse_rate(ctx: Context, args: str) -> S11RateRequest:
     words = args.split()
     moderated = bool(words) and words[-1].lower() == "moderated"
     if moderated:
@@ -57,10 +74,30 @@ def rate(ctx: Context, args: str) -> Reply:
     if len(words) < 3 or words[-1].lower() not in RAGS:
         raise UsageError("Say the agency, the standard and red, amber or green.", RATE)
     rag = words[-1].lower()
-    agency, rest = agency_then(ctx, " ".join(words[:-1]), RATE)
+    with about_field("agency"):
+        agency, rest = agency_then(ctx, " ".join(words[:-1]), RATE)
     if not rest:
-        raise UsageError("Say which standard, by its number or words from its name.", RATE)
+        raise FieldError("Say which standard, by its number or words from its name.", RATE, field="standard")
     standard = _standard(settings(ctx.board).standards, rest)
+    return S11RateRequest(agency=agency.name, standard=standard, rag=rag, moderated=moderated)
+
+
+@command(
+    S11,
+    "rate",
+    request=S11RateRequest,
+    parse=parse_rate,
+    usage=RATE,
+    example="/s11 rate Surrey Police 3 amber",
+    summary="record a self-assessed (or, with `moderated`, the panel's) RAG for a standard",
+)
+def rate(ctx: Context, req: S11RateRequest) -> Reply:
+    # Who may rate depends on the agency and on `moderated`, so it is checked here.
+    rag, moderated = req.rag, req.moderated
+    with about_field("agency"):
+        agency = resolve.agency_called(ctx, req.agency, RATE)
+    standards = settings(ctx.board).standards
+    standard = req.standard if req.standard in standards else _standard(standards, req.standard.split())
     if moderated:
         permissions.require_officer(ctx.actor, "record the panel's moderated rating")
     elif not permissions.is_officer(ctx.actor) and ctx.actor.agency_id != agency.id:
@@ -99,16 +136,30 @@ def _rag_pair(r: S11Rating) -> str:
     return f"self {self_} · moderated {mod}" + ("  ≠" if differs else "")
 
 
+class S11PanelRequest(CycleChoice):
+    """Which cycle to summarise (the newest when no year is given)."""
+
+
+def parse_panel(ctx: Context, args: str) -> S11PanelRequest:
+    return parse_cycle_choice(S11PanelRequest, args, PANEL)
+
+
 @command(
     S11,
     "panel",
+    request=S11PanelRequest,
+    parse=parse_panel,
     usage=PANEL,
     example="/s11 panel 2027",
     summary="the cycle summarised for the scrutiny panel",
     allowed=permissions.board_members("see the Section 11 panel summary"),
 )
-def panel(ctx: Context, args: str) -> Reply:
-    cycle = pick_cycle(ctx, args, PANEL)
+def panel(ctx: Context, req: S11PanelRequest) -> Reply:
+    return panel_reply(ctx, pick_cycle(ctx, req, PANEL))
+
+
+def panel_reply(ctx: Context, cycle: S11Cycle) -> Reply:
+    """The cycle for the scrutiny panel: each return, its ratings, where they differ, actions."""
     returns = s11.returns_of(ctx.session, cycle.id)
     ratings = s11.ratings_for(ctx.session, [r.id for r in returns])
     standards = settings(ctx.board).standards

@@ -110,6 +110,7 @@ class Interactions:
                 "channel": channel,
                 "thread_ts": thread_ts,
                 "command": command,
+                "ref": ref.group(0) if ref else None,  # the action update request's ref
                 "message_ts": message_ts,
                 "ephemeral": ephemeral,
                 "response_url": body.get("response_url") if ephemeral else None,
@@ -188,14 +189,23 @@ class Interactions:
         if not chosen or not meta.get("command"):
             ack(response_action="errors", errors={"owner": "Choose the person to give it to."})
             return
+        owner = mention_token("slack", chosen)
         inbound = Inbound(
             platform="slack",
             user_id=user_of(body),
             channel=meta.get("channel") or None,
-            text=f"{meta['command']} {mention_token('slack', chosen)}",
+            text=f"{meta['command']} {owner}" if not meta.get("ref") else "action update (form)",
             delivery_key=view_key(view),
         )
-        reply = run(self.core, inbound)
+        if meta.get("ref"):  # the form is the action update request: nothing is re-typed
+            try:
+                request = registry.build_request("action", "update", {"ref": meta["ref"], "owner": owner})
+            except FieldError as e:
+                ack(response_action="errors", errors={"owner": e.problem})
+                return
+            reply = run_request(self.core, inbound, request)
+        else:  # a modal opened before forms sent requests: its command, with the person appended
+            reply = run(self.core, inbound)
         if not reply.ok:
             ack(response_action="errors", errors={"owner": problem(reply)})
             return

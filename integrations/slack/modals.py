@@ -3,7 +3,8 @@
 A submitted add modal becomes the command's typed request (commands/registry.py
 `build_request`; the block ids are the request's field names) and runs through the command
 core (`CorePort.handle_request`), so every check and the safeguarding guard apply as for a
-typed line. A problem comes back under the block of the field it names.
+typed line; the reassign modal is the `action update` request of the clicked action's ref with
+the chosen owner. A problem comes back under the block of the field it names.
 """
 
 from __future__ import annotations

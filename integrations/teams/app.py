@@ -32,8 +32,8 @@ from microsoft_agents.hosting.core import (
 from microsoft_agents.hosting.fastapi import CloudAdapter
 
 from commands.ports import ConversationStore, CorePort
-from commands.types import Reply
-from integrations.teams import cards
+from commands.types import Button, Reply
+from integrations.teams import cards, forms
 from integrations.teams.inbound import (
     PLATFORM,
     bot_added,
@@ -92,6 +92,11 @@ def message(reply: Reply, people: cards.People | None = None) -> Activity:
     )
 
 
+def _asks_owner(button: Button) -> bool:
+    """Whether the button's card asks for a board member (then it lists them)."""
+    return button.form.asks == "owner" if button.form else button.action == "action_reassign"
+
+
 class TeamsBot:
     """One per web app: the SDK adapter and application, wired to the command core."""
 
@@ -127,12 +132,16 @@ class TeamsBot:
     async def _on_message(self, context: TurnContext, _state: TurnState) -> None:
         activity = activity_json(context.activity)
         names = await asyncio.to_thread(self._remember, activity)
-        inbound = to_inbound(activity, names)
-        if inbound is None:
-            return
-        reply = await asyncio.to_thread(self.core.handle, inbound)
-        if reply.data.get("ignored"):
-            return
+        submitted = forms.card_inbound(activity)  # a card form sent by Action.Submit
+        if submitted is not None:
+            reply = await asyncio.to_thread(forms.run_form, self.core, *submitted)
+        else:
+            inbound = to_inbound(activity, names)
+            if inbound is None:
+                return
+            reply = await asyncio.to_thread(self.core.handle, inbound)
+            if reply.data.get("ignored"):
+                return
         await context.send_activity(message(reply, await self._people_for(reply)))
         if reply.data.get("queued"):
             await self._dispatch_pending()
@@ -140,8 +149,11 @@ class TeamsBot:
     async def _on_card_action(self, context: TurnContext, _state: TurnState) -> None:
         activity = activity_json(context.activity)
         await asyncio.to_thread(self._remember, activity)
+        submitted = forms.card_inbound(activity)
         inbound = to_inbound(activity)
-        if inbound is None:
+        if submitted is not None:
+            reply = await asyncio.to_thread(forms.run_form, self.core, *submitted)
+        elif inbound is None:
             reply = Reply(title="That didn't work", lines=["This card action carries no command."], ok=False)
         else:
             reply = await asyncio.to_thread(self.core.handle, inbound)
@@ -195,7 +207,7 @@ class TeamsBot:
         return {m.name: m.handle for m in sorted(self.core.members(), key=lambda m: m.handle)}
 
     async def _people_for(self, reply: Reply) -> cards.People | None:
-        if not any(b.action == "action_reassign" for b in reply.buttons):
+        if not any(_asks_owner(b) for b in reply.buttons):
             return None
         return await asyncio.to_thread(self._people)
 

@@ -1,8 +1,10 @@
 """The neutral Reply -> an Adaptive Card (version 1.5) for Teams.
 
 Title as a heading, fields as a FactSet, lines as text blocks, buttons as Action.Submit whose
-data carries the button's command (clicking runs it as the clicker). Reassign opens a small
-form asking for the new owner (a choice of board members, or a text box).
+data carries the button's command (clicking runs it as the clicker). A button with a form
+(Reassign) opens a small card asking for its one value (the new owner: a choice of board
+members, or a text box) whose submission is the command's typed request
+(integrations/teams/forms.py).
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-from commands.types import Button, Reply
+from commands.types import Button, Form, Reply
+from integrations.teams.forms import input_id, request_data
 from integrations.teams.inbound import COMMAND_KEY, OWNER_KEY
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -37,47 +40,51 @@ def _style(button: Button) -> dict[str, str]:
     return {}
 
 
-def _reassign(button: Button, people: People | None) -> dict[str, Any]:
+def _owner_input(input_id: str, people: People | None) -> dict[str, Any]:
     if people and len(people) <= MAX_CHOICES:
-        field: dict[str, Any] = {
+        return {
             "type": "Input.ChoiceSet",
-            "id": OWNER_KEY,
+            "id": input_id,
             "label": "New owner",
             "isRequired": True,
             "errorMessage": "Choose the new owner.",
             "style": "filtered",
             "choices": [{"title": f"{name} (@{handle})", "value": handle} for handle, name in people],
         }
-    else:
-        field = {
-            "type": "Input.Text",
-            "id": OWNER_KEY,
-            "label": "New owner (@handle)",
-            "placeholder": "@handle",
-            "isRequired": True,
-            "errorMessage": "Say who should own it, e.g. @pol.",
-        }
+    return {
+        "type": "Input.Text",
+        "id": input_id,
+        "label": "New owner (@handle)",
+        "placeholder": "@handle",
+        "isRequired": True,
+        "errorMessage": "Say who should own it, e.g. @pol.",
+    }
+
+
+def _form_input(form: Form, people: People | None) -> dict[str, Any]:
+    if form.asks == "owner":
+        return _owner_input(input_id(form), people)
+    return {"type": "Input.Text", "id": input_id(form), "label": form.asks.capitalize(), "isRequired": True}
+
+
+def _show_card(button: Button, field: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """The button opens a small card with the one input and a submit."""
     return {
         "type": "Action.ShowCard",
         "title": button.label,
         "card": {
             "type": "AdaptiveCard",
             "body": [field],
-            "actions": [
-                {
-                    "type": "Action.Submit",
-                    "title": button.label,
-                    "data": {COMMAND_KEY: button.command},
-                    **_style(button),
-                }
-            ],
+            "actions": [{"type": "Action.Submit", "title": button.label, "data": data, **_style(button)}],
         },
     }
 
 
 def _action(button: Button, people: People | None) -> dict[str, Any]:
-    if button.action == "action_reassign":
-        return _reassign(button, people)
+    if button.form is not None:  # submits the command's typed request
+        return _show_card(button, _form_input(button.form, people), request_data(button.form))
+    if button.action == "action_reassign":  # a reply stored before buttons had forms
+        return _show_card(button, _owner_input(OWNER_KEY, people), {COMMAND_KEY: button.command})
     return {
         "type": "Action.Submit",
         "title": button.label,

@@ -15,7 +15,9 @@ from commands.types import Inbound
 PLATFORM = "teams"
 MESSAGEID = ";messageid="
 COMMAND_KEY = "qabot_command"
-OWNER_KEY = "qabot_owner"  # the Reassign card's input: the new owner's handle
+# Cards sent before forms submitted typed requests (integrations/teams/forms.py) carry the
+# Reassign input under this id; its handle is appended to the command, so they still work.
+OWNER_KEY = "qabot_owner"
 
 _AT = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
@@ -81,9 +83,10 @@ def clean_text(activity: Mapping[str, Any], handle_for_name: Mapping[str, str] |
     return " ".join(text.split())
 
 
-def card_command(activity: Mapping[str, Any]) -> str | None:
-    """The command a card button carries: a message with `value` (Action.Submit) or an
-    adaptiveCard/action invoke (Action.Execute). The Reassign form's owner is appended."""
+def card_data(activity: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """What a card button sent: its data with the card's inputs beside it (each under its
+    id), from a message with `value` (Action.Submit) or an adaptiveCard/action invoke
+    (Action.Execute, under value.action.data)."""
     value = activity.get("value")
     if not isinstance(value, Mapping):
         return None
@@ -92,6 +95,14 @@ def card_command(activity: Mapping[str, Any]) -> str | None:
         value = (action.get("data") if isinstance(action, Mapping) else None) or {}
         if not isinstance(value, Mapping):
             return None
+    return value
+
+
+def card_command(activity: Mapping[str, Any]) -> str | None:
+    """The command a card button carries. An older Reassign form's owner is appended."""
+    value = card_data(activity)
+    if value is None:
+        return None
     command = value.get(COMMAND_KEY)
     if not isinstance(command, str) or not command.strip():
         return None
@@ -102,25 +113,34 @@ def card_command(activity: Mapping[str, Any]) -> str | None:
     return command
 
 
-def to_inbound(
-    activity: Mapping[str, Any], handle_for_name: Mapping[str, str] | None = None
-) -> Inbound | None:
-    """The Inbound for a message or card action, or None when there is nothing to act on."""
+def inbound_fields(activity: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Who, where and which delivery, for any Inbound built from the activity (None when it
+    names no person or conversation)."""
     user = (activity.get("from") or {}).get("aadObjectId")
     conv_id = str((activity.get("conversation") or {}).get("id") or "")
     if not user or not conv_id:
         return None
     base, root = split_conversation(conv_id)
     message_id = str(activity.get("id") or "") or None
-    thread_id = root if root and root != message_id else None
-    common: dict[str, Any] = {
+    return {
         "platform": PLATFORM,
         "user_id": str(user),
         "workspace": tenant_of(activity),
         "channel": base,
+        "thread_id": root if root and root != message_id else None,
         "message_id": message_id,
         "delivery_key": f"teams:{message_id}" if message_id else None,
     }
+
+
+def to_inbound(
+    activity: Mapping[str, Any], handle_for_name: Mapping[str, str] | None = None
+) -> Inbound | None:
+    """The Inbound for a message or card action, or None when there is nothing to act on."""
+    common = inbound_fields(activity)
+    if common is None:
+        return None
+    thread_id = common.pop("thread_id")
     command = card_command(activity)
     if command is not None:
         # The group word is split off so a click inside a bot thread runs the command itself

@@ -62,7 +62,7 @@ MATRIX: list[tuple[str, str, str, dict[str, str]]] = [
     ("qa", "meeting", "/qa meeting add subgroup {D} 10:00 Extra QA&E meeting", OFFICERS),
     ("qa", "meetings", "/qa meetings", everyone()),
     ("qa", "agenda", "/qa agenda 14/01/2027", OFFICERS_AND_MEMBERS),
-    ("qa", "agenda", "/qa agenda add Review the neglect audit findings meeting 14/01/2027", everyone()),
+    ("qa", "agenda add", "/qa agenda add Review the neglect audit findings meeting 14/01/2027", everyone()),
     ("qa", "summary", "/qa summary 14/01/2027", OFFICERS_AND_MEMBERS),
     ("qa", "report", "/qa report 14/01/2027", OFFICERS_AND_MEMBERS),
     ("qa", "help", "/qa help", everyone()),
