@@ -44,7 +44,12 @@ def split(text: str, command: str | None = None) -> tuple[str | None, str | None
     group = found.name if found else group
     if not words:
         return group, None, ""
-    return group, words[0].lower(), words[1] if len(words) > 1 else ""
+    sub, rest = words[0].lower(), words[1] if len(words) > 1 else ""
+    # A two-word command (`/qa meeting move …`) wins over the one-word command it starts with.
+    after = rest.split(maxsplit=1)
+    if after and catalog.load().find(group, f"{sub} {after[0].lower()}") is not None:
+        return group, f"{sub} {after[0].lower()}", after[1] if len(after) > 1 else ""
+    return group, sub, rest
 
 
 def dispatch(ctx: Context, text: str, command: str | None = None) -> Reply:
