@@ -49,7 +49,10 @@ def test_cancel_then_reopen_an_action(say: Say, board: sessionmaker[Session]) ->
     history = "\n".join(shown.lines)
     assert "@pol cancelled (status: open → cancelled" in history
     assert "reason: duplicate of the March audit" in history
-    assert "@qa reopened (status: cancelled → open" in history and "reason: the March audit was dropped" in history
+    assert (
+        "@qa reopened (status: cancelled → open" in history
+        and "reason: the March audit was dropped" in history
+    )
     assert say("qa", "/action reopen A-1").title == "A-1 is already open"
     assert say("qa", "/action snooze A-1").ok
 
@@ -83,9 +86,14 @@ def test_cancel_needs_a_reason_and_the_right_person(say: Say, board: sessionmake
     refused = say("cs", "/action cancel A-1 not ours")
     assert not refused.ok and "There is no action A-1" in refused.text()  # cs cannot see it
     refused = say("bm", "/action cancel A-1 not ours")
-    assert not refused.ok and "You cannot cancel A-1: only @pol, the QA officer or the chair" in refused.text()
+    assert (
+        not refused.ok and "You cannot cancel A-1: only @pol, the QA officer or the chair" in refused.text()
+    )
     refused = say("pol", "/action hold A-1 inquiry")
-    assert not refused.ok and "Only the chair or the QA officer can put an action under legal hold" in refused.text()
+    assert (
+        not refused.ok
+        and "Only the chair or the QA officer can put an action under legal hold" in refused.text()
+    )
     with board() as s:
         a = s.get_one(Action, 1)
         assert a.status == "open" and a.legal_hold is False
@@ -109,7 +117,9 @@ def test_hold_an_action_and_a_finding(say: Say, board: sessionmaker[Session]) ->
 
 
 def test_update_and_withdraw_a_finding(say: Say, board: sessionmaker[Session]) -> None:
-    assert say("ic", "/finding add Strategy meetings not always multi-agency agency Surrey Police rag amber").ok
+    assert say(
+        "ic", "/finding add Strategy meetings not always multi-agency agency Surrey Police rag amber"
+    ).ok
     assert say("bm", "/finding add Early help assessments late #earlyhelp rag red escalate").ok
 
     r = say("bm", "/finding update F-1 rag red because the re-audit found no change")
