@@ -28,7 +28,6 @@ from commands.section11.commands import agency_then, date_of, pick_cycle
 from commands.section11.common import (
     cycle_name,
     launch_post,
-    plural,
     post_in_thread,
     reminder_time,
     return_snapshot,
@@ -146,7 +145,7 @@ def deadline(ctx: Context, req: S11DeadlineRequest) -> Reply:
     return Reply(
         title=f"{cycle_name(cycle)}: deadline moved to {format_date(req.to)}",
         lines=[
-            f"It was {format_date(was)}. {plural(len(returns), 'agency')} told in their Section 11 threads.",
+            f"It was {format_date(was)}. {_agencies(len(returns))} told in their Section 11 threads.",
             "Reminders: "
             + (", ".join(format_date(d) for d in days) or "none left before the deadline")
             + ".",
@@ -210,7 +209,7 @@ def cancel(ctx: Context, req: S11CancelRequest) -> Reply:
         title=f"Cancelled {cycle_name(cycle)}",
         lines=[
             f"Reason: {reason}",
-            f"No more reminders or escalations; {plural(len(returns), 'agency')} told in their threads.",
+            f"No more reminders or escalations; {_agencies(len(returns))} told in their threads.",
         ],
         visibility="channel",
         data={"cycle_id": cycle.id},
@@ -359,6 +358,10 @@ def remove(ctx: Context, req: S11RemoveRequest) -> Reply:
         visibility="channel",
         data={"cycle_id": cycle.id, "agency": agency.name},
     )
+
+
+def _agencies(n: int) -> str:
+    return f"{n} agenc{'y' if n == 1 else 'ies'}"
 
 
 def possessive_name(name: str) -> str:
