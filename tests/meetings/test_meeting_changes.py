@@ -14,7 +14,7 @@ from commands.board_file import import_board, parse_board_file
 from commands.clock import FixedClock
 from store.db import transaction
 from store.models import AuditEvent, Meeting, OutboxMessage
-from tests.conftest import FIXTURES, Say
+from tests.conftest import FIXTURES, LONDON, Say
 from tests.meetings.conftest import RecordingSender, Tick
 
 
@@ -131,3 +131,22 @@ def test_board_file_meeting_titles_keep_every_word(
     with sessions() as s:
         titles = set(s.scalars(select(Meeting.title)))
     assert {"The annual safeguarding review", "Year 9 transition panel", "Met Police liaison"} <= titles
+
+
+def test_a_withdrawn_finding_leaves_the_summary_and_the_next_agenda(
+    say: Say, board: sessionmaker[Session], clock: FixedClock
+) -> None:
+    assert say("qa", "/qa meeting add priority 10/12/2026 10:00 #cp").ok
+    for text in ("Strategy meetings lack Police", "Health visitors miss strategy meetings"):
+        assert say("ic", f"/finding add {text} agency Surrey Police rag red #cp meeting 10/12/2026").ok
+    clock.set(datetime(2026, 12, 11, 9, 0, tzinfo=LONDON))
+    before = say("ic", "/qa summary")
+    assert ("Findings", "2") in before.fields and "Health visitors" in before.text()
+    assert say("qa", "/finding withdraw F-2 recorded twice").ok
+    after = say("ic", "/qa summary")
+    assert ("Findings", "1") in after.fields and "Health visitors" not in after.text()
+    assert "F-2" not in after.data["refs"]
+    agenda = say("qa", "/qa agenda 14/01/2027").text()
+    assert (
+        "Strategy meetings lack Police" in agenda and "Health visitors miss strategy meetings" not in agenda
+    )
