@@ -26,6 +26,7 @@ import commands.meetings.replies
 import commands.qa
 import commands.qa_outcomes
 import commands.section11.clock
+import commands.section11.cohort
 import commands.section11.commands
 import commands.section11.corrections
 import commands.section11.extensions
@@ -49,6 +50,7 @@ MODULES: tuple[ModuleType, ...] = (
     commands.section11.extensions,
     commands.section11.ratings,
     commands.section11.corrections,
+    commands.section11.cohort,
     commands.docs,
     # replies in the threads of the bot's posts (and posts declared to have none)
     commands.section11.replies,

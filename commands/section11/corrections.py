@@ -1,11 +1,10 @@
-"""/s11 deadline, cancel, add and remove: correcting a launched Section 11 cycle.
+"""/s11 deadline and cancel: correcting a launched Section 11 cycle (add and remove, which
+change its cohort, are in commands/section11/cohort.py).
 
 - `deadline` moves the cycle's deadline; reminders are planned again from the new date (slots
   before the move are not sent late: `S11Cycle.replanned_at`), and every agency is told once
   in its own Section 11 thread.
 - `cancel` stops the cycle: no more reminders or escalations; each agency is told once.
-- `add` / `remove` change the cohort of an open cycle: an added agency gets the launch in its
-  thread; a removed one loses its return (only while nothing has been recorded against it).
 Every change is audited with its reason; the chair and the QA officer make them.
 """
 
@@ -16,31 +15,27 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from commands import permissions, resolve
+from commands import permissions
 from commands.actions.lifecycle import reason_text
 from commands.context import Context
 from commands.dates import at_local, deadline_note, format_date
-from commands.errors import FieldError, NotFound, UsageError, about_field
+from commands.errors import FieldError, UsageError, about_field
 from commands.groups import S11
 from commands.registry import command
 from commands.section11 import schedule
-from commands.section11.commands import agency_then, date_of, pick_cycle
+from commands.section11.commands import date_of, pick_cycle
 from commands.section11.common import (
     cycle_name,
-    launch_post,
     post_in_thread,
     reminder_time,
-    return_snapshot,
     settings,
 )
 from commands.types import Reply
 from store import section11 as s11
-from store.models import S11Cycle, S11Return
+from store.models import S11Cycle
 
 DEADLINE = "/s11 deadline <year> [statutory|non-statutory] <date> [because <reason>]"
 CANCEL = "/s11 cancel <year> [statutory|non-statutory] <reason>"
-ADD = "/s11 add <agency> [year]"
-REMOVE = "/s11 remove <agency> [reason]"
 
 _MODEL = ConfigDict(frozen=True, extra="forbid")
 _BECAUSE = re.compile(r"\s+because\s+", re.I)
@@ -61,7 +56,7 @@ def _open_cycle(ctx: Context, which: str, usage: str) -> S11Cycle:
     return cycle
 
 
-def _days(ctx: Context, deadline: date) -> list[date]:
+def reminder_days(ctx: Context, deadline: date) -> list[date]:
     cfg = settings(ctx.board)
     return [
         s.day
@@ -119,7 +114,7 @@ def deadline(ctx: Context, req: S11DeadlineRequest) -> Reply:
     cycle.deadline, cycle.replanned_at = req.to, ctx.now
     after = {"deadline": req.to.isoformat()} | ({"reason": reason} if reason else {})
     ctx.audit("s11_cycle", cycle.id, "deadline moved", {"deadline": was.isoformat()}, after)
-    days = _days(ctx, req.to)
+    days = reminder_days(ctx, req.to)
     returns = s11.returns_of(ctx.session, cycle.id)
     for ret in returns:
         lines = [f"The deadline has moved from {format_date(was)} to {format_date(req.to)}."]
@@ -216,153 +211,5 @@ def cancel(ctx: Context, req: S11CancelRequest) -> Reply:
     )
 
 
-class S11AddRequest(BaseModel):
-    model_config = _MODEL
-
-    agency: str
-    year: int | None = None
-
-
-def parse_add(ctx: Context, args: str) -> S11AddRequest:
-    with about_field("agency"):
-        agency, rest = agency_then(ctx, args, ADD)
-    if len(rest) > 1 or (rest and not re.fullmatch(r"\d{4}", rest[0])):
-        raise UsageError(f'"{" ".join(rest)}" is not a year such as 2027.', ADD)
-    return S11AddRequest(agency=agency.name, year=int(rest[0]) if rest else None)
-
-
-def _cycle_for_agency(ctx: Context, sector: str, year: int | None, usage: str) -> S11Cycle:
-    cycles = [c for c in s11.open_cycles(ctx.session) if year is None or c.year == year]
-    if len(cycles) > 1:
-        cycles = [c for c in cycles if c.cohort == sector] or cycles
-    if not cycles:
-        raise NotFound("No Section 11 cycle is open" + (f" for {year}." if year else "."), usage)
-    if len(cycles) > 1:
-        raise UsageError("Two Section 11 cycles are open: say the year after the agency.", usage)
-    return cycles[0]
-
-
-@command(
-    S11,
-    "add",
-    request=S11AddRequest,
-    parse=parse_add,
-    usage=ADD,
-    example="/s11 add Surrey Faith Forum",
-    summary="add an agency to an open cycle; it is sent the launch (chair or QA officer)",
-    allowed=permissions.officers("change a Section 11 cohort"),
-)
-def add(ctx: Context, req: S11AddRequest) -> Reply:
-    with about_field("agency"):
-        agency = resolve.agency_called(ctx, req.agency, ADD)
-    cycle = _cycle_for_agency(ctx, agency.sector, req.year, ADD)
-    if s11.open_return_for(ctx.session, cycle.id, agency.id) is not None:
-        return Reply(title=f"{agency.name} is already in {cycle_name(cycle)}")
-    ret = S11Return(cycle_id=cycle.id, agency_id=agency.id, status="not_started")
-    ctx.session.add(ret)
-    ctx.session.flush()
-    ctx.audit(
-        "s11_return", ret.id, "added to cycle", None, {"agency": agency.name, "cycle": cycle_name(cycle)}
-    )
-    days = _days(ctx, cycle.deadline)
-    cfg = settings(ctx.board)
-    post_in_thread(
-        ctx,
-        cycle.id,
-        agency,
-        ret.id,
-        event=f"added:{ret.id}",
-        kind="s11_launch",
-        reply=launch_post(cycle, agency, cfg.standards, days),
-    )
-    return Reply(
-        title=f"Added {agency.name} to {cycle_name(cycle)}",
-        lines=[
-            f"It has been sent the launch in its Section 11 thread; due by {format_date(cycle.deadline)}."
-        ],
-        visibility="channel",
-        data={"cycle_id": cycle.id, "agency": agency.name},
-    )
-
-
-class S11RemoveRequest(BaseModel):
-    model_config = _MODEL
-
-    agency: str
-    reason: str | None = None
-
-
-def parse_remove(ctx: Context, args: str) -> S11RemoveRequest:
-    with about_field("agency"):
-        agency, rest = agency_then(ctx, args, REMOVE)
-    return S11RemoveRequest(agency=agency.name, reason=" ".join(rest) or None)
-
-
-@command(
-    S11,
-    "remove",
-    request=S11RemoveRequest,
-    parse=parse_remove,
-    usage=REMOVE,
-    example="/s11 remove Surrey Faith Forum added by mistake",
-    summary="take an agency out of an open cycle (chair or QA officer)",
-    allowed=permissions.officers("change a Section 11 cohort"),
-)
-def remove(ctx: Context, req: S11RemoveRequest) -> Reply:
-    with about_field("agency"):
-        agency = resolve.agency_called(ctx, req.agency, REMOVE)
-    rets = [
-        r for c in s11.open_cycles(ctx.session) if (r := s11.open_return_for(ctx.session, c.id, agency.id))
-    ]
-    if not rets:
-        raise NotFound(f"{agency.name} is not in an open Section 11 cycle.", REMOVE)
-    if len(rets) > 1:
-        raise UsageError(f"{agency.name} is in two open cycles; cancel one of them instead.", REMOVE)
-    ret = rets[0]
-    cycle = ret.cycle
-    if ret.status == "submitted":
-        raise UsageError(
-            f"{agency.name} has already submitted its {cycle.year} return; it stays in the cycle."
-        )
-    if s11.return_references(ctx.session, ret.id):
-        raise UsageError(
-            f"{possessive_name(agency.name)} return has ratings, actions or findings recorded against it; "
-            "it stays in the cycle (cancel the cycle, or record why in a finding)."
-        )
-    reason = reason_text(ctx, req.reason, REMOVE, required=False)
-    snapshot = return_snapshot(ret) | {"agency": agency.name, "cycle": cycle_name(cycle)}
-    post_in_thread(
-        ctx,
-        cycle.id,
-        agency,
-        ret.id,
-        event=f"removed:{ret.id}",
-        kind="s11_removed",
-        reply=Reply(
-            title=f"{cycle_name(cycle)}: {agency.name} is no longer asked for a return",
-            lines=[f"Reason: {reason}"] if reason else ["There will be no more reminders."],
-            visibility="channel",
-        ),
-    )
-    ctx.audit(
-        "s11_return",
-        ret.id,
-        "removed from cycle",
-        snapshot,
-        {"removed": True} | ({"reason": reason} if reason else {}),
-    )
-    s11.remove_return(ctx.session, ret)
-    return Reply(
-        title=f"Removed {agency.name} from {cycle_name(cycle)}",
-        lines=["No more reminders; it has been told in its Section 11 thread."],
-        visibility="channel",
-        data={"cycle_id": cycle.id, "agency": agency.name},
-    )
-
-
 def _agencies(n: int) -> str:
     return f"{n} agenc{'y' if n == 1 else 'ies'}"
-
-
-def possessive_name(name: str) -> str:
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
