@@ -111,3 +111,17 @@ def test_migrate_names_a_stopped_server(
         "Database: nothing accepts connections at 127.0.0.1:1 "
         "(postgresql+psycopg://postgres@127.0.0.1:1/qabot): is the database server running?"
     )
+
+
+def test_the_board_file_validates_the_minimum_retention() -> None:
+    from commands.board_file import parse_board_file
+    from commands.errors import ConfigError
+    from tests.conftest import FIXTURES
+
+    text = (FIXTURES / "board.yaml").read_text()
+    assert parse_board_file(text, name="b.yaml").retention.min_years == 6  # the default
+    assert parse_board_file(text + "retention: {min_years: 7}\n", name="b.yaml").retention.min_years == 7
+    for bad in ("retention: {min_years: 0}\n", "retention: {min_years: six}\n", "retention: {keep: 6}\n"):
+        with pytest.raises(ConfigError) as e:
+            parse_board_file(text + bad, name="b.yaml")
+        assert "retention" in str(e.value), bad
