@@ -33,3 +33,9 @@ def seed_demo(sessions: sessionmaker[Session], clock: Clock) -> dict[str, int]:
 def has_board(sessions: sessionmaker[Session]) -> bool:
     with sessions() as s:
         return s.get(Board, 1) is not None
+
+
+def loaded_board_name(sessions: sessionmaker[Session]) -> str | None:
+    with sessions() as s:
+        board = s.get(Board, 1)
+        return board.name if board is not None else None

@@ -49,7 +49,17 @@ def runtime(args: argparse.Namespace, *, quiet_logs: bool = False) -> Runtime:
 
     settings = load_settings()
     _setup_logging("WARNING" if quiet_logs else settings.log_level)
-    return build_runtime(settings, _clock(getattr(args, "now", None)))
+    clock = _clock(getattr(args, "now", None))
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot import db_problem
+
+    try:
+        db_problem.check_url(settings.database_url)
+        return build_runtime(settings, clock)
+    except (db_problem.DatabaseUnreachable, SQLAlchemyError) as e:
+        # One line, no traceback: the usual causes are a typo, DNS or a stopped server.
+        raise SystemExit("Database: " + db_problem.describe(settings.database_url, e)) from None
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -71,12 +81,23 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
-    from bot.boards import seed_demo
+    from bot.boards import loaded_board_name, seed_demo
 
     if not args.demo:
         print("Say what to seed: qabot seed --demo", file=sys.stderr)
         return 2
     rt = runtime(args, quiet_logs=True)
+    loaded = loaded_board_name(rt.sessions)
+    if loaded is not None:
+        # Seeding would merge the demo into this board: rename it, move its QA channel and add
+        # the demo's members as active people.
+        print(
+            f"A board is already loaded ({loaded}): the demo is only seeded into an empty database. "
+            "To update your board, edit its file and run `qabot import board.yaml`; to try the "
+            "demo, point QABOT_DATABASE_URL at a new database (e.g. sqlite:///demo.db).",
+            file=sys.stderr,
+        )
+        return 2
     counts = seed_demo(rt.sessions, rt.clock)
     print(f"Loaded the demo board (Surrey SCB): {counts['created']} created, {counts['updated']} updated.")
     return 0

@@ -1,7 +1,7 @@
 """`qabot export` and `qabot purge`: the board's data out whole, and old closed items removed.
 
 qabot export --out DIR          every table as DIR/<table>.csv and DIR/<table>.json
-qabot purge --before 2025-04-01 [--dry-run]
+qabot purge --before 2019-04-01 [--yes]   a preview unless --yes
 """
 
 from __future__ import annotations
@@ -37,13 +37,17 @@ def register_export(sub: Any) -> None:
 def register_purge(sub: Any) -> None:
     sp = sub.add_parser(
         "purge",
-        help="retention: remove closed actions and old findings from before a date",
-        description="Remove actions closed before the date, findings recorded before it that no "
-        "remaining action refers to, and their document links. Open actions are never removed. "
-        "What is removed is written to the audit log.",
+        help="retention: remove closed actions and old findings from before a date (preview unless --yes)",
+        description="Show (and with --yes, remove) actions closed before the date, findings recorded "
+        "before it that no remaining action refers to, and their document links. Open actions, "
+        "findings escalated to the Board and anything under legal hold are never removed, nor "
+        "anything younger than the board's minimum retention (board file retention: min_years, "
+        "6 by default). The audit log records the cut-off and the counts.",
     )
     sp.add_argument("--before", required=True, metavar="YYYY-MM-DD", help="remove what is older than this")
-    sp.add_argument("--dry-run", action="store_true", help="show what would be removed; change nothing")
+    what = sp.add_mutually_exclusive_group()
+    what.add_argument("--yes", action="store_true", help="remove them (without it: a preview)")
+    what.add_argument("--dry-run", action="store_true", help="a preview (the default); change nothing")
     sp.add_argument("--now", default=None, help=argparse.SUPPRESS)
     sp.set_defaults(func=cmd_purge)
 
@@ -154,8 +158,8 @@ def cmd_purge(args: argparse.Namespace) -> int:
                 # Nothing loaded yet: the rule still applies, in the default time zone.
                 board = Board(id=1, name="(no board loaded)", timezone="Europe/London", config={})
             scope = Scope(session=s, clock=rt.clock, board=board, platforms=rt.platforms)
-            # A dry run only reads: purge() returns before it writes anything.
-            report = retention.purge(scope, before, dry_run=args.dry_run)
+            # A preview only reads: purge() returns before it writes anything.
+            report = retention.purge(scope, before, dry_run=not args.yes)
     except UsageError as e:
         print(e.problem, file=sys.stderr)
         return 2

@@ -35,10 +35,15 @@ def check_database(settings: Settings) -> list[Check]:
     from alembic.script import ScriptDirectory
     from sqlalchemy import text
 
+    from bot import db_problem
     from store.db import alembic_config, make_engine
     from store.models import Board
 
-    engine = make_engine(settings.database_url)
+    try:
+        db_problem.check_url(settings.database_url)
+        engine = make_engine(settings.database_url)
+    except Exception as e:
+        return [Check("Database", FAIL, db_problem.describe(settings.database_url, e))]
     shown = engine.url.render_as_string(hide_password=True)
     try:
         with engine.connect() as conn:
@@ -72,14 +77,7 @@ def check_database(settings: Settings) -> list[Check]:
                 out.append(Check("Database", OK, f"{shown}: schema up to date; board: {board.name}."))
             return out
     except Exception as e:
-        first = (str(e).strip().splitlines() or [""])[0][:200]
-        return [
-            Check(
-                "Database",
-                FAIL,
-                f"cannot open {shown} ({type(e).__name__}: {first}): check QABOT_DATABASE_URL.",
-            )
-        ]
+        return [Check("Database", FAIL, db_problem.describe(settings.database_url, e))]
     finally:
         engine.dispose()
 
@@ -99,7 +97,10 @@ def run_checks(settings: Settings) -> list[Check]:
     checks = check_database(settings)
     # The connectors are built as the bot builds them; their checks never touch the store,
     # and this engine never connects (the database check above opens its own).
-    engine = make_engine(settings.database_url)
+    try:
+        engine = make_engine(settings.database_url)
+    except Exception:  # a bad URL: already reported by the database check above
+        engine = make_engine("sqlite://")
     try:
         connectors = build_connectors(settings, session_factory(engine), SystemClock())
         for part in connectors.everything():

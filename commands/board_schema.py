@@ -118,6 +118,13 @@ class SharePointSettings(Strict):
     sync_minutes: int = 15
 
 
+class RetentionSettings(Strict):
+    """`qabot purge` never removes anything younger than this (Working Together and most
+    local retention schedules keep safeguarding records at least six years)."""
+
+    min_years: int = Field(default=6, ge=1, le=100)
+
+
 class BoardFile(Strict):
     board: BoardInfo
     channels: dict[str, ChannelRef] = Field(default_factory=dict)
@@ -127,6 +134,7 @@ class BoardFile(Strict):
     section11: Section11Settings = Field(default_factory=Section11Settings)
     agenda: AgendaSettings = Field(default_factory=AgendaSettings)
     sharepoint: SharePointSettings = Field(default_factory=SharePointSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
     terms: Terms = Field(default_factory=list)  # school terms, so "due end of term" is a day
 
     @field_validator("channels")

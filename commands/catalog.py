@@ -14,16 +14,21 @@ from types import ModuleType
 import commands.actions.add
 import commands.actions.browse
 import commands.actions.change
+import commands.actions.lifecycle
 import commands.docs
 import commands.documents
+import commands.finding_changes
 import commands.findings
 import commands.groups
+import commands.meetings.changes
 import commands.meetings.clock
 import commands.meetings.replies
 import commands.qa
 import commands.qa_outcomes
 import commands.section11.clock
+import commands.section11.cohort
 import commands.section11.commands
+import commands.section11.corrections
 import commands.section11.extensions
 import commands.section11.ratings
 import commands.section11.replies
@@ -35,12 +40,17 @@ MODULES: tuple[ModuleType, ...] = (
     commands.actions.add,
     commands.actions.browse,
     commands.actions.change,
+    commands.actions.lifecycle,
     commands.findings,
+    commands.finding_changes,
     commands.qa,
     commands.qa_outcomes,
+    commands.meetings.changes,
     commands.section11.commands,
     commands.section11.extensions,
     commands.section11.ratings,
+    commands.section11.corrections,
+    commands.section11.cohort,
     commands.docs,
     # replies in the threads of the bot's posts (and posts declared to have none)
     commands.section11.replies,

@@ -55,6 +55,8 @@ def action_line(a: Action, today: date, *, max_text: int | None = None, say_no_o
         parts.append(a.priority)
     if a.status == "done":
         parts.append("DONE")
+    elif a.status == "cancelled":
+        parts.append("CANCELLED")
     elif a.due_date and a.due_date < today:
         days = (today - a.due_date).days
         parts.append(f"OVERDUE {days} day{'s' if days != 1 else ''}")

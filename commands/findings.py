@@ -203,5 +203,9 @@ def show(ctx: Context, req: FindingShowRequest) -> Reply:
     ]
     if f.source_url:
         fields.append(("Source", f.source_url))
+    if f.withdrawn_at is not None:
+        fields.append(("Withdrawn", f"{format_datetime(f.withdrawn_at, ctx.tz)}: {f.withdrawn_reason}"))
+    if f.legal_hold:
+        fields.append(("Legal hold", "kept by retention purges"))
     lines = ["History:", *history_lines(ctx.session, "finding", f.id, ctx.tz)]
     return Reply(title=f"F-{f.id}: {f.text}", fields=fields, lines=lines)

@@ -83,12 +83,28 @@ def _when(ctx: Context, words: list[str]) -> tuple[datetime, int]:
             raise UsageError(e.problem, MEETING_ADD) from None
     for n in range(min(len(words), 5), 0, -1):
         try:
-            return parse_datetime(" ".join(words[:n]), ctx.now, ctx.tz), n
+            at = parse_datetime(" ".join(words[:n]), ctx.now, ctx.tz)
         except UsageError:
             continue
+        # The date reader skips words such as "The", "Year" or "Met": give back to the title
+        # each trailing word that is not a time and leaves the same instant without it.
+        while n > 1 and not _time_like(words[n - 1]) and _reads_as(ctx, words[: n - 1], at):
+            n -= 1
+        return at, n
     raise UsageError(
         f'"{" ".join(words[:3])}" is not a date and time I understand, e.g. 14/01/2027 10:00.', MEETING_ADD
     )
+
+
+def _time_like(word: str) -> bool:
+    return any(c.isdigit() for c in word) or word.lower() in ("am", "pm", "noon", "midday")
+
+
+def _reads_as(ctx: Context, words: list[str], at: datetime) -> bool:
+    try:
+        return parse_datetime(" ".join(words), ctx.now, ctx.tz) == at
+    except UsageError:
+        return False
 
 
 MeetingKind = Literal["subgroup", "s11_panel", "priority_panel", "challenge", "board"]

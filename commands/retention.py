@@ -1,13 +1,17 @@
 """Retention: what `qabot purge --before <date>` removes, and the record it leaves.
 
 The rule:
-- an action goes when it is closed (status done) and was closed before the date;
+- an action goes when it is closed (done or cancelled) and was closed before the date;
 - a finding goes when it was recorded before the date and no action that stays refers to it
   (so a finding behind an open action, or behind a closed action that is kept, stays);
+- never: an open action, a finding escalated to the Board, anything under legal hold
+  (`/action hold`, `/finding hold`), or anything younger than the board's minimum retention
+  (board file `retention: {min_years: 6}`): a cut-off later than that is refused;
 - with them go the document links that point at them, and delivery records (copies of
   replies kept for de-duplicating retried deliveries) received before the date.
-Open actions are never removed, whatever their age. Every removed action and finding is
-written to the audit log with a full snapshot, and one summary event lists what went.
+The audit log gets one event with the cut-off and the counts, never the removed text; the
+earlier audit events of the removed items keep who/when/what-verb, their snapshots are
+blanked (otherwise the log would keep the text the purge removed).
 """
 
 from __future__ import annotations
@@ -17,14 +21,14 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from commands.board_schema import RetentionSettings
 from commands.context import Scope
 from commands.errors import UsageError
 from store import audit
 from store import retention as retention_store
-from store.export import row_snapshot
-from store.models import Action, Finding
+from store.models import Board
 
-USAGE = "qabot purge --before YYYY-MM-DD [--dry-run]"
+USAGE = "qabot purge --before YYYY-MM-DD [--yes]"
 ACTOR_LABEL = "retention purge"
 SOURCE = "cli:purge"
 
@@ -38,6 +42,8 @@ class PurgeReport:
     finding_ids: list[int] = field(default_factory=list)
     document_links: int = 0
     deliveries: int = 0
+    kept_escalated: int = 0  # old findings kept because they were escalated to the Board
+    kept_on_hold: int = 0  # old closed actions and findings kept under legal hold
 
     def lines(self) -> list[str]:
         verb = "Would remove" if self.dry_run else "Removed"
@@ -48,10 +54,15 @@ class PurgeReport:
             + (": " + _refs("F", self.finding_ids) if self.finding_ids else "."),
             f"{verb} {self.document_links} document link(s) and {self.deliveries} delivery record(s).",
         ]
+        if self.kept_escalated or self.kept_on_hold:
+            out.append(
+                f"Kept: {self.kept_escalated} finding(s) escalated to the Board and "
+                f"{self.kept_on_hold} item(s) under legal hold."
+            )
         if self.dry_run:
-            out.append("Dry run: nothing was changed.")
+            out.append("Preview only: nothing was changed. Run again with --yes to remove these.")
         else:
-            out.append("Each removed item was written to the audit log with a snapshot.")
+            out.append("The audit log records the cut-off and these counts (not the removed text).")
         return out
 
 
@@ -65,25 +76,36 @@ def cutoff_for(before: date, tz: str) -> datetime:
     return datetime.combine(before, time(0), tzinfo=ZoneInfo(tz))
 
 
-def _action_snapshot(a: Action) -> dict[str, Any]:
-    snap = row_snapshot(a)
-    snap["owner_handle"] = a.owner.handle if a.owner else None
-    snap["agency_name"] = a.agency.name if a.agency else None
-    return snap
+def min_years(board: Board) -> int:
+    """The board file's `retention: min_years` (validated on import; 6 if absent)."""
+    raw = (board.config or {}).get("retention") or {}
+    return RetentionSettings.model_validate(raw).min_years
 
 
-def _finding_snapshot(f: Finding) -> dict[str, Any]:
-    snap = row_snapshot(f)
-    snap["agency_name"] = f.agency.name if f.agency else None
-    return snap
+def latest_cutoff(today: date, years: int) -> date:
+    """The latest `--before` the minimum retention allows: `years` before today."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February, in a year without one
+        return today.replace(year=today.year - years, day=28)
 
 
-def purge(scope: Scope, before: date, *, dry_run: bool = False) -> PurgeReport:
-    """Apply the retention rule in the scope's transaction (or only report it: dry_run)."""
+def purge(scope: Scope, before: date, *, dry_run: bool = True) -> PurgeReport:
+    """Apply the retention rule in the scope's transaction; only report it unless dry_run is
+    False (a caller must ask to delete)."""
     if before > scope.today:
         raise UsageError(
             f"--before {before.isoformat()} is in the future; retention only removes what is "
             f"older than a date up to today ({scope.today.isoformat()}).",
+            USAGE,
+        )
+    years = min_years(scope.board)
+    latest = latest_cutoff(scope.today, years)
+    if before > latest:
+        raise UsageError(
+            f"--before {before.isoformat()} is less than the board's minimum retention of {years} "
+            f"years: the latest cut-off allowed today is {latest.isoformat()} "
+            "(board file `retention: {min_years: …}`).",
             USAGE,
         )
     session = scope.session
@@ -92,6 +114,7 @@ def purge(scope: Scope, before: date, *, dry_run: bool = False) -> PurgeReport:
     action_ids = [a.id for a in actions]
     findings = retention_store.findings_before_unreferenced(session, cutoff, action_ids)
     finding_ids = [f.id for f in findings]
+    kept = retention_store.kept_before(session, cutoff)
     report = PurgeReport(
         before=before,
         cutoff=cutoff,
@@ -100,42 +123,36 @@ def purge(scope: Scope, before: date, *, dry_run: bool = False) -> PurgeReport:
         finding_ids=finding_ids,
         document_links=retention_store.count_document_links(session, action_ids, finding_ids),
         deliveries=retention_store.count_deliveries_before(session, cutoff),
+        kept_escalated=kept["escalated"],
+        kept_on_hold=kept["on_hold"],
     )
     if dry_run:
         return report
-
-    def record(entity: str, entity_id: int | None, verb: str, before_: Any, after: Any) -> None:
-        audit.record(
-            session,
-            at=scope.now,
-            actor=None,
-            actor_label=ACTOR_LABEL,
-            entity=entity,
-            entity_id=entity_id,
-            verb=verb,
-            before=before_,
-            after=after,
-            source=SOURCE,
-        )
-
-    for a in actions:
-        record("action", a.id, "purged", _action_snapshot(a), None)
-    for f in findings:
-        record("finding", f.id, "purged", _finding_snapshot(f), None)
     removed = retention_store.delete_items(session, action_ids, finding_ids, cutoff)
+    redacted = {"redacted": f"retention purge, cut-off {before.isoformat()}"}
+    retention_store.redact_history(session, action_ids, finding_ids, redacted)
     report.document_links, report.deliveries = removed["document_links"], removed["deliveries"]
-    record(
-        "retention",
-        None,
-        "purge",
-        None,
-        {
-            "before": before.isoformat(),
-            "cutoff": cutoff.isoformat(),
-            "actions": action_ids,
-            "findings": finding_ids,
-            "document_links": removed["document_links"],
-            "deliveries": removed["deliveries"],
-        },
+    summary: dict[str, Any] = {
+        "before": before.isoformat(),
+        "cutoff": cutoff.isoformat(),
+        "min_years": years,
+        "actions": len(action_ids),
+        "findings": len(finding_ids),
+        "document_links": removed["document_links"],
+        "deliveries": removed["deliveries"],
+        "kept_escalated": report.kept_escalated,
+        "kept_on_hold": report.kept_on_hold,
+    }
+    audit.record(
+        session,
+        at=scope.now,
+        actor=None,
+        actor_label=ACTOR_LABEL,
+        entity="retention",
+        entity_id=None,
+        verb="purge",
+        before=None,
+        after=summary,
+        source=SOURCE,
     )
     return report

@@ -46,7 +46,7 @@ def split(text: str, command: str | None = None) -> tuple[str | None, str | None
     if not words:
         return group, None, ""
     sub, rest = words[0].lower(), words[1] if len(words) > 1 else ""
-    # A two-word command (`/qa agenda add …`) is found before its one-word neighbour.
+    # A two-word command (`/qa agenda add …`, `/qa meeting move …`) is found before its one-word neighbour.
     more = rest.split(maxsplit=1)
     if more and catalog.load().find(group, f"{sub} {more[0].lower()}") is not None:
         return group, f"{sub} {more[0].lower()}", more[1] if len(more) > 1 else ""

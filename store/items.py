@@ -83,7 +83,8 @@ class FindingFilter:
 
 
 def list_findings(session: Session, f: FindingFilter, limit: int = 50) -> tuple[list[Finding], int]:
-    stmt = select(Finding)
+    # A withdrawn finding keeps its history (/finding show) but is left out of every list.
+    stmt = select(Finding).where(Finding.withdrawn_at.is_(None))
     if f.agency_id is not None:
         stmt = stmt.where(Finding.agency_id == f.agency_id)
     if f.priority:

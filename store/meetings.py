@@ -45,40 +45,56 @@ def get(session: Session, meeting_id: int) -> Meeting | None:
     return session.get(Meeting, meeting_id)
 
 
+_LIVE = Meeting.cancelled_at.is_(None)  # a cancelled meeting (0014) is kept, but out of the diary
+
+
 def on_date(session: Session, d: date, tz: str) -> Meeting | None:
     start, end = _local_day_bounds(d, tz)
     stmt = (
         select(Meeting)
-        .where(Meeting.starts_at >= start, Meeting.starts_at < end)
+        .where(Meeting.starts_at >= start, Meeting.starts_at < end, _LIVE)
         .order_by(Meeting.starts_at)
         .limit(1)
     )
     return session.scalar(stmt)
 
 
+def all_on_date(session: Session, d: date, tz: str) -> list[Meeting]:
+    """Every meeting on a local day, cancelled ones included (to move or cancel one)."""
+    start, end = _local_day_bounds(d, tz)
+    stmt = select(Meeting).where(Meeting.starts_at >= start, Meeting.starts_at < end)
+    return list(session.scalars(stmt.order_by(Meeting.starts_at)))
+
+
 def upcoming(session: Session, after: datetime, limit: int = 5) -> list[Meeting]:
-    stmt = select(Meeting).where(Meeting.starts_at >= after).order_by(Meeting.starts_at).limit(limit)
+    stmt = select(Meeting).where(Meeting.starts_at >= after, _LIVE).order_by(Meeting.starts_at).limit(limit)
     return list(session.scalars(stmt))
 
 
 def count_upcoming(session: Session, after: datetime) -> int:
-    return session.scalar(select(func.count()).select_from(Meeting).where(Meeting.starts_at >= after)) or 0
+    stmt = select(func.count()).select_from(Meeting).where(Meeting.starts_at >= after, _LIVE)
+    return session.scalar(stmt) or 0
 
 
 def recent_past(session: Session, before: datetime, limit: int = 3) -> list[Meeting]:
-    stmt = select(Meeting).where(Meeting.starts_at < before).order_by(Meeting.starts_at.desc()).limit(limit)
+    stmt = (
+        select(Meeting)
+        .where(Meeting.starts_at < before, _LIVE)
+        .order_by(Meeting.starts_at.desc())
+        .limit(limit)
+    )
     return list(session.scalars(stmt))
 
 
 def next_after(session: Session, at: datetime) -> Meeting | None:
     """The next meeting that has not started yet."""
-    stmt = select(Meeting).where(Meeting.starts_at > at).order_by(Meeting.starts_at).limit(1)
+    stmt = select(Meeting).where(Meeting.starts_at > at, _LIVE).order_by(Meeting.starts_at).limit(1)
     return session.scalar(stmt)
 
 
 def latest_started(session: Session, at: datetime) -> Meeting | None:
     """The most recent meeting that has started."""
-    stmt = select(Meeting).where(Meeting.starts_at <= at).order_by(Meeting.starts_at.desc()).limit(1)
+    stmt = select(Meeting).where(Meeting.starts_at <= at, _LIVE).order_by(Meeting.starts_at.desc()).limit(1)
     return session.scalar(stmt)
 
 
@@ -112,7 +128,7 @@ def in_channel_on_day(
             cond = or_(cond, Meeting.id.not_in(own))
     stmt = (
         select(Meeting)
-        .where(Meeting.starts_at >= start, Meeting.starts_at < end, cond)
+        .where(Meeting.starts_at >= start, Meeting.starts_at < end, cond, _LIVE)
         .order_by(Meeting.starts_at)
     )
     return list(session.scalars(stmt))
@@ -125,7 +141,7 @@ def awaiting_agenda(session: Session, now: datetime, horizon: datetime) -> list[
     )
     stmt = (
         select(Meeting)
-        .where(Meeting.starts_at > now, Meeting.starts_at <= horizon, Meeting.id.not_in(queued))
+        .where(Meeting.starts_at > now, Meeting.starts_at <= horizon, Meeting.id.not_in(queued), _LIVE)
         .order_by(Meeting.starts_at)
     )
     return list(session.scalars(stmt))
@@ -232,7 +248,7 @@ def findings_between(
     limit: int = 10,
 ) -> tuple[list[Finding], int]:
     """Findings recorded in [since, until), newest first."""
-    stmt = select(Finding).where(Finding.created_at < until)
+    stmt = select(Finding).where(Finding.created_at < until, Finding.withdrawn_at.is_(None))
     if since is not None:
         stmt = stmt.where(Finding.created_at >= since)
     if priority:
@@ -252,7 +268,7 @@ def meeting_findings(session: Session, meeting_id: int) -> list[Finding]:
         select(Finding)
         .outerjoin(Agency, Finding.agency_id == Agency.id)
         .options(joinedload(Finding.agency))
-        .where(Finding.meeting_id == meeting_id)
+        .where(Finding.meeting_id == meeting_id, Finding.withdrawn_at.is_(None))
         .order_by(
             Agency.name.is_(None), Agency.name, Finding.priority.is_(None), Finding.priority, Finding.id
         )
@@ -289,13 +305,17 @@ def themes(session: Session, meeting_id: int | None) -> list[Theme]:
     """Findings grouped by priority area with their RAG counts (one SQL aggregate), for one
     meeting or (None) for all findings."""
     key = func.coalesce(Finding.priority, "")
-    stmt = select(
-        key,
-        func.sum(case((Finding.rag == "red", 1), else_=0)),
-        func.sum(case((Finding.rag == "amber", 1), else_=0)),
-        func.sum(case((Finding.rag == "green", 1), else_=0)),
-        func.sum(case((Finding.rag.is_(None), 1), else_=0)),
-    ).group_by(key)
+    stmt = (
+        select(
+            key,
+            func.sum(case((Finding.rag == "red", 1), else_=0)),
+            func.sum(case((Finding.rag == "amber", 1), else_=0)),
+            func.sum(case((Finding.rag == "green", 1), else_=0)),
+            func.sum(case((Finding.rag.is_(None), 1), else_=0)),
+        )
+        .where(Finding.withdrawn_at.is_(None))
+        .group_by(key)
+    )
     if meeting_id is not None:
         stmt = stmt.where(Finding.meeting_id == meeting_id)
     out = [
@@ -304,7 +324,9 @@ def themes(session: Session, meeting_id: int | None) -> list[Theme]:
     ]
     if meeting_id is not None and out:
         refs = session.execute(
-            select(Finding.priority, Finding.id).where(Finding.meeting_id == meeting_id).order_by(Finding.id)
+            select(Finding.priority, Finding.id)
+            .where(Finding.meeting_id == meeting_id, Finding.withdrawn_at.is_(None))
+            .order_by(Finding.id)
         )
         by = {t.priority: t for t in out}
         for p, fid in refs:
@@ -448,7 +470,11 @@ def recent_escalations(session: Session, since: datetime, limit: int = 5) -> Esc
     findings = session.scalars(
         select(Finding)
         .options(joinedload(Finding.agency))
-        .where(Finding.escalate_to_board.is_(True), Finding.created_at >= since)
+        .where(
+            Finding.escalate_to_board.is_(True),
+            Finding.created_at >= since,
+            Finding.withdrawn_at.is_(None),
+        )
         .order_by(Finding.created_at.desc(), Finding.id.desc())
         .limit(limit)
     ).unique()

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -109,6 +110,9 @@ class Meeting(Base):
     source: Mapped[str] = mapped_column(String(32), default="file")  # file | chat | calendar
     external_id: Mapped[str | None] = mapped_column(String(300), unique=True, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Cancelled (0014): no agenda from the clock; one cancellation notice instead.
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    cancel_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     __table_args__ = (UniqueConstraint("kind", "starts_at", name="uq_meetings_kind_starts"),)
 
@@ -121,7 +125,7 @@ class Action(Base):
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), nullable=True)
     due_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     priority: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open | done
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | done | cancelled
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), nullable=True)
     finding_id: Mapped[int | None] = mapped_column(ForeignKey("findings.id"), nullable=True)
     s11_return_id: Mapped[int | None] = mapped_column(ForeignKey("s11_returns.id"), nullable=True)
@@ -133,6 +137,8 @@ class Action(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
     closing_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Kept by `qabot purge` whatever its age (0014).
+    legal_hold: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     owner: Mapped[Member | None] = relationship(foreign_keys=[owner_id])
     agency: Mapped[Agency | None] = relationship(foreign_keys=[agency_id])
@@ -165,6 +171,11 @@ class Finding(Base):
     source_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    # Withdrawn (0014): kept with its history, left out of lists, status, summaries, reports.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Kept by `qabot purge` whatever its age (0014).
+    legal_hold: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     agency: Mapped[Agency | None] = relationship(foreign_keys=[agency_id])
     meeting: Mapped[Meeting | None] = relationship(foreign_keys=[meeting_id])
@@ -182,10 +193,12 @@ class S11Cycle(Base):
     cohort: Mapped[str] = mapped_column(String(20))  # statutory | non-statutory
     deadline: Mapped[date] = mapped_column(Date)
     panel_date: Mapped[date | None] = mapped_column(Date, nullable=True)
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open | closed
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | closed | cancelled
     launched_at: Mapped[datetime] = mapped_column(UTCDateTime)
     launched_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # When /s11 deadline last moved the deadline (0014): earlier reminder slots are not sent late.
+    replanned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     __table_args__ = (UniqueConstraint("year", "cohort", name="uq_s11_cycles_year_cohort"),)
 

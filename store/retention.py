@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from store.models import Action, DocumentLink, Finding, ProcessedDelivery
+from store.models import Action, AuditEvent, DocumentLink, Finding, ProcessedDelivery
 
+CLOSED = ("done", "cancelled")
 CHUNK = 500  # ids per IN (...) list: well inside every backend's parameter limit
 
 
@@ -19,11 +21,16 @@ def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
 
 
 def closed_actions_before(session: Session, cutoff: datetime) -> list[Action]:
-    """Actions that are done and were closed before the cutoff."""
+    """Actions closed (done or cancelled) before the cutoff, not under legal hold."""
     stmt = (
         select(Action)
         .options(joinedload(Action.owner), joinedload(Action.agency))
-        .where(Action.status == "done", Action.closed_at.is_not(None), Action.closed_at < cutoff)
+        .where(
+            Action.status.in_(CLOSED),
+            Action.closed_at.is_not(None),
+            Action.closed_at < cutoff,
+            Action.legal_hold.is_(False),
+        )
         .order_by(Action.id)
     )
     return list(session.scalars(stmt).unique())
@@ -33,17 +40,64 @@ def findings_before_unreferenced(
     session: Session, cutoff: datetime, leaving_action_ids: Sequence[int]
 ) -> list[Finding]:
     """Findings recorded before the cutoff that no action staying in the database refers to
-    (an open action always stays; so does a closed one that is not being removed)."""
+    (an open action always stays; so does a closed one that is not being removed), that were
+    not escalated to the Board and are not under legal hold."""
     staying = Action.finding_id == Finding.id
     if leaving_action_ids:
         staying = and_(staying, Action.id.not_in(list(leaving_action_ids)))
     stmt = (
         select(Finding)
         .options(joinedload(Finding.agency))
-        .where(Finding.created_at < cutoff, ~exists().where(staying))
+        .where(
+            Finding.created_at < cutoff,
+            ~exists().where(staying),
+            Finding.escalate_to_board.is_(False),
+            Finding.legal_hold.is_(False),
+        )
         .order_by(Finding.id)
     )
     return list(session.scalars(stmt).unique())
+
+
+def kept_before(session: Session, cutoff: datetime) -> dict[str, int]:
+    """What the rule keeps although it is old enough: escalated findings, and closed actions
+    and findings under legal hold (so the report can say why they stay)."""
+    escalated = (
+        select(func.count())
+        .select_from(Finding)
+        .where(
+            Finding.created_at < cutoff, Finding.escalate_to_board.is_(True), Finding.legal_hold.is_(False)
+        )
+    )
+    held_findings = (
+        select(func.count())
+        .select_from(Finding)
+        .where(Finding.created_at < cutoff, Finding.legal_hold.is_(True))
+    )
+    held_actions = (
+        select(func.count())
+        .select_from(Action)
+        .where(Action.status.in_(CLOSED), Action.closed_at < cutoff, Action.legal_hold.is_(True))
+    )
+    return {
+        "escalated": int(session.scalar(escalated) or 0),
+        "on_hold": int(session.scalar(held_findings) or 0) + int(session.scalar(held_actions) or 0),
+    }
+
+
+def redact_history(
+    session: Session, action_ids: Sequence[int], finding_ids: Sequence[int], note: dict[str, Any]
+) -> None:
+    """Blank the before/after snapshots of the removed items' earlier audit events (who, when
+    and the verb stay), so the log does not keep the text the purge removed."""
+    for entity, ids in (("action", action_ids), ("finding", finding_ids)):
+        for chunk in _chunks(ids):
+            stmt = (
+                update(AuditEvent)
+                .where(AuditEvent.entity == entity, AuditEvent.entity_id.in_(list(chunk)))
+                .values(before=None, after=note)
+            )
+            session.execute(stmt)
 
 
 def _link_cond(action_ids: Sequence[int], finding_ids: Sequence[int]) -> list[ColumnElement[bool]]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, func, literal, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from store.models import Action, Agency, OutboxMessage, S11Cycle, S11Rating, S11Return, ThreadReply
+from store.models import Action, Agency, Finding, OutboxMessage, S11Cycle, S11Rating, S11Return, ThreadReply
 
 
 def cycle_for(session: Session, year: int, cohort: str) -> S11Cycle | None:
@@ -116,3 +116,28 @@ def replies_for_return(session: Session, return_id: int) -> list[ThreadReply]:
         .order_by(ThreadReply.id)
     )
     return list(session.scalars(stmt))
+
+
+def return_references(session: Session, return_id: int) -> int:
+    """Ratings, actions and findings recorded against a return (0: it can be removed)."""
+    parts = [
+        select(func.count()).select_from(S11Rating).where(S11Rating.return_id == return_id),
+        select(func.count()).select_from(Action).where(Action.s11_return_id == return_id),
+        select(func.count()).select_from(Finding).where(Finding.s11_return_id == return_id),
+    ]
+    total = sum((p.scalar_subquery() for p in parts), literal(0))
+    return int(session.scalar(select(total)) or 0)
+
+
+def open_return_for(session: Session, cycle_id: int, agency_id: int) -> S11Return | None:
+    stmt = (
+        select(S11Return)
+        .options(*_with_agency())
+        .where(S11Return.cycle_id == cycle_id, S11Return.agency_id == agency_id)
+    )
+    return session.scalar(stmt)
+
+
+def remove_return(session: Session, ret: S11Return) -> None:
+    session.delete(ret)
+    session.flush()

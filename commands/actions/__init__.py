@@ -22,6 +22,7 @@ SHOW = "/action show A-<n>"
 DONE = "/action done A-<n> [note]"
 UPDATE = "/action update A-<n> due <date> | owner @x | text <…> | agency <name> | #priority"
 SNOOZE = "/action snooze A-<n> [days]"
+# cancel, reopen and hold: commands/actions/lifecycle.py
 
 
 def action_buttons(a: Action) -> list[Button]:
@@ -56,9 +57,12 @@ def history_lines(session: Session, entity: str, entity_id: int, tz: str) -> lis
             diffs = [
                 f"{k}: {ev.before.get(k) or '—'} → {ev.after.get(k) or '—'}"
                 for k in ev.after
-                if ev.before.get(k) != ev.after.get(k)
+                if k != "reason" and ev.before.get(k) != ev.after.get(k)
             ]
             change = " (" + "; ".join(diffs) + ")" if diffs else ""
+        if ev.after and ev.after.get("reason"):
+            # A correction's reason (cancel, withdraw, move, …) is shown with the change.
+            change += f", reason: {ev.after['reason']}"
         out.append(
             f"{format_datetime(ev.at, tz)} {ev.actor_label} {ev.verb}{change} via {ev.source.split(':')[0]}"
         )

@@ -149,7 +149,7 @@ def parse_show(ctx: Context, args: str) -> ActionShowRequest:
 def show(ctx: Context, req: ActionShowRequest) -> Reply:
     a = visible_action(ctx, req.ref, SHOW)
     fields = [
-        ("Status", "done" if a.status == "done" else "open"),
+        ("Status", a.status + (" · legal hold" if a.legal_hold else "")),
         ("Owner", f"@{a.owner.handle} ({a.owner.name})" if a.owner else "nobody yet"),
         ("Agency", a.agency.name if a.agency else "—"),
         ("Due", format_date(a.due_date)),

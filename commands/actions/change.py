@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from commands import permissions, resolve
 from commands.actions import DONE, SNOOZE, UPDATE, action_buttons, visible_action
+from commands.actions.lifecycle import reopen_first
 from commands.common import action_line, action_snapshot, safeguard
 from commands.context import Context
 from commands.dates import format_date
@@ -56,6 +57,8 @@ def done(ctx: Context, req: ActionDoneRequest) -> Reply:
     permissions.require_may_change_action(ctx.actor, a, "close")
     if a.status == "done":
         return Reply(title=f"A-{a.id} was already closed", lines=[action_line(a, ctx.today)])
+    if a.status != "open":
+        raise UsageError(reopen_first(a) + " (to close it as done).")
     note = None
     if req.note is not None:
         with about_field("note"):
@@ -129,6 +132,10 @@ def parse_update(ctx: Context, args: str) -> ActionUpdateRequest:
 def update(ctx: Context, req: ActionUpdateRequest) -> Reply:
     a = visible_action(ctx, req.ref, UPDATE)
     permissions.require_may_change_action(ctx.actor, a, "update")
+    if a.status != "open":
+        raise UsageError(reopen_first(a))
+    if req.due is not None and req.due < ctx.today:
+        raise FieldError(f"The due date {format_date(req.due)} is in the past.", UPDATE, field="due")
     if all(v is None for v in (req.text, req.due, req.owner, req.agency, req.priority)):
         raise UsageError("Say what to change.", UPDATE)
     before = action_snapshot(a)
@@ -193,6 +200,8 @@ def parse_snooze(ctx: Context, args: str) -> ActionSnoozeRequest:
 def snooze(ctx: Context, req: ActionSnoozeRequest) -> Reply:
     a = visible_action(ctx, req.ref, SNOOZE)
     permissions.require_may_change_action(ctx.actor, a, "snooze")
+    if a.status != "open":
+        raise UsageError(reopen_first(a))
     if not 1 <= req.days <= 365:
         raise FieldError("Snooze by a number of days between 1 and 365.", SNOOZE, field="days")
     before = action_snapshot(a)

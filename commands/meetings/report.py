@@ -69,7 +69,8 @@ def collect(scope: Scope, meeting: Meeting) -> ReportData:
             f"@{a.owner.handle} ({a.owner.name})" if a.owner else "—",
             a.agency.name if a.agency else "—",
             format_date(a.due_date) if a.due_date else "—",
-            "Closed" if a.status == "done" else ("Overdue" if a.due_date and a.due_date < today else "Open"),
+            {"done": "Closed", "cancelled": "Cancelled"}.get(a.status)
+            or ("Overdue" if a.due_date and a.due_date < today else "Open"),
         ]
         for a in s.actions
     ]

@@ -52,6 +52,8 @@ def _remind(scope: Scope, ret: S11Return) -> int:
         deadline, cfg.reminder_days, weekly_after=cfg.weekly_after_deadline, until=scope.today
     )
     after: datetime = ret.cycle.launched_at
+    if ret.cycle.replanned_at and ret.cycle.replanned_at > after:
+        after = ret.cycle.replanned_at  # a moved deadline: its earlier slots are not sent late
     if ret.extension_granted_to and ret.extension_granted_at and ret.extension_granted_at > after:
         after = ret.extension_granted_at
     slot = schedule.due_slot(slots, now=scope.now, after=after, at=at, tz=scope.tz)

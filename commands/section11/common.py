@@ -64,8 +64,11 @@ def cycle_name(c: S11Cycle) -> str:
 
 
 def effective_deadline(r: S11Return) -> date:
-    """The cycle's deadline, or the extension granted to this return."""
-    return r.extension_granted_to or r.cycle.deadline
+    """The cycle's deadline, or the extension granted to this return if that is later (a
+    deadline moved past an extension makes the extension moot)."""
+    if r.extension_granted_to and r.extension_granted_to > r.cycle.deadline:
+        return r.extension_granted_to
+    return r.cycle.deadline
 
 
 def person(m: Member) -> str:

@@ -1,5 +1,7 @@
-"""`qabot export` holds every action and finding of a seeded board; `qabot purge` removes
-exactly what the retention rule says, and writes it to the audit log."""
+"""`qabot export` holds every action and finding of a seeded board; `qabot purge` previews
+unless told --yes, removes exactly what the retention rule says (never escalated findings,
+items under legal hold, or anything younger than the board's minimum retention), and writes
+the cut-off and the counts, never the removed text, to the audit log."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import main
@@ -173,13 +175,19 @@ def history(board: sessionmaker[Session], core: BotCore, clock: FixedClock, say:
         "f_old_closed": add(_at(2025, 1, 10), "/finding add Old finding behind an old closed action", "ic"),
         "f_old_kept": add(_at(2025, 1, 11), "/finding add Old finding behind a kept closed action", "ic"),
         "f_new": add(_at(2026, 10, 1), "/finding add New finding", "ic"),
+        "f_old_escalated": add(_at(2025, 1, 12), "/finding add Early help late rag red escalate", "ic"),
+        "f_old_held": add(_at(2025, 1, 13), "/finding add Old finding under legal hold", "ic"),
+        "old_held": add(_at(2025, 1, 14), "/action add Old closed action under legal hold @pol"),
     }
     clock.set(_at(2025, 2, 1))
     assert say("qa", f"/action done A-{ids['old_closed']} finished").ok
+    assert say("qa", f"/action cancel A-{ids['old_held']} duplicate").ok
     clock.set(_at(2025, 12, 15))
     assert say("qa", f"/action done A-{ids['recent_closed']}").ok
     clock.set(_at(2026, 2, 1))
     assert say("qa", f"/action done A-{ids['closed_later']}").ok
+    assert say("qa", f"/action hold A-{ids['old_held']} requested by the rapid review").ok
+    assert say("ic", f"/finding hold F-{ids['f_old_held']} subject of a complaint").ok
     clock.set(_at(2026, 11, 26))
     with transaction(board) as s:
         s.get_one(Action, ids["old_open"]).finding_id = ids["f_old_open"]
@@ -210,84 +218,89 @@ def test_purge_removes_exactly_what_the_rule_says_and_audits_it(
 ) -> None:
     from datetime import date
 
+    clock.set(_at(2032, 11, 26))  # six years on: the 2026 cut-off is old enough to purge
     before_counts = table_counts(board)
     with transaction(board) as s:
         scope = Scope(session=s, clock=clock, board=s.get_one(Board, 1))
-        dry = retention.purge(scope, date(2026, 1, 1), dry_run=True)
-    assert table_counts(board) == before_counts  # a dry run changes nothing
+        dry = retention.purge(scope, date(2026, 1, 1))  # a preview unless asked
+    assert table_counts(board) == before_counts  # a preview changes nothing
     assert dry.action_ids == sorted([history["old_closed"], history["recent_closed"]])
     assert dry.finding_ids == sorted([history["f_old_free"], history["f_old_closed"]])
     assert dry.document_links == 2 and dry.deliveries == 1
+    assert (dry.kept_escalated, dry.kept_on_hold) == (1, 2)
     assert any("Would remove" in line for line in dry.lines())
 
     with transaction(board) as s:
         scope = Scope(session=s, clock=clock, board=s.get_one(Board, 1))
-        done = retention.purge(scope, date(2026, 1, 1))
+        done = retention.purge(scope, date(2026, 1, 1), dry_run=False)
     assert done.action_ids == dry.action_ids and done.finding_ids == dry.finding_ids
 
     gone_a = {history["old_closed"], history["recent_closed"]}
     gone_f = {history["f_old_free"], history["f_old_closed"]}
     all_a = {history[k] for k in ("old_closed", "old_open", "recent_closed", "new_open", "closed_later")}
+    all_a.add(history["old_held"])
     all_f = {history[k] for k in ("f_old_free", "f_old_open", "f_old_closed", "f_old_kept", "f_new")}
+    all_f |= {history["f_old_escalated"], history["f_old_held"]}
     assert _ids(board, Action) == all_a - gone_a
     assert _ids(board, Finding) == all_f - gone_f
     with board() as s:
         links = {(link.target_type, link.target_id) for link in s.scalars(select(DocumentLink))}
         assert links == {("action", history["old_open"]), ("finding", history["f_new"])}
         assert set(s.scalars(select(ProcessedDelivery.key))) == {"slack:new"}
-        purged = list(
-            s.scalars(select(AuditEvent).where(AuditEvent.verb == "purged").order_by(AuditEvent.id))
-        )
-        assert {(e.entity, e.entity_id) for e in purged} == {("action", i) for i in gone_a} | {
-            ("finding", i) for i in gone_f
-        }
-        for e in purged:
-            assert e.before is not None and e.before["id"] == e.entity_id and e.before["text"]
-            assert e.after is None and e.source == "cli:purge" and e.actor_label == "retention purge"
-        old_closed = next(e for e in purged if e.entity == "action" and e.entity_id == history["old_closed"])
-        assert old_closed.before is not None
-        assert old_closed.before["text"] == "Old closed action" and old_closed.before["owner_handle"] == "pol"
-        assert old_closed.before["closing_note"] == "finished"
+        # One event: the cut-off and the counts, never the removed text.
+        assert list(s.scalars(select(AuditEvent).where(AuditEvent.verb == "purged"))) == []
         [summary] = s.scalars(select(AuditEvent).where(AuditEvent.entity == "retention"))
+        assert summary.source == "cli:purge" and summary.actor_label == "retention purge"
         assert summary.after == {
             "before": "2026-01-01",
             "cutoff": summary.after["cutoff"] if summary.after else None,
-            "actions": sorted(gone_a),
-            "findings": sorted(gone_f),
+            "min_years": 6,
+            "actions": 2,
+            "findings": 2,
             "document_links": 2,
             "deliveries": 1,
+            "kept_escalated": 1,
+            "kept_on_hold": 2,
         }
-        # The earlier history of a removed item stays in the append-only log.
-        assert (
-            s.scalar(
-                select(func.count())
-                .select_from(AuditEvent)
-                .where(
+        # The earlier history of a removed item stays (who, when, what), without its text.
+        earlier = list(
+            s.scalars(
+                select(AuditEvent).where(
                     AuditEvent.entity == "action",
                     AuditEvent.entity_id == history["old_closed"],
                     AuditEvent.verb.in_(("created", "closed")),
                 )
             )
-            == 2
         )
+        assert len(earlier) == 2
+        for e in earlier:
+            assert e.after == {"redacted": "retention purge, cut-off 2026-01-01"} and not e.before
+        texts = " ".join(str(e.before) + str(e.after) for e in s.scalars(select(AuditEvent)))
+        assert "'Old closed action'" not in texts and "'Old finding nothing refers to'" not in texts
+        assert "Old closed action under legal hold" in texts  # kept items keep their history
 
     # Purging again at the same date finds nothing more.
     with transaction(board) as s:
-        again = retention.purge(Scope(session=s, clock=clock, board=s.get_one(Board, 1)), date(2026, 1, 1))
+        again = retention.purge(
+            Scope(session=s, clock=clock, board=s.get_one(Board, 1)), date(2026, 1, 1), dry_run=False
+        )
     assert again.action_ids == [] and again.finding_ids == []
 
 
-def test_purge_cli_dry_run_then_real(
+def test_purge_cli_previews_then_removes_with_yes(
     cli_env: str, board: sessionmaker[Session], history: dict[str, int], capsys: pytest.CaptureFixture[str]
 ) -> None:
     before_counts = table_counts(board)
-    assert main(["purge", "--before", "2026-01-01", "--dry-run", "--now", "2026-11-26T10:00"]) == 0
-    out = capsys.readouterr().out
-    assert "Would remove 2 closed action(s)" in out and "Dry run: nothing was changed." in out
-    assert f"A-{history['old_closed']}" in out and f"F-{history['f_old_free']}" in out
-    assert table_counts(board) == before_counts
+    for preview in (["--dry-run"], []):  # a preview is the default; --dry-run says so
+        assert main(["purge", "--before", "2026-01-01", *preview, "--now", "2032-11-26T10:00"]) == 0
+        out = capsys.readouterr().out
+        assert "Would remove 2 closed action(s)" in out
+        assert "Preview only: nothing was changed. Run again with --yes to remove these." in out
+        assert "Kept: 1 finding(s) escalated to the Board and 2 item(s) under legal hold." in out
+        assert f"A-{history['old_closed']}" in out and f"F-{history['f_old_free']}" in out
+        assert table_counts(board) == before_counts
 
-    assert main(["purge", "--before", "2026-01-01", "--now", "2026-11-26T10:00"]) == 0
+    assert main(["purge", "--before", "2026-01-01", "--yes", "--now", "2032-11-26T10:00"]) == 0
     out = capsys.readouterr().out
     assert "Removed 2 closed action(s)" in out and "Removed 2 finding(s)" in out
     assert history["old_closed"] not in _ids(board, Action)
@@ -298,9 +311,42 @@ def test_purge_refuses_a_future_date_and_a_bad_one(
     cli_env: str, board: sessionmaker[Session], history: dict[str, int], capsys: pytest.CaptureFixture[str]
 ) -> None:
     before_counts = table_counts(board)
-    assert main(["purge", "--before", "2027-01-01", "--now", "2026-11-26T10:00"]) == 2
+    assert main(["purge", "--before", "2027-01-01", "--yes", "--now", "2026-11-26T10:00"]) == 2
     assert "in the future" in capsys.readouterr().err
     with pytest.raises(SystemExit) as e:
         main(["purge", "--before", "01/01/2026"])
     assert "YYYY-MM-DD" in str(e.value)
     assert table_counts(board) == before_counts
+
+
+def test_purge_refuses_a_cut_off_inside_the_minimum_retention(
+    cli_env: str, board: sessionmaker[Session], history: dict[str, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The issue's case: `qabot purge --before 2027-05-01` used to delete a RED finding
+    escalated to the Board, with no prompt."""
+    before_counts = table_counts(board)
+    assert main(["purge", "--before", "2027-05-01", "--yes", "--now", "2027-06-01T10:00"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "--before 2027-05-01 is less than the board's minimum retention of 6 years: "
+        "the latest cut-off allowed today is 2021-06-01" in err
+    )
+    assert table_counts(board) == before_counts
+    # Years later the escalated RED finding is still kept, whatever the cut-off.
+    assert main(["purge", "--before", "2027-05-01", "--yes", "--now", "2033-06-01T10:00"]) == 0
+    assert history["f_old_escalated"] in _ids(board, Finding)
+    assert history["old_held"] in _ids(board, Action) and history["f_old_held"] in _ids(board, Finding)
+    assert history["old_open"] in _ids(board, Action)  # open actions are never removed
+    assert history["f_new"] not in _ids(board, Finding)
+
+
+def test_a_board_file_can_shorten_the_minimum_retention(
+    cli_env: str, board: sessionmaker[Session], history: dict[str, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with transaction(board) as s:
+        b = s.get_one(Board, 1)
+        b.config = {**(b.config or {}), "retention": {"min_years": 1}}
+    assert main(["purge", "--before", "2026-01-01", "--now", "2027-01-02T10:00"]) == 0
+    assert "Would remove 2 closed action(s)" in capsys.readouterr().out
+    assert main(["purge", "--before", "2026-06-01", "--now", "2027-01-02T10:00"]) == 2
+    assert "minimum retention of 1 years" in capsys.readouterr().err

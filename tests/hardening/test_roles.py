@@ -50,6 +50,9 @@ MATRIX: list[tuple[str, str, str, dict[str, str]]] = [
     ("action", "update", "/action update {A} text Review the revised training plan", CHANGE),
     ("action", "update", "/action update {A} owner @bm", CHANGE),
     ("action", "snooze", "/action snooze {A} 14", CHANGE),
+    ("action", "cancel", "/action cancel {A} duplicate of another action", CHANGE),
+    ("action", "reopen", "/action reopen {A} more to do", CHANGE),
+    ("action", "hold", "/action hold {A} requested by the rapid review", OFFICERS),
     (
         "finding",
         "add",
@@ -58,8 +61,13 @@ MATRIX: list[tuple[str, str, str, dict[str, str]]] = [
     ),
     ("finding", "list", "/finding list", everyone()),
     ("finding", "show", "/finding show {F}", SEE),
+    ("finding", "update", "/finding update {F} rag amber because the re-audit", OFFICERS_AND_MEMBERS),
+    ("finding", "withdraw", "/finding withdraw {F} recorded twice", OFFICERS_AND_MEMBERS),
+    ("finding", "hold", "/finding hold {F} subject of a complaint", OFFICERS),
     ("qa", "status", "/qa status", OFFICERS_AND_MEMBERS),
     ("qa", "meeting", "/qa meeting add subgroup {D} 10:00 Extra QA&E meeting", OFFICERS),
+    ("qa", "meeting move", "/qa meeting move {D} {D} 15:00", OFFICERS),
+    ("qa", "meeting cancel", "/qa meeting cancel {D} not quorate", OFFICERS),
     ("qa", "meetings", "/qa meetings", everyone()),
     ("qa", "agenda", "/qa agenda 14/01/2027", OFFICERS_AND_MEMBERS),
     ("qa", "agenda add", "/qa agenda add Review the neglect audit findings meeting 14/01/2027", everyone()),
@@ -105,6 +113,8 @@ def test_role_matrix(
     for n, role in enumerate(ROLES):
         ref_a, ref_f = _police_items(say)  # a fresh item per role: one role's change never masks another's
         cmd = line.format(A=ref_a, F=ref_f, D=f"{10 + n}/02/2027")
+        if sub in ("meeting move", "meeting cancel"):  # a meeting of its own to move or cancel
+            assert say("qa", f"/qa meeting add challenge {10 + n}/02/2027 09:00").ok
         before = table_counts(board), _item_state(board, ref_a), _item_state(board, ref_f)
         reply = say(role, cmd)
         got[role] = outcome(reply)
@@ -196,6 +206,10 @@ MATRIX_S11_DOCS: list[tuple[str, str, str, dict[str, str]]] = [
     ("s11", "rate", "/s11 rate Surrey Police 1 amber", everyone(bm=DENY, cs=DENY)),
     ("s11", "rate", "/s11 rate Surrey Police 2 red moderated", OFFICERS),
     ("s11", "panel", "/s11 panel 2027", OFFICERS_AND_MEMBERS),
+    ("s11", "deadline", "/s11 deadline 2027 statutory 20/04/2027", OFFICERS),
+    ("s11", "cancel", "/s11 cancel {Y} statutory replaced by the joint audit", OFFICERS),
+    ("s11", "add", "/s11 add Surrey Faith Forum 2027", OFFICERS),
+    ("s11", "remove", "/s11 remove Surrey Faith Forum added by mistake", OFFICERS),
     ("s11", "help", "/s11 help", everyone()),
     ("docs", "search", "/docs search return", everyone()),
     ("docs", "recent", "/docs recent", everyone()),
@@ -279,6 +293,10 @@ def test_role_matrix_s11_and_docs(
             asked = say("pol", "extension to 30/05/2027 please", thread_id=thread)
             assert asked.ok, asked.text()
         cmd = line.format(Y=2031 + 2 * n, A=ref_a)
+        if sub == "cancel":  # a cycle of its own to cancel
+            assert say("qa", f"/s11 launch {2031 + 2 * n} statutory deadline 30/04/{2031 + 2 * n}").ok
+        if sub == "remove":  # an agency to take out again
+            assert say("qa", "/s11 add Surrey Faith Forum 2027").ok
         before = table_counts(board), _police_return(board)
         reply = say(role, cmd)
         got[role] = outcome(reply)

@@ -1,0 +1,184 @@
+"""/action cancel, reopen and hold: correcting an action's life, with the reason kept.
+
+A cancelled action is closed without being done (it leaves open lists and the chair's
+status, and stays in /action show with its history); a closed one (done or cancelled) comes
+back with /action reopen. `hold` puts an action under legal hold: `qabot purge` keeps it.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from commands import permissions
+from commands.actions import action_buttons, visible_action
+from commands.common import action_line, action_snapshot, safeguard
+from commands.context import Context
+from commands.errors import FieldError, UsageError, about_field
+from commands.fields import ActionRef
+from commands.grammar import check_text, ref_number
+from commands.groups import ACTION
+from commands.registry import command
+from commands.types import Reply
+from store.models import Action
+
+CANCEL = "/action cancel A-<n> <reason>"
+REOPEN = "/action reopen A-<n> [reason]"
+HOLD = "/action hold A-<n> [off] <reason>"
+
+_MODEL = ConfigDict(frozen=True, extra="forbid")
+
+
+def reopen_first(a: Action) -> str:
+    """The refusal for changing a closed action: say how to bring it back."""
+    state = "cancelled" if a.status == "cancelled" else "closed"
+    return f"A-{a.id} is {state}; reopen first: /action reopen A-{a.id}"
+
+
+def reason_text(ctx: Context, text: str | None, usage: str, *, required: bool) -> str | None:
+    """A correction's reason, checked like any free text (it is stored and shown)."""
+    if text is None or not text.strip():
+        if required:
+            raise FieldError("Say why, e.g. the reason it no longer applies.", usage, field="reason")
+        return None
+    with about_field("reason"):
+        reason = check_text(text, "reason", usage)
+        safeguard(ctx, reason, usage)
+    return reason
+
+
+def _ref_and_rest(args: str, usage: str) -> tuple[int, str | None]:
+    toks = args.split(maxsplit=1)
+    if not toks:
+        raise FieldError("Say which action, e.g. A-12.", usage, field="ref")
+    with about_field("ref"):
+        ref = ref_number(toks[0], "A", usage)
+    return ref, toks[1] if len(toks) > 1 else None
+
+
+class ActionCancelRequest(BaseModel):
+    model_config = _MODEL
+
+    ref: ActionRef
+    reason: str  # why it no longer needs doing, kept with the action
+
+
+def parse_cancel(ctx: Context, args: str) -> ActionCancelRequest:
+    ref, rest = _ref_and_rest(args, CANCEL)
+    if rest is None:
+        raise FieldError("Say why the action is cancelled.", CANCEL, field="reason")
+    return ActionCancelRequest(ref=ref, reason=rest)
+
+
+@command(
+    ACTION,
+    "cancel",
+    request=ActionCancelRequest,
+    parse=parse_cancel,
+    usage=CANCEL,
+    example="/action cancel A-12 duplicate of A-9",
+    summary="cancel an action that no longer needs doing",
+)
+def cancel(ctx: Context, req: ActionCancelRequest) -> Reply:
+    a = visible_action(ctx, req.ref, CANCEL)
+    permissions.require_may_change_action(ctx.actor, a, "cancel")
+    if a.status != "open":
+        raise UsageError(f"{reopen_first(a)} (to cancel it instead).")
+    reason = reason_text(ctx, req.reason, CANCEL, required=True)
+    before = action_snapshot(a)
+    a.status, a.closed_at, a.closed_by_id, a.closing_note = "cancelled", ctx.now, ctx.actor.id, reason
+    ctx.audit("action", a.id, "cancelled", before, {**action_snapshot(a), "reason": reason})
+    return Reply(
+        title=f"Cancelled A-{a.id}",
+        lines=[action_line(a, ctx.today), f"Reason: {reason}"],
+        visibility="channel",
+        data={"ref": f"A-{a.id}"},
+    )
+
+
+class ActionReopenRequest(BaseModel):
+    model_config = _MODEL
+
+    ref: ActionRef
+    reason: str | None = None
+
+
+def parse_reopen(ctx: Context, args: str) -> ActionReopenRequest:
+    ref, rest = _ref_and_rest(args, REOPEN)
+    return ActionReopenRequest(ref=ref, reason=rest)
+
+
+@command(
+    ACTION,
+    "reopen",
+    request=ActionReopenRequest,
+    parse=parse_reopen,
+    usage=REOPEN,
+    example="/action reopen A-12 the audit found more cases",
+    summary="reopen a closed or cancelled action",
+)
+def reopen(ctx: Context, req: ActionReopenRequest) -> Reply:
+    a = visible_action(ctx, req.ref, REOPEN)
+    permissions.require_may_change_action(ctx.actor, a, "reopen")
+    if a.status == "open":
+        return Reply(title=f"A-{a.id} is already open", lines=[action_line(a, ctx.today)])
+    reason = reason_text(ctx, req.reason, REOPEN, required=False)
+    before = action_snapshot(a)
+    a.status, a.closed_at, a.closed_by_id, a.closing_note = "open", None, None, None
+    after = action_snapshot(a) | ({"reason": reason} if reason else {})
+    ctx.audit("action", a.id, "reopened", before, after)
+    lines = [action_line(a, ctx.today)]
+    if a.due_date and a.due_date < ctx.today:
+        lines.append(f"It is overdue: set a new date with /action update A-{a.id} due <date>.")
+    return Reply(
+        title=f"Reopened A-{a.id}",
+        lines=lines,
+        buttons=action_buttons(a),
+        visibility="channel",
+        data={"ref": f"A-{a.id}"},
+    )
+
+
+class ActionHoldRequest(BaseModel):
+    model_config = _MODEL
+
+    ref: ActionRef
+    hold: bool = True  # False lifts the hold
+    reason: str
+
+
+def parse_hold(ctx: Context, args: str) -> ActionHoldRequest:
+    ref, rest = _ref_and_rest(args, HOLD)
+    hold = True
+    if rest and rest.split(maxsplit=1)[0].lower() == "off":
+        hold, rest = False, [*rest.split(maxsplit=1), ""][1] or None
+    if rest is None:
+        raise FieldError("Say why (e.g. the inquiry or request it is held for).", HOLD, field="reason")
+    return ActionHoldRequest(ref=ref, hold=hold, reason=rest)
+
+
+@command(
+    ACTION,
+    "hold",
+    request=ActionHoldRequest,
+    parse=parse_hold,
+    usage=HOLD,
+    example="/action hold A-12 requested by the rapid review",
+    summary="keep an action from retention purges (legal hold)",
+    allowed=permissions.officers("put an action under legal hold"),
+)
+def hold(ctx: Context, req: ActionHoldRequest) -> Reply:
+    a = visible_action(ctx, req.ref, HOLD)
+    reason = reason_text(ctx, req.reason, HOLD, required=True)
+    if a.legal_hold == req.hold:
+        state = "under legal hold" if a.legal_hold else "not under legal hold"
+        return Reply(title=f"A-{a.id} is already {state}")
+    a.legal_hold = req.hold
+    verb = "legal hold set" if req.hold else "legal hold lifted"
+    ctx.audit("action", a.id, verb, {"legal_hold": not req.hold}, {"legal_hold": req.hold, "reason": reason})
+    said = "kept by every retention purge" if req.hold else "back under the normal retention rule"
+    return Reply(
+        title=f"A-{a.id}: {verb}",
+        lines=[action_line(a, ctx.today), f"It is {said}. Reason: {reason}"],
+        visibility="channel",
+        data={"ref": f"A-{a.id}"},
+    )
