@@ -24,6 +24,7 @@ import commands.qa
 import commands.qa_outcomes
 import commands.section11.clock
 import commands.section11.commands
+import commands.section11.corrections
 import commands.section11.extensions
 import commands.section11.ratings
 import commands.section11.replies
@@ -41,6 +42,7 @@ MODULES: tuple[ModuleType, ...] = (
     commands.section11.commands,
     commands.section11.extensions,
     commands.section11.ratings,
+    commands.section11.corrections,
     commands.docs,
     # replies in the threads of the bot's posts (and posts declared to have none)
     commands.section11.replies,

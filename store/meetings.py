@@ -30,6 +30,7 @@ from store.models import (
     S11Cycle,
     S11Rating,
     S11Return,
+    ThreadReply,
 )
 
 
@@ -158,6 +159,26 @@ def agenda_items(session: Session, meeting_id: int) -> list[tuple[AgendaItem, st
         .order_by(AgendaItem.id)
     )
     return [(item, handle) for item, handle in session.execute(stmt)]
+
+
+def apologies(session: Session, meeting_id: int) -> list[tuple[str, str]]:
+    """Who sent apologies in the meeting's threads (name, handle), first word first, once each."""
+    stmt = (
+        select(Member.id, Member.name, Member.handle)
+        .select_from(ThreadReply)
+        .join(OutboxMessage, ThreadReply.outbox_id == OutboxMessage.id)
+        .join(Member, ThreadReply.member_id == Member.id)
+        .where(
+            OutboxMessage.subject_type == "meeting",
+            OutboxMessage.subject_id == meeting_id,
+            ThreadReply.interpretation == "apology",
+        )
+        .order_by(ThreadReply.id)
+    )
+    seen: dict[int, tuple[str, str]] = {}
+    for member_id, name, handle in session.execute(stmt):
+        seen.setdefault(member_id, (name, handle))
+    return list(seen.values())
 
 
 def papers(session: Session, meeting_id: int) -> list[Document]:

@@ -1,6 +1,17 @@
-"""Replies in the thread of an agenda: each becomes an item on that meeting's agenda."""
+"""Replies in the thread of an agenda (or of the outcome summary posted in it), read with the
+shared vocabulary (commands/understanding/):
+
+- apologies ("Apologies from me, I cannot make Thursday") are recorded as such and listed
+  under Apologies on the agenda and the outcome summary;
+- thanks and acknowledgements ("Thanks!", "👍") are recorded and answered with silence;
+- a question that does not ask for an item is kept with the thread, and the person is told
+  it did not become an agenda item;
+- anything else that reads as an item becomes one.
+"""
 
 from __future__ import annotations
+
+import re
 
 from commands.common import safeguard
 from commands.context import Context
@@ -8,10 +19,13 @@ from commands.grammar import check_text, clean
 from commands.meetings import clip, label
 from commands.registry import thread_reply
 from commands.types import Reply
+from commands.understanding import read
 from store import meetings as store
-from store.models import AgendaItem, OutboxMessage, ThreadReply
+from store.models import AgendaItem, Meeting, OutboxMessage, ThreadReply
 
 USAGE = "Reply in the agenda's thread with the item to add, e.g. `Update on the neglect strategy`."
+# A question that asks for an item is one ("Can we add the CSE dashboard?").
+_ASKS_FOR_ITEM = re.compile(r"\b(?:add|discuss|agenda|item|cover|raise|update on|table)\b", re.I)
 
 
 def _record(ctx: Context, root: OutboxMessage, text: str, interpretation: str) -> None:
@@ -48,6 +62,12 @@ def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
             lines=["Thanks — only board members can add agenda items; your note is kept with the thread."],
             data={"ignored": True},
         )
+    intent = read(ctx.inbound.text).intent
+    if intent == "ack":
+        _record(ctx, root, clip(text, 1000), "ack")
+        return Reply(data={"ignored": True, "interpretation": "ack", "meeting_id": meeting.id})
+    if intent == "apology":
+        return _apology(ctx, root, meeting, text)
     if meeting.starts_at <= ctx.now:
         _record(ctx, root, clip(text, 1000), "comment")
         return Reply(
@@ -55,6 +75,16 @@ def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
                 f"{label(meeting, ctx.tz)} has started, so this was kept as a comment, not an agenda item."
             ],
             data={"meeting_id": meeting.id},
+        )
+    if intent == "question" and not _ASKS_FOR_ITEM.search(text):
+        safeguard(ctx, text, USAGE)
+        _record(ctx, root, clip(text, 1000), "question")
+        return Reply(
+            lines=[
+                "Recorded as a question, not an agenda item; the chair and the QA officer see this "
+                "thread. To add an item, reply with it, e.g. “Update on the neglect strategy”."
+            ],
+            data={"meeting_id": meeting.id, "interpretation": "question"},
         )
     text = check_text(text, "agenda item", USAGE)
     safeguard(ctx, text, USAGE)
@@ -73,4 +103,21 @@ def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
         title="Added to the agenda",
         lines=[f"{label(meeting, ctx.tz)}: {clip(text)}"],
         data={"meeting_id": meeting.id, "agenda_item": item.id},
+    )
+
+
+def _apology(ctx: Context, root: OutboxMessage, meeting: Meeting, text: str) -> Reply:
+    safeguard(ctx, text, USAGE)
+    already = any(handle == ctx.actor.handle for _, handle in store.apologies(ctx.session, meeting.id))
+    _record(ctx, root, clip(text, 1000), "apology")
+    ctx.session.flush()
+    ctx.audit(
+        "meeting", meeting.id, "apologies", None, {"member": ctx.actor.handle, "text": clip(text, 1000)}
+    )
+    return Reply(
+        lines=[
+            f"Recorded: apologies from {ctx.actor.name} (@{ctx.actor.handle}) for {label(meeting, ctx.tz)}"
+            + (" (already noted)." if already else "; listed under Apologies on the agenda and the summary.")
+        ],
+        data={"meeting_id": meeting.id, "interpretation": "apology"},
     )

@@ -80,8 +80,13 @@ def prepare(raw: str) -> Prepared:
     text = unicodedata.normalize("NFC", raw)
     urls = [m.group(1) for m in _SLACK_LINK.finditer(text)]
     text = _SLACK_LINK.sub(" ", text)
-    urls += _BARE_LINK.findall(text)
-    text = _BARE_LINK.sub(" ", text)
+    def bare(m: re.Match[str]) -> str:
+        # A sentence's full stop after a link ends the sentence, not the link.
+        link = m.group(0).rstrip(".,;:)!?")
+        urls.append(link)
+        return " " + m.group(0)[len(link) :]
+
+    text = _BARE_LINK.sub(bare, text)
     text = _MENTION.sub(" ", text)
     own: list[str] = []
     forwarded: list[str] = []
@@ -93,7 +98,7 @@ def prepare(raw: str) -> Prepared:
         quoted = bare.startswith(">")
         target = forwarded if in_forward or quoted else own
         target.append(_normalise_line(bare.lstrip("> ")))
-    url = urls[0].rstrip(".,;:)") if urls else None
+    url = urls[0] if urls else None
     return Prepared(
         own="\n".join(x for x in own if x), forwarded="\n".join(x for x in forwarded if x), url=url
     )
