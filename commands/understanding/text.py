@@ -80,13 +80,13 @@ def prepare(raw: str) -> Prepared:
     text = unicodedata.normalize("NFC", raw)
     urls = [m.group(1) for m in _SLACK_LINK.finditer(text)]
     text = _SLACK_LINK.sub(" ", text)
-    def bare(m: re.Match[str]) -> str:
+    def cut_link(m: re.Match[str]) -> str:
         # A sentence's full stop after a link ends the sentence, not the link.
         link = m.group(0).rstrip(".,;:)!?")
         urls.append(link)
         return " " + m.group(0)[len(link) :]
 
-    text = _BARE_LINK.sub(bare, text)
+    text = _BARE_LINK.sub(cut_link, text)
     text = _MENTION.sub(" ", text)
     own: list[str] = []
     forwarded: list[str] = []
