@@ -6,7 +6,8 @@ shared vocabulary (commands/understanding/):
 - thanks and acknowledgements ("Thanks!", "👍") are recorded and answered with silence;
 - a question that does not ask for an item is kept with the thread, and the person is told
   it did not become an agenda item;
-- anything else that reads as an item becomes one.
+- anything else that reads as an item becomes one;
+- "undo" takes back the person's own last item or apologies in the meeting's threads.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from commands.grammar import check_text, clean
 from commands.meetings import clip, label
 from commands.registry import thread_reply
 from commands.types import Reply
-from commands.understanding import read
+from commands.understanding import correction, read
 from store import meetings as store
 from store.models import AgendaItem, Meeting, OutboxMessage, ThreadReply
 
@@ -62,6 +63,8 @@ def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
             lines=["Thanks — only board members can add agenda items; your note is kept with the thread."],
             data={"ignored": True},
         )
+    if correction(ctx.inbound.text) == "undo":
+        return _undo(ctx, root, meeting)
     intent = read(ctx.inbound.text).intent
     if intent == "ack":
         _record(ctx, root, clip(text, 1000), "ack")
@@ -120,4 +123,39 @@ def _apology(ctx: Context, root: OutboxMessage, meeting: Meeting, text: str) -> 
             + (" (already noted)." if already else "; listed under Apologies on the agenda and the summary.")
         ],
         data={"meeting_id": meeting.id, "interpretation": "apology"},
+    )
+
+
+def _undo(ctx: Context, root: OutboxMessage, meeting: Meeting) -> Reply:
+    assert ctx.actor.id is not None
+    last = store.last_thread_reply_of(ctx.session, meeting.id, ctx.actor.id, ("agenda_item", "apology"))
+    _record(ctx, root, "undo", "correction")
+    if last is None:
+        return Reply(
+            lines=[
+                "There is no agenda item or apology of yours in this thread to undo; nothing has changed."
+            ],
+            data={"meeting_id": meeting.id, "interpretation": "correction"},
+        )
+    was, last.interpretation = last.interpretation, "undone"
+    if was == "apology":
+        # Said twice ("apologies again") is one apology: all of it is withdrawn.
+        while (
+            more := store.last_thread_reply_of(ctx.session, meeting.id, ctx.actor.id, ("apology",))
+        ) is not None:
+            more.interpretation = "undone"
+            ctx.session.flush()
+        ctx.audit("meeting", meeting.id, "apologies withdrawn", {"member": ctx.actor.handle}, None)
+        said = f"your apologies for {label(meeting, ctx.tz)} are withdrawn."
+    else:
+        item = store.agenda_item_added_in_thread(ctx.session, meeting.id, ctx.actor.id, last.text)
+        if item is not None:
+            ctx.audit("agenda_item", item.id, "removed", {"meeting_id": meeting.id, "text": item.text}, None)
+            ctx.session.delete(item)
+        said = f"“{clip(last.text)}” is no longer on the agenda."
+    ctx.session.flush()
+    return Reply(
+        title="Undone",
+        lines=[said[0].upper() + said[1:]],
+        data={"meeting_id": meeting.id, "interpretation": "correction"},
     )

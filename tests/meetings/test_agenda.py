@@ -192,3 +192,12 @@ def test_apologies_thanks_and_questions_in_the_agenda_thread_are_not_items(
     with board() as s:
         said = s.scalars(select(ThreadReply.interpretation).order_by(ThreadReply.id)).all()
     assert said == ["apology", "apology", "ack", "ack", "ack", "question", "agenda_item"]
+
+    # "undo": the person's own last item, or their apologies, are taken back.
+    assert reply("nhs", "undo") == ["“Can we add the CSE dashboard?” is no longer on the agenda."]
+    assert agenda_items(board) == []
+    assert reply("pol", "undo") == ["Your apologies for QA&E sub-group, Thu 14 Jan 2027 10:00 are withdrawn."]
+    preview = say("ic", "/qa agenda").lines
+    at = preview.index("1. Apologies")
+    assert preview[at + 1].startswith("2. Minutes")
+    assert reply("bm", "undo")[0].startswith("There is no agenda item or apology of yours in this thread")
