@@ -47,6 +47,8 @@ def _submission_in(clause: str) -> re.Match[str] | None:
     if m is None:
         return None
     rest = (clause[: m.start()] + " " + clause[m.end() :]).strip(" .!?")
+    for weak in v.WEAK_SUBMISSION:  # "completed and returned"
+        rest = re.sub(weak, "", rest)
     alone = not re.sub(r"\b(?:now|all|just|today|thanks|yes|yep|ok|and)\b", "", rest).strip(" .!?")
     return m if alone or _any(v.RETURN_WORDS, clause) else None
 
@@ -55,6 +57,8 @@ def _submission(text: str) -> tuple[bool, bool]:
     """(affirmed, negated): some clause says the return is in / some clause says it is not."""
     affirmed = negated = False
     for clause in _CLAUSES.split(text):
+        if _any(v.NOT_YET, clause) and _any(v.THE_RETURN_ITSELF, clause):
+            return False, True  # "the self-assessment will follow tomorrow"
         m = _submission_in(clause)
         if m is None:
             continue

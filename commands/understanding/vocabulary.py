@@ -48,7 +48,8 @@ RETURN_WORDS = (
     r"\bsharepoint\b",
     r"\bportal\b",
     r"\blink\b",
-    r"\bby e-?mail\b",
+    r"\b(?:by|via) e-?mail\b",
+    r"\bthis (?:has|was|is)\b",
     r"\bqa (?:officer|inbox|team|mailbox)\b",
 )
 # Uses of those words that are not about the return.
@@ -56,6 +57,12 @@ NOT_SUBMISSION = (
     r"\breturned (?:from|to work|to the office)\b",
     r"\bsent (?:you )?(?:an? )?(?:e-?mail|message|question|note|query)\b",
     r"\bsent from my\b",
+)
+# The return itself: a clause saying one of these is still to come ("the self-assessment will
+# follow tomorrow") outweighs a submission word elsewhere (the evidence was uploaded).
+THE_RETURN_ITSELF = (
+    r"\b(?:the|our) (?:s11 |section 11 )?(?:return|self[- ]assessment)\b"
+    r"(?! (?:action plan|appendi|evidence))",
 )
 # Words that, before a submission word in the same clause, mean it has not happened:
 # "not submitted yet", "haven't submitted", "will be submitted next week".
@@ -102,6 +109,7 @@ NOT_YET = (
     r"\bawaiting (?:sign[- ]?off|approval)\b",
     r"\bbeing signed off\b",
     r"\bsending (?:it )?(?:over )?(?:today|tomorrow|later|next|on)\b",
+    r"\b(?:will|to) follow\b",
 )
 # Asking for more time. The date or the length is read after the phrase.
 EXTENSION = (
