@@ -124,7 +124,7 @@ def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
     ctx.session.flush()
     after = return_snapshot(ret)
     ctx.audit("s11_return", ret.id, f"thread reply: {reply_row.interpretation}", before, after)
-    reply.data.setdefault("interpretation", reply_row.interpretation)
+    reply.data["interpretation"] = reply_row.interpretation
     reply.data["return_id"] = ret.id
     reply.data["reply_ref"] = outcomes.ref(reply_row)
     reply.lines += [*outcomes.keep_informed(ctx, ret), outcomes.CORRECT_HINT]

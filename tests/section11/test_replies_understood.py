@@ -149,6 +149,7 @@ def test_not_yet_and_has_it_been_submitted_keep_the_chasing(
     at(clock, "2027-04-08T11:00")
     police = recorder.launch_of("Surrey Police")
     r = answer("pol", police, "It will be submitted next week")
+    assert r.data["interpretation"] == "not_yet" and r.data["reply_ref"] == "R-1"
     assert (
         r.lines[0]
         == "Recorded: Surrey Police — not submitted yet; reminders continue — the QA officer has been told."
