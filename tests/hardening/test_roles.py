@@ -196,6 +196,8 @@ MATRIX_S11_DOCS: list[tuple[str, str, str, dict[str, str]]] = [
     ("s11", "rate", "/s11 rate Surrey Police 1 amber", everyone(bm=DENY, cs=DENY)),
     ("s11", "rate", "/s11 rate Surrey Police 2 red moderated", OFFICERS),
     ("s11", "panel", "/s11 panel 2027", OFFICERS_AND_MEMBERS),
+    # Who replied (the police lead), their agency's lead or substitute, the chair, the QA officer.
+    ("s11", "correct", "/s11 correct {R} undo", everyone(bm=DENY, cs=DENY)),
     ("s11", "help", "/s11 help", everyone()),
     ("docs", "search", "/docs search return", everyone()),
     ("docs", "recent", "/docs recent", everyone()),
@@ -278,7 +280,12 @@ def test_role_matrix_s11_and_docs(
         if sub == "refuse":  # something to refuse: the police lead asks for more time in the thread
             asked = say("pol", "extension to 30/05/2027 please", thread_id=thread)
             assert asked.ok, asked.text()
-        cmd = line.format(Y=2031 + 2 * n, A=ref_a)
+        ref_r = ""
+        if sub == "correct":  # something to correct: a fresh reply from the police lead
+            said = say("pol", "Which template should we use?", thread_id=thread)
+            assert said.ok, said.text()
+            ref_r = said.data["reply_ref"]
+        cmd = line.format(Y=2031 + 2 * n, A=ref_a, R=ref_r)
         before = table_counts(board), _police_return(board)
         reply = say(role, cmd)
         got[role] = outcome(reply)
