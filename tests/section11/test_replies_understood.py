@@ -52,7 +52,9 @@ def test_submitted_with_a_question_or_a_promise_after_it_is_a_submission(
     )
     assert r.title and "return is in" in r.title
     assert ("Returns in", "3 of 3") in say("qa", "/s11 status").fields
-    assert [s for s in tick("2027-04-08T11:00") if s.channel == "#qa"] == []  # no comment for the QA officer: nothing to chase
+    assert [
+        s for s in tick("2027-04-08T11:00") if s.channel == "#qa"
+    ] == []  # no comment for the QA officer: nothing to chase
 
 
 def test_a_submission_read_wrongly_is_undone_by_its_button_and_redone_by_a_reply_word(
@@ -215,3 +217,20 @@ def test_late_submission_and_refused_extension_show_in_status_and_panel(
     )
     step(tick, date(2027, 5, 7), date(2027, 5, 12))
     assert reminder_days(recorder, "Surrey Police")[-1] < date(2027, 5, 6)
+
+
+def test_the_substitute_who_asks_and_the_lead_both_hear_the_answer(
+    say: Say, tick: Tick, recorder: RecordingSender, answer: Answer, clock: FixedClock
+) -> None:
+    launched(say, tick)
+    at(clock, "2027-04-28T11:00")
+    r = answer("pol2", recorder.launch_of("Surrey Police"), "Could we have a further week please?")
+    assert r.lines[0].startswith(
+        "Recorded: Surrey Police — extension asked to 11 May 2027 (1 week from the deadline"
+    )
+    assert "For the information of the lead, Police Lead (@pol)." in r.lines
+    say("ic", "/s11 extend Surrey Police 11/05/2027")
+    (told,) = [
+        s for s in tick("2027-04-28T11:00") if s.channel == "#Surrey Police" and s.kind == "s11_extension"
+    ]
+    assert "For the attention of Police Lead (@pol) and substitute Police Deputy (@pol2)." in told.text
