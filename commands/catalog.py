@@ -32,6 +32,7 @@ import commands.section11.corrections
 import commands.section11.extensions
 import commands.section11.ratings
 import commands.section11.replies
+import commands.section11.reply_corrections
 from commands.registry import REGISTRY, Registry
 
 MODULES: tuple[ModuleType, ...] = (
@@ -51,6 +52,7 @@ MODULES: tuple[ModuleType, ...] = (
     commands.section11.ratings,
     commands.section11.corrections,
     commands.section11.cohort,
+    commands.section11.reply_corrections,
     commands.docs,
     # replies in the threads of the bot's posts (and posts declared to have none)
     commands.section11.replies,

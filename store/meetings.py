@@ -30,6 +30,7 @@ from store.models import (
     S11Cycle,
     S11Rating,
     S11Return,
+    ThreadReply,
 )
 
 
@@ -174,6 +175,63 @@ def agenda_items(session: Session, meeting_id: int) -> list[tuple[AgendaItem, st
         .order_by(AgendaItem.id)
     )
     return [(item, handle) for item, handle in session.execute(stmt)]
+
+
+def apologies(session: Session, meeting_id: int) -> list[tuple[str, str]]:
+    """Who sent apologies in the meeting's threads (name, handle), first word first, once each."""
+    stmt = (
+        select(Member.id, Member.name, Member.handle)
+        .select_from(ThreadReply)
+        .join(OutboxMessage, ThreadReply.outbox_id == OutboxMessage.id)
+        .join(Member, ThreadReply.member_id == Member.id)
+        .where(
+            OutboxMessage.subject_type == "meeting",
+            OutboxMessage.subject_id == meeting_id,
+            ThreadReply.interpretation == "apology",
+        )
+        .order_by(ThreadReply.id)
+    )
+    seen: dict[int, tuple[str, str]] = {}
+    for member_id, name, handle in session.execute(stmt):
+        seen.setdefault(member_id, (name, handle))
+    return list(seen.values())
+
+
+def last_thread_reply_of(
+    session: Session, meeting_id: int, member_id: int, interpretations: tuple[str, ...]
+) -> ThreadReply | None:
+    """A member's newest reply in the meeting's threads that was read as one of these."""
+    stmt = (
+        select(ThreadReply)
+        .join(OutboxMessage, ThreadReply.outbox_id == OutboxMessage.id)
+        .where(
+            OutboxMessage.subject_type == "meeting",
+            OutboxMessage.subject_id == meeting_id,
+            ThreadReply.member_id == member_id,
+            ThreadReply.interpretation.in_(interpretations),
+        )
+        .order_by(ThreadReply.id.desc())
+        .limit(1)
+    )
+    return session.scalar(stmt)
+
+
+def agenda_item_added_in_thread(
+    session: Session, meeting_id: int, member_id: int, text: str
+) -> AgendaItem | None:
+    """The item a member's thread reply added (the newest with that text)."""
+    stmt = (
+        select(AgendaItem)
+        .where(
+            AgendaItem.meeting_id == meeting_id,
+            AgendaItem.added_by_id == member_id,
+            AgendaItem.text == text,
+            AgendaItem.source.like("thread:%"),
+        )
+        .order_by(AgendaItem.id.desc())
+        .limit(1)
+    )
+    return session.scalar(stmt)
 
 
 def papers(session: Session, meeting_id: int) -> list[Document]:

@@ -215,6 +215,8 @@ class S11Return(Base):
     evidence_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
     extension_requested_to: Mapped[date | None] = mapped_column(Date, nullable=True)
     extension_granted_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # The date asked for and refused (0012), shown on /s11 status until another is granted.
+    extension_refused_to: Mapped[date | None] = mapped_column(Date, nullable=True)
     # When the extension was granted: reminders under the new deadline start after it (0002).
     extension_granted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     document_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -141,3 +141,33 @@ def open_return_for(session: Session, cycle_id: int, agency_id: int) -> S11Retur
 def remove_return(session: Session, ret: S11Return) -> None:
     session.delete(ret)
     session.flush()
+
+CORRECTABLE = ("submitted", "extension", "comment", "not_yet", "question", "undone")
+
+
+def thread_reply(session: Session, reply_id: int) -> tuple[ThreadReply, OutboxMessage] | None:
+    """A recorded reply and the post whose thread it is in."""
+    stmt = (
+        select(ThreadReply, OutboxMessage)
+        .join(OutboxMessage, ThreadReply.outbox_id == OutboxMessage.id)
+        .where(ThreadReply.id == reply_id)
+    )
+    row = session.execute(stmt).first()
+    return (row[0], row[1]) if row else None
+
+
+def last_correctable_reply(session: Session, return_id: int, before_id: int) -> ThreadReply | None:
+    """The newest reply on a return, before `before_id`, whose reading can be corrected."""
+    stmt = (
+        select(ThreadReply)
+        .join(OutboxMessage, ThreadReply.outbox_id == OutboxMessage.id)
+        .where(
+            OutboxMessage.subject_type == "s11_return",
+            OutboxMessage.subject_id == return_id,
+            ThreadReply.id < before_id,
+            ThreadReply.interpretation.in_(CORRECTABLE),
+        )
+        .order_by(ThreadReply.id.desc())
+        .limit(1)
+    )
+    return session.scalar(stmt)

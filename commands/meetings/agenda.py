@@ -35,6 +35,7 @@ def build(scope: Scope, meeting: Meeting) -> Reply:
         lines.append(f"{number}. {title}")
 
     section("Apologies")
+    lines += [f"{INDENT}{name} (@{handle})" for name, handle in store.apologies(s, meeting.id)]
     section(
         "Minutes of the last meeting"
         + (f" ({prev.title}, {format_date(local_date(prev.starts_at, tz))})" if prev else "")
@@ -113,7 +114,9 @@ def build(scope: Scope, meeting: Meeting) -> Reply:
     if len(papers) > CAP:
         lines.append(f"{INDENT}…and {len(papers) - CAP} more; see /docs")
     section("Any other business")
-    lines.append("Reply in this thread to add an item, or use /qa agenda add <text>.")
+    lines.append(
+        "Reply in this thread to add an item (or to send your apologies), or use /qa agenda add <text>."
+    )
 
     post_at = agenda_post_at(meeting, scope.board)
     return Reply(

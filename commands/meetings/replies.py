@@ -1,6 +1,18 @@
-"""Replies in the thread of an agenda: each becomes an item on that meeting's agenda."""
+"""Replies in the thread of an agenda (or of the outcome summary posted in it), read with the
+shared vocabulary (commands/understanding/):
+
+- apologies ("Apologies from me, I cannot make Thursday") are recorded as such and listed
+  under Apologies on the agenda and the outcome summary;
+- thanks and acknowledgements ("Thanks!", "👍") are recorded and answered with silence;
+- a question that does not ask for an item is kept with the thread, and the person is told
+  it did not become an agenda item;
+- anything else that reads as an item becomes one;
+- "undo" takes back the person's own last item or apologies in the meeting's threads.
+"""
 
 from __future__ import annotations
+
+import re
 
 from commands.common import safeguard
 from commands.context import Context
@@ -8,10 +20,13 @@ from commands.grammar import check_text, clean
 from commands.meetings import clip, label
 from commands.registry import thread_reply
 from commands.types import Reply
+from commands.understanding import correction, read
 from store import meetings as store
-from store.models import AgendaItem, OutboxMessage, ThreadReply
+from store.models import AgendaItem, Meeting, OutboxMessage, ThreadReply
 
 USAGE = "Reply in the agenda's thread with the item to add, e.g. `Update on the neglect strategy`."
+# A question that asks for an item is one ("Can we add the CSE dashboard?").
+_ASKS_FOR_ITEM = re.compile(r"\b(?:add|discuss|agenda|item|cover|raise|update on|table)\b", re.I)
 
 
 def _record(ctx: Context, root: OutboxMessage, text: str, interpretation: str) -> None:
@@ -48,6 +63,14 @@ def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
             lines=["Thanks — only board members can add agenda items; your note is kept with the thread."],
             data={"ignored": True},
         )
+    if correction(ctx.inbound.text) == "undo":
+        return _undo(ctx, root, meeting)
+    intent = read(ctx.inbound.text).intent
+    if intent == "ack":
+        _record(ctx, root, clip(text, 1000), "ack")
+        return Reply(data={"ignored": True, "interpretation": "ack", "meeting_id": meeting.id})
+    if intent == "apology":
+        return _apology(ctx, root, meeting, text)
     if meeting.starts_at <= ctx.now:
         _record(ctx, root, clip(text, 1000), "comment")
         return Reply(
@@ -55,6 +78,16 @@ def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
                 f"{label(meeting, ctx.tz)} has started, so this was kept as a comment, not an agenda item."
             ],
             data={"meeting_id": meeting.id},
+        )
+    if intent == "question" and not _ASKS_FOR_ITEM.search(text):
+        safeguard(ctx, text, USAGE)
+        _record(ctx, root, clip(text, 1000), "question")
+        return Reply(
+            lines=[
+                "Recorded as a question, not an agenda item; the chair and the QA officer see this "
+                "thread. To add an item, reply with it, e.g. “Update on the neglect strategy”."
+            ],
+            data={"meeting_id": meeting.id, "interpretation": "question"},
         )
     text = check_text(text, "agenda item", USAGE)
     safeguard(ctx, text, USAGE)
@@ -73,4 +106,56 @@ def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
         title="Added to the agenda",
         lines=[f"{label(meeting, ctx.tz)}: {clip(text)}"],
         data={"meeting_id": meeting.id, "agenda_item": item.id},
+    )
+
+
+def _apology(ctx: Context, root: OutboxMessage, meeting: Meeting, text: str) -> Reply:
+    safeguard(ctx, text, USAGE)
+    already = any(handle == ctx.actor.handle for _, handle in store.apologies(ctx.session, meeting.id))
+    _record(ctx, root, clip(text, 1000), "apology")
+    ctx.session.flush()
+    ctx.audit(
+        "meeting", meeting.id, "apologies", None, {"member": ctx.actor.handle, "text": clip(text, 1000)}
+    )
+    return Reply(
+        lines=[
+            f"Recorded: apologies from {ctx.actor.name} (@{ctx.actor.handle}) for {label(meeting, ctx.tz)}"
+            + (" (already noted)." if already else "; listed under Apologies on the agenda and the summary.")
+        ],
+        data={"meeting_id": meeting.id, "interpretation": "apology"},
+    )
+
+
+def _undo(ctx: Context, root: OutboxMessage, meeting: Meeting) -> Reply:
+    assert ctx.actor.id is not None
+    last = store.last_thread_reply_of(ctx.session, meeting.id, ctx.actor.id, ("agenda_item", "apology"))
+    _record(ctx, root, "undo", "correction")
+    if last is None:
+        return Reply(
+            lines=[
+                "There is no agenda item or apology of yours in this thread to undo; nothing has changed."
+            ],
+            data={"meeting_id": meeting.id, "interpretation": "correction"},
+        )
+    was, last.interpretation = last.interpretation, "undone"
+    if was == "apology":
+        # Said twice ("apologies again") is one apology: all of it is withdrawn.
+        while (
+            more := store.last_thread_reply_of(ctx.session, meeting.id, ctx.actor.id, ("apology",))
+        ) is not None:
+            more.interpretation = "undone"
+            ctx.session.flush()
+        ctx.audit("meeting", meeting.id, "apologies withdrawn", {"member": ctx.actor.handle}, None)
+        said = f"your apologies for {label(meeting, ctx.tz)} are withdrawn."
+    else:
+        item = store.agenda_item_added_in_thread(ctx.session, meeting.id, ctx.actor.id, last.text)
+        if item is not None:
+            ctx.audit("agenda_item", item.id, "removed", {"meeting_id": meeting.id, "text": item.text}, None)
+            ctx.session.delete(item)
+        said = f"“{clip(last.text)}” is no longer on the agenda."
+    ctx.session.flush()
+    return Reply(
+        title="Undone",
+        lines=[said[0].upper() + said[1:]],
+        data={"meeting_id": meeting.id, "interpretation": "correction"},
     )

@@ -27,6 +27,7 @@ class Summary:
     actions: list[Action]
     escalated: list[Finding]
     themes: list[store.Theme]
+    apologies: list[tuple[str, str]]  # (name, handle) of who sent apologies in its threads
 
 
 def collect(session: Session, meeting: Meeting) -> Summary:
@@ -37,6 +38,7 @@ def collect(session: Session, meeting: Meeting) -> Summary:
         actions=store.meeting_actions(session, meeting.id),
         escalated=[f for f in findings if f.escalate_to_board],
         themes=store.themes(session, meeting.id),
+        apologies=store.apologies(session, meeting.id),
     )
 
 
@@ -59,6 +61,10 @@ def _rag_counts(t: store.Theme) -> str:
 def sections(s: Summary, today: date) -> list[tuple[str, list[str]]]:
     """(heading, lines) in the order they are shown; every line names its reference."""
     out: list[tuple[str, list[str]]] = []
+    if s.apologies:  # shown only when someone sent them, so a summary without stays as it was
+        out.append(
+            (f"Apologies ({len(s.apologies)})", [f"{name} (@{handle})" for name, handle in s.apologies])
+        )
     out.append(
         (
             f"Findings by agency and priority ({len(s.findings)})",

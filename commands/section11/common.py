@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from commands import posting
 from commands.board_file import Section11Settings
 from commands.context import Scope
-from commands.dates import format_date, format_datetime
+from commands.dates import format_date, format_datetime, local_date
 from commands.section11.schedule import Slot, days_late, parse_time
 from commands.types import Reply
 from store.models import Agency, Board, Member, OutboxMessage, S11Cycle, S11Return
@@ -71,6 +71,22 @@ def effective_deadline(r: S11Return) -> date:
     return r.cycle.deadline
 
 
+def days_late_submitted(r: S11Return, tz: str) -> int:
+    """How many days after its (effective) deadline the return came in; 0 when on time."""
+    if r.status != "submitted" or r.submitted_at is None:
+        return 0
+    return days_late(effective_deadline(r), local_date(r.submitted_at, tz))
+
+
+def status_before_submission(r: S11Return) -> str:
+    """The status a return goes back to when a submission is undone."""
+    if r.extension_granted_to:
+        return "extension_granted"
+    if r.extension_requested_to:
+        return "extension_requested"
+    return "document_received" if r.document_received_at else "not_started"
+
+
 def person(m: Member) -> str:
     return f"{m.name} (@{m.handle})"
 
@@ -113,6 +129,8 @@ def status_text(r: S11Return, today: date, tz: str, people: dict[int, Member]) -
         parts.append(f"submitted {when}" + (f" by @{by.handle}" if by else ""))
         if r.evidence_url:
             parts.append(f"evidence {r.evidence_url}")
+        if late_by := days_late_submitted(r, tz):
+            parts.append(f"LATE by {plural(late_by, 'day')}")
     else:
         if r.status == "extension_granted" and r.extension_granted_to:
             parts.append(f"extension granted to {format_date(r.extension_granted_to)}")
@@ -122,6 +140,8 @@ def status_text(r: S11Return, today: date, tz: str, people: dict[int, Member]) -
             parts.append(f"document received {format_datetime(r.document_received_at, tz)}")
         else:
             parts.append(STATUS_WORDS.get(r.status, r.status))
+        if r.extension_refused_to and r.status != "extension_granted":
+            parts.append(f"extension to {format_date(r.extension_refused_to)} refused")
         late = days_late(effective_deadline(r), today)
         if late:
             parts.append(f"OVERDUE by {plural(late, 'day')}")
@@ -140,6 +160,7 @@ def return_snapshot(r: S11Return) -> dict[str, Any]:
         "evidence_url": r.evidence_url,
         "extension_requested_to": r.extension_requested_to.isoformat() if r.extension_requested_to else None,
         "extension_granted_to": r.extension_granted_to.isoformat() if r.extension_granted_to else None,
+        "extension_refused_to": r.extension_refused_to.isoformat() if r.extension_refused_to else None,
         "lead_replied_at": r.lead_replied_at.isoformat() if r.lead_replied_at else None,
     }
 

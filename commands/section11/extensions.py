@@ -14,6 +14,7 @@ from commands.errors import FieldError, UsageError, about_field
 from commands.groups import S11
 from commands.registry import command
 from commands.section11.common import (
+    attention_line,
     cycle_name,
     effective_deadline,
     possessive,
@@ -22,6 +23,7 @@ from commands.section11.common import (
 )
 from commands.section11.reading import EXTEND, REFUSE, agency_then, date_of, return_of
 from commands.types import Reply
+from store.models import Agency
 
 _MODEL = ConfigDict(frozen=True, extra="forbid")
 
@@ -72,6 +74,7 @@ def extend(ctx: Context, req: S11ExtendRequest) -> Reply:
         return Reply(title=f"{agency.name} already has an extension to {format_date(to)}")
     before = return_snapshot(ret)
     ret.extension_granted_to, ret.extension_granted_at, ret.status = to, ctx.now, "extension_granted"
+    ret.extension_refused_to = None
     ctx.audit("s11_return", ret.id, "extension granted", before, return_snapshot(ret))
     post_in_thread(
         ctx,
@@ -86,6 +89,7 @@ def extend(ctx: Context, req: S11ExtendRequest) -> Reply:
                 f"@{ctx.actor.handle} granted {agency.name} an extension: the return is now due by "
                 f"{format_date(to)} (the deadline was {format_date(cycle.deadline)}). "
                 "Reminders will follow the new date.",
+                *_both_contacts(agency),
             ],
             visibility="channel",
         ),
@@ -97,6 +101,12 @@ def extend(ctx: Context, req: S11ExtendRequest) -> Reply:
         visibility="channel",
         data={"agency": agency.name, "to": to.isoformat()},
     )
+
+
+def _both_contacts(agency: Agency) -> list[str]:
+    """The lead and the substitute both hear the answer, whichever of them asked."""
+    line = attention_line(agency, with_substitute=True)
+    return [line] if line else []
 
 
 class S11RefuseRequest(BaseModel):
@@ -138,7 +148,7 @@ def refuse(ctx: Context, req: S11RefuseRequest) -> Reply:
     asked = ret.extension_requested_to
     before = return_snapshot(ret)
     ret.status = "document_received" if ret.document_received_at else "not_started"
-    ret.extension_requested_to = None
+    ret.extension_requested_to, ret.extension_refused_to = None, asked
     ctx.audit("s11_return", ret.id, "extension refused", before, return_snapshot(ret))
     post_in_thread(
         ctx,
@@ -149,7 +159,10 @@ def refuse(ctx: Context, req: S11RefuseRequest) -> Reply:
         kind="s11_extension",
         reply=Reply(
             title=f"{cycle_name(cycle)}: extension to {format_date(asked)} refused",
-            lines=[f"The return is still due by {format_date(effective_deadline(ret))}."],
+            lines=[
+                f"The return is still due by {format_date(effective_deadline(ret))}.",
+                *_both_contacts(agency),
+            ],
             visibility="channel",
         ),
     )

@@ -1,10 +1,16 @@
-"""Someone answers in the thread of a Section 11 post: record it against the return, act on it.
+"""Someone answers in the thread of a Section 11 post: record it against the return, act on it,
+and say what was understood, with buttons and reply words to correct it.
 
-- "submitted" (with or without a link; the first link is kept as the evidence) marks the
-  return submitted, by whom and when;
-- "extension to <date>" / "need an extension until 12 May" records the request and asks the
-  QA officer and the chair in the QA channel, with Grant and Refuse buttons;
-- anything else is kept as a comment, and the QA officer is told in the QA channel.
+The reply is read with the shared vocabulary (commands/understanding/):
+- submitted ("submitted <link>", "✅ done", "sent it over this morning"; the first link is kept
+  as the evidence) marks the return submitted, by whom and when — late if after the deadline;
+- an extension request ("extension to 12 May", "another 2 weeks", counted from the current
+  deadline) records the request and asks the QA officer and the chair in the QA channel, with
+  Grant and Refuse buttons; a date that does not exist is named and nothing is asked;
+- "not submitted yet", a question, or anything else is kept as a comment, and the QA officer
+  is told in the QA channel; "thanks" / "👍" is recorded and answered with silence;
+- "undo", "that was a submission", "that was a comment" correct the reply before
+  (commands/section11/reply_corrections.py).
 
 Only the agency's own people act for it. The chair or the QA officer may mark a return
 submitted for an agency (e.g. it arrived by e-mail) — they are named as who did; their other
@@ -14,61 +20,31 @@ the board) is recorded and changes nothing.
 
 from __future__ import annotations
 
-import re
-from datetime import date
-
 from commands import permissions, posting
 from commands.common import safeguard
 from commands.context import Context
-from commands.dates import format_date, parse_date
-from commands.errors import UsageError
+from commands.dates import format_date
 from commands.grammar import clean
 from commands.registry import thread_reply
+from commands.section11 import outcomes, reply_corrections
 from commands.section11.common import (
     cycle_name,
     effective_deadline,
     possessive,
     return_snapshot,
-    thread_key,
 )
 from commands.types import Button, Reply
+from commands.understanding import Reading, correction, describe, extension_ask, read
 from store import members
 from store import section11 as s11
 from store.models import OutboxMessage, S11Return, ThreadReply
 
 HINT = "Reply “submitted <link>”, “extension to <date>”, or anything else to leave a comment."
-
-_URL = re.compile(r"<?(https?://[^\s|>]+)")
-_SUBMITTED = re.compile(r"\bsubmitted\b", re.I)
-# "not submitted yet", "we haven't submitted", "will be submitted soon", "has it been submitted?"
-_NEGATION = re.compile(r"\b(?:not|never|yet|will|soon|going to|when|if|cannot)\b|n't\b|\?", re.I)
-_EXTENSION = re.compile(r"\bextension\b", re.I)
-_EXT_DATE = re.compile(r"\b(?:to|until|till|til|by)\s+(?:the\s+)?(?P<date>.+)$", re.I)
-
-
-def _first_url(text: str) -> str | None:
-    m = _URL.search(text)
-    return m.group(1).rstrip(".,;:)") if m else None
-
-
-def _is_submitted(text: str) -> bool:
-    without_urls = _URL.sub(" ", text)
-    return bool(_SUBMITTED.search(without_urls)) and not _NEGATION.search(without_urls)
-
-
-def _extension_date(ctx: Context, text: str) -> date | None:
-    """The date asked for in "extension to 12 May" / "need an extension until 12/05/2027"."""
-    ext = _EXTENSION.search(text)
-    m = _EXT_DATE.search(text[ext.end() :]) if ext else None
-    if not m:
-        return None
-    words = _URL.sub(" ", m.group("date")).strip(" .!?").split()
-    for n in range(min(len(words), 5), 0, -1):
-        try:
-            return parse_date(" ".join(words[:n]), ctx.now, ctx.tz)
-        except UsageError:
-            continue
-    return None
+_COMMENT_WORDS = {
+    "not_yet": "not submitted yet; reminders continue",
+    "question": "a question",
+    "comment": "a comment",
+}
 
 
 @thread_reply("s11")
@@ -113,6 +89,17 @@ def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
             visibility="channel",
             data={"interpretation": "ignored", "return_id": ret.id},
         )
+    fix = correction(ctx.inbound.text)
+    if fix is not None:
+        reply_row.interpretation = "correction"
+        ctx.session.flush()
+        return reply_corrections.by_reply_word(ctx, ret, reply_row, fix)
+    reading = read(ctx.inbound.text)
+    if reading.intent == "ack":
+        # "Thanks!" / "👍": kept with the thread, nothing to do, nothing said.
+        reply_row.interpretation = "ack"
+        ctx.session.flush()
+        return Reply(data={"ignored": True, "interpretation": "ack", "return_id": ret.id})
     before = return_snapshot(ret)
     ret.last_reply_at, ret.last_reply_text = ctx.now, text
     if (
@@ -121,28 +108,31 @@ def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
         and ret.lead_replied_at is None
     ):
         ret.lead_replied_at = ctx.now
-    if _is_submitted(text):
+    if reading.intent == "submitted":
         reply_row.interpretation = "submitted"
-        reply = _submitted(ctx, ret, text)
-    elif own and _EXTENSION.search(text):
+        reply = _submitted(ctx, ret, reading)
+    elif own and reading.intent == "extension":
         reply_row.interpretation = "extension"
         ctx.session.flush()
-        reply = _extension(ctx, ret, text, reply_row)
+        reply = _extension(ctx, ret, text, reading, reply_row)
         if reply.data.get("interpretation") == "comment":
             reply_row.interpretation = "comment"
     else:
-        reply_row.interpretation = "comment"
+        reply_row.interpretation = reading.intent if reading.intent in _COMMENT_WORDS else "comment"
         ctx.session.flush()
         reply = _comment(ctx, ret, text, reply_row, notify=not officer or own)
     ctx.session.flush()
     after = return_snapshot(ret)
     ctx.audit("s11_return", ret.id, f"thread reply: {reply_row.interpretation}", before, after)
-    reply.data.setdefault("interpretation", reply_row.interpretation)
+    reply.data["interpretation"] = reply_row.interpretation
     reply.data["return_id"] = ret.id
+    reply.data["reply_ref"] = outcomes.ref(reply_row)
+    reply.lines += [*outcomes.keep_informed(ctx, ret), outcomes.CORRECT_HINT]
+    reply.buttons = outcomes.correction_buttons(reply_row)
     return reply
 
 
-def _submitted(ctx: Context, ret: S11Return, text: str) -> Reply:
+def _submitted(ctx: Context, ret: S11Return, reading: Reading) -> Reply:
     agency = ret.agency
     if ret.status == "submitted":
         return Reply(
@@ -151,32 +141,39 @@ def _submitted(ctx: Context, ret: S11Return, text: str) -> Reply:
             ],
             visibility="channel",
         )
-    url = _first_url(text)
-    ret.status, ret.submitted_at, ret.submitted_by_id = "submitted", ctx.now, ctx.actor.id
-    if url:
-        ret.evidence_url = url[:500]
-    lines = [f"Marked submitted by @{ctx.actor.handle}" + (f", evidence {ret.evidence_url}." if url else ".")]
-    lines.append("No more reminders will be sent for it.")
+    outcomes.mark_submitted(ret, at=ctx.now, by_id=ctx.actor.id, url=reading.url)
     return Reply(
         title=f"Thank you — {possessive(agency.name)} {cycle_name(ret.cycle)} return is in",
-        lines=lines,
+        lines=[outcomes.submitted_line(ctx, ret), "No more reminders will be sent for it."],
         visibility="channel",
     )
 
 
-def _extension(ctx: Context, ret: S11Return, text: str, reply_row: ThreadReply) -> Reply:
+def _extension(ctx: Context, ret: S11Return, text: str, reading: Reading, reply_row: ThreadReply) -> Reply:
     agency, cycle = ret.agency, ret.cycle
-    asked = _extension_date(ctx, text)
+    deadline = effective_deadline(ret)
+    ask = extension_ask(reading.text, deadline=deadline, now=ctx.now, tz=ctx.tz)
+    asked = ask.to
     if ret.status == "submitted":
         return _comment(ctx, ret, text, reply_row, notify=True)
-    if asked is None:
-        reply = _comment(ctx, ret, text, reply_row, notify=True)
-        reply.lines.append("To ask for an extension, say the date: e.g. “extension to 12/05/2027”.")
-        return reply
-    if asked <= effective_deadline(ret):
+    if ask.problem:
         reply = _comment(ctx, ret, text, reply_row, notify=True)
         reply.lines.append(
-            f"{format_date(asked)} is not after the deadline ({format_date(effective_deadline(ret))}), "
+            f"{ask.problem}, so no extension has been asked: say the date again, "
+            "e.g. “extension to 12/05/2027”."
+        )
+        return reply
+    if asked is None:
+        reply = _comment(ctx, ret, text, reply_row, notify=True)
+        reply.lines.append(
+            "To ask for an extension, say the date or how long: e.g. “extension to 12/05/2027” "
+            "or “extension of 2 weeks”."
+        )
+        return reply
+    if asked <= deadline:
+        reply = _comment(ctx, ret, text, reply_row, notify=True)
+        reply.lines.append(
+            f"{format_date(asked)} is not after the deadline ({format_date(deadline)}), "
             "so I have not recorded it as an extension request."
         )
         return reply
@@ -192,7 +189,7 @@ def _extension(ctx: Context, ret: S11Return, text: str, reply_row: ThreadReply) 
         reply=Reply(
             title=f"{agency.name} asks for a Section 11 extension to {format_date(asked)}",
             lines=[
-                f"{cycle_name(cycle)}: deadline {format_date(effective_deadline(ret))}. "
+                f"{cycle_name(cycle)}: deadline {format_date(deadline)}. "
                 f"@{ctx.actor.handle} wrote in their thread: “{text}”",
                 "For " + " and ".join(f"{m.name} (@{m.handle})" for m in officers) + " to decide: "
                 f"/s11 extend {agency.name} {asked.strftime('%d/%m/%Y')} or /s11 refuse {agency.name}.",
@@ -214,7 +211,7 @@ def _extension(ctx: Context, ret: S11Return, text: str, reply_row: ThreadReply) 
     )
     return Reply(
         lines=[
-            f"Extension to {format_date(asked)} asked for {agency.name}. "
+            f"Recorded: {agency.name} — extension asked to {describe(ask, deadline)}. "
             "The QA officer and the chair have been asked; you will hear in this thread."
         ],
         visibility="channel",
@@ -223,28 +220,25 @@ def _extension(ctx: Context, ret: S11Return, text: str, reply_row: ThreadReply) 
 
 
 def _comment(ctx: Context, ret: S11Return, text: str, reply_row: ThreadReply, *, notify: bool) -> Reply:
-    agency, cycle = ret.agency, ret.cycle
+    agency = ret.agency
     if notify:
-        posting.to_channel(
+        outcomes.tell_qa(
             ctx,
-            "qa",
-            key=f"s11:{cycle.id}:{agency.id}:comment:{reply_row.id}",
-            kind="s11_comment",
-            reply=Reply(
-                title=f"{agency.name} wrote in its Section 11 thread",
-                lines=[
-                    f"@{ctx.actor.handle}: “{text}”",
-                    f"{cycle_name(cycle)}; see /s11 status {cycle.year}.",
-                ],
-                visibility="channel",
-                data={"agency": agency.name, "thread_key": thread_key(cycle.id, agency.id)},
-            ),
+            ret,
+            event=f"comment:{reply_row.id}",
+            title=f"{agency.name} wrote in its Section 11 thread",
+            lines=[f"@{ctx.actor.handle}: “{text}”"],
         )
+    what = _COMMENT_WORDS.get(reply_row.interpretation, "a comment")
+    said = (
+        f"Recorded: {agency.name} — {what}"
+        if reply_row.interpretation == "not_yet"
+        else f"Recorded as {what}"
+    )
     return Reply(
         lines=[
-            "Noted against "
-            + f"{possessive(agency.name)} return"
-            + ("; the QA officer has been told." if notify else ".")
+            said
+            + (" — the QA officer has been told." if notify else f" on {possessive(agency.name)} return.")
         ],
         visibility="channel",
         data={"interpretation": "comment"},

@@ -210,6 +210,8 @@ MATRIX_S11_DOCS: list[tuple[str, str, str, dict[str, str]]] = [
     ("s11", "cancel", "/s11 cancel {Y} statutory replaced by the joint audit", OFFICERS),
     ("s11", "add", "/s11 add Surrey Faith Forum 2027", OFFICERS),
     ("s11", "remove", "/s11 remove Surrey Faith Forum added by mistake", OFFICERS),
+    # Who replied (the police lead), their agency's lead or substitute, the chair, the QA officer.
+    ("s11", "correct", "/s11 correct {R} undo", everyone(bm=DENY, cs=DENY)),
     ("s11", "help", "/s11 help", everyone()),
     ("docs", "search", "/docs search return", everyone()),
     ("docs", "recent", "/docs recent", everyone()),
@@ -292,7 +294,12 @@ def test_role_matrix_s11_and_docs(
         if sub == "refuse":  # something to refuse: the police lead asks for more time in the thread
             asked = say("pol", "extension to 30/05/2027 please", thread_id=thread)
             assert asked.ok, asked.text()
-        cmd = line.format(Y=2031 + 2 * n, A=ref_a)
+        ref_r = ""
+        if sub == "correct":  # something to correct: a fresh reply from the police lead
+            said = say("pol", "Which template should we use?", thread_id=thread)
+            assert said.ok, said.text()
+            ref_r = said.data["reply_ref"]
+        cmd = line.format(Y=2031 + 2 * n, A=ref_a, R=ref_r)
         if sub == "cancel":  # a cycle of its own to cancel
             assert say("qa", f"/s11 launch {2031 + 2 * n} statutory deadline 30/04/{2031 + 2 * n}").ok
         if sub == "remove":  # an agency to take out again

@@ -162,3 +162,42 @@ def test_agenda_add_and_preview(say: Say, board: sessionmaker[Session]) -> None:
     assert "There is no meeting on 21 May 2027" in say("qa", "/qa agenda add X meeting 21/05/2027").lines[0]
     assert say("pol", "/qa agenda").title == "Not allowed"  # agency leads: board-wide view
     assert len(agenda_items(board)) == 2
+
+
+def test_apologies_thanks_and_questions_in_the_agenda_thread_are_not_items(
+    say: Say, board: sessionmaker[Session], tick: Tick, sender: RecordingSender
+) -> None:
+    tick(2027, 1, 11, 9, 0)
+    root = sender.of_kind("agenda")[0]
+
+    def reply(who: str, text: str) -> list[str]:
+        return say(who, text, thread_id=root.message_id, chatter=True).lines
+
+    assert reply("pol", "Apologies from me, I cannot make Thursday") == [
+        "Recorded: apologies from Police Lead (@pol) for QA&E sub-group, Thu 14 Jan 2027 10:00; "
+        "listed under Apologies on the agenda and the summary."
+    ]
+    assert reply("pol", "Sorry - apologies again, I won't be there")[0].endswith("(already noted).")
+    assert reply("bm", "Thanks!") == [] and reply("nhs", "👍") == [] and reply("cs", "Diolch") == []
+    assert reply("bm", "Is it in the usual room?")[0].startswith("Recorded as a question, not an agenda item")
+    assert agenda_items(board) == []
+    assert reply("nhs", "Can we add the CSE dashboard?") != []
+    assert [t for _, t, _ in agenda_items(board)] == ["Can we add the CSE dashboard?"]
+    preview = say("ic", "/qa agenda").lines
+    at = preview.index("1. Apologies")
+    assert preview[at + 1 : at + 3] == [
+        "   Police Lead (@pol)",
+        "2. Minutes of the last meeting and matters arising",
+    ]
+    with board() as s:
+        said = s.scalars(select(ThreadReply.interpretation).order_by(ThreadReply.id)).all()
+    assert said == ["apology", "apology", "ack", "ack", "ack", "question", "agenda_item"]
+
+    # "undo": the person's own last item, or their apologies, are taken back.
+    assert reply("nhs", "undo") == ["“Can we add the CSE dashboard?” is no longer on the agenda."]
+    assert agenda_items(board) == []
+    assert reply("pol", "undo") == ["Your apologies for QA&E sub-group, Thu 14 Jan 2027 10:00 are withdrawn."]
+    preview = say("ic", "/qa agenda").lines
+    at = preview.index("1. Apologies")
+    assert preview[at + 1].startswith("2. Minutes")
+    assert reply("bm", "undo")[0].startswith("There is no agenda item or apology of yours in this thread")

@@ -95,3 +95,20 @@ def test_summary_of_a_named_meeting_and_refusals(
     assert "There is no meeting on 16 Jan 2027" in say("qa", "/qa summary 16/01/2027").lines[0]
     refused = say("pol", "/qa summary")
     assert refused.title == "Not allowed" and "Agency leads cannot" in refused.lines[0]
+
+
+def test_apologies_sent_in_the_agenda_thread_head_the_summary(
+    say: Say, clock: FixedClock, tick: Tick, sender: RecordingSender
+) -> None:
+    record_panel(say)
+    tick(2026, 12, 7, 9, 0)
+    (agenda,) = [p for p in sender.of_kind("agenda") if "Child Protection scrutiny panel" in (p.title or "")]
+    r = say("nhs", "Ymddiheuriadau - unable to attend on Thursday", thread_id=agenda.message_id, chatter=True)
+    assert r.data["interpretation"] == "apology"
+    clock.set(london(2026, 12, 11, 9, 0))
+    lines = say("ic", "/qa summary").lines
+    assert lines[:3] == [
+        "Apologies (1):",
+        "   Designated Nurse (@nhs)",
+        "Findings by agency and priority (3):",
+    ]

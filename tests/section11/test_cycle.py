@@ -185,7 +185,7 @@ def test_extension_asked_granted_and_reminders_follow_the_new_date(
     tick("2027-04-27T09:30")  # the 7-day reminders
     at(clock, "2027-04-28T11:00")
     r = answer("nhs", recorder.launch_of("Surrey Health"), "We need an extension until 18 May please")
-    assert r.ok and "Extension to 18 May 2027 asked for Surrey Health" in r.text()
+    assert r.ok and "Recorded: Surrey Health — extension asked to 18 May 2027." in r.text()
     (ask,) = [s for s in tick("2027-04-28T11:00") if s.channel == "#qa"]
     assert ask.kind == "s11_extension"
     assert ask.post.reply.title == "Surrey Health asks for a Section 11 extension to 18 May 2027"
@@ -239,7 +239,8 @@ def test_extension_refused(
     assert "extension to 25 May 2027 refused" in told[0].text and "still due by 4 May 2027" in told[0].text
     again = say("qa", ask.post.reply.buttons[1].command)
     assert not again.ok and "has no extension request waiting" in again.text()
-    assert say("qa", "/s11 status").lines[0] == "Surrey Children's Services — not started · last reply " + (
+    assert say("qa", "/s11 status").lines[0] == (
+        "Surrey Children's Services — not started · extension to 25 May 2027 refused · last reply "
         "28 Apr 2027 11:00: “extension to 25/05/2027”"
     )
     tick("2027-04-30T09:30")
@@ -314,7 +315,8 @@ def test_comments_reach_the_qa_officer(
     tick("2027-04-06T09:30")
     at(clock, "2027-04-08T11:00")
     r = answer("pol2", recorder.launch_of("Surrey Police"), "Which template should we use this year?")
-    assert r.text() == "Noted against Surrey Police's return; the QA officer has been told."
+    assert r.lines[0] == "Recorded as a question — the QA officer has been told."
+    assert "For the information of the lead, Police Lead (@pol)." in r.lines
     (note,) = tick("2027-04-08T11:00")
     assert (note.channel, note.kind) == ("#qa", "s11_comment")
     assert "@pol2: “Which template should we use this year?”" in note.text

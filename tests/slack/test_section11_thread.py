@@ -55,3 +55,34 @@ def test_submitted_in_the_thread_stops_that_agencys_reminders(
     status = fake_slack.ephemerals("U0CHAIR1")[-1]
     body = str(status.get("text")) + str(status.get("blocks"))
     assert "Surrey Police" in body and "police.xlsx" in body
+
+
+def test_a_reply_read_as_submitted_is_undone_with_its_button(
+    slack: Slack, slack_rt: Runtime, fake_slack: FakeSlack, clock: FixedClock
+) -> None:
+    from tests.slack.test_buttons import labels
+    from tests.slack.test_commands import blocks_text
+    from tests.slack.test_interactivity import click
+
+    slack.command("U0QAOFF1", "/s11", "launch 2027 statutory deadline 01/03/2027")
+    slack.idle()
+    tick(slack_rt, clock, "2026-11-26T10:05")
+    root = next(m for m in fake_slack.messages(POLICE) if m.get("bot_id"))["ts"]
+    slack.message(
+        "U0POL001",
+        "Submitted <https://sscb.sharepoint.com/s11/police.xlsx|police.xlsx>. Can you confirm you received it?",
+        channel=POLICE,
+        thread_ts=root,
+    )
+    slack.idle()
+    answer = [m for m in fake_slack.messages(POLICE) if m.get("bot_id")][-1]
+    assert "Recorded: Surrey Police — submitted by @pol, evidence link kept" in blocks_text(answer)
+    assert labels(answer["blocks"]) == ["That was a comment", "Undo"]
+
+    click(slack, "U0POL001", answer, "Undo")
+    slack.idle()
+    slack.command("U0CHAIR1", "/s11", "status 2027")
+    slack.idle()
+    status = fake_slack.ephemerals("U0CHAIR1")[-1]
+    body = str(status.get("text")) + str(status.get("blocks"))
+    assert "Surrey Police — not started" in body and "police.xlsx" not in body.split("Surrey Police")[1][:60]

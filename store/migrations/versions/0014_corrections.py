@@ -10,7 +10,7 @@
 Plain ADD COLUMNs (no batch copy on SQLite, so no table is recreated).
 
 Revision ID: 0014
-Revises: 0009
+Revises: 0012
 """
 
 import sqlalchemy as sa
@@ -19,7 +19,7 @@ from alembic import op
 import store.types
 
 revision = "0014"
-down_revision = "0009"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
