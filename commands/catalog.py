@@ -14,6 +14,7 @@ from types import ModuleType
 import commands.actions.add
 import commands.actions.browse
 import commands.actions.change
+import commands.delivery_notices
 import commands.docs
 import commands.documents
 import commands.findings
@@ -49,6 +50,7 @@ MODULES: tuple[ModuleType, ...] = (
     # clock producers
     commands.section11.clock,
     commands.meetings.clock,
+    commands.delivery_notices,
 )
 
 

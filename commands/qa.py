@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict
 
-from commands import permissions
+from commands import delivery_report, permissions
 from commands.common import safeguard
 from commands.context import Context
 from commands.dates import local_date, parse_date, parse_datetime
@@ -50,7 +50,9 @@ KIND_IN_TITLE = {
 def status(ctx: Context, args: str) -> Reply:
     if args.strip():
         raise UsageError(f'"{args.strip()}" is not something /qa status takes.', STATUS)
-    return status_mod.build(ctx)
+    reply = status_mod.build(ctx)
+    reply.lines += delivery_report.board_lines(ctx)  # posts that reached nobody: never silent
+    return reply
 
 
 # ── meetings ────────────────────────────────────────────────────────────────────────────────

@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlalchemy.exc import IntegrityError
 
-from commands import permissions, resolve
+from commands import delivery_report, permissions, resolve
 from commands.context import Context
 from commands.dates import at_local, deadline_note, format_date, local_date
 from commands.errors import NotFound, UsageError
@@ -197,6 +197,7 @@ def launch(ctx: Context, args: str) -> Reply:
         + (", ".join(format_date(d) for d in days) or "no date before the deadline")
         + (", then weekly until submitted." if cfg.weekly_after_deadline else "."),
     ] + [note for note in [deadline_note(deadline)] if note]
+    lines[1:1] = [line for line in [delivery_report.launch_line(ctx, agencies)] if line]
     return Reply(
         title=f"Launched {cycle_name(cycle)}: deadline {format_date(deadline)}",
         fields=[("Panel", format_date(panel))] if panel else [],
@@ -217,6 +218,7 @@ def status(ctx: Context, args: str) -> Reply:
             return Reply(title=cycle_name(cycle), lines=["Your agency has no return in this cycle."])
     people = items.members_by_ids(ctx.session, {r.submitted_by_id for r in returns if r.submitted_by_id})
     lines = [f"{r.agency.name} — {status_text(r, ctx.today, ctx.tz, people)}" for r in returns]
+    lines += delivery_report.cycle_lines(ctx, returns)
     fields = [("Deadline", format_date(cycle.deadline))]
     if cycle.panel_date:
         fields.append(("Panel", format_date(cycle.panel_date)))
