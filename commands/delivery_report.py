@@ -16,7 +16,7 @@ from commands import posting
 from commands.context import Scope
 from commands.dates import format_date, local_date
 from store import outbox_problems
-from store.models import Agency, OutboxMessage, S11Return
+from store.models import Agency, Member, OutboxMessage, S11Return
 
 TITLES = {"slack": "Slack", "teams": "Teams", "console": "the console"}
 RECENT = timedelta(days=30)  # /qa status shows the problems of the last month
@@ -113,3 +113,23 @@ def board_lines(scope: Scope) -> list[str]:
         for row in rows
     ]
     return [f"Posts not delivered in the last 30 days ({len(rows)}): " + _names(described)]
+
+
+def unreachable_members(scope: Scope, people: Iterable[Member]) -> list[Member]:
+    """Members with no address on any configured platform (posts to them would reach nobody)."""
+    return [m for m in people if not posting.reachable(posting.address_member(scope, m))]
+
+
+def reach_lines(scope: Scope, agencies: Sequence[Agency], people: Sequence[Member]) -> list[str]:
+    """For `qabot import` and `qabot doctor`: who has no address, one line each."""
+    where = platforms_words(scope.platforms)
+    lines = [
+        f"Agency {a.name} has no {where} address (no channel, and no lead with an id): its Section 11 "
+        "posts will not be sent and it will not be chased."
+        for a in unreachable_agencies(scope, agencies)
+    ]
+    lines += [
+        f"Member @{m.handle} ({m.name}) has no {where} id: posts to them directly reach nobody."
+        for m in unreachable_members(scope, people)
+    ]
+    return lines

@@ -67,7 +67,17 @@ def test_doctor_lists_every_connector_on_a_console_board(
     assert main(["doctor"]) == 0
     lines = capsys.readouterr().out.splitlines()
     names = [line[7:].split()[0] for line in lines if line.startswith("[")]
-    assert names == ["Database", "Slack", "Teams", "Console", "SharePoint"]
+    # The delivery checks follow the connectors (issue #12): failed posts, reach, Slack channel membership.
+    assert names == [
+        "Database",
+        "Slack",
+        "Teams",
+        "Console",
+        "SharePoint",
+        "Outbox",
+        "Reach",
+        "Slack channels",
+    ]
     console = next(line for line in lines if line.startswith("[  ok] Console"))
     assert "printed in the terminal" in console
     assert "[ off] SharePoint" in "\n".join(lines)
