@@ -76,7 +76,7 @@ def test_doctor_lists_every_connector_on_a_console_board(
         "SharePoint",
         "Outbox",
         "Reach",
-        "Slack channels",
+        "Channels",
     ]
     console = next(line for line in lines if line.startswith("[  ok] Console"))
     assert "printed in the terminal" in console
