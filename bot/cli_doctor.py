@@ -127,8 +127,8 @@ def delivery_checks(settings: Settings) -> list[Check]:
         out = [Check("Outbox", *dc.outbox_check(sessions))]
         unreached = dc.reach_report(sessions, SystemClock(), settings.platforms)
         if unreached:
-            shown = "; ".join(unreached[:8]) + (
-                f"; …and {len(unreached) - 8} more" if len(unreached) > 8 else ""
+            shown = " ".join(unreached[:8]) + (
+                f" …and {len(unreached) - 8} more." if len(unreached) > 8 else ""
             )
             out.append(Check("Reach", WARN, shown))
         else:
