@@ -106,7 +106,7 @@ def cmd_tick(args: argparse.Namespace) -> int:
     d = result.dispatch
     print(
         f"tick {result.at.isoformat()}: queued {queued}, sent {d.sent}, retrying {d.retrying}, "
-        f"failed {d.failed}"
+        f"failed {d.failed}, parked {d.parked}"
     )
     return 0
 

@@ -89,6 +89,8 @@ def to_send_error(e: Exception, what: str) -> SendError:
             return SendError(f"{what}: {code} (Slack may have taken it)", maybe_sent=True)
         if code in PERMANENT:
             return SendError(f"{what}: {code}", permanent=True)
+        if status in (401, 403, 404):  # refused or gone without a Slack error name: waiting cannot help
+            return SendError(f"{what}: Slack answered HTTP {status}", permanent=True)
         return SendError(f"{what}: {code or f'HTTP {status}'}")
     # Timeouts and dropped connections: Slack may have taken the post before we stopped
     # listening, so the next attempt looks for it (by its outbox key) before resending.

@@ -193,3 +193,20 @@ def test_a_revoked_token_is_permanent_and_a_long_reply_still_fits(
     with pytest.raises(SendError) as e:
         sender.send(OutgoingPost(key="k", outbox_id=2, channel=POLICE, reply=Reply(title="x"), kind="x"))
     assert e.value.permanent and "invalid_auth" in str(e.value)
+
+
+def test_internal_error_is_maybe_sent_and_an_http_403_is_for_good(
+    slack_rt: Runtime, fake_slack: FakeSlack
+) -> None:
+    sender = make_sender(slack_rt.settings.slack)
+    post = OutgoingPost(key="ie", outbox_id=1, channel=POLICE, reply=Reply(title="x"), kind="x")
+    # Slack documents internal_error as "some aspect of the operation may have succeeded".
+    fake_slack.fail("chat.postMessage", error="internal_error")
+    with pytest.raises(SendError) as e:
+        sender.send(post)
+    assert e.value.maybe_sent and not e.value.permanent
+    fake_slack.fail("chat.postMessage", status=403, body="<html>Forbidden</html>")
+    with pytest.raises(SendError) as e:
+        sender.send(post)
+    assert e.value.permanent and "HTTP 403" in str(e.value)
+    assert len(fake_slack.calls_to("chat.postMessage")) == 2  # no resend inside the SDK
