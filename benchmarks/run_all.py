@@ -32,6 +32,7 @@ BENCHES: list[tuple[str, list[str], list[str]]] = [
     ("latency_bench", ["--rss-out", str(RSS)], ["--requests", "400", "--rss-out", str(RSS)]),
     ("memory_bench", ["--from", str(RSS)], ["--from", str(RSS), "--requests", "400"]),
     ("fanout_bench", [], ["--agencies", "60"]),
+    ("doubles_bench", [], ["--posts", "100"]),
     ("status_bench", [], []),
     ("graph_sync_bench", [], []),
     ("guard_bench", [], ["--repeat", "3"]),
@@ -198,6 +199,8 @@ def rows_for(name: str, d: dict[str, Any]) -> list[Row]:
             ),
             ("429 answers seen", _num(d.get("rate_limited")), "", "", ""),
         ]
+    if name == "doubles_bench":
+        return doubles_rows(d)
     if name == "search_bench":
         return search_rows(d)
     # Someone else's benchmark: show its scalar figures as they are.
@@ -206,6 +209,27 @@ def rows_for(name: str, d: dict[str, Any]) -> list[Row]:
         for k, v in d.items()
         if k != "bench" and isinstance(v, int | float | str | bool) and not isinstance(v, dict)
     ]
+
+
+def doubles_rows(d: dict[str, Any]) -> list[Row]:
+    titles = {
+        "lost": "5% of answers lost",
+        "ratelimited": "…and look-ups rate-limited",
+        "shared": "…and agencies sharing a channel",
+    }
+    out: list[Row] = []
+    for key, title in titles.items():
+        doubles = d.get(f"{key}_doubles")
+        out.append(
+            (
+                f"{d.get('posts')} posts, {title}: sent twice (missing)",
+                f"{doubles} ({d.get(f'{key}_missing')})",
+                f"{d.get(f'{key}_baseline_doubles')} (look-up alone {d.get(f'{key}_baseline_lookup_only_doubles')})",
+                _num(d.get(f"{key}_ratio"), "×"),
+                f"0 {_met(doubles == 0 and d.get(f'{key}_missing') == 0)}",
+            )
+        )
+    return out
 
 
 def search_rows(d: dict[str, Any]) -> list[Row]:

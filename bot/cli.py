@@ -77,6 +77,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"Imported {args.file}: {counts['created']} created, {counts['updated']} updated, "
         f"{counts['unchanged']} unchanged."
     )
+    from bot.delivery_checks import join_slack_channels, reach_report
+
+    # Nothing silent: who the bot cannot reach, and channels it could not join (so would not
+    # hear replies in), are said now, not discovered when a reminder goes nowhere.
+    for line in reach_report(rt.sessions, rt.clock, rt.platforms):
+        print(f"warning: {line}")
+    for line in join_slack_channels(rt.settings, rt.sessions):
+        print(f"warning: could not join {line}")
     return 0
 
 
@@ -119,7 +127,7 @@ def cmd_tick(args: argparse.Namespace) -> int:
     d = result.dispatch
     print(
         f"tick {result.at.isoformat()}: queued {queued}, sent {d.sent}, retrying {d.retrying}, "
-        f"failed {d.failed}"
+        f"failed {d.failed}, parked {d.parked}"
     )
     return 0
 

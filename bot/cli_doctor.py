@@ -2,8 +2,11 @@
 
 The database here; then every connector's own check (bot/connectors.py): Slack (auth.test
 at SLACK_API_URL), Teams (a token from the configured Entra app, or a note that anonymous
-mode is on), the console, Microsoft Graph (the site and the library). Nothing is changed;
-the exit code is 1 when any check fails.
+mode is on), the console, Microsoft Graph (the site and the library); then delivery
+(bot/delivery_checks.py): posts that failed for good or were parked (FAIL), agencies and
+members with no address on any configured platform (WARN), and the bot's membership of every
+configured Slack channel (conversations.info). Nothing is changed; the exit code is 1 when
+any check fails.
 """
 
 from __future__ import annotations
@@ -108,7 +111,33 @@ def run_checks(settings: Settings) -> list[Check]:
             checks.append(Check(TITLES.get(part.name, part.name.title()), found.status, found.detail))
     finally:
         engine.dispose()
+    if checks[0].status != FAIL:
+        checks += delivery_checks(settings)
     return checks
+
+
+def delivery_checks(settings: Settings) -> list[Check]:
+    """Failed or parked posts, who no platform can reach, and the bot's Slack memberships."""
+    from bot import delivery_checks as dc
+    from commands.clock import SystemClock
+    from store.db import make_engine, session_factory
+
+    engine = make_engine(settings.database_url)
+    try:
+        sessions = session_factory(engine)
+        out = [Check("Outbox", *dc.outbox_check(sessions))]
+        unreached = dc.reach_report(sessions, SystemClock(), settings.platforms)
+        if unreached:
+            shown = " ".join(unreached[:8]) + (
+                f" …and {len(unreached) - 8} more." if len(unreached) > 8 else ""
+            )
+            out.append(Check("Reach", WARN, shown))
+        else:
+            out.append(Check("Reach", OK, "every agency and member has an address on a configured platform."))
+        out.append(Check("Channels", *dc.slack_membership_check(settings, sessions)))
+        return out
+    finally:
+        engine.dispose()
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -126,6 +155,10 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     if failed:
         print(f"\n{len(failed)} problem{'s' if len(failed) != 1 else ''}: {', '.join(failed)}.")
         return 1
+    warned = [c.name for c in checks if c.status == WARN]
+    if warned:
+        print(f"\nWorking, with {len(warned)} warning{'s' if len(warned) != 1 else ''}: {', '.join(warned)}.")
+        return 0
     print("\nEverything configured is working.")
     return 0
 

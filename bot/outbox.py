@@ -3,14 +3,21 @@
 Each post is claimed with a lease before sending (so two ticks never send it together),
 sent, then marked sent with the platform's message id. A post left 'sending' by a process
 that died is first looked for on the platform (by its key) and only resent if not found.
-A send that timed out is treated the same way: the platform may have taken it.
-Failures back off and are retried; nothing is dropped.
+A send whose outcome is unclear (a timeout, a lost answer, Slack's internal_error) is treated
+the same way: the platform may have taken it.
+
+At most once when the outcome is unclear: a look-up that cannot answer means "try again
+later", never "not sent". After MAX_UNCLEAR_LOOKUPS such look-ups (or at once, on a platform
+that cannot look posts up) the post is resent once, saying so ("(resent — …)"); if that
+resend's outcome is unclear too, it is parked for the QA officer instead of sent a third time.
+Failures back off and are retried; posts that fail for good or are parked are told to the QA
+officer by the delivery notices (commands/delivery_notices.py).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,6 +32,10 @@ log = logging.getLogger("qabot.outbox")
 
 LEASE = timedelta(minutes=2)
 MAX_BACKOFF = timedelta(minutes=30)
+# Failed look-ups (not counting "rate limited": Slack answered, only later) before an unclear
+# post is resent visibly; with the backoff below that is about an hour of trying.
+MAX_UNCLEAR_LOOKUPS = 8
+RESENT_NOTE = "(resent — the first attempt's outcome was unknown)"
 
 
 @dataclass
@@ -34,6 +45,8 @@ class DispatchResult:
     retrying: int = 0
     waiting: int = 0  # held back behind their thread's first post
     failed: int = 0
+    parked: int = 0  # outcome unknown after a visible resend: left to the QA officer
+    resent_visibly: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -82,13 +95,19 @@ class Dispatcher:
                 outbox_id=row.id,
                 channel=row.channel,
                 kind=row.kind,
-                reply=Reply.model_validate(row.payload),
+                reply=_with_note(Reply.model_validate(row.payload), row.resent_unclear),
                 thread_id=parent.message_id if parent is not None else None,
+                created_at=row.created_at,
             )
         # The claim is committed: from here a crash leaves the row 'sending' with a lease.
         ref: SentRef | None = None
-        if previous == "sending":
-            ref = _safe_find(sender, post)
+        if previous == "sending":  # an earlier attempt's outcome is unknown: look first
+            try:
+                ref = sender.find_sent(post)
+            except SendError as e:
+                if not self._lookup_failed(row_id, e, result, throttled):
+                    return
+                post = replace(post, reply=_with_note(post.reply, True))
             if ref is not None:
                 result.recovered += 1
         try:
@@ -110,6 +129,41 @@ class Dispatcher:
         result.sent += 1
         log.info("sent outbox %s (%s) to %s %s", row_id, post.kind, row.platform, ref.channel)
 
+    def _lookup_failed(
+        self, row_id: int, err: SendError, result: DispatchResult, throttled: set[str]
+    ) -> bool:
+        """The look-up for a maybe-sent post could not answer. True: resend it now, visibly
+        (the look-ups are exhausted); False: it waits for a later look-up, or is parked."""
+        now = self.clock.now()
+        with self.sessions() as s, s.begin():
+            row = outbox_store.by_id(s, row_id)
+            assert row is not None
+            row.last_error = f"outcome unknown, look-up failed: {err}"[:500]
+            if err.retry_after is not None and not err.permanent:
+                throttled.add(row.platform)
+                row.next_attempt_at = now + _backoff(1, err.retry_after)
+                result.retrying += 1
+                return False
+            row.unclear_lookups += 1
+            if not err.permanent and row.unclear_lookups < MAX_UNCLEAR_LOOKUPS:
+                row.next_attempt_at = now + _backoff(row.unclear_lookups, None)
+                result.retrying += 1
+                log.warning("outbox %s: outcome unknown, looking again at %s", row_id, row.next_attempt_at)
+                return False
+            if row.resent_unclear:
+                row.status, row.next_attempt_at = "parked", None
+                row.last_error = (
+                    "outcome unknown twice; not sent a third time: check the channel, then "
+                    f"resend by hand if it is missing ({err})"
+                )[:500]
+                result.parked += 1
+                log.error("outbox %s parked: outcome unknown after a visible resend", row_id)
+                return False
+            row.resent_unclear, row.unclear_lookups = True, 0
+            result.resent_visibly += 1
+            log.warning("outbox %s: outcome unknown and cannot be looked up; resending visibly", row_id)
+            return True
+
     def _failed(self, row_id: int, err: SendError, result: DispatchResult) -> None:
         now = self.clock.now()
         with self.sessions() as s, s.begin():
@@ -130,11 +184,10 @@ class Dispatcher:
             result.errors.append(str(err))
 
 
-def _safe_find(sender: Sender, post: OutgoingPost) -> SentRef | None:
-    try:
-        return sender.find_sent(post)
-    except SendError:
-        return None
+def _with_note(reply: Reply, resent: bool) -> Reply:
+    if not resent or RESENT_NOTE in reply.lines:
+        return reply
+    return reply.model_copy(update={"lines": [*reply.lines, RESENT_NOTE]})
 
 
 def _mark_sent(row: OutboxMessage, ref: SentRef, thread_id: str | None, now: object) -> None:

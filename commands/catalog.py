@@ -15,6 +15,7 @@ import commands.actions.add
 import commands.actions.browse
 import commands.actions.change
 import commands.actions.lifecycle
+import commands.delivery_notices
 import commands.docs
 import commands.documents
 import commands.finding_changes
@@ -61,6 +62,7 @@ MODULES: tuple[ModuleType, ...] = (
     # clock producers
     commands.section11.clock,
     commands.meetings.clock,
+    commands.delivery_notices,
 )
 
 

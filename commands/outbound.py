@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from commands.types import Reply
@@ -16,6 +17,7 @@ class OutgoingPost:
     reply: Reply
     kind: str
     thread_id: str | None = None  # the platform id of the thread's first post, when replying in it
+    created_at: datetime | None = None  # when it was queued: a look-up need not search further back
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,11 @@ class SentRef:
 
 class SendError(Exception):
     """Sending failed. `retry_after` seconds (if known) before trying again; `maybe_sent` when
-    the platform may have taken the post anyway (a timeout), so it must be looked for first."""
+    the platform may have taken the post anyway (a timeout, a lost answer, Slack's
+    internal_error), so it must be looked for first; `permanent` when waiting cannot help.
+
+    Raised by find_sent it means the look-up could not answer ("try again later", never "not
+    sent"); `permanent` there means this platform can never look a post up."""
 
     def __init__(
         self,
@@ -48,5 +54,6 @@ class Sender(Protocol):
         ...
 
     def find_sent(self, post: OutgoingPost) -> SentRef | None:
-        """After a crash mid-send: the post if the platform already has it (by its key)."""
+        """After a crash mid-send or an unclear answer: the post if the platform already has it
+        (by its key), None if it certainly has not; SendError if the look-up cannot tell."""
         ...

@@ -3,6 +3,11 @@
 A post is addressed to an audience (an agency, a board channel, a member); this module
 turns that into one outbox row per platform with the platform's address. Rows carry a
 unique key, so queuing the same post twice queues it once.
+
+An audience with no address on any configured platform is not "sent" anywhere: one row is
+kept with status 'unreachable' (its platform names where it was looked for, its channel the
+audience's name), never dispatched, told to the QA officer (commands/delivery_notices.py) and
+reported by /s11 launch, /s11 status and `qabot doctor`.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from collections.abc import Mapping
 
 from commands.context import Scope
 from commands.types import Reply
-from store import addresses
+from store import addresses, outbox_problems
 from store import outbox as outbox_store
 from store.models import Agency, Meeting, Member, OutboxMessage
 
@@ -28,13 +33,14 @@ def _on_each_platform(ctx: Scope, by_name: str, *found: Mapping[str, str]) -> di
     return {platform: on(platform) for platform in ctx.platforms}
 
 
-def _address_agency(ctx: Scope, agency: Agency) -> dict[str, str | None]:
+def address_agency(ctx: Scope, agency: Agency) -> dict[str, str | None]:
+    """Where a post to this agency goes: its own channel, else its lead, per platform."""
     own = addresses.of(ctx.session, addresses.AGENCY, agency.id)
     lead = addresses.of(ctx.session, addresses.MEMBER, agency.lead.id) if agency.lead else {}
     return _on_each_platform(ctx, f"#{agency.name}", own, lead)
 
 
-def _address_member(ctx: Scope, member: Member) -> dict[str, str | None]:
+def address_member(ctx: Scope, member: Member) -> dict[str, str | None]:
     own = addresses.of(ctx.session, addresses.MEMBER, member.id)
     return _on_each_platform(ctx, f"@{member.handle}", own)
 
@@ -49,22 +55,40 @@ def _address_meeting(ctx: Scope, meeting: Meeting) -> dict[str, str | None]:
     return _on_each_platform(ctx, f"#{meeting.title}", own, addresses.channel(ctx.session, "qa"))
 
 
+def reachable(where: dict[str, str | None]) -> bool:
+    return any(where.values())
+
+
 def _queue(
     ctx: Scope,
     where: dict[str, str | None],
     *,
+    name: str,
     key: str,
     kind: str,
     reply: Reply,
     thread_key: str | None,
     subject: tuple[str, int] | None,
 ) -> list[OutboxMessage]:
-    """One row per platform that has an address; the console when none has (so the post is
-    never silently dropped: `qabot tick` prints it and the log shows it)."""
+    """One row per platform that has an address; one 'unreachable' row when none has (never a
+    post counted as sent that nobody can read)."""
     rows = []
     usable = {p: a for p, a in where.items() if a}
     if not usable:
-        usable = {"console": "#unaddressed"}
+        row = outbox_store.enqueue(
+            ctx.session,
+            key=f"{key}:{outbox_problems.UNREACHABLE}",
+            platform="+".join(where)[:16],  # where it was looked for, e.g. "slack+teams"
+            channel=name,
+            kind=kind,
+            payload=reply.model_dump(mode="json"),
+            now=ctx.now,
+            thread_key=f"{thread_key}:{outbox_problems.UNREACHABLE}" if thread_key else None,
+            subject_type=subject[0] if subject else None,
+            subject_id=subject[1] if subject else None,
+            status=outbox_problems.UNREACHABLE,
+        )
+        return [row] if row is not None else []
     for platform, address in usable.items():
         row = outbox_store.enqueue(
             ctx.session,
@@ -94,8 +118,10 @@ def to_agency(
     thread_key: str | None = None,
     subject: tuple[str, int] | None = None,
 ) -> list[OutboxMessage]:
-    where = _address_agency(ctx, agency)
-    return _queue(ctx, where, key=key, kind=kind, reply=reply, thread_key=thread_key, subject=subject)
+    where = address_agency(ctx, agency)
+    return _queue(
+        ctx, where, name=agency.name, key=key, kind=kind, reply=reply, thread_key=thread_key, subject=subject
+    )
 
 
 def to_member(
@@ -108,8 +134,17 @@ def to_member(
     thread_key: str | None = None,
     subject: tuple[str, int] | None = None,
 ) -> list[OutboxMessage]:
-    where = _address_member(ctx, member)
-    return _queue(ctx, where, key=key, kind=kind, reply=reply, thread_key=thread_key, subject=subject)
+    where = address_member(ctx, member)
+    return _queue(
+        ctx,
+        where,
+        name=f"@{member.handle}",
+        key=key,
+        kind=kind,
+        reply=reply,
+        thread_key=thread_key,
+        subject=subject,
+    )
 
 
 def to_channel(
@@ -124,7 +159,9 @@ def to_channel(
 ) -> list[OutboxMessage]:
     """A board channel from the board file's `channels:` (e.g. "qa")."""
     where = _address_channel(ctx, name)
-    return _queue(ctx, where, key=key, kind=kind, reply=reply, thread_key=thread_key, subject=subject)
+    return _queue(
+        ctx, where, name=f"#{name}", key=key, kind=kind, reply=reply, thread_key=thread_key, subject=subject
+    )
 
 
 def to_meeting(
@@ -138,4 +175,13 @@ def to_meeting(
     subject: tuple[str, int] | None = None,
 ) -> list[OutboxMessage]:
     where = _address_meeting(ctx, meeting)
-    return _queue(ctx, where, key=key, kind=kind, reply=reply, thread_key=thread_key, subject=subject)
+    return _queue(
+        ctx,
+        where,
+        name=meeting.title,
+        key=key,
+        kind=kind,
+        reply=reply,
+        thread_key=thread_key,
+        subject=subject,
+    )

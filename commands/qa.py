@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict
 
-from commands import permissions
+from commands import delivery_report, permissions
 from commands.common import safeguard
 from commands.context import Context
 from commands.dates import local_date, parse_date, parse_datetime
@@ -65,7 +65,9 @@ def parse_status(ctx: Context, args: str) -> QaStatusRequest:
     allowed=permissions.board_members("see the board-wide status"),
 )
 def status(ctx: Context, req: QaStatusRequest) -> Reply:
-    return status_mod.build(ctx)
+    reply = status_mod.build(ctx)
+    reply.lines += delivery_report.board_lines(ctx)  # posts that reached nobody: never silent
+    return reply
 
 
 # ── meetings ────────────────────────────────────────────────────────────────────────────────

@@ -116,3 +116,13 @@ def member_holding(session: Session, platform: str, address: str) -> int | None:
         func.lower(Address.address) == address.lower(),
     )
     return session.scalar(stmt.limit(1))
+
+
+def on_platform(session: Session, kind: str, platform: str) -> list[tuple[int, str]]:
+    """(subject id, address) of every subject of a kind with an address on a platform."""
+    stmt = (
+        select(Address.subject_id, Address.address)
+        .where(Address.subject_kind == kind, Address.platform == platform)
+        .order_by(Address.subject_id)
+    )
+    return [(subject_id, address) for subject_id, address in session.execute(stmt)]

@@ -256,8 +256,15 @@ class OutboxMessage(Base):
     subject_type: Mapped[str | None] = mapped_column(String(32), nullable=True)
     subject_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     payload: Mapped[dict[str, Any]] = mapped_column(Json)  # a neutral Reply as a dict
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | sent | failed
+    # pending | sending | sent | failed (for good) | parked (outcome unknown, left to a person)
+    # | unreachable (no address on any configured platform: never sent, never "chased")
+    status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Look-ups of a maybe-sent post that could not answer; bounded before it is resent or parked.
+    unclear_lookups: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Resent once, visibly, after an unknown outcome: a second unknown outcome parks it.
+    resent_unclear: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    told_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # QA officer told
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -24,8 +24,10 @@ def enqueue(
     thread_key: str | None = None,
     subject_type: str | None = None,
     subject_id: int | None = None,
+    status: str = "pending",
 ) -> OutboxMessage | None:
-    """Add a post unless one with this key exists (then None: it was already queued)."""
+    """Add a post unless one with this key exists (then None: it was already queued).
+    status="unreachable" records a post that has nowhere to go: it is never sent."""
     if session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
         return None
     row = OutboxMessage(
@@ -37,9 +39,9 @@ def enqueue(
         thread_key=thread_key,
         subject_type=subject_type,
         subject_id=subject_id,
-        status="pending",
+        status=status,
         attempts=0,
-        next_attempt_at=now,
+        next_attempt_at=now if status == "pending" else None,
         created_at=now,
     )
     try:

@@ -126,12 +126,13 @@ def test_posts_go_to_each_configured_platform_where_the_subject_has_an_address(
         posting.to_meeting(scope, meetings["s11_panel"], key="panel", kind="t", reply=reply)
     with board() as s:
         assert _outbox(s) == [
-            ("faith:console", "console", "#unaddressed"),  # no channel, a lead with no ids
+            # no channel, a lead with no ids: unreachable, not "sent" to a console nobody reads
+            ("faith:unreachable", "slack+teams", "Surrey Faith Forum"),
             ("health:slack", "slack", "U0HLTH01"),  # no Slack channel: its lead directly
             ("health:teams", "teams", "19:health@thread.tacv2"),
             ("ic:slack", "slack", "U0CHAIR1"),
             ("ic:teams", "teams", "0c1a0000-0000-4000-8000-000000000001"),
-            ("nowhere:console", "console", "#unaddressed"),
+            ("nowhere:unreachable", "slack+teams", "#nowhere"),
             ("panel:slack", "slack", "C0QAE01"),  # no channel of its own: the QA channel
             ("panel:teams", "teams", "19:abc@thread.tacv2"),
             ("police:slack", "slack", "C0POL001"),

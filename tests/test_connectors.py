@@ -21,11 +21,12 @@ from store.models import Board, OutboxMessage
 from tests.conftest import load_board
 
 
-def test_a_post_with_no_slack_address_still_leaves_the_outbox_on_a_slack_board(
+def test_a_post_with_no_slack_address_is_unreachable_not_printed_on_a_slack_board(
     tmp_path: Path, clock: FixedClock
 ) -> None:
-    """Such a post is queued for the console (commands/posting.py): its sender stays registered
-    beside Slack's, or the row would wait in the outbox for ever."""
+    """Changed on purpose (issue #12): such a post used to be printed to a console nobody reads
+    and counted as sent. Now it is kept as 'unreachable', and the console sender is registered
+    only when the console is the platform."""
     out = io.StringIO()
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
@@ -37,17 +38,18 @@ def test_a_post_with_no_slack_address_still_leaves_the_outbox_on_a_slack_board(
     rt = build_runtime(settings, clock, console_stream=out)
     load_board(rt.sessions, clock)
     assert rt.platforms == ("slack",)
+    assert set(rt.senders()) == {"slack"}
     with transaction(rt.sessions) as s:
         board = s.get(Board, 1)
         assert board is not None
         scope = Scope(session=s, clock=clock, board=board, platforms=rt.platforms)
         rows = to_channel(scope, "nowhere", key="probe", kind="probe", reply=Reply(title="Unaddressed"))
-        assert [(r.platform, r.channel) for r in rows] == [("console", "#unaddressed")]
+        assert [(r.platform, r.channel, r.status) for r in rows] == [("slack", "#nowhere", "unreachable")]
 
-    assert rt.dispatcher().dispatch().sent == 1
-    assert "── post-1 to #unaddressed ──" in out.getvalue() and "Unaddressed" in out.getvalue()
+    assert rt.dispatcher().dispatch().sent == 0
+    assert out.getvalue() == ""
     with rt.sessions() as s:
-        assert [r.status for r in s.scalars(select(OutboxMessage))] == ["sent"]
+        assert [r.status for r in s.scalars(select(OutboxMessage))] == ["unreachable"]
     rt.engine.dispose()
 
 
@@ -65,7 +67,17 @@ def test_doctor_lists_every_connector_on_a_console_board(
     assert main(["doctor"]) == 0
     lines = capsys.readouterr().out.splitlines()
     names = [line[7:].split()[0] for line in lines if line.startswith("[")]
-    assert names == ["Database", "Slack", "Teams", "Console", "SharePoint"]
+    # The delivery checks follow the connectors (issue #12): failed posts, reach, Slack channel membership.
+    assert names == [
+        "Database",
+        "Slack",
+        "Teams",
+        "Console",
+        "SharePoint",
+        "Outbox",
+        "Reach",
+        "Channels",
+    ]
     console = next(line for line in lines if line.startswith("[  ok] Console"))
     assert "printed in the terminal" in console
     assert "[ off] SharePoint" in "\n".join(lines)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.outbox import Dispatcher
+from bot.outbox import MAX_UNCLEAR_LOOKUPS, RESENT_NOTE, Dispatcher
 from commands.clock import FixedClock
 from commands.context import Scope
 from commands.outbound import OutgoingPost, SendError, SentRef
@@ -157,3 +157,76 @@ def test_a_timed_out_send_is_looked_for_before_it_is_resent(
     with board() as s:
         row = s.scalars(select(OutboxMessage)).one()
         assert (row.status, row.message_id) == ("sent", "m-late")
+
+
+class UnclearSender(RecordingSender):
+    """Every send's answer is lost (maybe sent) and every look-up fails as scripted."""
+
+    def __init__(self, lookup_error: SendError) -> None:
+        super().__init__()
+        self.lookup_error = lookup_error
+        self.lookups = 0
+
+    def send(self, post: OutgoingPost) -> SentRef:
+        self.posts.append(post)
+        raise SendError("ReadTimeout", maybe_sent=True)
+
+    def find_sent(self, post: OutgoingPost) -> SentRef | None:
+        self.lookups += 1
+        raise self.lookup_error
+
+
+def _drain(d: Dispatcher, sessions: sessionmaker[Session], clock: FixedClock, rounds: int = 40) -> None:
+    for _ in range(rounds):
+        d.dispatch()
+        with sessions() as s:
+            row = s.scalars(select(OutboxMessage)).one()
+            if row.status != "sending":
+                return
+            assert row.next_attempt_at is not None
+            clock.set(max(clock.now(), row.next_attempt_at))
+
+
+def test_an_unclear_post_is_resent_once_visibly_then_parked_never_sent_a_third_time(
+    board: sessionmaker[Session], clock: FixedClock
+) -> None:
+    sender = UnclearSender(SendError("conversations.history: Slack answered HTTP 503", maybe_sent=True))
+    queue(board, clock, "k1", "launch", "Surrey Police")
+    _drain(Dispatcher(board, {"slack": sender}, clock), board, clock)
+    assert [p.reply.lines for p in sender.posts] == [
+        ["launch"],
+        ["launch", "(resent — the first attempt's outcome was unknown)"],
+    ]
+    assert sender.lookups == 2 * MAX_UNCLEAR_LOOKUPS
+    with board() as s:
+        row = s.scalars(select(OutboxMessage)).one()
+        assert (row.status, row.resent_unclear) == ("parked", True)
+        assert "not sent a third time" in (row.last_error or "")
+
+
+def test_a_rate_limited_look_up_waits_without_using_up_the_tries(
+    board: sessionmaker[Session], clock: FixedClock
+) -> None:
+    sender = UnclearSender(SendError("conversations.history: rate limited", retry_after=30))
+    queue(board, clock, "k1", "launch", "Surrey Police")
+    d = Dispatcher(board, {"slack": sender}, clock)
+    for _ in range(3 * MAX_UNCLEAR_LOOKUPS):
+        d.dispatch()
+        clock.advance(timedelta(seconds=31))
+    assert len(sender.posts) == 1  # never resent: Slack answered "later", not "unknown"
+    with board() as s:
+        row = s.scalars(select(OutboxMessage)).one()
+        assert (row.status, row.unclear_lookups) == ("sending", 0)
+
+
+def test_a_platform_that_cannot_look_resends_visibly_at_once(
+    board: sessionmaker[Session], clock: FixedClock
+) -> None:
+    """Teams: no search by our key, so a timed-out post is resent once, saying so."""
+    sender = UnclearSender(SendError("Teams cannot look a post up by its key", permanent=True))
+    queue(board, clock, "k1", "launch", "Surrey Police")
+    d = Dispatcher(board, {"slack": sender}, clock)
+    d.dispatch()
+    clock.advance(timedelta(minutes=1))
+    assert d.dispatch().resent_visibly == 1
+    assert sender.posts[-1].reply.lines[-1] == RESENT_NOTE

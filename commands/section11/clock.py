@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from commands import posting
+from commands import delivery_report, posting
 from commands.context import Scope
 from commands.dates import at_local, format_date
 from commands.registry import producer
@@ -104,10 +104,15 @@ def _escalate(scope: Scope, cycle: S11Cycle, returns: list[S11Return]) -> int:
     if scope.now < at_local(day, at, scope.tz) or scope.now < at_local(scope.today, at, scope.tz):
         return 0
     outstanding = [r for r in returns if r.status != "submitted"]
-    late = [(r, schedule.days_late(effective_deadline(r), scope.today)) for r in outstanding]
+    # An agency the posts never reached was never chased: it is not "late as if chased".
+    never = delivery_report.of_returns(scope, outstanding).not_reached
+    unreached = [r for r in outstanding if r.id in never]
+    late = [
+        (r, schedule.days_late(effective_deadline(r), scope.today)) for r in outstanding if r.id not in never
+    ]
     overdue = [(r, n) for r, n in late if n > 0]
     within = [r for r, n in late if n == 0]
-    if not overdue:
+    if not overdue and not unreached:
         return 0  # nothing late (yet): looked at again at the next tick
     lines = [
         f"For the attention of the chair, {m.name} (@{m.handle})."
@@ -128,13 +133,22 @@ def _escalate(scope: Scope, cycle: S11Cycle, returns: list[S11Return]) -> int:
             "Not yet late, within a granted extension: "
             + "; ".join(f"{r.agency.name} (to {format_date(effective_deadline(r))})" for r in within)
         )
+    if unreached:
+        lines.append(
+            "Never reached, so never chased (not counted as late): "
+            + "; ".join(f"{r.agency.name} ({delivery_report.why(never[r.id][-1])})" for r in unreached)
+        )
     lines.append(f"See /s11 status {cycle.year} for the detail.")
     reply = Reply(
         title=f"{cycle_name(cycle)}: {plural(len(overdue), 'return')} late "
         f"{cfg.escalate_after_days} days after the deadline ({format_date(cycle.deadline)})",
         lines=lines,
         visibility="channel",
-        data={"cycle_id": cycle.id, "late": {r.agency.name: n for r, n in overdue}},
+        data={
+            "cycle_id": cycle.id,
+            "late": {r.agency.name: n for r, n in overdue},
+            "not_reached": [r.agency.name for r in unreached],
+        },
     )
     rows = posting.to_channel(
         scope, "qa", key=f"s11:{cycle.id}:escalation", kind="s11_escalation", reply=reply

@@ -12,7 +12,7 @@ from datetime import date
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 
-from commands import permissions
+from commands import delivery_report, permissions
 from commands.board_file import Section11Settings
 from commands.context import Context
 from commands.dates import at_local, deadline_note, format_date, local_date
@@ -160,14 +160,23 @@ def launch(ctx: Context, req: S11LaunchRequest) -> Reply:
         "agencies": [a.name for a in agencies],
     }
     ctx.audit("s11_cycle", cycle.id, "launched", None, snapshot)
-    return launch_reply(cycle, agencies, days, cfg)
+    return launch_reply(cycle, agencies, days, cfg, delivery_report.launch_line(ctx, agencies))
 
 
-def launch_reply(cycle: S11Cycle, agencies: list[Agency], days: list[date], cfg: Section11Settings) -> Reply:
-    """What the officer who launched a cycle sees: the returns opened and the reminder days."""
+def launch_reply(
+    cycle: S11Cycle,
+    agencies: list[Agency],
+    days: list[date],
+    cfg: Section11Settings,
+    not_reached: str | None = None,
+) -> Reply:
+    """What the officer who launched a cycle sees: the returns opened, who could not be reached
+    (`not_reached`, from commands/delivery_report.py) and the reminder days."""
     lines = [
         f"{plural(len(agencies), 'return')} opened: " + "; ".join(a.name for a in agencies) + ".",
-        "Each agency has been sent the launch; reminders follow in its thread on "
+        *([not_reached] if not_reached else []),
+        ("Each agency reached" if not_reached else "Each agency")
+        + " has been sent the launch; reminders follow in its thread on "
         + (", ".join(format_date(d) for d in days) or "no date before the deadline")
         + (", then weekly until submitted." if cfg.weekly_after_deadline else "."),
     ] + [note for note in [deadline_note(cycle.deadline)] if note]
@@ -211,6 +220,7 @@ def status_reply(ctx: Context, cycle: S11Cycle) -> Reply:
             return Reply(title=cycle_name(cycle), lines=["Your agency has no return in this cycle."])
     people = items.members_by_ids(ctx.session, {r.submitted_by_id for r in returns if r.submitted_by_id})
     lines = [f"{r.agency.name} — {status_text(r, ctx.today, ctx.tz, people)}" for r in returns]
+    lines += delivery_report.cycle_lines(ctx, returns)
     fields = [("Deadline", format_date(cycle.deadline))]
     if cycle.panel_date:
         fields.append(("Panel", format_date(cycle.panel_date)))

@@ -1,10 +1,9 @@
 """The console as a Connector: posts are printed, and `qabot chat` talks to the core.
 
-Its sender is always registered, even when Slack or Teams is configured: a post with no
-address on any configured platform is queued for the console (commands/posting.py), and
-without a sender it would stay in the outbox for ever, at the head of every dispatch. So
-`enabled` is always true; `primary` says whether the console is where the board's posts are
-addressed (no chat platform configured), which is what `qabot doctor` reports.
+Its sender is registered only when the console is the platform (`primary`: no chat platform
+configured). A post with no Slack or Teams address is not printed to a terminal nobody reads
+and counted as sent: it is kept as 'unreachable' (commands/posting.py) and reported. `qabot
+chat` drives the console directly, whatever `enabled` says.
 """
 
 from __future__ import annotations
@@ -29,7 +28,7 @@ class ConsoleConnector:
 
     @property
     def enabled(self) -> bool:
-        return True
+        return self.primary
 
     @property
     def stream(self) -> TextIO | None:
@@ -70,7 +69,7 @@ class ConsoleConnector:
     def health(self) -> Health:
         if self.primary:
             return Health(OK, "no Slack or Teams settings: the bot's posts are printed in the terminal.")
-        return Health(OK, "posts with no Slack or Teams address are printed by the process sending them.")
+        return Health(OK, "not used: the board's posts go to Slack or Teams; `qabot chat` still works.")
 
     def doctor(self) -> list[str]:
         return []

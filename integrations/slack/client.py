@@ -56,6 +56,7 @@ def retry_after(headers: Any) -> float:
 
 
 def retry_handlers() -> list[RetryHandler]:
+    """For calls that are safe to repeat (look-ups, answers to a person)."""
     return [
         ConnectionErrorRetryHandler(max_retry_count=1),
         ServerErrorRetryHandler(max_retry_count=1),
@@ -63,7 +64,19 @@ def retry_handlers() -> list[RetryHandler]:
     ]
 
 
-def make_web_client(settings: SlackSettings, *, timeout: int = TIMEOUT_SECONDS) -> WebClient:
+def posting_retry_handlers() -> list[RetryHandler]:
+    """For the outbox's client: a 429 is a clear "not taken, later", but a 5xx or a lost
+    connection may come after Slack took the post; resending then, inside the SDK, before the
+    outbox can look for it, is how posts were doubled. Those reach the outbox as "maybe sent"."""
+    return [ShortRateLimitRetry()]
+
+
+def make_web_client(
+    settings: SlackSettings,
+    *,
+    timeout: int = TIMEOUT_SECONDS,
+    handlers: list[RetryHandler] | None = None,
+) -> WebClient:
     if settings.slack_bot_token is None:
         from commands.errors import ConfigError
 
@@ -72,7 +85,7 @@ def make_web_client(settings: SlackSettings, *, timeout: int = TIMEOUT_SECONDS) 
         token=settings.slack_bot_token.get_secret_value(),
         base_url=settings.slack_api_url,
         timeout=timeout,
-        retry_handlers=retry_handlers(),
+        retry_handlers=retry_handlers() if handlers is None else handlers,
     )
 
 

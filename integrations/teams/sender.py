@@ -13,7 +13,10 @@ setting. Without credentials (anonymous mode, for emulators and tests) no token 
 only loopback connectors are written to.
 
 find_sent: Teams cannot look a message up by our key (there is no message metadata search as
-on Slack), so after a crash between sending and recording a post it may be sent again.
+on Slack). A timeout or a lost connection may come after Teams took the post, so it is "maybe
+sent", and find_sent says it cannot tell (a permanent look-up error): the outbox then resends it
+once with "(resent — the first attempt's outcome was unknown)", and parks it for the QA officer
+if that is unclear too (bot/outbox.py), never sending it blindly twice.
 """
 
 from __future__ import annotations
@@ -86,8 +89,13 @@ def _error(e: BaseException) -> SendError:
         if status in (400, 403, 404, 410, 413):
             return SendError(f"Teams refused the post ({status})", permanent=True)
         return SendError(f"Teams answered {status}", retry_after=retry_after)
-    if isinstance(e, (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, OSError)):
-        return SendError(f"Teams could not be reached ({type(e).__name__})")
+    if isinstance(e, (asyncio.TimeoutError, TimeoutError, aiohttp.ServerDisconnectedError)):
+        # The post may have been taken before the answer was lost.
+        return SendError(f"Teams did not answer in time ({type(e).__name__})", maybe_sent=True)
+    if isinstance(e, aiohttp.ClientConnectorError):
+        return SendError(f"Teams could not be reached ({type(e).__name__})")  # never connected
+    if isinstance(e, (aiohttp.ClientError, OSError)):
+        return SendError(f"Teams connection failed ({type(e).__name__})", maybe_sent=True)
     return SendError(f"Teams send failed ({type(e).__name__})")
 
 
@@ -127,7 +135,8 @@ class TeamsSender:
         return ref
 
     def find_sent(self, post: OutgoingPost) -> SentRef | None:
-        return None  # Teams has no search by our key: see the module docstring
+        # Teams has no search by our key (see the module docstring): "cannot tell", for good.
+        raise SendError("Teams cannot look a post up by its key", permanent=True)
 
     # -- where to post ----------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -109,6 +110,9 @@ class FakeBotConnector:
                 raw = self.rfile.read(length) if length else b""
                 body = json.loads(raw) if raw else {}
                 status, answer, headers = fake._route(self.command, self.path, body, dict(self.headers))
+                delay = fake._take_late()
+                if delay:
+                    time.sleep(delay)  # the fake is slow: the post is kept, the answer comes late
                 self._answer(status, answer, headers)
 
             do_POST = _handle
@@ -123,6 +127,16 @@ class FakeBotConnector:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+
+    def answer_late(self, seconds: float, times: int = 1) -> None:
+        """Keep the next `times` posts but answer only after `seconds` (a sender's timeout)."""
+        with self._lock:
+            self._late = [seconds] * times
+
+    def _take_late(self) -> float:
+        with self._lock:
+            late: list[float] = getattr(self, "_late", [])
+            return late.pop(0) if late else 0.0
 
     def fail_next(self, status: int, times: int = 1, retry_after: float | None = None) -> None:
         with self._lock:

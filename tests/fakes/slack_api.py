@@ -12,6 +12,19 @@ to fail:
     fake.fail("views.open", delay=2.0)                                # slow, then normal
     fake.rate_limit("chat.postMessage", seconds=1.0)                 # one post per channel per second
     fake.require_join("C0NEW001")                                    # not_in_channel until joined
+    fake.fail("chat.postMessage", lost=True)          # Slack takes the post, the answer is lost
+    fake.make_private("C0PRIV01")                     # join refused; invisible until invited
+    fake.archive("C0OLD001")                          # is_archived for posts and joins
+
+Membership follows Slack's documented answers (docs.slack.dev reference/methods/
+conversations.join and conversations.info, the conversation object): conversations.join
+answers the channel with "warning": "already_in_channel" when already a member,
+method_not_supported_for_channel_type for a private channel, is_archived, channel_not_found;
+conversations.info answers the conversation object with is_member / is_private / is_archived
+(a private channel the bot is not in is channel_not_found to it). conversations.history and
+conversations.replies page with `cursor` / `limit` and answer `has_more` and
+`response_metadata.next_cursor` (empty on the last page), as Slack's cursor pagination does.
+Message ts follow `wall()` when given (the bot's clock), else a counter.
 
 Socket Mode: set `fake.socket_url` (a tests/fakes/slack_socket.py server's `url`) and
 apps.connections.open answers {"ok": true, "url": fake.socket_url}.
@@ -41,6 +54,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 JSON_FIELDS = ("blocks", "attachments", "metadata", "view", "users")
+LOST = 0  # the status of a call whose answer never left: the connection was dropped
 
 
 @dataclass
@@ -88,6 +102,7 @@ class Failure:
     times: int = 1
     channel: str | None = None
     body: str | None = None  # a non-JSON body for HTTP errors, like Slack's load balancer
+    lost: bool = False  # the call is carried out, then the connection drops before the answer
 
 
 class FakeSlack:
@@ -97,9 +112,18 @@ class FakeSlack:
     UPLOAD = "upload"  # the name failures and calls use for POSTs to an upload URL
     MAX_UPLOAD_BYTES = 1_000_000_000  # Slack's limit per file
 
-    def __init__(self, *, domain: str = "sscb", now: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        *,
+        domain: str = "sscb",
+        now: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] | None = None,
+    ) -> None:
         self.domain = domain
         self.now = now
+        self.wall = wall  # epoch seconds for message ts (None: a counter from 1_790_000_000)
+        self.private: set[str] = set()  # private channels; the bot sees one only once invited
+        self.archived: set[str] = set()
         self.lock = threading.RLock()
         self.cond = threading.Condition(self.lock)
         self.calls: list[Call] = []
@@ -175,15 +199,34 @@ class FakeSlack:
         times: int = 1,
         channel: str | None = None,
         body: str | None = None,
+        lost: bool = False,
     ) -> None:
         """Answer the next `times` calls of `method` (on `channel`, if given) with a failure.
-        error="…" alone answers HTTP 200 {"ok": false, "error": …} like Slack does."""
+        error="…" alone answers HTTP 200 {"ok": false, "error": …} like Slack does.
+        lost=True: the call is carried out (a post is kept) and the connection then drops."""
         if error is not None and status == 500:
             status = 200
         if status == 429 and retry_after is None:
             retry_after = 1
         with self.lock:
-            self.failures.append(Failure(method, status, error, retry_after, delay, times, channel, body))
+            self.failures.append(
+                Failure(method, status, error, retry_after, delay, times, channel, body, lost)
+            )
+
+    def make_private(self, channel: str, *, invited: bool = False) -> None:
+        with self.lock:
+            self.private.add(channel)
+            if not invited:
+                self.not_joined.add(channel)
+
+    def invite(self, channel: str) -> None:
+        """Someone typed /invite @QA Bot in the channel."""
+        with self.lock:
+            self.not_joined.discard(channel)
+
+    def archive(self, channel: str) -> None:
+        with self.lock:
+            self.archived.add(channel)
 
     def rate_limit(self, method: str = "chat.postMessage", seconds: float = 1.0) -> None:
         """Slack's per-channel limit: one `method` call per channel per `seconds`."""
@@ -244,6 +287,9 @@ class FakeSlack:
 
     def _next_ts(self) -> str:
         self._seq += 1
+        if self.wall is not None:
+            # Slack's ts: the post's time in seconds, unique within the channel.
+            return f"{int(self.wall())}.{self._seq:06d}"
         return f"{self._ts + self._seq}.{self._seq:06d}"
 
     def _take_failure(self, method: str, channel: str | None) -> Failure | None:
@@ -271,6 +317,13 @@ class FakeSlack:
         failure = self._take_failure(method, channel)
         if failure is not None and failure.delay:
             time.sleep(failure.delay)  # the fake is slow; the test itself never sleeps
+        if failure is not None and failure.lost:
+            with self.lock:
+                fn = getattr(self, "_api_" + method.replace(".", "_"), None)
+                call.answer = fn(params) if fn is not None else {"ok": False, "error": "unknown_method"}
+            call.status = LOST
+            self._record(call)
+            return LOST, {}, ""
         if failure is not None and failure.status is not None:
             call.status = failure.status
             extra: dict[str, str] = {}
@@ -361,6 +414,10 @@ class FakeSlack:
             return "channel_not_found"
         if channel in self.channel_errors:
             return self.channel_errors[channel]
+        if channel in self.archived:
+            return "is_archived"
+        if channel in self.private and channel in self.not_joined:
+            return "channel_not_found"  # a private channel is invisible to a non-member
         if channel in self.not_joined:
             return "not_in_channel"
         if not p.get("text") and not p.get("blocks"):
@@ -448,32 +505,84 @@ class FakeSlack:
             out.pop("metadata", None)
         return out
 
+    @staticmethod
+    def _page(msgs: list[dict[str, Any]], p: dict[str, Any]) -> dict[str, Any]:
+        """One page of Slack's cursor pagination: the cursor is an opaque offset here."""
+        limit = min(int(p.get("limit") or 100), 999)
+        start = int(str(p.get("cursor") or "0") or 0)
+        page = msgs[start : start + limit]
+        more = start + limit < len(msgs)
+        return {
+            "ok": True,
+            "messages": page,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
+
+    def _visible(self, channel: str) -> str | None:
+        """The error a read of this conversation gets, if any."""
+        if channel in self.channel_errors:
+            return self.channel_errors[channel]
+        if channel in self.private and channel in self.not_joined:
+            return "channel_not_found"
+        return None
+
     def _api_conversations_history(self, p: dict[str, Any]) -> dict[str, Any]:
         channel = str(p.get("channel") or "")
-        if channel in self.channel_errors:
-            return {"ok": False, "error": self.channel_errors[channel]}
+        problem = self._visible(channel)
+        if problem:
+            return {"ok": False, "error": problem}
         meta = str(p.get("include_all_metadata", "")).lower() in ("1", "true")
         msgs = [m for m in self.conversations.get(channel, []) if m.get("thread_ts") in (None, m["ts"])]
         latest = p.get("latest")
         if latest:
             inclusive = str(p.get("inclusive", "")).lower() in ("1", "true")
             msgs = [m for m in msgs if float(m["ts"]) < float(latest) or (inclusive and m["ts"] == latest)]
-        limit = int(p.get("limit") or 100)
-        newest_first = list(reversed(msgs))[:limit]
-        return {"ok": True, "messages": [self._shown(m, meta) for m in newest_first], "has_more": False}
+        oldest = p.get("oldest")
+        if oldest:
+            msgs = [m for m in msgs if float(m["ts"]) > float(oldest)]
+        newest_first = [self._shown(m, meta) for m in reversed(msgs)]
+        return self._page(newest_first, p)
 
     def _api_conversations_replies(self, p: dict[str, Any]) -> dict[str, Any]:
         channel = str(p.get("channel") or "")
         ts = str(p.get("ts") or "")
+        problem = self._visible(channel)
+        if problem:
+            return {"ok": False, "error": problem}
         meta = str(p.get("include_all_metadata", "")).lower() in ("1", "true")
         msgs = self.conversations.get(channel, [])
         root = next((m for m in msgs if m["ts"] == ts), None)
         if root is None:
             return {"ok": False, "error": "thread_not_found"}
         if root.get("thread_ts") not in (None, ts):
-            return {"ok": True, "messages": [self._shown(root, meta)], "has_more": False}
+            return self._page([self._shown(root, meta)], p)
         thread = [root] + [m for m in msgs if m.get("thread_ts") == ts and m["ts"] != ts]
-        return {"ok": True, "messages": [self._shown(m, meta) for m in thread], "has_more": False}
+        return self._page([self._shown(m, meta) for m in thread], p)
+
+    def _channel_object(self, channel: str) -> dict[str, Any]:
+        """The conversation object's fields this bot reads (docs.slack.dev conversation object)."""
+        private = channel in self.private
+        return {
+            "id": channel,
+            "name": channel.lower(),
+            "is_channel": not private,
+            "is_group": private,
+            "is_im": False,
+            "is_mpim": False,
+            "is_private": private,
+            "is_archived": channel in self.archived,
+            "is_member": channel not in self.not_joined,
+        }
+
+    def _api_conversations_info(self, p: dict[str, Any]) -> dict[str, Any]:
+        channel = str(p.get("channel") or "")
+        if not channel:
+            return {"ok": False, "error": "channel_not_found"}
+        problem = self._visible(channel)
+        if problem:
+            return {"ok": False, "error": problem}
+        return {"ok": True, "channel": self._channel_object(channel)}
 
     def _api_conversations_open(self, p: dict[str, Any]) -> dict[str, Any]:
         users = p.get("users")
@@ -484,10 +593,20 @@ class FakeSlack:
 
     def _api_conversations_join(self, p: dict[str, Any]) -> dict[str, Any]:
         channel = str(p.get("channel") or "")
-        if channel in self.channel_errors:
-            return {"ok": False, "error": self.channel_errors[channel]}
+        if not channel or channel in self.channel_errors:
+            return {"ok": False, "error": self.channel_errors.get(channel, "channel_not_found")}
+        if channel in self.private:
+            return {"ok": False, "error": "method_not_supported_for_channel_type"}
+        if channel in self.archived:
+            return {"ok": False, "error": "is_archived"}
+        answer: dict[str, Any] = {"ok": True}
+        if channel not in self.not_joined:
+            answer |= {
+                "warning": "already_in_channel",
+                "response_metadata": {"warnings": ["already_in_channel"]},
+            }
         self.not_joined.discard(channel)
-        return {"ok": True, "channel": {"id": channel}}
+        return {**answer, "channel": self._channel_object(channel)}
 
     def _view_problem(self, view: Any) -> str | None:
         if not isinstance(view, dict):
@@ -661,7 +780,11 @@ class _Handler(BaseHTTPRequestHandler):
             return
         params = self._params()
         if path.startswith("/api/"):
-            self._answer(*self.slack.handle(path[5:], params, headers))
+            status, answer_headers, body = self.slack.handle(path[5:], params, headers)
+            if status == LOST:
+                self.close_connection = True  # nothing is written: the client sees the line drop
+                return
+            self._answer(status, answer_headers, body)
         elif path.startswith("/response/"):
             name = path[len("/response/") :]
             with self.slack.cond:

@@ -98,14 +98,19 @@ def test_an_outage_is_retried_and_a_missing_channel_fails_for_good(
     result = slack_rt.dispatcher().dispatch()
     assert result.retrying == 1 and result.failed == 1
     outage, gone = rows(slack_rt)
+    # A 503 may come after Slack took the post: it stays 'sending', to be looked for first.
     assert (
-        outage.status == "pending"
+        outage.status == "sending"
         and gone.status == "failed"
         and "channel_not_found" in (gone.last_error or "")
     )
+    # The SDK does not resend by itself: each pass is one chat.postMessage, after a look-up.
+    clock.advance(timedelta(minutes=1))
+    assert slack_rt.dispatcher().dispatch().retrying == 1
     clock.advance(timedelta(minutes=1))
     assert slack_rt.dispatcher().dispatch().sent == 1
     assert len(fake_slack.posts(POLICE)) == 1
+    assert len(fake_slack.calls_to("conversations.history")) == 2
 
 
 def test_find_sent_finds_a_post_after_a_crash_so_it_is_not_sent_twice(
@@ -161,12 +166,15 @@ def test_the_bot_joins_a_public_channel_it_was_not_invited_to(
     fake_slack.require_join("C0NEW0001")
     sender = make_sender(slack_rt.settings.slack)
     sender.send(OutgoingPost(key="j", outbox_id=1, channel="C0NEW0001", reply=Reply(title="Hello"), kind="x"))
+    # It joins before the thread's first post (with chat:write.public the post alone would
+    # succeed, but Slack would never send the bot the replies in its thread), once.
+    sender.send(OutgoingPost(key="k", outbox_id=2, channel="C0NEW0001", reply=Reply(title="Again"), kind="x"))
     assert [c.method for c in fake_slack.calls][-3:] == [
-        "chat.postMessage",
         "conversations.join",
         "chat.postMessage",
+        "chat.postMessage",
     ]
-    assert len(fake_slack.posts("C0NEW0001")) == 1
+    assert len(fake_slack.posts("C0NEW0001")) == 2
 
 
 def test_a_revoked_token_is_permanent_and_a_long_reply_still_fits(
@@ -185,3 +193,20 @@ def test_a_revoked_token_is_permanent_and_a_long_reply_still_fits(
     with pytest.raises(SendError) as e:
         sender.send(OutgoingPost(key="k", outbox_id=2, channel=POLICE, reply=Reply(title="x"), kind="x"))
     assert e.value.permanent and "invalid_auth" in str(e.value)
+
+
+def test_internal_error_is_maybe_sent_and_an_http_403_is_for_good(
+    slack_rt: Runtime, fake_slack: FakeSlack
+) -> None:
+    sender = make_sender(slack_rt.settings.slack)
+    post = OutgoingPost(key="ie", outbox_id=1, channel=POLICE, reply=Reply(title="x"), kind="x")
+    # Slack documents internal_error as "some aspect of the operation may have succeeded".
+    fake_slack.fail("chat.postMessage", error="internal_error")
+    with pytest.raises(SendError) as e:
+        sender.send(post)
+    assert e.value.maybe_sent and not e.value.permanent
+    fake_slack.fail("chat.postMessage", status=403, body="<html>Forbidden</html>")
+    with pytest.raises(SendError) as e:
+        sender.send(post)
+    assert e.value.permanent and "HTTP 403" in str(e.value)
+    assert len(fake_slack.calls_to("chat.postMessage")) == 2  # no resend inside the SDK

@@ -232,3 +232,29 @@ def test_section11_launch_reminder_and_submitted_reply_through_teams(
     run_chat(rt, as_handle="qa", stdin=io.StringIO("s11 status 2027\n"), out=out)
     health = [line for line in out.getvalue().splitlines() if "Surrey Health" in line]
     assert health and "submitted" in health[0]
+
+
+def test_a_timeout_is_maybe_sent_and_resent_once_saying_so(
+    installed: Runtime, connector: FakeBotConnector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Teams kept the post but answered after the sender gave up. Teams cannot look a post up
+    by our key, so it is not resent blindly: once, with a note, and never a third time."""
+    import integrations.teams.sender as teams_sender
+
+    monkeypatch.setattr(teams_sender, "TIMEOUT", 0.3)
+    rt = installed
+    _queue(rt, "probe:late", "Section 11 return due soon")
+    connector.answer_late(1.0)
+    result = _dispatcher(rt).dispatch()
+    assert result.retrying == 1 and result.sent == 0
+    with rt.sessions() as s:
+        row = s.scalar(select(OutboxMessage))
+        assert row is not None and row.status == "sending"  # maybe sent
+    rt.clock.advance(timedelta(minutes=1))  # type: ignore[attr-defined]
+    result = _dispatcher(rt).dispatch()
+    assert result.resent_visibly == 1 and result.sent == 1
+    texts = [str(m.body) for m in connector.messages()] + [
+        str(r.body) for r in connector.requests if r.path == "v3/conversations"
+    ]
+    assert sum("Section 11 return due soon" in t for t in texts) == 2
+    assert sum("(resent — the first attempt" in t for t in texts) == 1

@@ -5,14 +5,14 @@ granted. A plain nullable column: on SQLite, `batch_alter_table("s11_returns")` 
 needed for an added column (0009's note on `documents` does not apply here).
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0011
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0009"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
