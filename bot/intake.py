@@ -50,6 +50,10 @@ class Intake:
     # Who stored a row: the process that did works it at once, others leave it `grace` first.
     me: str = field(default_factory=lambda: uuid.uuid4().hex)
     workers: dict[str, ReceivedWork] = field(default_factory=dict)
+    # Rows this process is working now: its own recovery pass leaves them alone even when a
+    # slow command outlives the lease (another process may still take them then).
+    _working: set[int] = field(default_factory=set, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _stop: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
     _thread: threading.Thread | None = field(default=None, init=False, repr=False)
 
@@ -65,6 +69,17 @@ class Intake:
 
     def work(self, inbox_id: int) -> bool:
         """Claim and work one delivery; False when someone else has it or it is done."""
+        with self._lock:
+            if inbox_id in self._working:
+                return False
+            self._working.add(inbox_id)
+        try:
+            return self._work(inbox_id)
+        finally:
+            with self._lock:
+                self._working.discard(inbox_id)
+
+    def _work(self, inbox_id: int) -> bool:
         now = self.clock.now()
         with self.sessions() as s, s.begin():
             claimed = inbox.claim(s, inbox_id, now, self.lease, platforms=set(self.workers))
@@ -107,6 +122,8 @@ class Intake:
             ids = inbox.due_ids(
                 s, self.clock.now(), me=self.me, grace=self.grace, platforms=set(self.workers), limit=limit
             )
+        with self._lock:
+            ids = [i for i in ids if i not in self._working]
         if not ids:
             return 0
         log.info("finishing %s delivery(ies) left unanswered", len(ids))
