@@ -27,7 +27,7 @@ from commands import catalog, router, threads
 from commands.clock import Clock
 from commands.context import Context
 from commands.errors import NotOnBoard, PermissionDenied, QABotError, UsageError
-from commands.intake import ReceivedWork
+from commands.intake import REPLY_RETRY, ReceivedWork
 from commands.ports import MemberView
 from commands.services import Services
 from commands.types import Inbound, Reply
@@ -74,6 +74,18 @@ class BotCore:
 
     def work(self, inbox_id: int) -> None:
         self.intake.work(inbox_id)
+
+    def post_later(self, platform: str, address: str, reply: Reply, key: str) -> None:
+        with self.sessions() as s, s.begin():
+            outbox_store.enqueue(
+                s,
+                key=key,
+                platform=platform,
+                channel=address,
+                kind=REPLY_RETRY,
+                payload=reply.model_dump(mode="json"),
+                now=self.clock.now(),
+            )
 
     def refusal(self, platform: str, user_id: str, group: str, name: str) -> str | None:
         """The same check the registry makes when the command runs, made before a form opens."""

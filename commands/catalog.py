@@ -18,6 +18,7 @@ import commands.docs
 import commands.documents
 import commands.findings
 import commands.groups
+import commands.late_replies
 import commands.meetings.clock
 import commands.meetings.replies
 import commands.qa
@@ -46,6 +47,7 @@ MODULES: tuple[ModuleType, ...] = (
     commands.section11.replies,
     commands.meetings.replies,
     commands.documents,
+    commands.late_replies,
     # clock producers
     commands.section11.clock,
     commands.meetings.clock,

@@ -16,6 +16,10 @@ from typing import Any
 
 from commands.types import Reply
 
+# The outbox kind of a reply the platform would not take at once (CorePort.post_later;
+# declared as having no thread handler in commands/late_replies.py).
+REPLY_RETRY = "reply_retry"
+
 # Slack accepts a slash command's response_url for 30 minutes; after that the answer goes
 # to the person another way (integrations/slack/interactive.py).
 RESPONSE_URL_LIFETIME = timedelta(minutes=30)

@@ -76,6 +76,11 @@ class CorePort(Protocol):
         imported."""
         ...
 
+    def post_later(self, platform: str, address: str, reply: Reply, key: str) -> None:
+        """Queue a reply the platform would not take now in the outbox (sent and retried
+        there, once per `key`), e.g. to a person's 1:1 chat."""
+        ...
+
     def refusal(self, platform: str, user_id: str, group: str, name: str) -> str | None:
         """Why this person may not run `/group name` (checked before a form is opened), or
         None when they may."""

@@ -11,7 +11,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import threading
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_all
 from typing import Any
 
 from microsoft_agents.activity import (
@@ -31,6 +34,7 @@ from microsoft_agents.hosting.core import (
 )
 from microsoft_agents.hosting.fastapi import CloudAdapter
 
+from commands.intake import REPLY_RETRY
 from commands.ports import ConversationStore, CorePort
 from commands.types import Reply
 from integrations.teams import cards
@@ -117,6 +121,10 @@ class TeamsBot:
         self.agent.activity(ActivityTypes.conversation_update)(self._on_conversation_update)
         self.agent.activity(ActivityTypes.installation_update)(self._on_installation_update)
         self.agent.error(self._on_app_error)
+        # Queued posts (e.g. a Section 11 launch) go out here, after the turn has answered.
+        self._background = ThreadPoolExecutor(1, thread_name_prefix="qabot-teams-send")
+        self._pending: set[Future[None]] = set()
+        self._pending_lock = threading.Lock()
 
     @property
     def anonymous(self) -> bool:
@@ -133,9 +141,20 @@ class TeamsBot:
         reply = await asyncio.to_thread(self.core.handle, inbound)
         if reply.data.get("ignored"):
             return
-        await context.send_activity(message(reply, await self._people_for(reply)))
-        if reply.data.get("queued"):
-            await self._dispatch_pending()
+        retrying = False
+        try:
+            await context.send_activity(message(reply, await self._people_for(reply)))
+        except Exception as e:
+            # The command has committed: the turn must not end in "nothing was changed".
+            log.warning(
+                "the reply to a Teams activity was not taken (%s); retried via the outbox", type(e).__name__
+            )
+            # To the person's 1:1 chat, through the outbox (retried there).
+            key = f"{REPLY_RETRY}:{inbound.delivery_key or inbound.message_id}"
+            await asyncio.to_thread(self.core.post_later, PLATFORM, inbound.user_id, reply, key)
+            retrying = True
+        if reply.data.get("queued") or retrying:
+            self._send_queued_later()
 
     async def _on_card_action(self, context: TurnContext, _state: TurnState) -> None:
         activity = activity_json(context.activity)
@@ -151,7 +170,7 @@ class TeamsBot:
             Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200, body=body))
         )
         if reply.data.get("queued"):
-            await self._dispatch_pending()
+            self._send_queued_later()
 
     async def _on_conversation_update(self, context: TurnContext, _state: TurnState) -> None:
         activity = activity_json(context.activity)
@@ -202,10 +221,27 @@ class TeamsBot:
     def _people(self) -> cards.People:
         return [(m.handle, m.name) for m in sorted(self.core.members(), key=lambda m: m.handle)]
 
-    async def _dispatch_pending(self) -> None:
+    def _send_queued_later(self) -> None:
         """Send what the command queued (e.g. a Section 11 launch) now rather than at the next
-        tick (the core sends one batch at a time; the outbox's claims make a tick harmless)."""
+        tick, but after the turn: the activity is answered first (the core sends one batch at
+        a time; the outbox's claims make a tick harmless)."""
+        future = self._background.submit(self._send_queued)
+        with self._pending_lock:
+            self._pending.add(future)
+        future.add_done_callback(self._forget)
+
+    def _forget(self, future: Future[None]) -> None:
+        with self._pending_lock:
+            self._pending.discard(future)
+
+    def _send_queued(self) -> None:
         try:
-            await asyncio.to_thread(self.core.send_queued)
+            self.core.send_queued()
         except Exception:
             log.exception("sending queued posts failed; the next tick will retry")
+
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        """Until the posts queued by past turns have been sent (tests and shutdown)."""
+        with self._pending_lock:
+            pending = list(self._pending)
+        return not wait_all(pending, timeout=timeout).not_done

@@ -119,7 +119,8 @@ def to_inbound(
         "workspace": tenant_of(activity),
         "channel": base,
         "message_id": message_id,
-        "delivery_key": f"teams:{message_id}" if message_id else None,
+        # Teams activity ids are unique only within a conversation.
+        "delivery_key": f"teams:{base}:{message_id}" if message_id else None,
     }
     command = card_command(activity)
     if command is not None:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.console import run_chat
 from bot.runtime import Runtime
-from store.models import Action, ConversationRef
+from store.models import Action, ConversationRef, OutboxMessage
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.teams.conftest import Serve, activity
 
@@ -167,3 +167,38 @@ def test_channel_chatter_outside_bot_threads_is_ignored(
     body = activity("channel_reply_no_mention", connector.url, ROOT_MESSAGE_ID="1764150000000")
     assert web.post(body).status_code == 202
     assert connector.messages() == []
+
+
+def test_a_reply_teams_will_not_take_is_sent_again_not_called_a_failure(
+    runtime: Runtime, serve: Serve, connector: FakeBotConnector
+) -> None:
+    """The command committed, then the Bot Connector refused the reply: the person is not
+    told "nothing was changed"; the reply goes to their 1:1 chat through the outbox."""
+    web = serve(runtime)
+    connector.fail_next(500)
+    assert web.post(activity("channel_mention", connector.url)).status_code == 202
+    assert web.idle()
+    with runtime.sessions() as s:
+        assert s.scalar(select(Action)) is not None
+        [retry] = list(s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "reply_retry")))
+    assert retry.channel == "0c1a0000-0000-4000-8000-000000000010"  # the person who asked
+    shown = " ".join(m.text for m in connector.messages())
+    assert "nothing was changed" not in shown.lower()
+    runtime.dispatcher().dispatch()
+    assert any("Logged A-1" in m.text for m in connector.messages())
+    with runtime.sessions() as s:
+        assert s.get(OutboxMessage, retry.id).status == "sent"  # type: ignore[union-attr]
+
+
+def test_the_same_activity_id_in_another_conversation_is_a_new_delivery(
+    runtime: Runtime, serve: Serve, connector: FakeBotConnector
+) -> None:
+    web = serve(runtime)
+    first = activity("personal_message", connector.url)
+    first["text"] = "action add Review the CSE audit due 12/03/2027"
+    other = activity("channel_mention", connector.url)
+    other["id"] = first["id"]  # ids are unique only within one conversation
+    assert web.post(first).status_code == 202
+    assert web.post(other).status_code == 202
+    with runtime.sessions() as s:
+        assert len(list(s.scalars(select(Action)))) == 2
