@@ -174,3 +174,11 @@ def test_a_command_worked_again_after_a_crash_is_stored_once_and_answered(
         assert s.scalar(select(func.count()).select_from(Action)) == 1
     [reply] = shown
     assert reply.data.get("duplicate") is True and reply.text().startswith("Logged A-1")
+
+
+def test_the_doctor_names_deliveries_given_up_on() -> None:
+    from bot.cli_doctor import WARN, check_inbox
+
+    assert check_inbox({"done": 40}) == []
+    [check] = check_inbox({"done": 40, "failed": 2})
+    assert check.status == WARN and check.detail.startswith("2 delivery(ies)")
