@@ -27,6 +27,9 @@ from store import inbox
 log = logging.getLogger("qabot.intake")
 
 LEASE = timedelta(seconds=60)
+# A delivery another process stored is left to it this long (with several web processes, each
+# works what it acknowledged); after that, that process was stopped before it could.
+HANDOFF = timedelta(seconds=5)
 # A delivery this process stored and has not started after this long is taken by the
 # recovery pass too (its after-the-ack work was lost, e.g. the pool was shut down).
 GRACE = timedelta(seconds=30)
@@ -46,6 +49,7 @@ class Intake:
     clock: Clock
     lease: timedelta = LEASE
     grace: timedelta = GRACE
+    handoff: timedelta = HANDOFF
     recover_every: float = RECOVER_EVERY
     # Who stored a row: the process that did works it at once, others leave it `grace` first.
     me: str = field(default_factory=lambda: uuid.uuid4().hex)
@@ -120,7 +124,13 @@ class Intake:
             return 0
         with self.sessions() as s:
             ids = inbox.due_ids(
-                s, self.clock.now(), me=self.me, grace=self.grace, platforms=set(self.workers), limit=limit
+                s,
+                self.clock.now(),
+                me=self.me,
+                handoff=self.handoff,
+                grace=self.grace,
+                platforms=set(self.workers),
+                limit=limit,
             )
         with self._lock:
             ids = [i for i in ids if i not in self._working]

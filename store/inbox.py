@@ -56,14 +56,25 @@ def accept(
 
 
 def due_ids(
-    session: Session, now: datetime, *, me: str, grace: timedelta, platforms: set[str], limit: int = 200
+    session: Session,
+    now: datetime,
+    *,
+    me: str,
+    handoff: timedelta,
+    grace: timedelta,
+    platforms: set[str],
+    limit: int = 200,
 ) -> list[int]:
-    """Rows to finish: pending ones another process stored (or this one, `grace` ago and
-    still not taken), and rows whose worker's lease ran out (it died or was stopped)."""
+    """Rows to finish: pending ones another process stored `handoff` ago (it was stopped, or
+    is about to work them itself), or this one `grace` ago and still not taken, and rows whose
+    worker's lease ran out (it died)."""
     waiting = and_(
         InboxItem.status == PENDING,
         or_(InboxItem.lease_until.is_(None), InboxItem.lease_until <= now),
-        or_(InboxItem.accepted_by != me, InboxItem.received_at <= now - grace),
+        or_(
+            and_(InboxItem.accepted_by != me, InboxItem.received_at <= now - handoff),
+            InboxItem.received_at <= now - grace,
+        ),
     )
     abandoned = and_(InboxItem.status == WORKING, InboxItem.lease_until <= now)
     stmt = (
