@@ -34,9 +34,9 @@ from microsoft_agents.hosting.core import (
 )
 from microsoft_agents.hosting.fastapi import CloudAdapter
 
-from commands.intake import REPLY_RETRY
+from commands.intake import REPLY_RETRY, Received
 from commands.ports import ConversationStore, CorePort
-from commands.types import Reply
+from commands.types import Inbound, Reply
 from integrations.teams import cards
 from integrations.teams.inbound import (
     PLATFORM,
@@ -60,6 +60,9 @@ WELCOME = Reply(
     ],
 )
 SORRY = "Something went wrong on my side; nothing was changed. Please try again."
+MESSAGE = "message"  # the inbox kind of a stored message activity
+TURN_ANSWER_TIMEOUT = 30.0  # seconds
+LATE_NOTE = "Sorry this is late: I was restarting when your message arrived."
 
 
 def sdk_environment(settings: TeamsSettings, environ: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -125,6 +128,9 @@ class TeamsBot:
         self._background = ThreadPoolExecutor(1, thread_name_prefix="qabot-teams-send")
         self._pending: set[Future[None]] = set()
         self._pending_lock = threading.Lock()
+        # Turns waiting for their stored activity to be worked (by delivery key).
+        self._live: dict[str, tuple[TurnContext, asyncio.AbstractEventLoop]] = {}
+        core.on_received(PLATFORM, self._work)
 
     @property
     def anonymous(self) -> bool:
@@ -133,12 +139,47 @@ class TeamsBot:
     # -- handlers -------------------------------------------------------------------------
 
     async def _on_message(self, context: TurnContext, _state: TurnState) -> None:
+        """Stored in the inbox first, then worked (`_work`) with this turn waiting to answer."""
         activity = activity_json(context.activity)
-        names = await asyncio.to_thread(self._remember, activity)
-        inbound = to_inbound(activity, names)
+        inbound = to_inbound(activity, await asyncio.to_thread(self._remember, activity))
         if inbound is None:
             return
-        reply = await asyncio.to_thread(self.core.handle, inbound)
+        key = inbound.delivery_key
+        stored = await asyncio.to_thread(self.core.accept, PLATFORM, MESSAGE, key, activity) if key else None
+        if stored is None or key is None:  # a redelivery of a stored activity: the first reply again
+            await self._answer(context, inbound, await asyncio.to_thread(self.core.handle, inbound))
+            return
+        self._live[key] = (context, asyncio.get_running_loop())
+        try:
+            await asyncio.to_thread(self.core.work, stored)
+        finally:
+            self._live.pop(key, None)
+
+    def _work(self, received: Received) -> Reply | None:
+        """A stored message activity (on a worker thread): answered in its own turn, or, when
+        a stopped process left it, in the person's 1:1 chat through the outbox."""
+        live = self._live.get(received.key)
+        # A recovered activity's conversation is remembered now (its turn never ran that far).
+        names = self._names() if live is not None else self._remember(received.payload)
+        inbound = to_inbound(received.payload, names)
+        if inbound is None:
+            return None
+        reply = self.core.handle(inbound)
+        if live is not None:
+            context, loop = live
+            answer = self._answer(context, inbound, reply)
+            asyncio.run_coroutine_threadsafe(answer, loop).result(timeout=TURN_ANSWER_TIMEOUT)
+            return reply
+        if received.recovered and reply.data.get("duplicate"):
+            reply.data.pop("duplicate")  # stored by the attempt that died; never shown
+        if reply.data.get("ignored") or reply.data.get("duplicate"):
+            return reply
+        reply.lines.append(LATE_NOTE)
+        self.core.post_later(PLATFORM, inbound.user_id, reply, f"{REPLY_RETRY}:{received.key}")
+        self._send_queued_later()
+        return reply
+
+    async def _answer(self, context: TurnContext, inbound: Inbound, reply: Reply) -> None:
         if reply.data.get("ignored"):
             return
         retrying = False
@@ -146,9 +187,7 @@ class TeamsBot:
             await context.send_activity(message(reply, await self._people_for(reply)))
         except Exception as e:
             # The command has committed: the turn must not end in "nothing was changed".
-            log.warning(
-                "the reply to a Teams activity was not taken (%s); retried via the outbox", type(e).__name__
-            )
+            log.warning("a Teams reply was not taken (%s); retried via the outbox", type(e).__name__)
             # To the person's 1:1 chat, through the outbox (retried there).
             key = f"{REPLY_RETRY}:{inbound.delivery_key or inbound.message_id}"
             await asyncio.to_thread(self.core.post_later, PLATFORM, inbound.user_id, reply, key)
@@ -210,6 +249,9 @@ class TeamsBot:
             reference=reference(activity),
             user_id=personal_user(activity),
         )
+        return self._names()
+
+    def _names(self) -> dict[str, str]:
         # In handle order, so that of two members with one display name the later one wins.
         return {m.name: m.handle for m in sorted(self.core.members(), key=lambda m: m.handle)}
 

@@ -4,6 +4,7 @@ replies go to a fake Bot Connector on loopback."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -202,3 +203,25 @@ def test_the_same_activity_id_in_another_conversation_is_a_new_delivery(
     assert web.post(other).status_code == 202
     with runtime.sessions() as s:
         assert len(list(s.scalars(select(Action)))) == 2
+
+
+def test_an_activity_a_stopped_process_left_is_answered_in_the_persons_chat(
+    runtime: Runtime, serve: Serve, connector: FakeBotConnector
+) -> None:
+    """Stored in the inbox, then the process was stopped before its turn answered: the next
+    one runs it once and answers in the person's 1:1 chat, saying it is late."""
+    from bot.intake import Intake
+
+    web = serve(runtime)  # this process serves Teams: its worker is registered
+    body = activity("channel_mention", connector.url)
+    stopped = Intake(runtime.sessions, runtime.clock)
+    assert stopped.accept("teams", "message", f"teams:19:health@thread.tacv2:{body['id']}", body) is not None
+    runtime.clock.advance(timedelta(seconds=10))  # type: ignore[attr-defined]
+    assert runtime.core.intake.recover() == 1
+    assert web.idle()  # the reply is sent from the outbox at once
+    [answer] = connector.messages()
+    assert "Logged A-1" in answer.text and "I was restarting" in answer.text
+    with runtime.sessions() as s:
+        assert len(list(s.scalars(select(Action)))) == 1
+        [retry] = list(s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "reply_retry")))
+    assert retry.channel == "0c1a0000-0000-4000-8000-000000000010" and retry.status == "sent"
