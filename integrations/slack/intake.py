@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from slack_bolt import Ack, BoltContext
 
 from commands.intake import Received
 from commands.ports import CorePort
-from commands.types import Reply
+from commands.types import Inbound, Reply
 from integrations.slack import inbound as slack_in
 from integrations.slack.events import Events
 from integrations.slack.interactive import INBOX_ID, REASSIGNED, SUBMITTED, Interactions
@@ -79,16 +79,36 @@ def work_stored(core: CorePort) -> Any:
     return work_now
 
 
+class AnswerAgain:
+    """The core as a delivery worked again sees it: a command the attempt that died had
+    already stored comes back marked as a duplicate, which the listeners do not show (the
+    person saw it, normally); here it was never seen, so it is shown."""
+
+    def __init__(self, core: CorePort) -> None:
+        self._core = core
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._core, name)
+
+    def handle(self, inbound: Inbound) -> Reply:
+        reply = self._core.handle(inbound)
+        reply.data.pop("duplicate", None)
+        return reply
+
+
 class SlackWork:
     """Works one stored Slack delivery with the listeners' own code."""
 
     def __init__(self, interactions: Interactions, events: Events) -> None:
         self.interactions = interactions
         self.events = events
+        # For events worked again (their own replay check is in the core's delivery keys).
+        self.events_again = Events(cast(CorePort, AnswerAgain(events.core)), events.delivery)
 
     def __call__(self, received: Received) -> Reply | None:
         body = received.payload
         kind = received.kind
+        events = self.events_again if received.recovered else self.events
         if kind == COMMAND:
             return self.interactions.on_command(body, received)
         if kind == SHORTCUT:
@@ -99,11 +119,11 @@ class SlackWork:
             return self.interactions.show_submitted(body, reassigned=kind == REASSIGNED)
         event = body.get("event") or {}
         if kind == MESSAGE:
-            self.events.on_message(body, event)
+            events.on_message(body, event)
         elif kind == HOME:
-            self.events.on_home(event)
+            events.on_home(event)
         elif kind == REACTION:
-            self.events.on_reaction(event, body)
+            events.on_reaction(event, body)
         else:
             log.error("a stored Slack delivery of an unknown kind %r was not worked", kind)
         return None

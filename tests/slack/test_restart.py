@@ -11,7 +11,9 @@ from sqlalchemy import select
 
 from bot.intake import Intake
 from commands.clock import FixedClock
+from commands.types import Inbound
 from integrations.slack.interactive import LATE_NOTE, TOO_LATE_FOR_FORM
+from store import inbox
 from store.models import Action, InboxItem
 from tests.slack.conftest import QA_CHANNEL, Slack, fixture
 from tests.slack.test_commands import blocks_text
@@ -51,3 +53,40 @@ def test_a_form_asked_for_before_a_restart_is_not_opened_late(slack: Slack) -> N
     assert slack.fake.views == []
     told = [str(e.get("text")) for e in slack.fake.ephemerals("U0QAOFF1")]
     assert len(told) == 1 and TOO_LATE_FOR_FORM in told[0], told
+
+
+def test_an_action_line_whose_process_died_after_storing_it_is_confirmed_by_the_next(slack: Slack) -> None:
+    """The process took the ACTION: line, stored the action, and was killed before it could
+    confirm it: the next one confirms it (once stored, now shown) instead of staying silent."""
+    ts = slack.fake.add_message(
+        QA_CHANNEL, "ACTION: Chase the Police audit return due 12/03/2027", "U0QAOFF1"
+    )
+    event = {"user": "U0QAOFF1", "text": "ACTION: Chase the Police audit return due 12/03/2027"}
+    body = fixture(
+        "event_message",
+        event={**event, "ts": ts, "event_ts": ts, "channel": QA_CHANNEL},
+        event_id="EvDied0001",
+    )
+    died = Intake(slack.rt.sessions, slack.rt.clock)
+    row_id = died.accept("slack", "message", "slack:message:EvDied0001", body)
+    assert row_id is not None
+    with slack.rt.sessions() as s, s.begin():
+        assert inbox.claim(s, row_id, slack.rt.clock.now(), died.lease, platforms={"slack"}) is not None
+    stored = slack.rt.core.handle(
+        Inbound(
+            platform="slack",
+            user_id="U0QAOFF1",
+            channel=QA_CHANNEL,
+            text="action add Chase the Police audit return due 12/03/2027",
+            delivery_key="slack:event:EvDied0001",
+        )
+    )
+    assert stored.ok, stored.text()
+    clock = slack.rt.clock
+    assert isinstance(clock, FixedClock)
+    clock.advance(died.lease + timedelta(seconds=1))
+    assert slack.rt.core.intake.recover() == 1
+    (post,) = slack.fake.posts(QA_CHANNEL)
+    assert "Logged A-1" in blocks_text(post) and post["thread_ts"] == ts
+    with slack.rt.sessions() as s:
+        assert len(list(s.scalars(select(Action)))) == 1
