@@ -16,18 +16,17 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.core_intake import IntakePort
 from bot.intake import Intake
 from commands import catalog, router, threads
 from commands.clock import Clock
 from commands.context import Context
 from commands.errors import NotOnBoard, PermissionDenied, QABotError, UsageError
-from commands.intake import REPLY_RETRY, ReceivedWork
 from commands.ports import MemberView
 from commands.services import Services
 from commands.types import Inbound, Reply
@@ -50,7 +49,7 @@ AfterHook = Callable[[Reply], Reply]
 
 
 @dataclass
-class BotCore:
+class BotCore(IntakePort):
     sessions: sessionmaker[Session]
     clock: Clock
     platforms: tuple[str, ...] = ("console",)
@@ -65,42 +64,6 @@ class BotCore:
     def __post_init__(self) -> None:
         catalog.load()  # a missing or inconsistent command module stops start-up here
         self.intake = Intake(self.sessions, self.clock)
-
-    def accept(self, platform: str, kind: str, key: str, payload: dict[str, Any]) -> int | None:
-        return self.intake.accept(platform, kind, key, payload)
-
-    def on_received(self, platform: str, work: ReceivedWork) -> None:
-        self.intake.on_received(platform, work)
-
-    def work(self, inbox_id: int) -> None:
-        self.intake.work(inbox_id)
-
-    def post_later(self, platform: str, address: str, reply: Reply, key: str) -> None:
-        with self.sessions() as s, s.begin():
-            outbox_store.enqueue(
-                s,
-                key=key,
-                platform=platform,
-                channel=address,
-                kind=REPLY_RETRY,
-                payload=reply.model_dump(mode="json"),
-                now=self.clock.now(),
-            )
-
-    def refusal(self, platform: str, user_id: str, group: str, name: str) -> str | None:
-        """The same check the registry makes when the command runs, made before a form opens."""
-        command = router.find(group, name)
-        with self.sessions() as s:
-            actor = members.by_platform_id(s, platform, user_id)
-            if actor is None or not actor.active:
-                return NOT_ON_BOARD
-            if command is None or command.allowed is None:
-                return None
-            try:
-                command.allowed.check(actor)
-            except PermissionDenied as e:
-                return str(e)
-        return None
 
     def handle(self, inbound: Inbound) -> Reply:
         """Run one command (or thread reply) and return what to show the person."""
