@@ -44,7 +44,7 @@ TOO_LATE_FOR_FORM = (
     "I was restarting when you asked, and the form can no longer be opened. "
     "Nothing was changed: please ask again."
 )
-LATE_NOTE = "Sorry this is late: I was restarting when your request arrived."
+LATE_NOTE = "Sorry this answer is late: I was busy or restarting when your request arrived."
 
 
 def problem(reply: Reply) -> str:
