@@ -31,6 +31,7 @@ BENCHES: list[tuple[str, list[str], list[str]]] = [
     ("startup_bench", ["--runs", "5"], ["--runs", "2"]),
     ("latency_bench", ["--rss-out", str(RSS)], ["--requests", "400", "--rss-out", str(RSS)]),
     ("memory_bench", ["--from", str(RSS)], ["--from", str(RSS), "--requests", "400"]),
+    ("intake_bench", [], ["--requests", "400", "--burst", "200"]),
     ("fanout_bench", [], ["--agencies", "60"]),
     ("doubles_bench", [], ["--posts", "100"]),
     ("status_bench", [], []),
@@ -203,6 +204,8 @@ def rows_for(name: str, d: dict[str, Any]) -> list[Row]:
         return doubles_rows(d)
     if name == "search_bench":
         return search_rows(d)
+    if name == "intake_bench":
+        return intake_rows(d)
     # Someone else's benchmark: show its scalar figures as they are.
     return [
         (k, _num(v), "", "", "")
@@ -229,6 +232,46 @@ def doubles_rows(d: dict[str, Any]) -> list[Row]:
                 f"0 {_met(doubles == 0 and d.get(f'{key}_missing') == 0)}",
             )
         )
+    return out
+
+
+def intake_rows(d: dict[str, Any]) -> list[Row]:
+    out: list[Row] = [
+        (
+            "ack with the inbox INSERT, median (bare bolt)",
+            _num(d.get("qabot_median_ms"), " ms"),
+            _num(d.get("bare_median_ms"), " ms"),
+            _num(d.get("median_ratio"), "×"),
+            f"< 2× {_met(d.get('median_ratio', 1e9) < 2)}",
+        ),
+        (
+            "ack with the inbox INSERT, p99 (bare bolt)",
+            _num(d.get("qabot_p99_ms"), " ms"),
+            _num(d.get("bare_p99_ms"), " ms"),
+            _num(d.get("p99_ratio"), "×"),
+            f"< 100 ms {_met(d.get('qabot_p99_ms', 1e9) < 100)}",
+        ),
+    ]
+    burst = d.get("burst")
+    for sig in ("sigkill", "sigterm"):
+        acked, kept = d.get(f"{sig}_acknowledged"), d.get(f"{sig}_stored_of_acknowledged")
+        once, answered = d.get(f"{sig}_stored_once"), d.get(f"{sig}_answered")
+        out += [
+            (
+                f"{sig.upper()} mid-burst: acknowledged / stored",
+                f"{acked} / {kept}",
+                "",
+                "",
+                f"equal {_met(acked == kept)}",
+            ),
+            (
+                f"after the restart: stored once / answered, of {burst}",
+                f"{once} / {answered}",
+                "",
+                "",
+                f"all {_met(once == burst and answered == burst)}",
+            ),
+        ]
     return out
 
 

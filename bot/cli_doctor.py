@@ -33,12 +33,31 @@ class Check:
     detail: str
 
 
+def check_inbox(counts: dict[str, int]) -> list[Check]:
+    """Deliveries the inbox gave up on (bot/intake.py), or still waits to finish; nothing when
+    every delivery was answered."""
+    failed, waiting = counts.get("failed", 0), counts.get("pending", 0) + counts.get("working", 0)
+    if failed:
+        return [
+            Check(
+                "Inbox",
+                WARN,
+                f"{failed} delivery(ies) from the platforms failed every attempt and were not answered "
+                "(the web app's log says why: look for 'qabot.intake').",
+            )
+        ]
+    if waiting:
+        return [Check("Inbox", OK, f"{waiting} delivery(ies) waiting; the web app finishes them.")]
+    return []
+
+
 def check_database(settings: Settings) -> list[Check]:
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
     from sqlalchemy import text
 
     from bot import db_problem
+    from store import inbox
     from store.db import alembic_config, make_engine
     from store.models import Board
 
@@ -78,6 +97,8 @@ def check_database(settings: Settings) -> list[Check]:
                 )
             else:
                 out.append(Check("Database", OK, f"{shown}: schema up to date; board: {board.name}."))
+            with Session(conn) as s:
+                out += check_inbox(inbox.counts(s))
             return out
     except Exception as e:
         return [Check("Database", FAIL, db_problem.describe(settings.database_url, e))]

@@ -50,7 +50,7 @@ def serve(rt: Runtime, *, host: str | None = None, port: int | None = None) -> i
     if not 0 <= port <= 65535:
         print(f"--port {port} is not a port number", file=sys.stderr)
         return 2
-    app = create_app(runtime=rt)
+    app = create_app(runtime=rt, recover=True)
     if not is_loopback_url(f"http://[{host}]/" if ":" in host else f"http://{host}/"):
         log.warning("listening on %s: reachable from other machines", host)
     scheduler = start_background(rt) if uses_embedded_database(rt) else None

@@ -21,6 +21,8 @@ from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.core_intake import IntakePort
+from bot.intake import Intake
 from commands import catalog, router, threads
 from commands.clock import Clock
 from commands.context import Context
@@ -47,7 +49,7 @@ AfterHook = Callable[[Reply], Reply]
 
 
 @dataclass
-class BotCore:
+class BotCore(IntakePort):
     sessions: sessionmaker[Session]
     clock: Clock
     platforms: tuple[str, ...] = ("console",)
@@ -56,8 +58,12 @@ class BotCore:
     # Outside services commands may need (the Board report writer), given by the wiring.
     services: Services = field(default_factory=Services)
 
+    # The inbox: deliveries stored before they are acknowledged (bot/intake.py).
+    intake: Intake = field(init=False, repr=False)
+
     def __post_init__(self) -> None:
         catalog.load()  # a missing or inconsistent command module stops start-up here
+        self.intake = Intake(self.sessions, self.clock)
 
     def handle(self, inbound: Inbound) -> Reply:
         """Run one command (or thread reply) and return what to show the person."""

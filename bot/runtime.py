@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TextIO
 
 from sqlalchemy import Engine
@@ -59,6 +60,8 @@ def build_runtime(
     sessions = session_factory(engine)
     clock = clock or SystemClock()
     core = BotCore(sessions=sessions, clock=clock, platforms=settings.platforms, services=board_services())
+    core.intake.lease = timedelta(seconds=settings.inbox_lease_seconds)
+    core.intake.recover_every = settings.inbox_recover_seconds
     connectors = build_connectors(settings, sessions, clock, console_stream=console_stream)
     rt = Runtime(settings, engine, sessions, clock, core, connectors)
     # What a command queued (e.g. a Section 11 launch) goes out at once, not at the next tick.

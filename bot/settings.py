@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", validation_alias="QABOT_HOST")
     port: int = Field(default=3000, validation_alias=AliasChoices("PORT", "QABOT_PORT"))
 
+    # The inbox (bot/intake.py): how long a worker holds a delivery before another process
+    # may finish it, and how often deliveries left unfinished are looked for.
+    inbox_lease_seconds: float = Field(default=60.0, gt=0, validation_alias="QABOT_INBOX_LEASE_SECONDS")
+    inbox_recover_seconds: float = Field(default=15.0, gt=0, validation_alias="QABOT_INBOX_RECOVER_SECONDS")
+
     # The platforms' slices (each reads its own variables)
     slack: SlackSettings
     teams: TeamsSettings

@@ -40,10 +40,12 @@ def run_socket_mode(rt: Runtime, stop: threading.Event | None = None) -> int:
         for connector in rt.connectors.enabled():
             started.append(connector)  # stopped even when its start fails half-way
             connector.start(rt.core)
+        rt.core.intake.start()  # finish what a previous process left unanswered
         (stop or threading.Event()).wait()  # Ctrl+C interrupts the wait in the main thread
     except KeyboardInterrupt:
         pass
     finally:
+        rt.core.intake.stop()
         if scheduler is not None:
             scheduler.shutdown(wait=False)  # type: ignore[attr-defined]
         for connector in reversed(started):

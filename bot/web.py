@@ -22,8 +22,16 @@ if TYPE_CHECKING:
 log = logging.getLogger("qabot.web")
 
 
-def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
-    """Build the app from the environment (or the given settings/runtime, for tests)."""
+def create_app(
+    settings: Settings | None = None, runtime: Runtime | None = None, *, recover: bool | None = None
+) -> FastAPI:
+    """Build the app from the environment (or the given settings/runtime, for tests).
+
+    With `recover` (the default when it builds its own runtime, as `uvicorn --factory` does)
+    it finishes the deliveries a previous process stored but did not answer, at start-up and
+    every QABOT_INBOX_RECOVER_SECONDS after (bot/intake.py)."""
+    if recover is None:
+        recover = runtime is None
     if runtime is None:
         from bot.runtime import build_runtime
         from bot.settings import load_settings
@@ -51,4 +59,6 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
     for connector in rt.connectors.chat:
         connector.mount(app, rt.core)
+    if recover:
+        rt.core.intake.start()  # after the mounts: each platform has registered its worker
     return app

@@ -21,6 +21,7 @@ import commands.documents
 import commands.finding_changes
 import commands.findings
 import commands.groups
+import commands.late_replies
 import commands.meetings.changes
 import commands.meetings.clock
 import commands.meetings.replies
@@ -59,6 +60,7 @@ MODULES: tuple[ModuleType, ...] = (
     commands.section11.replies,
     commands.meetings.replies,
     commands.documents,
+    commands.late_replies,
     # clock producers
     commands.section11.clock,
     commands.meetings.clock,

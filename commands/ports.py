@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from pydantic import BaseModel
 
 from commands.clock import Clock
+from commands.intake import ReceivedWork
 from commands.types import Inbound, Reply
 
 if TYPE_CHECKING:
@@ -73,6 +74,29 @@ class CorePort(Protocol):
     def board_name(self) -> str | None:
         """The loaded board's name, for headings (e.g. Slack's App Home); None before one is
         imported."""
+        ...
+
+    def post_later(self, platform: str, address: str, reply: Reply, key: str) -> None:
+        """Queue a reply the platform would not take now in the outbox (sent and retried
+        there, once per `key`), e.g. to a person's 1:1 chat."""
+        ...
+
+    def refusal(self, platform: str, user_id: str, group: str, name: str) -> str | None:
+        """Why this person may not run `/group name` (checked before a form is opened), or
+        None when they may."""
+        ...
+
+    def accept(self, platform: str, kind: str, key: str, payload: dict[str, Any]) -> int | None:
+        """Store a delivery before it is acknowledged (raises when it cannot be stored: then do
+        not acknowledge). Its inbox id, or None when this key was stored before (a retry)."""
+        ...
+
+    def on_received(self, platform: str, work: ReceivedWork) -> None:
+        """Register the function that works this platform's stored deliveries."""
+        ...
+
+    def work(self, inbox_id: int) -> None:
+        """Work one stored delivery now (after the acknowledgement); never raises."""
         ...
 
 

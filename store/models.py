@@ -394,6 +394,31 @@ class AuditEvent(Base):
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
 
 
+class InboxItem(Base):
+    """A delivery from a platform (a Slack slash command, event or interaction, a Teams
+    activity), stored before it is acknowledged and worked from here: a restart or a crash
+    between the acknowledgement and the reply loses nothing (bot/intake.py finishes it).
+    `key` is the platform's delivery id, so a retried delivery is not stored twice."""
+
+    __tablename__ = "inbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(32))  # the integration's name for what arrived
+    payload: Mapped[dict[str, Any]] = mapped_column(Json)  # as the platform sent it
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | working | done
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The process that stored it works it at once; another one takes it only when it is older.
+    accepted_by: Mapped[str] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    reply: Mapped[dict[str, Any] | None] = mapped_column(Json, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    __table_args__ = (Index("ix_inbox_status", "status", "received_at"),)
+
+
 class ProcessedDelivery(Base):
     """Keys of deliveries already handled (Slack event_id, Teams activity id, ...), with the
     reply given, so a retried or duplicated delivery is answered again but changes nothing."""

@@ -27,6 +27,7 @@ from commands.ports import CorePort
 from integrations.slack.client import make_web_client, why
 from integrations.slack.delivery import Delivery
 from integrations.slack.events import Events
+from integrations.slack.intake import SlackWork
 from integrations.slack.interactive import Interactions
 from integrations.slack.listeners import register
 from integrations.slack.settings import SlackSettings
@@ -142,5 +143,7 @@ def build_app(core: CorePort, settings: SlackSettings, *, socket_mode: bool = Fa
 
     delivery = Delivery(app.client)
     interactions, events = Interactions(core, delivery), Events(core, delivery)
-    register(app, interactions, events)
+    register(app, core, interactions)
+    # Stored deliveries are worked by the listeners' own code, now or after a restart.
+    core.on_received("slack", SlackWork(interactions, events))
     return SlackApp(app, executor, delivery, interactions, events)

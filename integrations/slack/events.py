@@ -13,8 +13,6 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from slack_bolt import BoltContext
-
 from commands.ports import CorePort
 from commands.types import Inbound, Reply
 from integrations.slack import inbound as slack_in
@@ -53,8 +51,7 @@ class Events:
         self.delivery = delivery
         self.recent = RecentDeliveries()
 
-    def on_message(self, body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
-        bot_user = context.bot_user_id
+    def on_message(self, body: dict[str, Any], event: dict[str, Any], bot_user: str | None) -> None:
         why_not = slack_in.not_read(event, bot_user)
         if why_not is not None:
             log.debug("Slack message %s in %s not read: %s", event.get("ts"), event.get("channel"), why_not)
@@ -91,11 +88,10 @@ class Events:
             reply = run(self.core, inbound)
             show(reply, channel=channel, user=user, thread_ts=inbound.thread_id, public=True)
 
-    def on_mention(self, body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
+    def on_mention(self, body: dict[str, Any], event: dict[str, Any], bot_user: str | None) -> None:
         """An @mention of the bot ("@QA Bot action list") in a channel or a thread: said to the
         bot, so a command word runs the command, even in one of its threads. A mention
         in an ACTION:/FINDING: line in the QA channel is logged by on_message instead."""
-        bot_user = context.bot_user_id
         why_not = slack_in.not_read(dict(event, type="message"), bot_user)
         if why_not is not None:
             log.debug("Slack mention %s not read: %s", event.get("ts"), why_not)

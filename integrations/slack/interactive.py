@@ -1,21 +1,25 @@
 """Slash commands, message shortcuts, buttons and modal submissions: what a person asked for
 with a trigger (and usually a response_url), turned into the core's Inbound.
 
-Each `on_…` here runs after the acknowledgement (Bolt's lazy listeners, see listeners.py).
-A modal submission is the exception: Slack only takes field errors in the acknowledgement,
-so `submit_…` runs the command before acknowledging (a few milliseconds) and leaves the reply
-in Bolt's context for its lazy `show_…` half.
+Each `on_…` here works a delivery the inbox stored before it was acknowledged (intake.py),
+right after the acknowledgement or, after a restart, later (`received` says how late: a
+trigger_id lasts 3 seconds, a response_url 30 minutes). A modal submission is the exception:
+Slack only takes field errors in the acknowledgement, so `submit_…` runs the command before
+acknowledging (a few milliseconds, and no Slack API call) and stores the reply to show in the
+inbox; `show_submitted` shows it.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
 from commands import registry
 from commands.errors import FieldError
+from commands.intake import RESPONSE_URL_LIFETIME, Received
 from commands.ports import CorePort
 from commands.types import Inbound, Reply, mention_token
 from integrations.slack import inbound as slack_in
@@ -27,9 +31,20 @@ from integrations.slack.render import ACTION_PREFIX, cut
 SHORTCUT_ACTION = "log_as_action"
 SHORTCUT_FINDING = "log_as_finding"
 MODAL_ERROR_MAX = 300
-# Where a modal submission's reply waits for the lazy listener that shows it (Bolt copies
-# the context into the lazy listener's request).
-SUBMITTED_REPLY = "qabot_submitted_reply"
+# Where the ack half leaves the stored delivery's id for the lazy half (Bolt copies the
+# context into the lazy listener's request).
+INBOX_ID = "qabot_inbox_id"
+# The kinds of stored form submissions (intake.py works them with `show_submitted`).
+SUBMITTED, REASSIGNED = "form_submitted", "reassign_submitted"
+# Slack's trigger_id opens a modal only within 3 seconds of the click or command.
+TRIGGER_LIFETIME = timedelta(seconds=3)
+# An answer later than this says why (the bot was restarting when it arrived).
+LATE = timedelta(seconds=20)
+TOO_LATE_FOR_FORM = (
+    "I was restarting when you asked, and the form can no longer be opened. "
+    "Nothing was changed: please ask again."
+)
+LATE_NOTE = "Sorry this answer is late: I was busy or restarting when your request arrived."
 
 
 def problem(reply: Reply) -> str:
@@ -44,6 +59,32 @@ def view_key(view: dict[str, Any]) -> str | None:
     return f"slack:view:{view.get('id')}" if view.get("id") else None
 
 
+def trigger_expired(core: CorePort, received: Received | None) -> bool:
+    return received is not None and received.age(core.clock.now()) > TRIGGER_LIFETIME
+
+
+def answered_late(core: CorePort, reply: Reply, received: Received | None) -> Reply:
+    """A reply to a delivery worked again after a restart: shown even when the command had
+    already been stored by the attempt that died (the person never saw that answer), and
+    saying why it is late."""
+    if received is None:
+        return reply
+    if received.recovered and reply.data.get("duplicate"):
+        reply = reply.model_copy(update={"data": {k: v for k, v in reply.data.items() if k != "duplicate"}})
+    if received.age(core.clock.now()) > LATE and not reply.data.get("ignored"):
+        reply = reply.model_copy(update={"lines": [*reply.lines, LATE_NOTE]})
+    return reply
+
+
+def live_response_url(core: CorePort, body: dict[str, Any], received: Received | None) -> str | None:
+    """The response_url while Slack still takes it (30 minutes); after that the reply goes
+    to the person as an ephemeral message or a direct message."""
+    if received is not None and received.age(core.clock.now()) >= RESPONSE_URL_LIFETIME:
+        return None
+    url = body.get("response_url")
+    return str(url) if url else None
+
+
 class Interactions:
     def __init__(self, core: CorePort, delivery: Delivery) -> None:
         self.core = core
@@ -51,46 +92,72 @@ class Interactions:
 
     # ----- slash commands and shortcuts (after the ack) -------------------------------------
 
-    def on_command(self, body: dict[str, Any]) -> None:
+    def on_command(self, body: dict[str, Any], received: Received | None = None) -> Reply | None:
         user = str(body.get("user_id") or "")
         channel = body.get("channel_id")
         command = str(body.get("command") or "")
         text = slack_in.unslack(str(body.get("text") or "")).strip().lower()
+        response_url = live_response_url(self.core, body, received)
         if command in ("/action", "/finding") and text == "add" and body.get("trigger_id"):
-            if not is_member(self.core, user):
-                reply = self.core.handle(slack_in.slash_command(body))
-                self.delivery.show(reply, channel=channel, user=user)
-                return
+            refused = self.form_refused(user, command.lstrip("/"), received)
+            if refused is not None:
+                self.delivery.show(refused, channel=channel, user=user, response_url=response_url)
+                return refused
             meta = {"channel": channel, "user": user}
             build = modals.action_modal if command == "/action" else modals.finding_modal
             view = build(agencies=self.core.agency_names(), meta=meta)
             self.delivery.open_view(str(body["trigger_id"]), view)
-            return
-        reply = run(self.core, slack_in.slash_command(body))
-        self.delivery.show(reply, channel=channel, user=user, response_url=body.get("response_url"))
+            return None
+        reply = answered_late(self.core, run(self.core, slack_in.slash_command(body)), received)
+        self.delivery.show(reply, channel=channel, user=user, response_url=response_url)
+        return reply
 
-    def on_shortcut(self, body: dict[str, Any]) -> None:
+    def form_refused(self, user: str, group: str, received: Received | None) -> Reply | None:
+        """Why a form must not be opened (checked before it is shown, not after it is filled
+        in): not on the board, not allowed to add, or the trigger is too old to open it."""
+        if not is_member(self.core, user):
+            return self.core.handle(Inbound(platform="slack", user_id=user, text=f"{group} add"))
+        why = self.core.refusal("slack", user, group, "add")
+        if why is not None:
+            return Reply(title="Not allowed", lines=[why], ok=False, data={"error": "permission"})
+        if trigger_expired(self.core, received):
+            return Reply(lines=[TOO_LATE_FOR_FORM], ok=False, data={"error": "late"})
+        return None
+
+    def on_shortcut(self, body: dict[str, Any], received: Received | None = None) -> Reply | None:
         user = user_of(body)
         channel = str((body.get("channel") or {}).get("id") or "")
         message = body.get("message") or {}
+        response_url = live_response_url(self.core, body, received)
         if not is_member(self.core, user):
             reply = self.core.handle(Inbound(platform="slack", user_id=user, text="qa help", channel=channel))
-            self.delivery.show(reply, channel=channel, user=user, response_url=body.get("response_url"))
-            return
+            self.delivery.show(reply, channel=channel, user=user, response_url=response_url)
+            return reply
+        group = "finding" if body.get("callback_id") == SHORTCUT_FINDING else "action"
+        refused = self.form_refused(user, group, received)
+        if refused is not None:
+            self.delivery.show(refused, channel=channel, user=user, response_url=response_url)
+            return refused
         meta = {
             "channel": channel,
             "user": user,
             "message_ts": message.get("ts"),
             "thread_ts": message.get("thread_ts") or message.get("ts"),
+            # Looked up now, after the acknowledgement: the submission is acknowledged
+            # before any Slack API call.
+            "source_url": self.delivery.permalink(channel, message.get("ts")),
         }
         text = handles_for(self.core, str(message.get("text") or ""))
         build = modals.finding_modal if body.get("callback_id") == SHORTCUT_FINDING else modals.action_modal
         view = build(agencies=self.core.agency_names(), text=text, meta=meta)
         self.delivery.open_view(str(body["trigger_id"]), view)
+        return None
 
     # ----- buttons (after the ack) ----------------------------------------------------------
 
-    def on_button(self, body: dict[str, Any], action: dict[str, Any]) -> None:
+    def on_button(
+        self, body: dict[str, Any], action: dict[str, Any], received: Received | None = None
+    ) -> Reply | None:
         user = user_of(body)
         container = body.get("container") or {}
         channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
@@ -104,7 +171,12 @@ class Interactions:
         kind = str(action.get("action_id") or "").removeprefix(ACTION_PREFIX).split(":")[0]
         command = str(action.get("value") or "")
         message_ts = container.get("message_ts") or message.get("ts")
+        response_url = live_response_url(self.core, body, received)
         if kind == "action_reassign":
+            if trigger_expired(self.core, received):
+                late = Reply(lines=[TOO_LATE_FOR_FORM], ok=False, data={"error": "late"})
+                self.delivery.show(late, channel=channel, user=user, response_url=response_url)
+                return late
             ref = re.search(r"\b[A-Z]-\d+\b", command)
             meta = {
                 "channel": channel,
@@ -113,11 +185,11 @@ class Interactions:
                 "ref": ref.group(0) if ref else None,  # the action update request's ref
                 "message_ts": message_ts,
                 "ephemeral": ephemeral,
-                "response_url": body.get("response_url") if ephemeral else None,
+                "response_url": response_url if ephemeral else None,
             }
             view = modals.reassign_modal(ref=ref.group(0) if ref else "action", meta=meta)
             self.delivery.open_view(str(body["trigger_id"]), view)
-            return
+            return None
         inbound = Inbound(
             platform="slack",
             user_id=user,
@@ -126,7 +198,7 @@ class Interactions:
             text=command,
             delivery_key=f"slack:button:{body.get('trigger_id') or action.get('action_ts')}",
         )
-        reply = run(self.core, inbound)
+        reply = answered_late(self.core, run(self.core, inbound), received)
         refreshed = changed(reply) and self.delivery.refresh_clicked(
             kind,
             reply,
@@ -134,16 +206,25 @@ class Interactions:
             channel=channel,
             message_ts=message_ts,
             ephemeral=ephemeral,
-            response_url=body.get("response_url"),
+            response_url=response_url,
             original=message.get("blocks"),
         )
         # The refreshed message carries the live buttons; the thread confirmation is the record.
         shown = reply.model_copy(update={"buttons": []}) if refreshed else reply
-        self.delivery.show(
-            shown, channel=channel, user=user, thread_ts=thread_ts, response_url=body.get("response_url")
-        )
+        self.delivery.show(shown, channel=channel, user=user, thread_ts=thread_ts, response_url=response_url)
+        return shown
 
     # ----- modal submissions: the command runs before the ack, the reply is shown after ------
+
+    def stored_then_ack(
+        self, kind: str, ack: Ack, body: dict[str, Any], reply: Reply, context: BoltContext
+    ) -> None:
+        """The command has committed: its reply is stored (to be shown after the
+        acknowledgement, by this process or, after a restart, the next), then acknowledged."""
+        key = f"slack:{kind}:{(body.get('view') or {}).get('id') or body.get('trigger_id')}"
+        payload = {"body": body, "reply": reply.model_dump(mode="json")}
+        context[INBOX_ID] = self.core.accept("slack", kind, key, payload)
+        ack()
 
     def submit_add(self, ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
         values = modals.values(view)
@@ -161,7 +242,7 @@ class Interactions:
             workspace=(body.get("team") or {}).get("id"),
             channel=channel,
             text=f"{group} add (form)",  # the request carries the fields; nothing to re-parse
-            source_url=self.delivery.permalink(channel, meta.get("message_ts")),
+            source_url=meta.get("source_url") or None,  # found when the form was opened
             delivery_key=view_key(view),
         )
         reply = run_request(self.core, inbound, request)
@@ -169,16 +250,7 @@ class Interactions:
             block = modals.block_for(reply.data.get("field"), set(values))
             ack(response_action="errors", errors={block: problem(reply)})
             return
-        ack()
-        context[SUBMITTED_REPLY] = reply
-
-    def show_add_submitted(self, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
-        reply = context.get(SUBMITTED_REPLY)
-        if not isinstance(reply, Reply):
-            return  # the modal showed the errors
-        meta = modals.meta_of(view)
-        channel = meta.get("channel") or None
-        self.delivery.show(reply, channel=channel, user=user_of(body), thread_ts=meta.get("thread_ts"))
+        self.stored_then_ack(SUBMITTED, ack, body, reply, context)
 
     def submit_reassign(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
@@ -209,15 +281,17 @@ class Interactions:
         if not reply.ok:
             ack(response_action="errors", errors={"owner": problem(reply)})
             return
-        ack()
-        context[SUBMITTED_REPLY] = reply
+        self.stored_then_ack(REASSIGNED, ack, body, reply, context)
 
-    def show_reassigned(self, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
-        reply = context.get(SUBMITTED_REPLY)
-        if not isinstance(reply, Reply):
-            return  # the modal showed the errors
-        meta = modals.meta_of(view)
+    def show_submitted(self, stored: dict[str, Any], *, reassigned: bool) -> Reply:
+        """Show a form's stored reply (what its submission did)."""
+        body = stored.get("body") or {}
+        reply = Reply.model_validate(stored.get("reply") or {})
+        meta = modals.meta_of(body.get("view") or {})
         user, channel = user_of(body), meta.get("channel") or None
+        if not reassigned:
+            self.delivery.show(reply, channel=channel, user=user, thread_ts=meta.get("thread_ts"))
+            return reply
         refreshed = changed(reply) and self.delivery.refresh_clicked(
             "action_reassign",
             reply,
@@ -229,3 +303,4 @@ class Interactions:
         )
         shown = reply.model_copy(update={"buttons": []}) if refreshed else reply
         self.delivery.show(shown, channel=channel, user=user, thread_ts=meta.get("thread_ts"))
+        return shown

@@ -1,11 +1,12 @@
 """Which Slack request goes to which listener, and what is done before the acknowledgement.
 
 Every listener is registered as Bolt's ack/lazy pair: the `ack=` function runs on the
-request's own thread (the App has `process_before_response=True`) and only acknowledges,
-so Slack has its answer within milliseconds however busy the bot is; the `lazy=` functions
-run afterwards on the App's listener executor. The one exception is a modal submission:
-Slack only accepts field errors in the acknowledgement, so its ack function runs the command
-first (a few milliseconds) and its lazy function shows the reply.
+request's own thread (the App has `process_before_response=True`), stores the delivery in the
+core's inbox (one INSERT) and acknowledges, so Slack has its answer within milliseconds however
+busy the bot is, and an acknowledged request is a stored one; the `lazy=` function then works
+the stored delivery on the App's listener executor (intake.py). The one exception is a modal
+submission: Slack only accepts field errors in the acknowledgement, so its ack function runs
+the command first (a few milliseconds, no Slack API call) and stores the reply to show.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltResponse
+from slack_bolt import App, BoltResponse
 
-from integrations.slack import modals
-from integrations.slack.events import Events
+from commands.ports import CorePort
+from integrations.slack import intake, modals
 from integrations.slack.interactive import SHORTCUT_ACTION, SHORTCUT_FINDING, Interactions
 from integrations.slack.render import ACTION_PREFIX
 
@@ -36,11 +37,6 @@ BUTTONS = re.compile("^" + re.escape(ACTION_PREFIX))
 __all__ = ["COMMANDS", "EVENTS", "SHORTCUT_ACTION", "SHORTCUT_FINDING", "register"]
 
 
-def acknowledge(ack: Ack) -> None:
-    """Acknowledge at once: everything else happens in the lazy listeners."""
-    ack()
-
-
 def after_ack(work: Callable[..., None]) -> Callable[..., None]:
     """A lazy listener whose failure is logged with its traceback (Bolt's lazy runner logs
     one line without it). `wraps` keeps the name and arguments Bolt injects by."""
@@ -55,29 +51,24 @@ def after_ack(work: Callable[..., None]) -> Callable[..., None]:
     return lazily
 
 
-def register(app: App, interactions: Interactions, events: Events) -> None:
-    def on(
-        route: Callable[..., Any], *work: Callable[..., None], ack: Callable[..., None] = acknowledge
-    ) -> None:
-        """Bolt's ack/lazy pair: `ack` before the response, `work` after it."""
-        route(ack=ack, lazy=[after_ack(f) for f in work])
+def register(app: App, core: CorePort, interactions: Interactions) -> None:
+    work = after_ack(intake.work_stored(core))
 
-    on(app.command(COMMAND_NAMES), interactions.on_command)
-    on(app.shortcut(SHORTCUT_ACTION), interactions.on_shortcut)
-    on(app.shortcut(SHORTCUT_FINDING), interactions.on_shortcut)
-    on(app.action(BUTTONS), interactions.on_button)
+    def on(route: Callable[..., Any], kind: str) -> None:
+        """Bolt's ack/lazy pair: stored and acknowledged before the response, worked after."""
+        route(ack=intake.stored_then_ack(core, kind), lazy=[work])
+
+    on(app.command(COMMAND_NAMES), intake.COMMAND)
+    on(app.shortcut(SHORTCUT_ACTION), intake.SHORTCUT)
+    on(app.shortcut(SHORTCUT_FINDING), intake.SHORTCUT)
+    on(app.action(BUTTONS), intake.BUTTON)
     for callback_id in (modals.ADD_ACTION, modals.ADD_FINDING):
-        on(app.view(callback_id), interactions.show_add_submitted, ack=interactions.submit_add)
-    on(app.view(modals.REASSIGN), interactions.show_reassigned, ack=interactions.submit_reassign)
+        app.view(callback_id)(ack=interactions.submit_add, lazy=[work])
+    app.view(modals.REASSIGN)(ack=interactions.submit_reassign, lazy=[work])
 
-    event_work: tuple[Callable[..., None], ...] = (
-        events.on_message,
-        events.on_mention,
-        events.on_home,
-        events.on_reaction,
-    )
-    for name, work in zip(EVENTS, event_work, strict=True):
-        on(app.event(name), work)
+    kinds = (intake.MESSAGE, intake.MENTION, intake.HOME, intake.REACTION)
+    for name, kind in zip(EVENTS, kinds, strict=True):
+        on(app.event(name), kind)
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:

@@ -11,7 +11,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import threading
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_all
 from typing import Any
 
 from microsoft_agents.activity import (
@@ -31,8 +34,9 @@ from microsoft_agents.hosting.core import (
 )
 from microsoft_agents.hosting.fastapi import CloudAdapter
 
+from commands.intake import REPLY_RETRY, Received
 from commands.ports import ConversationStore, CorePort
-from commands.types import Button, Reply
+from commands.types import Button, Inbound, Reply
 from integrations.teams import cards, forms
 from integrations.teams.inbound import (
     PLATFORM,
@@ -56,6 +60,9 @@ WELCOME = Reply(
     ],
 )
 SORRY = "Something went wrong on my side; nothing was changed. Please try again."
+MESSAGE = "message"  # the inbox kind of a stored message activity
+TURN_ANSWER_TIMEOUT = 30.0  # seconds
+LATE_NOTE = "Sorry this is late: I was restarting when your message arrived."
 
 
 def sdk_environment(settings: TeamsSettings, environ: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -122,6 +129,13 @@ class TeamsBot:
         self.agent.activity(ActivityTypes.conversation_update)(self._on_conversation_update)
         self.agent.activity(ActivityTypes.installation_update)(self._on_installation_update)
         self.agent.error(self._on_app_error)
+        # Queued posts (e.g. a Section 11 launch) go out here, after the turn has answered.
+        self._background = ThreadPoolExecutor(1, thread_name_prefix="qabot-teams-send")
+        self._pending: set[Future[None]] = set()
+        self._pending_lock = threading.Lock()
+        # Turns waiting for their stored activity to be worked (by delivery key).
+        self._live: dict[str, tuple[TurnContext, asyncio.AbstractEventLoop]] = {}
+        core.on_received(PLATFORM, self._work)
 
     @property
     def anonymous(self) -> bool:
@@ -130,21 +144,68 @@ class TeamsBot:
     # -- handlers -------------------------------------------------------------------------
 
     async def _on_message(self, context: TurnContext, _state: TurnState) -> None:
+        """Stored in the inbox first, then worked (`_work`) with this turn waiting to answer."""
         activity = activity_json(context.activity)
-        names = await asyncio.to_thread(self._remember, activity)
         submitted = forms.card_inbound(activity)  # a card form sent by Action.Submit
         if submitted is not None:
+            # Answered in its own turn, as card actions are (not through the inbox: see docs/teams.md).
+            await asyncio.to_thread(self._remember, activity)
             reply = await asyncio.to_thread(forms.run_form, self.core, *submitted)
-        else:
-            inbound = to_inbound(activity, names)
-            if inbound is None:
-                return
-            reply = await asyncio.to_thread(self.core.handle, inbound)
-            if reply.data.get("ignored"):
-                return
-        await context.send_activity(message(reply, await self._people_for(reply)))
-        if reply.data.get("queued"):
-            await self._dispatch_pending()
+            await self._answer(context, submitted[0], reply)
+            return
+        inbound = to_inbound(activity, await asyncio.to_thread(self._remember, activity))
+        if inbound is None:
+            return
+        key = inbound.delivery_key
+        stored = await asyncio.to_thread(self.core.accept, PLATFORM, MESSAGE, key, activity) if key else None
+        if stored is None or key is None:  # a redelivery of a stored activity: the first reply again
+            await self._answer(context, inbound, await asyncio.to_thread(self.core.handle, inbound))
+            return
+        self._live[key] = (context, asyncio.get_running_loop())
+        try:
+            await asyncio.to_thread(self.core.work, stored)
+        finally:
+            self._live.pop(key, None)
+
+    def _work(self, received: Received) -> Reply | None:
+        """A stored message activity (on a worker thread): answered in its own turn, or, when
+        a stopped process left it, in the person's 1:1 chat through the outbox."""
+        live = self._live.get(received.key)
+        # A recovered activity's conversation is remembered now (its turn never ran that far).
+        names = self._names() if live is not None else self._remember(received.payload)
+        inbound = to_inbound(received.payload, names)
+        if inbound is None:
+            return None
+        reply = self.core.handle(inbound)
+        if live is not None:
+            context, loop = live
+            answer = self._answer(context, inbound, reply)
+            asyncio.run_coroutine_threadsafe(answer, loop).result(timeout=TURN_ANSWER_TIMEOUT)
+            return reply
+        if received.recovered and reply.data.get("duplicate"):
+            reply.data.pop("duplicate")  # stored by the attempt that died; never shown
+        if reply.data.get("ignored") or reply.data.get("duplicate"):
+            return reply
+        reply.lines.append(LATE_NOTE)
+        self.core.post_later(PLATFORM, inbound.user_id, reply, f"{REPLY_RETRY}:{received.key}")
+        self._send_queued_later()
+        return reply
+
+    async def _answer(self, context: TurnContext, inbound: Inbound, reply: Reply) -> None:
+        if reply.data.get("ignored"):
+            return
+        retrying = False
+        try:
+            await context.send_activity(message(reply, await self._people_for(reply)))
+        except Exception as e:
+            # The command has committed: the turn must not end in "nothing was changed".
+            log.warning("a Teams reply was not taken (%s); retried via the outbox", type(e).__name__)
+            # To the person's 1:1 chat, through the outbox (retried there).
+            key = f"{REPLY_RETRY}:{inbound.delivery_key or inbound.message_id}"
+            await asyncio.to_thread(self.core.post_later, PLATFORM, inbound.user_id, reply, key)
+            retrying = True
+        if reply.data.get("queued") or retrying:
+            self._send_queued_later()
 
     async def _on_card_action(self, context: TurnContext, _state: TurnState) -> None:
         activity = activity_json(context.activity)
@@ -163,7 +224,7 @@ class TeamsBot:
             Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200, body=body))
         )
         if reply.data.get("queued"):
-            await self._dispatch_pending()
+            self._send_queued_later()
 
     async def _on_conversation_update(self, context: TurnContext, _state: TurnState) -> None:
         activity = activity_json(context.activity)
@@ -203,6 +264,9 @@ class TeamsBot:
             reference=reference(activity),
             user_id=personal_user(activity),
         )
+        return self._names()
+
+    def _names(self) -> dict[str, str]:
         # In handle order, so that of two members with one display name the later one wins.
         return {m.name: m.handle for m in sorted(self.core.members(), key=lambda m: m.handle)}
 
@@ -214,10 +278,27 @@ class TeamsBot:
     def _people(self) -> cards.People:
         return [(m.handle, m.name) for m in sorted(self.core.members(), key=lambda m: m.handle)]
 
-    async def _dispatch_pending(self) -> None:
+    def _send_queued_later(self) -> None:
         """Send what the command queued (e.g. a Section 11 launch) now rather than at the next
-        tick (the core sends one batch at a time; the outbox's claims make a tick harmless)."""
+        tick, but after the turn: the activity is answered first (the core sends one batch at
+        a time; the outbox's claims make a tick harmless)."""
+        future = self._background.submit(self._send_queued)
+        with self._pending_lock:
+            self._pending.add(future)
+        future.add_done_callback(self._forget)
+
+    def _forget(self, future: Future[None]) -> None:
+        with self._pending_lock:
+            self._pending.discard(future)
+
+    def _send_queued(self) -> None:
         try:
-            await asyncio.to_thread(self.core.send_queued)
+            self.core.send_queued()
         except Exception:
             log.exception("sending queued posts failed; the next tick will retry")
+
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        """Until the posts queued by past turns have been sent (tests and shutdown)."""
+        with self._pending_lock:
+            pending = list(self._pending)
+        return not wait_all(pending, timeout=timeout).not_done

@@ -129,7 +129,8 @@ def inbound_fields(activity: Mapping[str, Any]) -> dict[str, Any] | None:
         "channel": base,
         "thread_id": root if root and root != message_id else None,
         "message_id": message_id,
-        "delivery_key": f"teams:{message_id}" if message_id else None,
+        # Teams activity ids are unique only within a conversation.
+        "delivery_key": f"teams:{base}:{message_id}" if message_id else None,
     }
 
 

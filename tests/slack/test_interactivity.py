@@ -231,3 +231,33 @@ def test_a_modal_is_its_typed_request_so_the_text_is_kept_as_typed_and_errors_na
         a = s.scalars(select(Action)).one()
         # Not re-typed as a command line: quotes, "#cp", "due" and "agency" are the person's words.
         assert a.text == typed and a.priority is None and a.due_date is None and a.agency is None
+
+
+def test_a_form_is_submitted_without_a_slack_call_before_its_acknowledgement(slack: Slack) -> None:
+    """The message's permalink is looked up when the form opens; submitting it calls Slack
+    only after the acknowledgement (to show the confirmation), so a slow or failing Slack
+    cannot make a saved action look like an error."""
+    shortcut = fixture("message_action")
+    slack.interaction(shortcut)
+    slack.idle()
+    (view,) = slack.fake.views
+    assert len(slack.fake.calls_to("chat.getPermalink")) == 1
+    before = len(slack.fake.calls)
+    slack.fake.fail("chat.getPermalink", times=5)  # Slack in trouble from here on
+    resp = submission(slack, view, {"text": text_input("Review the strategy meeting rota")})
+    assert resp.status_code == 200 and resp.text == ""  # the modal closes
+    slack.idle()
+    after = [c.method for c in slack.fake.calls[before:]]
+    assert after == ["chat.postMessage"], after  # only the confirmation, after the ack
+    with slack.rt.sessions() as s:
+        a = s.scalars(select(Action)).one()
+        assert a.source_url == slack.fake.permalink(QA_CHANNEL, shortcut["message"]["ts"])
+
+
+def test_someone_who_may_not_record_findings_is_told_so_instead_of_a_form(slack: Slack) -> None:
+    slack.command("U0POL001", "/finding", "add")  # an agency lead
+    slack.interaction(fixture("message_action", callback_id="log_as_finding", user={"id": "U0POL001"}))
+    slack.idle()
+    assert slack.fake.views == []
+    told = [str(e.get("text")) for e in slack.fake.ephemerals("U0POL001")]
+    assert len(told) == 2 and all("Agency leads cannot record findings" in t for t in told), told

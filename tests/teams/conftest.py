@@ -86,8 +86,13 @@ def runtime(make_runtime: MakeRuntime) -> Runtime:
 
 
 class Served:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, app: Any = None) -> None:
         self.url = url
+        self.app = app
+
+    def idle(self, timeout: float = 30.0) -> bool:
+        """Until the posts the turns queued have been sent (they go out after the turn)."""
+        return bool(self.app.state.teams_bot.wait_idle(timeout))
 
     def post(self, body: dict[str, Any], headers: dict[str, str] | None = None) -> httpx.Response:
         return httpx.post(f"{self.url}/api/messages", json=body, headers=headers or {}, timeout=30)
@@ -113,7 +118,7 @@ def serve() -> Iterator[Serve]:
         thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
         thread.start()
         running.append((server, thread))
-        return Served(f"http://127.0.0.1:{port}")
+        return Served(f"http://127.0.0.1:{port}", app)
 
     yield _serve
     for server, thread in running:

@@ -4,12 +4,13 @@ replies go to a fake Bot Connector on loopback."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from bot.console import run_chat
 from bot.runtime import Runtime
-from store.models import Action, ConversationRef
+from store.models import Action, ConversationRef, OutboxMessage
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.teams.conftest import Serve, activity
 
@@ -167,3 +168,60 @@ def test_channel_chatter_outside_bot_threads_is_ignored(
     body = activity("channel_reply_no_mention", connector.url, ROOT_MESSAGE_ID="1764150000000")
     assert web.post(body).status_code == 202
     assert connector.messages() == []
+
+
+def test_a_reply_teams_will_not_take_is_sent_again_not_called_a_failure(
+    runtime: Runtime, serve: Serve, connector: FakeBotConnector
+) -> None:
+    """The command committed, then the Bot Connector refused the reply: the person is not
+    told "nothing was changed"; the reply goes to their 1:1 chat through the outbox."""
+    web = serve(runtime)
+    connector.fail_next(500)
+    assert web.post(activity("channel_mention", connector.url)).status_code == 202
+    assert web.idle()
+    with runtime.sessions() as s:
+        assert s.scalar(select(Action)) is not None
+        [retry] = list(s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "reply_retry")))
+    assert retry.channel == "0c1a0000-0000-4000-8000-000000000010"  # the person who asked
+    shown = " ".join(m.text for m in connector.messages())
+    assert "nothing was changed" not in shown.lower()
+    runtime.dispatcher().dispatch()
+    assert any("Logged A-1" in m.text for m in connector.messages())
+    with runtime.sessions() as s:
+        assert s.get(OutboxMessage, retry.id).status == "sent"  # type: ignore[union-attr]
+
+
+def test_the_same_activity_id_in_another_conversation_is_a_new_delivery(
+    runtime: Runtime, serve: Serve, connector: FakeBotConnector
+) -> None:
+    web = serve(runtime)
+    first = activity("personal_message", connector.url)
+    first["text"] = "action add Review the CSE audit due 12/03/2027"
+    other = activity("channel_mention", connector.url)
+    other["id"] = first["id"]  # ids are unique only within one conversation
+    assert web.post(first).status_code == 202
+    assert web.post(other).status_code == 202
+    with runtime.sessions() as s:
+        assert len(list(s.scalars(select(Action)))) == 2
+
+
+def test_an_activity_a_stopped_process_left_is_answered_in_the_persons_chat(
+    runtime: Runtime, serve: Serve, connector: FakeBotConnector
+) -> None:
+    """Stored in the inbox, then the process was stopped before its turn answered: the next
+    one runs it once and answers in the person's 1:1 chat, saying it is late."""
+    from bot.intake import Intake
+
+    web = serve(runtime)  # this process serves Teams: its worker is registered
+    body = activity("channel_mention", connector.url)
+    stopped = Intake(runtime.sessions, runtime.clock)
+    assert stopped.accept("teams", "message", f"teams:19:health@thread.tacv2:{body['id']}", body) is not None
+    runtime.clock.advance(timedelta(seconds=10))  # type: ignore[attr-defined]
+    assert runtime.core.intake.recover() == 1
+    assert web.idle()  # the reply is sent from the outbox at once
+    [answer] = connector.messages()
+    assert "Logged A-1" in answer.text and "I was restarting" in answer.text
+    with runtime.sessions() as s:
+        assert len(list(s.scalars(select(Action)))) == 1
+        [retry] = list(s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "reply_retry")))
+    assert retry.channel == "0c1a0000-0000-4000-8000-000000000010" and retry.status == "sent"

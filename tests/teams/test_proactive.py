@@ -212,6 +212,7 @@ def test_section11_launch_reminder_and_submitted_reply_through_teams(
     launch = activity("personal_message", connector.url)
     launch["text"] = "s11 launch 2027 deadline 04/05/2027 panel 20/05/2027"
     assert web.post(launch).status_code == 202
+    assert web.idle(), "the launch posts go out after the turn"
     threads_started = [
         r for r in connector.created() if r.body["channelData"]["channel"]["id"] == "19:health@thread.tacv2"
     ]

@@ -21,7 +21,7 @@ def test_channel_mention_becomes_a_command_without_the_mention() -> None:
     assert inbound.channel == "19:health@thread.tacv2"
     assert inbound.thread_id == "1764150000000"
     assert inbound.message_id == "1764151200123"
-    assert inbound.delivery_key == "teams:1764151200123"
+    assert inbound.delivery_key == "teams:19:health@thread.tacv2:1764151200123"
     assert inbound.chatter is False
 
 

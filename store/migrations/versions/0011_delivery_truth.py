@@ -10,7 +10,7 @@ Posts that earlier code queued for the console as '#unaddressed' (nobody's addre
 'unreachable': they were never going to reach anyone.
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 """
 
 import sqlalchemy as sa
@@ -19,7 +19,7 @@ from alembic import op
 import store.types
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
