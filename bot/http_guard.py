@@ -106,3 +106,14 @@ async def _refuse(scope: Scope, send: Send, status: int, reason: str) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+# What uvicorn is told, by `qabot web` and by the Procfile alike (tests/hardening/
+# test_hostile_requests.py holds them together). uvicorn has no timeout for headers that
+# trickle in; these bound what such clients can hold, and the hosting platform's router (or a
+# reverse proxy) times them out.
+UVICORN_LIMITS = {
+    "timeout_keep_alive": 5,  # seconds an idle kept-alive connection is held
+    "limit_concurrency": 200,  # connections and tasks at once; more are answered 503
+    "h11_max_incomplete_event_size": 16_384,  # bytes of an unfinished request line and headers
+}

@@ -186,3 +186,15 @@ def _post(rt: Runtime, path: str, body: bytes) -> httpx.Response:
     with_logging = logging.getLogger("qabot")
     with_logging.setLevel(logging.INFO)
     return asyncio.run(call())
+
+
+def test_the_procfile_gives_uvicorn_the_same_limits_as_qabot_web() -> None:
+    from pathlib import Path
+
+    from bot.http_guard import UVICORN_LIMITS
+
+    web_line = next(
+        line for line in (Path(__file__).parents[2] / "Procfile").read_text().splitlines() if line.startswith("web:")
+    )
+    for name, value in UVICORN_LIMITS.items():
+        assert f"--{name.replace('_', '-')} {value}" in web_line
