@@ -12,6 +12,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from starlette.types import ASGIApp, Message
 
 from bot.http_guard import MAX_BODY, BodyGuard
@@ -194,7 +196,66 @@ def test_the_procfile_gives_uvicorn_the_same_limits_as_qabot_web() -> None:
     from bot.http_guard import UVICORN_LIMITS
 
     web_line = next(
-        line for line in (Path(__file__).parents[2] / "Procfile").read_text().splitlines() if line.startswith("web:")
+        line
+        for line in (Path(__file__).parents[2] / "Procfile").read_text().splitlines()
+        if line.startswith("web:")
     )
     for name, value in UVICORN_LIMITS.items():
         assert f"--{name.replace('_', '-')} {value}" in web_line
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+# Top-level fields of a Teams message activity (tests/fixtures/teams/channel_mention.json).
+activity_fields = st.sampled_from(
+    [
+        "type",
+        "id",
+        "timestamp",
+        "channelId",
+        "from",
+        "conversation",
+        "recipient",
+        "text",
+        "entities",
+        "channelData",
+        "replyToId",
+        "value",
+        "locale",
+    ]
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(changes=st.dictionaries(activity_fields, json_values, min_size=1, max_size=3))
+def test_teams_anonymous_mode_never_gives_a_server_error_for_any_activity_shape(
+    make_teams_rt: Callable[..., Runtime], changes: dict[str, Any]
+) -> None:
+    from tests.teams.conftest import activity
+
+    rt = _teams_rt_once(make_teams_rt)
+    body = activity("channel_mention", "http://127.0.0.1:9/")
+    body.update(changes)
+    resp = _post(rt, "/api/messages", json.dumps(body).encode())
+    assert resp.status_code < 500, (changes, resp.status_code, resp.text[:200])
+    assert half_written(rt.sessions) == []
+
+
+_made: dict[int, Runtime] = {}
+
+
+def _teams_rt_once(make: Callable[..., Runtime]) -> Runtime:
+    """One runtime per test (hypothesis runs the body many times with the same fixtures)."""
+    key = id(make)
+    if key not in _made:
+        _made.clear()
+        _made[key] = make()
+    return _made[key]
