@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
+from bot.http_guard import BodyGuard
+
 if TYPE_CHECKING:
     from bot.runtime import Runtime
     from bot.settings import Settings
@@ -43,6 +45,8 @@ def create_app(
     rt = runtime
     app = FastAPI(title="QA Bot", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.runtime = rt
+    # Outermost: a body too large, too slow or with a malformed length never reaches a route.
+    app.add_middleware(BodyGuard)
 
     @app.get("/healthz")
     def healthz() -> JSONResponse:

@@ -7,12 +7,12 @@ and matplotlib, loaded only when a report is asked for).
 
 from __future__ import annotations
 
-import tempfile
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from commands import scratch
 from commands.context import Scope
 from commands.dates import format_date, format_datetime, local_date
 from commands.meetings import KINDS, summary, when
@@ -88,8 +88,9 @@ def collect(scope: Scope, meeting: Meeting) -> ReportData:
 
 
 def reports_dir() -> Path:
-    d = Path(tempfile.gettempdir()) / "qabot-reports"
-    d.mkdir(parents=True, exist_ok=True)
+    """The bot's private reports directory (0700; files older than a day swept out)."""
+    d = scratch.private_dir("reports")
+    scratch.sweep(d)
     return d
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 from commands.meetings.report import ReportData
@@ -51,5 +52,7 @@ def write_report(data: ReportData, path: Path) -> Path:
         doc.add_paragraph(data.chart.note)
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(path))
+    # Created 0600 (the board's actions and agencies are in it), whatever the umask.
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
+        doc.save(out)
     return path

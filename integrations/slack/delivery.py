@@ -15,6 +15,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
+from commands import scratch
 from commands.types import Reply
 from integrations.slack.client import why
 from integrations.slack.render import decided_blocks, escape, fallback_text, refreshed_blocks, render
@@ -106,6 +107,7 @@ class Delivery:
                 comment=reply.title or "Your file",
                 failed=tell_failed,
             )
+            scratch.discard(files)  # delivered (or said why not): the server keeps no copy
         return posted
 
     def _post(

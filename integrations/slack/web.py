@@ -27,9 +27,13 @@ def mount(app: FastAPI, core: CorePort, settings: SlackSettings) -> SlackApp:
 
     @app.post("/slack/events")
     async def slack_events(request: Request) -> Response:
-        body = await request.body()
+        body = await request.body()  # bot.http_guard has already bounded its size and time
         if len(body) > MAX_BODY:
             return Response(status_code=413)
+        if not _plausible_timestamp(request.headers.get("x-slack-request-timestamp")):
+            # Bolt turns the header into a number before checking the signature, so a
+            # non-numeric one (signed or not) would be a 500: it is refused as unsigned.
+            return Response(status_code=401)
         try:
             bolt_request = to_bolt_request(request, body)
         except ValueError:  # not UTF-8, or a payload= that is not JSON (before any signature check)
@@ -37,11 +41,17 @@ def mount(app: FastAPI, core: CorePort, settings: SlackSettings) -> SlackApp:
         try:
             # dispatch() blocks until the listener has acknowledged: keep it off the event loop.
             bolt_response = await run_in_threadpool(adapter.app.dispatch, bolt_request)
-        except Exception:
+        except Exception as e:
             # Bolt checks the signature first, so only a signed request of a shape Slack never
             # sends gets here; it changed nothing.
-            log.warning("Slack request of an unexpected shape refused", exc_info=True)
+            # Its type only: the message or traceback could quote the body.
+            log.warning("Slack request of an unexpected shape refused (%s)", type(e).__name__)
             return Response(status_code=400)
         return to_starlette_response(bolt_response)
 
     return adapter
+
+
+def _plausible_timestamp(value: str | None) -> bool:
+    """Absent (Bolt answers 401) or a whole number of seconds, as Slack sends it."""
+    return value is None or (value.isascii() and value.strip().isdigit() and len(value.strip()) < 16)

@@ -38,6 +38,7 @@ from commands.intake import REPLY_RETRY, Received
 from commands.ports import ConversationStore, CorePort
 from commands.types import Button, Inbound, Reply
 from integrations.teams import cards, forms
+from integrations.teams.auth import outbound_host_validator
 from integrations.teams.inbound import (
     PLATFORM,
     bot_added,
@@ -115,7 +116,9 @@ class TeamsBot:
         self.auth_configuration: AgentAuthConfiguration = (
             self.connections.get_default_connection_configuration()
         )
-        self.adapter = CloudAdapter(connection_manager=self.connections)
+        self.adapter = CloudAdapter(
+            connection_manager=self.connections, host_validator=outbound_host_validator(settings)
+        )
         self.adapter.on_turn_error = self._on_turn_error
         self.agent: AgentApplication[TurnState] = AgentApplication[TurnState](
             storage=MemoryStorage(),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -28,8 +29,20 @@ MAX_CHOICES = 100
 People = Sequence[tuple[str, str]]  # (handle, display name)
 
 
+# A Markdown link is `[label](address)` with nothing between `]` and `(`. Teams clients
+# disagree on backslash escapes (some show the backslash), so a zero-width space is put
+# between the two: the text reads the same and no link is made under the bot's name.
+_LINK_JOIN = re.compile(r"\](\s*)\(")
+_ZERO_WIDTH_SPACE = "\u200b"
+
+
+def inert(text: str) -> str:
+    """`text` with any Markdown link in it shown as typed rather than made live."""
+    return _LINK_JOIN.sub(lambda m: "]" + m.group(1) + _ZERO_WIDTH_SPACE + "(", text)
+
+
 def _text(text: str, **kw: Any) -> dict[str, Any]:
-    return {"type": "TextBlock", "text": text, "wrap": True, **kw}
+    return {"type": "TextBlock", "text": inert(text), "wrap": True, **kw}
 
 
 def _style(button: Button) -> dict[str, str]:
@@ -107,7 +120,8 @@ def render(reply: Reply, people: People | None = None) -> dict[str, Any]:
             )
         )
     if reply.fields:
-        body.append({"type": "FactSet", "facts": [{"title": k, "value": v} for k, v in reply.fields]})
+        facts = [{"title": inert(k), "value": inert(v)} for k, v in reply.fields]
+        body.append({"type": "FactSet", "facts": facts})
     lines = list(reply.lines)
     for path in reply.files:
         lines.append(f"File prepared on the server: {os.path.basename(path)}")

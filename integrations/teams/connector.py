@@ -48,6 +48,12 @@ def check_credentials(settings: TeamsSettings) -> Health:
             for graph_name, teams_name in _RENAMED:
                 msg = msg.replace(graph_name, teams_name)
             return Health(FAIL, msg)
+        if not settings.allowed_tenants:
+            return Health(
+                WARN,
+                f"the Entra app {settings.client_id} can get a Bot Framework token, but no tenant is pinned: "
+                "activities from any tenant are accepted. Set TEAMS_TENANT_IDS to the board's tenant id(s).",
+            )
         return Health(OK, f"the Entra app {settings.client_id} can get a Bot Framework token.")
     if settings.allow_anonymous:
         return Health(

@@ -24,10 +24,23 @@ class TeamsSettings(BaseSettings):
     # The public https address serving /api/messages (for the app package's validDomains).
     public_url: str | None = Field(default=None, validation_alias="TEAMS_PUBLIC_URL")
     app_version: str = Field(default="1.0.0", validation_alias="TEAMS_APP_VERSION")
+    # The Microsoft Entra tenants whose Teams may talk to the bot (comma-separated); by
+    # default the connection's TENANTID. An activity from any other tenant is refused (403).
+    tenant_ids: str | None = Field(default=None, validation_alias="TEAMS_TENANT_IDS")
+    # Where the signing keys of Bot Connector tokens are published; the SDK's built-in
+    # Bot Framework address when unset (set it for a sovereign cloud).
+    openid_metadata: str | None = Field(default=None, validation_alias="TEAMS_OPENID_METADATA")
 
     @property
     def enabled(self) -> bool:
         return bool(self.client_id) or self.allow_anonymous
+
+    @property
+    def allowed_tenants(self) -> frozenset[str]:
+        named = (self.tenant_ids or "").replace(",", " ").split()
+        if not named and self.tenant_id and self.tenant_id.lower() not in ("common", "organizations"):
+            named = [self.tenant_id]
+        return frozenset(t.lower() for t in named)
 
     def secrets(self) -> list[SecretStr | None]:
         return [self.client_secret]

@@ -1,7 +1,8 @@
 """POST /api/messages: the Teams endpoint in the shared web app.
 
-With credentials every request's JWT is validated by the SDK (its JWT authorization, reading
-app.state.agent_configuration). With TEAMS_ALLOW_ANONYMOUS=true the SDK's anonymous mode is
+With credentials every request's JWT is validated by the SDK's JwtTokenValidator, configured
+and extended for the board in integrations/teams/auth.py (issuer, audience, expiry, serviceurl,
+tenant). With TEAMS_ALLOW_ANONYMOUS=true the SDK's anonymous mode is
 used — for local emulators and tests only: refused at start-up unless the app is bound to a
 loopback address, and each request must arrive on and from a loopback address and name a
 loopback serviceUrl (replies to it carry no token). With neither,
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
@@ -22,12 +23,8 @@ from fastapi.responses import JSONResponse
 from commands.errors import ConfigError
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable
-
     from commands.ports import ConversationStore, CorePort
     from integrations.teams.settings import TeamsSettings
-
-    _Route = Callable[[Request], Awaitable[Response | None]]
 
 log = logging.getLogger("qabot.teams")
 
@@ -67,16 +64,21 @@ def _local_request(request: Request) -> bool:
     return server_ok and client_ok
 
 
-async def _loopback_service_url(request: Request) -> bool:
+def _loopback_service_url(activity: dict[str, Any]) -> bool:
     """In anonymous mode replies go unauthenticated to the activity's serviceUrl: only loopback."""
     from urllib.parse import urlparse
 
+    url = activity.get("serviceUrl")
+    return not url or (isinstance(url, str) and is_loopback_host(urlparse(url).hostname))
+
+
+async def _activity(request: Request) -> dict[str, Any] | None:
+    """The body as a JSON object (cached by Starlette; the adapter reads the same), else None."""
     try:
-        body = await request.json()  # cached by Starlette; the adapter reads the same body
-    except ValueError:
-        return True  # the adapter answers 400 for a body that is not JSON
-    url = body.get("serviceUrl") if isinstance(body, dict) else None
-    return not url or is_loopback_host(urlparse(str(url)).hostname)
+        body = await request.json()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return body if isinstance(body, dict) else None
 
 
 def mount_refusing(app: FastAPI) -> None:
@@ -104,29 +106,36 @@ def mount(
         check_anonymous_binding(bind_host)
         log.warning("Teams endpoint in anonymous mode: no token checks (loopback only)")
 
-    from microsoft_agents.hosting.fastapi import jwt_authorization_decorator
+    from microsoft_agents.hosting.core import ClaimsIdentity
 
     from integrations.teams.app import TeamsBot
+    from integrations.teams.auth import Refusal, RequestGuard, keep_refused_activities_out_of_the_log
 
+    keep_refused_activities_out_of_the_log()
     bot = TeamsBot(settings, core, conversations)
     app.state.teams_bot = bot
     app.state.agent_configuration = bot.auth_configuration
-
-    @cast("Callable[[_Route], _Route]", jwt_authorization_decorator)  # the SDK leaves it untyped
-    async def authorised(request: Request) -> Response | None:
-        return await bot.adapter.process(request, bot.agent)
+    guard = None if bot.anonymous else RequestGuard(bot.auth_configuration, settings)
 
     @app.post(ROUTE, include_in_schema=False)
     async def teams_messages(request: Request) -> Response:
-        if bot.anonymous and not (_local_request(request) and await _loopback_service_url(request)):
-            return JSONResponse({"error": "Anonymous Teams requests are accepted on loopback only."}, 403)
+        activity = await _activity(request)
+        if activity is None:
+            return JSONResponse({"error": "the body must be a JSON object (an activity)"}, status_code=400)
+        if guard is None:
+            if not (_local_request(request) and _loopback_service_url(activity)):
+                return JSONResponse({"error": "Anonymous Teams requests are accepted on loopback only."}, 403)
+            request.state.claims_identity = ClaimsIdentity()  # what the SDK's anonymous mode sets
+        else:
+            outcome = await guard.authorise(request.headers.get("authorization"), activity)
+            if isinstance(outcome, Refusal):
+                return JSONResponse({"error": outcome.reason}, status_code=outcome.status)
+            request.state.claims_identity = outcome
         try:
-            response = await authorised(request)
-        except (KeyError, ValueError) as e:
-            # The SDK's JWT check raises on some malformed tokens (e.g. KeyError('kid') for a
-            # token without a key id) instead of refusing them: refuse them here.
-            if request.headers.get("authorization"):
-                log.warning("Teams request with an unusable token refused (%s)", type(e).__name__)
-                return JSONResponse({"error": "invalid token"}, status_code=401)
-            raise
+            response = await bot.adapter.process(request, bot.agent)
+        except (ValueError, KeyError, TypeError) as e:
+            # An activity of a shape Teams never sends (the SDK's model refuses it by raising):
+            # its type only in the log, never its content.
+            log.warning("Teams activity of an unexpected shape refused (%s)", type(e).__name__)
+            return JSONResponse({"error": "not an activity the bot can read"}, status_code=400)
         return response if response is not None else Response(status_code=202)

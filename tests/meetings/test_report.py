@@ -135,3 +135,40 @@ def test_cli_writes_the_report_to_the_given_path(
     assert qabot(["report", "--meeting", "15/01/2027", "--out", str(out), "--now", "2027-01-15T09:00"]) == 2
     assert "There is no meeting on 15 Jan 2027" in capsys.readouterr().err
     assert qabot(["report", "--meeting", "14/01/2027", "--out", str(tmp_path / "x.pdf")]) == 2
+
+
+def test_the_report_is_written_privately_and_old_ones_are_swept(
+    say: Say, board: sessionmaker[Session], clock: FixedClock
+) -> None:
+    import os
+    import stat
+    import time
+
+    from commands import scratch
+
+    assert say("qa", "/qa meeting add priority 10/12/2026 10:00 #cp").ok
+    clock.set(london(2026, 12, 11, 9, 0))
+    old_umask = os.umask(0o022)
+    try:
+        stale = scratch.private_dir("reports") / "board-report-old.docx"
+        stale.write_bytes(b"old")
+        os.utime(stale, (time.time() - 2 * scratch.KEEP_SECONDS,) * 2)
+        r = say("qa", "/qa report")
+    finally:
+        os.umask(old_umask)
+    path = Path(r.files[0])
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700 and path.parent.stat().st_uid == os.getuid()
+    assert not stale.exists()
+    scratch.discard([str(path)])
+    assert not path.exists()
+
+
+def test_discard_leaves_files_outside_the_private_directories_alone(tmp_path: Path) -> None:
+    from commands import scratch
+
+    scratch.private_dir("reports")
+    mine = tmp_path / "board-report.docx"  # e.g. qabot report --out board-report.docx
+    mine.write_bytes(b"x")
+    scratch.discard([str(mine)])
+    assert mine.exists()

@@ -61,6 +61,10 @@ def test_qa_report_uploads_the_word_document_in_the_confirmations_thread(slack: 
     shared = [m for m in slack.fake.messages(QA_CHANNEL) if m.get("files")]
     assert [(m["thread_ts"], m["files"][0]["name"]) for m in shared] == [(ts, upload.filename)]
     assert slack.fake.ephemerals() == []
+    # Uploaded: no copy is left in the bot's private reports directory.
+    from commands import scratch
+
+    assert not (scratch.private_dir("reports") / upload.filename).exists()
 
 
 @pytest.mark.parametrize(

@@ -125,3 +125,16 @@ def test_a_huge_reply_is_cut_to_fit_a_teams_message() -> None:
 def test_an_error_reply_is_marked() -> None:
     card = cards.render(Reply(title="That didn't work", lines=["Say what needs doing."], ok=False))
     assert card["body"][0]["color"] == "Attention"
+
+
+def test_a_markdown_link_typed_by_a_member_is_shown_as_text_not_as_a_link() -> None:
+    typed = "Evidence is on [the portal](https://portal.example.net/login) now"
+    reply = Reply(title="[Click](https://a.example)", lines=[typed], fields=[("Title", "[x] (https://b.example)")])
+    card = cards.render(reply)
+    texts = [block["text"] for block in card["body"] if block["type"] == "TextBlock"]
+    facts = [f["value"] for block in card["body"] if block["type"] == "FactSet" for f in block["facts"]]
+    for shown in texts + facts:
+        # Markdown makes a link only when "(" follows "]" (spaces aside): never so in a card.
+        assert "](" not in shown.replace(" ", "")
+    # What the member reads is what they typed (the separator is a zero-width space).
+    assert texts[1].replace("\u200b", "") == typed
