@@ -21,10 +21,11 @@ from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from commands import catalog, router, threads
+from bot import guard_audit
+from commands import catalog, guard_offer, router, threads
 from commands.clock import Clock
 from commands.context import Context
-from commands.errors import NotOnBoard, PermissionDenied, QABotError, UsageError
+from commands.errors import NotOnBoard, PermissionDenied, QABotError, SafeguardingBlock, UsageError
 from commands.ports import MemberView
 from commands.services import Services
 from commands.types import Inbound, Reply
@@ -108,7 +109,11 @@ class BotCore:
             data: dict[str, object] = {"error": "usage"}
             if e.field:
                 data["field"] = e.field  # so a form shows it under the right input
-            return Reply(title="That didn't work", lines=lines, ok=False, data=data)
+            buttons = []
+            if isinstance(e, SafeguardingBlock):  # the guard: audit the refusal, offer the fix
+                guard_audit.record_refusal(self.sessions, self.clock, inbound, e)
+                buttons = guard_offer.offer_button(e)
+            return Reply(title="That didn't work", lines=lines, ok=False, data=data, buttons=buttons)
         except PermissionDenied as e:
             return Reply(title="Not allowed", lines=[str(e)], ok=False, data={"error": "permission"})
         except NotOnBoard as e:

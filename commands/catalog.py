@@ -15,6 +15,7 @@ import commands.actions.add
 import commands.actions.browse
 import commands.actions.change
 import commands.docs
+import commands.document_guard
 import commands.documents
 import commands.findings
 import commands.groups
@@ -22,6 +23,7 @@ import commands.meetings.clock
 import commands.meetings.replies
 import commands.qa
 import commands.qa_outcomes
+import commands.redaction
 import commands.section11.clock
 import commands.section11.commands
 import commands.section11.extensions
@@ -38,6 +40,7 @@ MODULES: tuple[ModuleType, ...] = (
     commands.findings,
     commands.qa,
     commands.qa_outcomes,
+    commands.redaction,
     commands.section11.commands,
     commands.section11.extensions,
     commands.section11.ratings,
@@ -46,6 +49,7 @@ MODULES: tuple[ModuleType, ...] = (
     commands.section11.replies,
     commands.meetings.replies,
     commands.documents,
+    commands.document_guard,
     # clock producers
     commands.section11.clock,
     commands.meetings.clock,

@@ -1,0 +1,62 @@
+"""Refuse kindly, offer the fix: what `commands.common.safeguard` raises when the guard trips.
+
+The refusal names what was found and offers the anonymised version ("Visit Child J.S. at
+[postcode]"). When the refused text came in a typed command line, the offer is also a button
+whose command is that same line with the anonymised text in place of the refused one: one
+click runs it, through the guard again. Only the anonymised version is ever kept (in the
+button, in the reply); the refused text is never an attribute of the error, so nothing
+downstream can store, post or log it.
+"""
+
+from __future__ import annotations
+
+from commands import guard
+from commands.errors import SafeguardingBlock
+from commands.grammar import clean
+from commands.registry import REGISTRY
+from commands.types import Button, Inbound
+
+ACCEPT = "guard_accept"  # the Button.action of the offer
+
+
+def command_line(inbound: Inbound | None) -> str | None:
+    """The whole command the person typed ("action add …"), or None for a thread reply, a
+    form or anything else that is not a command line the bot can run again."""
+    if inbound is None:
+        return None
+    line = clean(f"{inbound.command} {inbound.text}" if inbound.command else inbound.text).lstrip("/")
+    first = line.split(maxsplit=1)[0].lower() if line.split() else ""
+    return line if first and REGISTRY.group(first) is not None else None
+
+
+def refusal(
+    text: str,
+    hits: list[guard.GuardHit],
+    vocabulary: guard.BoardVocabulary,
+    usage: str | None,
+    inbound: Inbound | None,
+) -> SafeguardingBlock:
+    """The error to raise: the refusal wording, the signals, the anonymised offer."""
+    suggestion = guard.anonymise(text, vocabulary)
+    if suggestion == text or guard.check(suggestion, vocabulary):
+        suggestion = ""  # nothing safe to offer: the person rewords it themselves
+    line = command_line(inbound)
+    retry = line.replace(text, suggestion, 1) if suggestion and line and text in line else None
+    problem = guard.refusal_message(hits, vocabulary)
+    if suggestion:
+        how = "Click the button to use it, or" if retry else "You could"
+        problem += f'\nAn anonymised version: "{suggestion}". {how} send that instead.'
+    return SafeguardingBlock(
+        problem,
+        usage,
+        signals=tuple(dict.fromkeys(h.signal for h in hits)),
+        suggestion=suggestion or None,
+        retry=retry,
+    )
+
+
+def offer_button(error: SafeguardingBlock) -> list[Button]:
+    """The one-click offer under the refusal (none when there is no command to run again)."""
+    if not error.retry:
+        return []
+    return [Button(action=ACCEPT, label="Use the anonymised version", command=error.retry, style="primary")]
