@@ -6,7 +6,6 @@ until it is in the table."""
 from __future__ import annotations
 
 import logging
-import re
 import typing
 from pathlib import Path
 
@@ -19,35 +18,17 @@ from commands import catalog, guard
 from commands.clock import FixedClock
 from commands.common import board_vocabulary
 from store.models import Action, AuditEvent, ProcessedDelivery
-from tests.guard_cases import MUST_NOT_TRIP, MUST_TRIP
-from tests.guard_entry.points import ENTRY_POINTS, FORM_FIELDS, STORES_IN_DB, Harness, stored_texts
+from tests.guard_entry.points import (
+    ENTRY_POINTS,
+    FORM_FIELDS,
+    PASS,
+    STORES_IN_DB,
+    TRIP,
+    Harness,
+    stored_texts,
+)
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-# Words the command grammars read (owner, due date, agency, meeting, tags): such texts are
-# left to the unit table, as in test_guard_table.py.
-_GRAMMAR = re.compile(r"[#@/]|\b(?:due|agency|meeting|rag|owner|text|extension|extend)\b", re.I)
-
-
-def _per_signal(cases: list[typing.Any], n: int) -> list[str]:
-    taken: dict[str, list[str]] = {}
-    for c in cases:
-        clean_enough = not _GRAMMAR.search(c.text) and '"' not in c.text and ":" not in c.text
-        if clean_enough and len(taken.setdefault(c.signal, [])) < n:
-            taken[c.signal].append(c.text)
-    return [t for texts in taken.values() for t in texts]
-
-
-TRIP = [
-    "Visit Jayden Smith at GU21 6AB about the referral",
-    "Jayden Smith DOB 04.05.2015 NHS 943 476 5919",
-    *_per_signal(MUST_TRIP, 1),
-]
-PASS = [
-    "Kingsgate Conference Centre LS1 4AP",
-    "43 of 50 cases audited in 2016-17",
-    *[t for t in _per_signal(MUST_NOT_TRIP, 1) if not guard.check(t, guard.BoardVocabulary())],
-]
 
 # Commands with no typed request, each with why its text needs no guard of its own (or which
 # entry point of the table guards it). A new one fails test_every_command_is_classified.

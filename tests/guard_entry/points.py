@@ -10,6 +10,8 @@ outside the database (a file name, a history file). What it kept in the database
 from __future__ import annotations
 
 import json
+import re
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core import BotCore
-from commands import catalog, document_guard
+from commands import catalog, document_guard, guard
 from commands.board_file import parse_board_file
 from commands.clock import FixedClock
 from commands.errors import ConfigError
@@ -41,8 +43,34 @@ from store.models import (
     ThreadReply,
 )
 from tests.conftest import FIXTURES
+from tests.guard_cases import MUST_NOT_TRIP, MUST_TRIP
 
 REFUSED = "could identify a child or family"
+
+# Words the command grammars read (owner, due date, agency, meeting, tags): such texts are
+# left to the unit table, as in test_guard_table.py.
+_GRAMMAR = re.compile(r"[#@/]|\b(?:due|agency|meeting|rag|owner|text|extension|extend)\b", re.I)
+
+
+def _per_signal(cases: list[typing.Any], n: int) -> list[str]:
+    taken: dict[str, list[str]] = {}
+    for c in cases:
+        clean_enough = not _GRAMMAR.search(c.text) and '"' not in c.text and ":" not in c.text
+        if clean_enough and len(taken.setdefault(c.signal, [])) < n:
+            taken[c.signal].append(c.text)
+    return [t for texts in taken.values() for t in texts]
+
+
+TRIP = [
+    "Visit Jayden Smith at GU21 6AB about the referral",
+    "Jayden Smith DOB 04.05.2015 NHS 943 476 5919",
+    *_per_signal(MUST_TRIP, 1),
+]
+PASS = [
+    "Kingsgate Conference Centre LS1 4AP",
+    "43 of 50 cases audited in 2016-17",
+    *[t for t in _per_signal(MUST_NOT_TRIP, 1) if not guard.check(t, guard.BoardVocabulary())],
+]
 
 
 @dataclass
