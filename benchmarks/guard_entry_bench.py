@@ -32,7 +32,9 @@ def harness(tmp: Path) -> Harness:
     sessions = session_factory(engine)
     clock = FixedClock(datetime(2026, 11, 26, 10, 0, tzinfo=ZoneInfo("Europe/London")))
     with transaction(sessions) as s:
-        import_board(s, parse_board_file((FIXTURES / "board.yaml").read_text(), name="board.yaml"), clock.now())
+        import_board(
+            s, parse_board_file((FIXTURES / "board.yaml").read_text(), name="board.yaml"), clock.now()
+        )
     core = BotCore(sessions=sessions, clock=clock, platforms=("console",), services=board_services())
     return Harness(core=core, sessions=sessions, clock=clock, tmp=tmp)
 
