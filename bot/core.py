@@ -190,6 +190,8 @@ class BotCore:
         if ctx.actor.id is None or inbound.chatter:
             return Reply(data={"ignored": True})
         threads.tie_to_meeting_of_the_day(ctx)
+        if (offered := guard_offer.accepted(ctx)) is not None:  # "yes" to the guard's offer
+            return router.dispatch(ctx, offered)
         return router.dispatch(ctx, inbound.text, inbound.command)
 
     def run_request(self, ctx: Context, request: BaseModel) -> Reply:

@@ -47,6 +47,7 @@ def record_refusal(
                 },
                 source=f"{inbound.platform}:{inbound.channel or ''}",
             )
+            guard_offer.remember(s, inbound, error, clock.now())
     except Exception:
         # The person has their refusal either way; the log line carries no text.
         log.exception("could not record a safeguarding refusal in the audit log")

@@ -10,11 +10,18 @@ downstream can store, post or log it.
 
 from __future__ import annotations
 
+import json
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
 from commands import guard
+from commands.context import Context
 from commands.errors import SafeguardingBlock
 from commands.grammar import clean
 from commands.registry import REGISTRY
 from commands.types import Button, Inbound
+from store import state
 
 ACCEPT = "guard_accept"  # the Button.action of the offer
 
@@ -44,8 +51,8 @@ def refusal(
     retry = line.replace(text, suggestion, 1) if suggestion and line and text in line else None
     problem = guard.refusal_message(hits, vocabulary)
     if suggestion:
-        how = "Click the button to use it, or" if retry else "You could"
-        problem += f'\nAn anonymised version: "{suggestion}". {how} send that instead.'
+        how = "Click the button or reply yes to use it." if retry else "You could send that instead."
+        problem += f'\nAn anonymised version: "{suggestion}". {how}'
     return SafeguardingBlock(
         problem,
         usage,
@@ -60,3 +67,37 @@ def offer_button(error: SafeguardingBlock) -> list[Button]:
     if not error.retry:
         return []
     return [Button(action=ACCEPT, label="Use the anonymised version", command=error.retry, style="primary")]
+
+
+# ---- accepting the offer by replying "yes" -------------------------------------------------
+
+YES = {"yes", "y", "yes please", "ok", "okay"}
+OFFER_TTL = timedelta(minutes=30)
+
+
+def offer_key(platform: str, user_id: str) -> str:
+    return f"guard:offer:{platform}:{user_id}"[:200]
+
+
+def remember(session: Session, inbound: Inbound, error: SafeguardingBlock, now: datetime) -> None:
+    """Keep the offer (the anonymised command line only) so a `yes` can run it."""
+    if error.retry:
+        value = json.dumps({"command": error.retry, "at": now.isoformat()})
+        state.put(session, offer_key(inbound.platform, inbound.user_id), value, now)
+
+
+def accepted(ctx: Context) -> str | None:
+    """The offered command line, when the person answers `yes` to it (within half an hour);
+    the offer is used up either way."""
+    inbound = ctx.inbound
+    if inbound.command or inbound.text.strip().lower().rstrip(".!") not in YES:
+        return None
+    key = offer_key(inbound.platform, inbound.user_id)
+    raw = state.get(ctx.session, key)
+    if not raw:
+        return None
+    state.put(ctx.session, key, None, ctx.now)
+    offer = json.loads(raw)
+    if ctx.now - datetime.fromisoformat(offer["at"]) > OFFER_TTL:
+        return None
+    return str(offer["command"])

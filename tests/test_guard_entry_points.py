@@ -17,7 +17,7 @@ from bot.core import BotCore
 from commands import catalog, guard
 from commands.clock import FixedClock
 from commands.common import board_vocabulary
-from store.models import Action, AuditEvent, ProcessedDelivery
+from store.models import Action, AuditEvent, Finding, ProcessedDelivery
 from tests.guard_entry.points import (
     ENTRY_POINTS,
     FORM_FIELDS,
@@ -163,3 +163,17 @@ def test_a_thread_reply_is_offered_the_anonymised_version_without_a_button(harne
     mid = harness.root("agenda", ("meeting", harness.meeting_id("QA&E sub-group")), "C0QAE01")
     r = harness.say("visitor", "Discuss Jayden Smith, 7", thread_id=mid, channel="C0QAE01", chatter=True)
     assert not r.ok and r.buttons == [] and "Child J.S., 7" in r.text() and "Jayden" not in r.text()
+
+
+def test_replying_yes_runs_the_offered_version_once(harness: Harness, board: sessionmaker[Session]) -> None:
+    refused = harness.say("qa", "/finding add Jayden Smith, 7, not seen by the school nurse")
+    assert not refused.ok and refused.buttons
+    accepted = harness.say("qa", "yes")
+    assert accepted.ok, accepted.lines
+    with board() as s:
+        assert [f.text for f in s.scalars(select(Finding))] == ["Child J.S., 7, not seen by the school nurse"]
+        assert "Jayden" not in str([e.after for e in s.scalars(select(AuditEvent))])
+    again = harness.say("qa", "yes")  # the offer is used up: no second finding
+    assert not again.ok
+    with board() as s:
+        assert len(s.scalars(select(Finding)).all()) == 1
