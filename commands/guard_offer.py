@@ -24,6 +24,8 @@ from commands.types import Button, Inbound
 from store import state
 
 ACCEPT = "guard_accept"  # the Button.action of the offer
+# Slack's limit on a button's value (Block Kit button element: "value", max 2000 characters).
+BUTTON_COMMAND_MAX = 2000
 
 
 def command_line(inbound: Inbound | None) -> str | None:
@@ -64,8 +66,8 @@ def refusal(
 
 def offer_button(error: SafeguardingBlock) -> list[Button]:
     """The one-click offer under the refusal (none when there is no command to run again)."""
-    if not error.retry:
-        return []
+    if not error.retry or len(error.retry) > BUTTON_COMMAND_MAX:
+        return []  # too long to carry in a button: replying yes still runs it
     return [Button(action=ACCEPT, label="Use the anonymised version", command=error.retry, style="primary")]
 
 
