@@ -111,7 +111,7 @@ class BotCore:
                 data["field"] = e.field  # so a form shows it under the right input
             buttons = []
             if isinstance(e, SafeguardingBlock):  # the guard: audit the refusal, offer the fix
-                guard_audit.record_refusal(self.sessions, self.clock, inbound, e)
+                guard_audit.record_refusal(self.sessions, self.clock, inbound, e, request)
                 buttons = guard_offer.offer_button(e)
             return Reply(title="That didn't work", lines=lines, ok=False, data=data, buttons=buttons)
         except PermissionDenied as e:

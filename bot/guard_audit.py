@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 
+from pydantic import BaseModel
 from sqlalchemy.orm import Session, sessionmaker
 
 from commands import guard_offer
@@ -17,8 +18,10 @@ from store import audit, members
 log = logging.getLogger("qabot.guard")
 
 
-def where(inbound: Inbound) -> str:
-    """The command's two words ("action add"), or what kind of message it was."""
+def where(inbound: Inbound, request: BaseModel | None = None) -> str:
+    """The command's two words ("action add"), the form's request, or what kind of message."""
+    if request is not None:
+        return f"form {type(request).__name__}"
     line = guard_offer.command_line(inbound)
     if line is not None:
         return " ".join(line.split()[:2]).lower()
@@ -26,7 +29,11 @@ def where(inbound: Inbound) -> str:
 
 
 def record_refusal(
-    sessions: sessionmaker[Session], clock: Clock, inbound: Inbound, error: SafeguardingBlock
+    sessions: sessionmaker[Session],
+    clock: Clock,
+    inbound: Inbound,
+    error: SafeguardingBlock,
+    request: BaseModel | None = None,
 ) -> None:
     try:
         with sessions() as s, s.begin():
@@ -42,7 +49,7 @@ def record_refusal(
                 before=None,
                 after={
                     "signals": list(error.signals),
-                    "where": where(inbound),
+                    "where": where(inbound, request),
                     "offered": bool(error.suggestion),
                 },
                 source=f"{inbound.platform}:{inbound.channel or ''}",

@@ -177,3 +177,20 @@ def test_replying_yes_runs_the_offered_version_once(harness: Harness, board: ses
     assert not again.ok
     with board() as s:
         assert len(s.scalars(select(Finding)).all()) == 1
+
+
+def test_a_forms_refusal_is_audited_with_its_request_and_no_text(
+    harness: Harness, board: sessionmaker[Session]
+) -> None:
+    from commands.actions.add import ActionAddRequest
+
+    r = harness.form(ActionAddRequest(text="Jayden Smith DOB 04.05.2015"))
+    assert not r.ok and r.data == {"error": "usage", "field": "text"}
+    with board() as s:
+        refusal = s.scalars(select(AuditEvent).where(AuditEvent.entity == "guard")).one()
+        assert refusal.after == {
+            "signals": ["date_of_birth"],
+            "where": "form ActionAddRequest",
+            "offered": True,
+        }
+        assert refusal.actor_label == "@qa"
