@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from commands import guard, guard_offer
 from commands.context import Context
 from commands.dates import format_date
-from store import members
+from store import guard_log, members
 from store.models import Action, Finding
 
 
@@ -19,7 +19,15 @@ def safeguard(ctx: Context, text: str, usage: str) -> None:
     vocabulary = board_vocabulary(ctx.session)
     hits = guard.check(text, vocabulary)
     if hits:
-        raise guard_offer.refusal(text, hits, vocabulary, usage, ctx.inbound)
+        raise guard_offer.refusal(text, hits, vocabulary, usage, ctx.inbound, case_code=case_code(ctx))
+
+
+def case_code(ctx: Context) -> str:
+    """"2027-014": the year and the number of this refusal in it, so the anonymised version
+    ("Child J.S. (case 2027-014)") can be told apart from another child's and matched by the
+    practitioner to their own record."""
+    start = datetime(ctx.today.year, 1, 1, tzinfo=ctx.now.tzinfo)
+    return f"{ctx.today.year}-{guard_log.refusals_since(ctx.session, start) + 1:03d}"
 
 
 def board_vocabulary(session: Session) -> guard.BoardVocabulary:

@@ -44,9 +44,11 @@ def refusal(
     vocabulary: guard.BoardVocabulary,
     usage: str | None,
     inbound: Inbound | None,
+    *,
+    case_code: str | None = None,
 ) -> SafeguardingBlock:
     """The error to raise: the refusal wording, the signals, the anonymised offer."""
-    suggestion = guard.anonymise(text, vocabulary)
+    suggestion = guard.anonymise(text, vocabulary, case_code=case_code)
     if suggestion == text or guard.check(suggestion, vocabulary):
         suggestion = ""  # nothing safe to offer: the person rewords it themselves
     line = command_line(inbound)

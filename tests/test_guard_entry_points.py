@@ -143,7 +143,8 @@ def test_a_refusal_offers_the_anonymised_version_and_one_click_stores_it(
     assert "Jayden" not in r.text() and "GU21" not in r.text()
     [button] = r.buttons
     assert (
-        button.command == "action add Visit Child J.S. at [postcode] about the referral @pol due 12/03/2027"
+        button.command
+        == "action add Visit Child J.S. (case 2026-001) at [postcode] about the referral @pol due 12/03/2027"
     )
     with board() as s:
         assert s.scalars(select(ProcessedDelivery)).all() == []  # the refused delivery is not kept
@@ -155,14 +156,19 @@ def test_a_refusal_offers_the_anonymised_version_and_one_click_stores_it(
     assert accepted.ok, accepted.lines
     with board() as s:
         action = s.scalars(select(Action)).one()
-        assert action.text == "Visit Child J.S. at [postcode] about the referral"
+        assert action.text == "Visit Child J.S. (case 2026-001) at [postcode] about the referral"
         assert action.owner is not None and action.owner.handle == "pol"
 
 
 def test_a_thread_reply_is_offered_the_anonymised_version_without_a_button(harness: Harness) -> None:
     mid = harness.root("agenda", ("meeting", harness.meeting_id("QA&E sub-group")), "C0QAE01")
     r = harness.say("visitor", "Discuss Jayden Smith, 7", thread_id=mid, channel="C0QAE01", chatter=True)
-    assert not r.ok and r.buttons == [] and "Child J.S., 7" in r.text() and "Jayden" not in r.text()
+    assert (
+        not r.ok
+        and r.buttons == []
+        and "Child J.S. (case 2026-001), 7" in r.text()
+        and "Jayden" not in r.text()
+    )
 
 
 def test_replying_yes_runs_the_offered_version_once(harness: Harness, board: sessionmaker[Session]) -> None:
@@ -171,7 +177,9 @@ def test_replying_yes_runs_the_offered_version_once(harness: Harness, board: ses
     accepted = harness.say("qa", "yes")
     assert accepted.ok, accepted.lines
     with board() as s:
-        assert [f.text for f in s.scalars(select(Finding))] == ["Child J.S., 7, not seen by the school nurse"]
+        assert [f.text for f in s.scalars(select(Finding))] == [
+            "Child J.S. (case 2026-001), 7, not seen by the school nurse"
+        ]
         assert "Jayden" not in str([e.after for e in s.scalars(select(AuditEvent))])
     again = harness.say("qa", "yes")  # the offer is used up: no second finding
     assert not again.ok
@@ -194,3 +202,10 @@ def test_a_forms_refusal_is_audited_with_its_request_and_no_text(
             "offered": True,
         }
         assert refusal.actor_label == "@qa"
+
+
+def test_each_refusal_of_the_year_gets_the_next_case_code(harness: Harness) -> None:
+    first = harness.say("qa", "/finding add Jayden Smith, 7, missed school")
+    second = harness.say("qa", "/finding add Amelia Jones, 9, missed school")
+    assert "Child J.S. (case 2026-001), 7" in first.text()
+    assert "Child A.J. (case 2026-002), 9" in second.text()

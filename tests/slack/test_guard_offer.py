@@ -33,7 +33,7 @@ def test_a_refused_slash_command_offers_a_button_that_stores_the_anonymised_text
     slack.idle()
     with slack.rt.sessions() as s:
         action = s.scalars(select(Action)).one()
-        assert action.text == "Visit Child J.S. at [postcode] about the referral"
+        assert action.text == "Visit Child J.S. (case 2026-001) at [postcode] about the referral"
         assert action.owner is not None and action.owner.handle == "pol"
     everything_sent = str(slack.fake.posts()) + str(slack.fake.ephemerals("U0QAOFF1"))
     assert "Jayden" not in everything_sent and "GU21" not in everything_sent
