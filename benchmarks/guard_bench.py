@@ -18,7 +18,7 @@ import time
 from collections import defaultdict
 
 from benchmarks._common import PYTHON, ROOT, emit
-from commands.actions import ADD_KEYWORDS
+from commands.actions.add import KEYWORDS as ADD_KEYWORDS
 from commands.grammar import parse
 from commands.guard import SIGNALS, BoardVocabulary, check
 from tests.guard_cases import CASES, MUST_NOT_TRIP, MUST_TRIP, VOCABULARY

@@ -37,6 +37,7 @@ BENCHES: list[tuple[str, list[str], list[str]]] = [
     ("status_bench", [], []),
     ("graph_sync_bench", [], []),
     ("guard_bench", [], ["--repeat", "3"]),
+    ("guard_entry_bench", [], []),
     ("search_bench", [], ["--docs", "20000", "--runs", "3"]),
 ]
 TIMEOUT = 600

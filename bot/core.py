@@ -21,12 +21,13 @@ from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import guard_audit
 from bot.core_intake import IntakePort
 from bot.intake import Intake
-from commands import catalog, router, threads
+from commands import catalog, guard_offer, router, threads
 from commands.clock import Clock
 from commands.context import Context
-from commands.errors import NotOnBoard, PermissionDenied, QABotError, UsageError
+from commands.errors import NotOnBoard, PermissionDenied, QABotError, SafeguardingBlock, UsageError
 from commands.ports import MemberView
 from commands.services import Services
 from commands.types import Inbound, Reply
@@ -114,7 +115,11 @@ class BotCore(IntakePort):
             data: dict[str, object] = {"error": "usage"}
             if e.field:
                 data["field"] = e.field  # so a form shows it under the right input
-            return Reply(title="That didn't work", lines=lines, ok=False, data=data)
+            buttons = []
+            if isinstance(e, SafeguardingBlock):  # the guard: audit the refusal, offer the fix
+                guard_audit.record_refusal(self.sessions, self.clock, inbound, e, request)
+                buttons = guard_offer.offer_button(e)
+            return Reply(title="That didn't work", lines=lines, ok=False, data=data, buttons=buttons)
         except PermissionDenied as e:
             return Reply(title="Not allowed", lines=[str(e)], ok=False, data={"error": "permission"})
         except NotOnBoard as e:
@@ -191,6 +196,8 @@ class BotCore(IntakePort):
         if ctx.actor.id is None or inbound.chatter:
             return Reply(data={"ignored": True})
         threads.tie_to_meeting_of_the_day(ctx)
+        if (offered := guard_offer.accepted(ctx)) is not None:  # "yes" to the guard's offer
+            return router.dispatch(ctx, offered)
         return router.dispatch(ctx, inbound.text, inbound.command)
 
     def run_request(self, ctx: Context, request: BaseModel) -> Reply:

@@ -168,6 +168,8 @@ def import_board(session: Session, bf: BoardFile, now: datetime, source: str = "
         "agenda": bf.agenda.model_dump(),
         "sharepoint": bf.sharepoint.model_dump(),
         "retention": bf.retention.model_dump(),
+        "places": list(bf.places),
+        "venues": list(bf.venues),
     } | ({"terms": [t.model_dump(mode="json") for t in bf.terms]} if bf.terms else {})
     created = board is None
     if board is None:

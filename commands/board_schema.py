@@ -10,12 +10,14 @@ from datetime import datetime
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from commands import guard
 from commands.dates.terms import Terms
 from commands.grammar import PRIORITIES
 from store import addresses
 
+MAX_PLACE_NAME = 120
 MEETING_KINDS = ("subgroup", "s11_panel", "priority_panel", "challenge", "board")
 DEFAULT_STANDARDS = [
     "1. Senior management commitment to safeguarding",
@@ -136,6 +138,41 @@ class BoardFile(Strict):
     sharepoint: SharePointSettings = Field(default_factory=SharePointSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     terms: Terms = Field(default_factory=list)  # school terms, so "due end of term" is a day
+    # The board's own towns and meeting venues: the safeguarding guard never reads them as
+    # a person's name ("Kingsgate Conference Centre LS1 4AP"); see docs/guard.md.
+    places: list[str] = Field(default_factory=list)
+    venues: list[str] = Field(default_factory=list)
+
+    @field_validator("places", "venues")
+    @classmethod
+    def _place_names(cls, v: list[str]) -> list[str]:
+        for name in v:
+            if not 0 < len(name) <= MAX_PLACE_NAME or "\n" in name:
+                limit = MAX_PLACE_NAME
+                raise ValueError(f'"{name[:80]}" is not a place name of 1 to {limit} characters on one line')
+        return v
+
+    @model_validator(mode="after")
+    def _no_identities(self) -> BoardFile:
+        """Meeting titles and standards are posted to chat: the guard reads them as it reads a
+        typed command (the file's own agencies, places, venues and members allowed)."""
+        vocabulary = guard.BoardVocabulary.build(
+            board_name=self.board.name,
+            agencies=[a.name for a in self.agencies],
+            places=self.places,
+            venues=self.venues,
+            members=[m.name for m in self.members],
+        )
+        texts = [("meeting title", m.title) for m in self.meetings]
+        texts += [("section11 standard", t) for t in self.section11.standards]
+        for where, text in texts:
+            hits = guard.check(text, vocabulary)
+            if hits:
+                raise ValueError(
+                    f"a {where} looks like it could identify a child or family — "
+                    f"{guard.describe_findings(hits)}; reword it"
+                )
+        return self
 
     @field_validator("channels")
     @classmethod

@@ -17,6 +17,7 @@ import commands.actions.change
 import commands.actions.lifecycle
 import commands.delivery_notices
 import commands.docs
+import commands.document_guard
 import commands.documents
 import commands.finding_changes
 import commands.findings
@@ -27,6 +28,7 @@ import commands.meetings.clock
 import commands.meetings.replies
 import commands.qa
 import commands.qa_outcomes
+import commands.redaction
 import commands.section11.clock
 import commands.section11.cohort
 import commands.section11.commands
@@ -49,6 +51,7 @@ MODULES: tuple[ModuleType, ...] = (
     commands.qa,
     commands.qa_outcomes,
     commands.meetings.changes,
+    commands.redaction,
     commands.section11.commands,
     commands.section11.extensions,
     commands.section11.ratings,
@@ -61,6 +64,7 @@ MODULES: tuple[ModuleType, ...] = (
     commands.meetings.replies,
     commands.documents,
     commands.late_replies,
+    commands.document_guard,
     # clock producers
     commands.section11.clock,
     commands.meetings.clock,

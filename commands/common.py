@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from commands import guard
+from commands import guard, guard_offer
 from commands.context import Context
 from commands.dates import format_date
-from commands.errors import SafeguardingBlock
-from store import members
+from store import guard_log, members
 from store.models import Action, Finding
 
 
@@ -20,16 +19,27 @@ def safeguard(ctx: Context, text: str, usage: str) -> None:
     vocabulary = board_vocabulary(ctx.session)
     hits = guard.check(text, vocabulary)
     if hits:
-        raise SafeguardingBlock(guard.refusal_message(hits, vocabulary), usage)
+        raise guard_offer.refusal(text, hits, vocabulary, usage, ctx.inbound, case_code=case_code(ctx))
+
+
+def case_code(ctx: Context) -> str:
+    """"2027-014": the year and the number of this refusal in it, so the anonymised version
+    ("Child J.S. (case 2027-014)") can be told apart from another child's and matched by the
+    practitioner to their own record."""
+    start = datetime(ctx.today.year, 1, 1, tzinfo=ctx.now.tzinfo)
+    return f"{ctx.today.year}-{guard_log.refusals_since(ctx.session, start) + 1:03d}"
 
 
 def board_vocabulary(session: Session) -> guard.BoardVocabulary:
     """The board's whole agency and member names (never single words) and its area."""
     board = members.board(session)
     people = members.all_members(session)
+    config = (board.config or {}) if board else {}
     return guard.BoardVocabulary.build(
         board_name=board.name if board else "",
         agencies=[a.name for a in members.all_agencies(session, active_only=False)],
+        places=[str(p) for p in config.get("places") or ()],
+        venues=[str(v) for v in config.get("venues") or ()],
         members=[m.name for m in people],
         emails=[m.email for m in people if m.email],
     )

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from commands import document_guard
+from commands.common import board_vocabulary
 from commands.context import Scope
 from commands.dates import format_datetime
 from commands.posting import to_agency, to_channel
@@ -99,6 +101,8 @@ def apply_page(
     (all in the caller's transaction: a crash loses the page and its link together)."""
     if root_id:
         state.put(scope.session, root_key(drive_id), root_id, scope.now)
+    # The guard first: a name, link or text that could identify a child is never stored.
+    records, withheld = document_guard.screen(records, board_vocabulary(scope.session))
     changes = doc_store.apply_items(scope.session, records, root_id, scope.now)
     result = PageResult()
     conv = conventions(scope.board)
@@ -114,7 +118,10 @@ def apply_page(
             result.updated += 1
         else:
             result.relocated += 1
-        if ch.created or ch.old_path != ch.doc.path:
+        if ch.doc.drive_item_id in withheld:
+            if ch.created or ch.old_path != ch.doc.path:
+                result.posts += document_guard.tell_qa(scope, ch.doc, withheld[ch.doc.drive_item_id])
+        elif ch.created or ch.old_path != ch.doc.path:
             result.posts += _apply_conventions(scope, ch.doc, ch.old_s11_return_id, conv, agencies, result)
     state.put(scope.session, delta_key(drive_id), next_link, scope.now)
     return result

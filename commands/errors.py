@@ -56,7 +56,25 @@ class NotOnBoard(QABotError):
 
 
 class SafeguardingBlock(UsageError):
-    """Text that looks like it identifies a child or family: refused before it is stored."""
+    """Text that looks like it identifies a child or family: refused before it is stored.
+
+    It carries only what may be kept: the signals found, the anonymised version offered
+    instead (`suggestion`) and the command line that would run with it (`retry`). The refused
+    text itself is never an attribute, so no handler can log or store it by accident."""
+
+    def __init__(
+        self,
+        problem: str,
+        usage: str | None = None,
+        *,
+        signals: tuple[str, ...] = (),
+        suggestion: str | None = None,
+        retry: str | None = None,
+    ) -> None:
+        super().__init__(problem, usage)
+        self.signals = signals
+        self.suggestion = suggestion
+        self.retry = retry
 
 
 class ConfigError(QABotError):

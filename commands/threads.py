@@ -11,11 +11,14 @@ from sqlalchemy.orm import Session
 
 from commands import catalog
 from commands.actions import source as actions_source
+from commands.common import safeguard
 from commands.context import Context
 from commands.meetings.today import meeting_for_channel
 from commands.types import Inbound, Reply
 from store import outbox as outbox_store
 from store.models import OutboxMessage
+
+REPLY_AGAIN = "Reply again in the thread without the identifying details."
 
 
 def find_root(session: Session, inbound: Inbound) -> OutboxMessage | None:
@@ -46,7 +49,13 @@ def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
     """The reply's handling by the handler for the root post's kind, or None when no handler
     takes it (then the text is treated as an ordinary command)."""
     handler = catalog.load().thread_handler(root.kind)
-    return handler(ctx, root) if handler is not None else None
+    if handler is None:
+        return None
+    if not ctx.inbound.text.lstrip().startswith("/"):  # a "/command" here is guarded as a command
+        # Every reply, whoever sends it and whenever (a guest, after the meeting started) and
+        # whatever the handler makes of it, passes the guard before anything keeps it.
+        safeguard(ctx, ctx.inbound.text, REPLY_AGAIN)
+    return handler(ctx, root)
 
 
 def tie_to_meeting_of_the_day(ctx: Context) -> None:

@@ -20,7 +20,8 @@ def counts(sessions: sessionmaker[Session]) -> tuple[int, int, int]:
         return (
             s.scalar(select(func.count()).select_from(Action)) or 0,
             s.scalar(select(func.count()).select_from(Finding)) or 0,
-            s.scalar(select(func.count()).select_from(AuditEvent)) or 0,
+            # A guard refusal is audited (who, when, which signals, never the text): not a change.
+            s.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.entity != "guard")) or 0,
         )
 
 

@@ -20,9 +20,15 @@ REFUSED = "could identify a child or family"
 
 
 def counts(sessions: sessionmaker[Session]) -> tuple[int, int, int]:
-    """What the database holds: actions, findings and audit events."""
+    """What the database holds: actions, findings and audit events (other than the guard's own
+    record that a refusal happened, which holds no text: see test_guard_entry_points.py)."""
     with sessions() as s:
-        return tuple(s.scalar(select(func.count()).select_from(m)) or 0 for m in (Action, Finding, AuditEvent))  # type: ignore[return-value]
+        audit = select(func.count()).select_from(AuditEvent).where(AuditEvent.entity != "guard")
+        return (
+            s.scalar(select(func.count()).select_from(Action)) or 0,
+            s.scalar(select(func.count()).select_from(Finding)) or 0,
+            s.scalar(audit) or 0,
+        )
 
 
 def test_the_table_is_big_enough_and_covers_every_signal() -> None:

@@ -65,8 +65,12 @@ def _replace_once(text: str, vocab: BoardVocabulary, case_code: str | None) -> s
             spans.append((h.start, h.end, _name_for(Person(h.start, h.end, "first", words), None, False)))
     out, cursor = [], 0
     for start, end, replacement in sorted(spans, key=lambda s: (s[0], -s[1])):
-        if start < cursor:
+        if end <= cursor:
             continue  # inside a span already replaced (a postcode inside an address)
+        if start < cursor:  # overlapping one: replace what is left of it too
+            out.append(" " + replacement if norm[cursor - 1 : cursor] != " " else replacement)
+            cursor = end
+            continue
         out += [norm[cursor:start], replacement]
         cursor = end
     return "".join([*out, norm[cursor:]])

@@ -26,6 +26,8 @@ ORG_WORDS = word_set(
     society charity project programme award lecture room suite wing fc club arms hotel"""
 )
 _RAG = {"red", "amber", "green"}
+# Labels written in capitals after a name are never its surname: "Jayden Smith DOB 4/5/15".
+_LABELS = {"dob", "nhs", "upn", "nino", "ni", "ref", "yr", "y", "age", "aged", "born", "tel", "mob", "pc"}
 _SURNAME_SHAPE = re.compile(r"^(?:mc|mac|o'|d')?[^\W\d_]+(?:[-'][^\W\d_]+)*$")
 
 
@@ -68,6 +70,8 @@ def _joined(text: str, a: Token, b: Token) -> bool:
 
 def _is_surname(tok: Token, first: Token) -> bool:
     if len(tok.key) < 2 or not _SURNAME_SHAPE.match(tok.key) or tok.key in wordlists.BOARD_WORDS:
+        return False
+    if tok.key in _LABELS:
         return False
     if tok.key in wordlists.surnames():
         return _capitalised(tok.text) or not _capitalised(first.text)

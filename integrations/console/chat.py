@@ -139,11 +139,14 @@ def run_chat(
         return 0
     stop_clock = hooks.start_clock() if with_clock else None
     from prompt_toolkit import PromptSession
-    from prompt_toolkit.history import FileHistory
     from prompt_toolkit.patch_stdout import patch_stdout
 
+    from integrations.console.history import GuardedHistory, board_vocabulary
+
     history = Path.home() / ".qabot_history"
-    prompt: PromptSession[str] = PromptSession(history=FileHistory(str(history)))
+    prompt: PromptSession[str] = PromptSession(
+        history=GuardedHistory(str(history), board_vocabulary(core))  # the guard: see history.py
+    )
     chat.say(f"QA Bot console — acting as @{handle}. Type /help for help, /quit to leave.")
     # Posts printed by the in-process clock appear above the prompt, not inside it.
     with patch_stdout():

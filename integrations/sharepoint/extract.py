@@ -78,6 +78,7 @@ def extract_text(name: str, data: bytes) -> str:
         else:
             return ""
     except Exception as e:  # a damaged or password-protected file must not stop the sync
-        log.warning("could not read the text of %s: %s", name, type(e).__name__)
+        # The kind of file, never its name: a file name can identify a child (docs/guard.md).
+        log.warning("could not read the text of a %s file: %s", lower.rsplit(".", 1)[-1], type(e).__name__)
         return ""
     return " ".join(text.replace("\x00", "").split(" "))[:MAX_CHARS]

@@ -228,9 +228,9 @@ class DocumentSync:
                     )
                 except APIError as e:
                     if e.response_status_code in (404, 403, 423):
-                        log.info(
-                            "sharepoint: %s could not be downloaded (%s); listed without text",
-                            r.name,
+                        log.info(  # the item's id, never its name: a name can identify a child
+                            "sharepoint: item %s could not be downloaded (%s); listed without text",
+                            r.item_id,
                             e.response_status_code,
                         )
                         r.content_text = ""

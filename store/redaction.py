@@ -1,0 +1,70 @@
+"""Erasure: one identifying text replaced everywhere the bot copied it — audit snapshots, thread
+replies, outbox payloads, the delivery log, agenda items. The callers (commands/redaction.py)
+replace the item's own columns; this module walks the copies. Rows are read and rewritten in
+Python rather than with SQL LIKE, because JSON columns escape text differently on SQLite and
+PostgreSQL; a board's tables are small enough for that."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from store.models import AgendaItem, AuditEvent, OutboxMessage, ProcessedDelivery, ThreadReply
+
+
+@dataclass
+class Scrubbed:
+    audit: int = 0
+    thread_replies: int = 0
+    outbox: int = 0
+    deliveries: int = 0
+    agenda_items: int = 0
+    # Posts the bot already sent that carried the text: (outbox id, platform, channel, message id).
+    sent: list[tuple[int, str, str, str | None]] = field(default_factory=list)
+
+
+def _replace(value: Any, old: str, new: str) -> Any:
+    """The JSON value with every string's `old` replaced (a new object when anything changed)."""
+    if isinstance(value, str):
+        return value.replace(old, new)
+    if isinstance(value, list):
+        return [_replace(v, old, new) for v in value]
+    if isinstance(value, dict):
+        return {k: _replace(v, old, new) for k, v in value.items()}
+    return value
+
+
+def scrub(session: Session, old: str, new: str) -> Scrubbed:
+    """Replace `old` with `new` in every copy; what was changed, counted."""
+    done = Scrubbed()
+    if not old:
+        return done
+    for event in session.scalars(select(AuditEvent)):
+        before, after = _replace(event.before, old, new), _replace(event.after, old, new)
+        if (before, after) != (event.before, event.after):
+            event.before, event.after = before, after
+            done.audit += 1
+    for reply in session.scalars(select(ThreadReply)):
+        if old in reply.text:
+            reply.text = reply.text.replace(old, new)
+            done.thread_replies += 1
+    for post in session.scalars(select(OutboxMessage)):
+        payload = _replace(post.payload, old, new)
+        if payload != post.payload:
+            post.payload = payload
+            done.outbox += 1
+            if post.status == "sent":
+                done.sent.append((post.id, post.platform, post.sent_channel or post.channel, post.message_id))
+    for delivery in session.scalars(select(ProcessedDelivery)):
+        reply_json = _replace(delivery.reply, old, new)
+        if reply_json != delivery.reply:
+            delivery.reply = reply_json
+            done.deliveries += 1
+    for item in session.scalars(select(AgendaItem)):
+        if old in item.text:
+            item.text = item.text.replace(old, new)
+            done.agenda_items += 1
+    return done

@@ -1,0 +1,294 @@
+"""Every free-text entry point of the bot, as a function that sends one text through it the way
+a person (or SharePoint, or the board file) would. Used by tests/test_guard_entry_points.py and
+by benchmarks/guard_bench.py (figures per entry point).
+
+Each runner returns (refused, kept): whether the text was refused, and what the entry point kept
+outside the database (a file name, a history file). What it kept in the database is read by
+`stored_texts`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.core import BotCore
+from commands import catalog, document_guard, guard
+from commands.board_file import parse_board_file
+from commands.clock import FixedClock
+from commands.errors import ConfigError
+from commands.types import Inbound, Reply
+from integrations.console.history import GuardedHistory
+from store.db import transaction
+from store.documents import ItemRecord
+from store.models import (
+    Action,
+    AgendaItem,
+    AuditEvent,
+    Document,
+    Finding,
+    Meeting,
+    OutboxMessage,
+    ProcessedDelivery,
+    ThreadReply,
+)
+from tests.conftest import FIXTURES
+from tests.guard_cases import MUST_NOT_TRIP, MUST_TRIP
+
+REFUSED = "could identify a child or family"
+
+# Words the command grammars read (owner, due date, agency, meeting, tags): such texts are
+# left to the unit table, as in test_guard_table.py.
+_GRAMMAR = re.compile(r"[#@/]|\b(?:due|agency|meeting|rag|owner|text|extension|extend)\b", re.I)
+
+
+def _per_signal(cases: list[typing.Any], n: int) -> list[str]:
+    taken: dict[str, list[str]] = {}
+    for c in cases:
+        clean_enough = not _GRAMMAR.search(c.text) and '"' not in c.text and ":" not in c.text
+        if clean_enough and len(taken.setdefault(c.signal, [])) < n:
+            taken[c.signal].append(c.text)
+    return [t for texts in taken.values() for t in texts]
+
+
+TRIP = [
+    "Visit Jayden Smith at GU21 6AB about the referral",
+    "Jayden Smith DOB 04.05.2015 NHS 943 476 5919",
+    *_per_signal(MUST_TRIP, 1),
+]
+PASS = [
+    "Kingsgate Conference Centre LS1 4AP",
+    "43 of 50 cases audited in 2016-17",
+    *[t for t in _per_signal(MUST_NOT_TRIP, 1) if not guard.check(t, guard.BoardVocabulary())],
+]
+
+
+@dataclass
+class Harness:
+    core: BotCore
+    sessions: sessionmaker[Session]
+    clock: FixedClock
+    tmp: Path
+    serial: int = 0
+
+    def say(self, handle: str, line: str, **kw: Any) -> Reply:
+        self.serial += 1
+        return self.core.handle(
+            Inbound(platform="console", user_id=handle, text=line, delivery_key=f"k{self.serial}", **kw)
+        )
+
+    def form(self, request: BaseModel) -> Reply:
+        """A Slack modal's or Teams card's typed request, as the QA officer."""
+        self.serial += 1
+        inbound = Inbound(platform="slack", user_id="U0QAOFF1", text="", delivery_key=f"f{self.serial}")
+        return self.core.handle_request(inbound, request)
+
+    def new_action(self) -> int:
+        r = self.say("qa", "/action add Review the referral audit @pol")
+        assert r.ok, r.lines
+        return int(str(r.data["ref"]).removeprefix("A-"))
+
+    def root(self, kind: str, subject: tuple[str, int], channel: str) -> str:
+        """A bot post to reply under (as the outbox keeps a sent one); its message id."""
+        with transaction(self.sessions) as s:
+            self.serial += 1
+            mid = f"root-{self.serial}"
+            s.add(
+                OutboxMessage(
+                    key=f"test-root:{mid}",
+                    platform="console",
+                    channel=channel,
+                    kind=kind,
+                    subject_type=subject[0],
+                    subject_id=subject[1],
+                    payload={"title": "root"},
+                    status="sent",
+                    created_at=self.clock.now(),
+                    sent_at=self.clock.now(),
+                    message_id=mid,
+                )
+            )
+        return mid
+
+    def meeting_id(self, title: str) -> int:
+        with self.sessions() as s:
+            return s.scalars(select(Meeting.id).where(Meeting.title == title)).one()
+
+
+def refused(reply: Reply) -> bool:
+    return not reply.ok and REFUSED in reply.text()
+
+
+Outcome = tuple[bool, list[str]]
+Runner = Callable[[Harness, str], Outcome]
+
+
+def _line(template: str, handle: str = "qa") -> Runner:
+    def run(h: Harness, text: str) -> Outcome:
+        return refused(h.say(handle, template.format(text=text))), []
+
+    return run
+
+
+def _meeting_line(h: Harness, text: str) -> Outcome:
+    h.serial += 1  # one meeting a day: a second at the same time is refused as a duplicate
+    day = 1 + h.serial % 28
+    return refused(h.say("qa", f"/qa meeting add subgroup {day}/03/2027 10:00 Panel on {text}")), []
+
+
+def _update_text(h: Harness, text: str) -> Outcome:
+    return refused(h.say("qa", f"/action update A-{h.new_action()} text {text}")), []
+
+
+def _done_note(h: Harness, text: str) -> Outcome:
+    return refused(h.say("qa", f"/action done A-{h.new_action()} {text}")), []
+
+
+def _form(build: Callable[[Harness, str], BaseModel]) -> Runner:
+    def run(h: Harness, text: str) -> Outcome:
+        return refused(h.form(build(h, text))), []
+
+    return run
+
+
+def _agenda_reply(handle: str, *, started: bool = False) -> Runner:
+    def run(h: Harness, text: str) -> Outcome:
+        meeting = h.meeting_id("QA&E sub-group")
+        mid = h.root("agenda", ("meeting", meeting), "C0QAE01")
+        before = h.clock.now()
+        if started:
+            h.clock.set(datetime(2027, 1, 14, 10, 30, tzinfo=UTC))
+        try:
+            r = h.say(handle, text, thread_id=mid, channel="C0QAE01", chatter=True)
+        finally:
+            h.clock.set(before)
+        return refused(r), []
+
+    return run
+
+
+def _s11_reply(prefix: str) -> Runner:
+    def run(h: Harness, text: str) -> Outcome:
+        from tests.sharepoint.conftest import open_s11_return
+
+        with h.sessions() as s:
+            from store.models import S11Return
+
+            found = s.scalars(select(S11Return.id)).first()
+        ret = found or open_s11_return(h.sessions, "Surrey Police", 2027, h.clock.now())
+        mid = h.root("s11_reminder", ("s11_return", ret), "C0POL001")
+        r = h.say("pol", prefix + text, thread_id=mid, channel="C0POL001", chatter=True)
+        return refused(r), []
+
+    return run
+
+
+def _board_file(h: Harness, text: str) -> Outcome:
+    yaml = (FIXTURES / "board.yaml").read_text()
+    yaml = yaml.replace("title: Section 11 scrutiny panel", f"title: {json.dumps(text)}", 1)
+    try:
+        bf = parse_board_file(yaml, name="board.yaml")
+    except ConfigError:
+        return True, []
+    return False, [m.title for m in bf.meetings]
+
+
+def _sharepoint(field: str) -> Runner:
+    def run(h: Harness, text: str) -> Outcome:
+        from commands.common import board_vocabulary
+
+        values = {"name": f"{text}.docx"} if field == "name" else {"name": "notes.docx", field: text}
+        record = ItemRecord(item_id="item-1", parent_id=None, **values)  # type: ignore[arg-type]
+        with h.sessions() as s:
+            kept, withheld = document_guard.screen([record], board_vocabulary(s))
+        r = kept[0]
+        return bool(withheld), [r.name, r.web_url or "", r.content_text or ""]
+
+    return run
+
+
+def _console_history(h: Harness, text: str) -> Outcome:
+    from integrations.console.history import board_vocabulary
+
+    path = h.tmp / "history"
+    path.unlink(missing_ok=True)
+    history = GuardedHistory(str(path), board_vocabulary(h.core))
+    history.append_string(f"/action add {text}")
+    kept = path.read_text() if path.exists() else ""
+    return f"/action add {text}" not in kept, [kept]
+
+
+def _meeting_request(h: Harness, text: str) -> BaseModel:
+    h.serial += 1
+    starts = datetime(2027, 4, 1 + h.serial % 28, 10, 0, tzinfo=UTC)
+    return catalog.load().build_request(
+        "qa", "meeting", {"kind": "subgroup", "starts": starts, "title": text}
+    )
+
+
+# Typed requests' free-text fields: (group, command, field) → how a form fills the rest.
+FORM_FIELDS: dict[tuple[str, str, str], Callable[[Harness, str], BaseModel]] = {
+    ("action", "add", "text"): lambda h, t: catalog.load().build_request("action", "add", {"text": t}),
+    ("action", "done", "note"): lambda h, t: catalog.load().build_request(
+        "action", "done", {"ref": h.new_action(), "note": t}
+    ),
+    ("action", "update", "text"): lambda h, t: catalog.load().build_request(
+        "action", "update", {"ref": h.new_action(), "text": t}
+    ),
+    ("finding", "add", "text"): lambda h, t: catalog.load().build_request("finding", "add", {"text": t}),
+    ("qa", "meeting", "title"): _meeting_request,
+    ("qa", "redact", "reason"): lambda h, t: catalog.load().build_request(
+        "qa", "redact", {"ref": f"A-{h.new_action()}", "reason": t}
+    ),
+}
+
+ENTRY_POINTS: dict[str, Runner] = {
+    "/action add text": _line("/action add {text}"),
+    "/finding add text": _line("/finding add {text}"),
+    "/action update A-n text": _update_text,
+    "/action done A-n note": _done_note,
+    "/qa meeting add title": _meeting_line,
+    "/qa agenda add text": _line("/qa agenda add {text}"),
+    "/qa redact A-n reason": lambda h, t: (refused(h.say("qa", f"/qa redact A-{h.new_action()} {t}")), []),
+    **{f"form {g} {c} {f}": _form(build) for (g, c, f), build in FORM_FIELDS.items()},
+    "agenda thread reply (member)": _agenda_reply("bm"),
+    "agenda thread reply (not on the board)": _agenda_reply("visitor"),
+    "agenda thread reply (meeting started)": _agenda_reply("bm", started=True),
+    "s11 thread reply (comment)": _s11_reply(""),
+    "s11 thread reply (extension request)": _s11_reply("We need an extension to 30/06/2027 because "),
+    "board file meeting title": _board_file,
+    "sharepoint file name": _sharepoint("name"),
+    "sharepoint link": _sharepoint("web_url"),
+    "sharepoint extracted text": _sharepoint("content_text"),
+    "console history file": _console_history,
+}
+
+# Entry points whose text reaches the database (the others keep it only where `kept` says).
+STORES_IN_DB = {k for k in ENTRY_POINTS if not k.startswith(("board file", "sharepoint", "console"))}
+
+
+def stored_texts(sessions: sessionmaker[Session]) -> list[str]:
+    """Every text the database keeps that a person or SharePoint wrote, or the bot posted."""
+    out: list[str] = []
+    with sessions() as s:
+        for a in s.scalars(select(Action)):
+            out += [a.text, a.closing_note or ""]
+        out += [f.text for f in s.scalars(select(Finding))]
+        out += [str(e.before) + " " + str(e.after) for e in s.scalars(select(AuditEvent))]
+        out += [r.text for r in s.scalars(select(ThreadReply))]
+        out += [str(o.payload) for o in s.scalars(select(OutboxMessage))]
+        out += [str(d.reply) for d in s.scalars(select(ProcessedDelivery))]
+        out += [i.text for i in s.scalars(select(AgendaItem))]
+        out += [m.title for m in s.scalars(select(Meeting))]
+        out += [f"{d.name} {d.path} {d.content_text or ''}" for d in s.scalars(select(Document))]
+    return [t for t in out if t]
