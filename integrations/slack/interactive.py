@@ -12,20 +12,25 @@ inbox; `show_submitted` shows it.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
 from commands import registry
 from commands.errors import FieldError
-from commands.intake import RESPONSE_URL_LIFETIME, Received
+from commands.intake import Received
 from commands.ports import CorePort
 from commands.types import Inbound, Reply, mention_token
 from integrations.slack import inbound as slack_in
 from integrations.slack import modals
 from integrations.slack.core_calls import handles_for, is_member, run, run_request
 from integrations.slack.delivery import Delivery, changed
+from integrations.slack.lateness import (
+    TOO_LATE_FOR_FORM,
+    answered_late,
+    live_response_url,
+    trigger_expired,
+)
 from integrations.slack.render import ACTION_PREFIX, cut
 
 SHORTCUT_ACTION = "log_as_action"
@@ -36,15 +41,6 @@ MODAL_ERROR_MAX = 300
 INBOX_ID = "qabot_inbox_id"
 # The kinds of stored form submissions (intake.py works them with `show_submitted`).
 SUBMITTED, REASSIGNED = "form_submitted", "reassign_submitted"
-# Slack's trigger_id opens a modal only within 3 seconds of the click or command.
-TRIGGER_LIFETIME = timedelta(seconds=3)
-# An answer later than this says why (the bot was restarting when it arrived).
-LATE = timedelta(seconds=20)
-TOO_LATE_FOR_FORM = (
-    "I was restarting when you asked, and the form can no longer be opened. "
-    "Nothing was changed: please ask again."
-)
-LATE_NOTE = "Sorry this answer is late: I was busy or restarting when your request arrived."
 
 
 def problem(reply: Reply) -> str:
@@ -57,32 +53,6 @@ def user_of(body: dict[str, Any]) -> str:
 
 def view_key(view: dict[str, Any]) -> str | None:
     return f"slack:view:{view.get('id')}" if view.get("id") else None
-
-
-def trigger_expired(core: CorePort, received: Received | None) -> bool:
-    return received is not None and received.age(core.clock.now()) > TRIGGER_LIFETIME
-
-
-def answered_late(core: CorePort, reply: Reply, received: Received | None) -> Reply:
-    """A reply to a delivery worked again after a restart: shown even when the command had
-    already been stored by the attempt that died (the person never saw that answer), and
-    saying why it is late."""
-    if received is None:
-        return reply
-    if received.recovered and reply.data.get("duplicate"):
-        reply = reply.model_copy(update={"data": {k: v for k, v in reply.data.items() if k != "duplicate"}})
-    if received.age(core.clock.now()) > LATE and not reply.data.get("ignored"):
-        reply = reply.model_copy(update={"lines": [*reply.lines, LATE_NOTE]})
-    return reply
-
-
-def live_response_url(core: CorePort, body: dict[str, Any], received: Received | None) -> str | None:
-    """The response_url while Slack still takes it (30 minutes); after that the reply goes
-    to the person as an ephemeral message or a direct message."""
-    if received is not None and received.age(core.clock.now()) >= RESPONSE_URL_LIFETIME:
-        return None
-    url = body.get("response_url")
-    return str(url) if url else None
 
 
 class Interactions:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.intake import Intake
 from commands.clock import FixedClock
 from commands.types import Inbound
-from integrations.slack.interactive import LATE_NOTE, TOO_LATE_FOR_FORM
+from integrations.slack.lateness import LATE_NOTE, TOO_LATE_FOR_FORM
 from store import inbox
 from store.models import Action, InboxItem
 from tests.slack.conftest import QA_CHANNEL, Slack, fixture
