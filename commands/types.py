@@ -98,6 +98,9 @@ class Reply(BaseModel):
     fields: list[tuple[str, str]] = Field(default_factory=list)
     buttons: list[Button] = Field(default_factory=list)
     visibility: Visibility = "ephemeral"
+    # The agencies a public reply is about, for where it may be posted (commands.policy.places):
+    # none named is board-wide content, posted publicly only in the QA or a meeting's channel.
+    about_agencies: list[int] = Field(default_factory=list)
     ok: bool = True
     # Files to attach (paths on this machine), e.g. the Board report .docx.
     files: list[str] = Field(default_factory=list)

@@ -116,3 +116,12 @@ def member_holding(session: Session, platform: str, address: str) -> int | None:
         func.lower(Address.address) == address.lower(),
     )
     return session.scalar(stmt.limit(1))
+
+
+def subjects_at(session: Session, platform: str, address: str) -> list[tuple[str, int]]:
+    """(subject kind, id) of everything at this address on the platform: a channel may be the
+    QA channel, a meeting's and an agency's at once."""
+    stmt = select(Address.subject_kind, Address.subject_id).where(
+        Address.platform == platform, func.lower(Address.address) == address.lower()
+    )
+    return [(kind, subject_id) for kind, subject_id in session.execute(stmt)]

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
-from commands import permissions, resolve
+from commands import policy, resolve
 from commands.actions import DONE, SNOOZE, UPDATE, action_buttons, visible_action
 from commands.common import action_line, action_snapshot, safeguard
 from commands.context import Context
@@ -53,7 +53,7 @@ def parse_done(ctx: Context, args: str) -> ActionDoneRequest:
 )
 def done(ctx: Context, req: ActionDoneRequest) -> Reply:
     a = visible_action(ctx, req.ref, DONE)
-    permissions.require_may_change_action(ctx.actor, a, "close")
+    policy.require_may_change_action(ctx, a, "close")
     if a.status == "done":
         return Reply(title=f"A-{a.id} was already closed", lines=[action_line(a, ctx.today)])
     note = None
@@ -68,6 +68,7 @@ def done(ctx: Context, req: ActionDoneRequest) -> Reply:
         title=f"Closed A-{a.id}",
         lines=[action_line(a, ctx.today)],
         visibility="channel",
+        about_agencies=policy.about(a.agency_id),
         data={"ref": f"A-{a.id}"},
     )
 
@@ -128,7 +129,7 @@ def parse_update(ctx: Context, args: str) -> ActionUpdateRequest:
 )
 def update(ctx: Context, req: ActionUpdateRequest) -> Reply:
     a = visible_action(ctx, req.ref, UPDATE)
-    permissions.require_may_change_action(ctx.actor, a, "update")
+    policy.require_may_change_action(ctx, a, "update")
     if all(v is None for v in (req.text, req.due, req.owner, req.agency, req.priority)):
         raise UsageError("Say what to change.", UPDATE)
     before = action_snapshot(a)
@@ -146,6 +147,8 @@ def update(ctx: Context, req: ActionUpdateRequest) -> Reply:
     if req.agency is not None:
         with about_field("agency"):
             agency = resolve.agency_called(ctx, req.agency, UPDATE)
+            # An agency lead cannot move an action out of sight of the agencies they act for.
+            policy.require_may_file_for(ctx, agency, "move actions to")
         a.agency_id, a.agency = agency.id, agency
     if req.priority is not None:
         a.priority = req.priority
@@ -158,6 +161,7 @@ def update(ctx: Context, req: ActionUpdateRequest) -> Reply:
         lines=[action_line(a, ctx.today)],
         buttons=action_buttons(a),
         visibility="channel",
+        about_agencies=policy.about(a.agency_id),
         data={"ref": f"A-{a.id}"},
     )
 
@@ -192,7 +196,7 @@ def parse_snooze(ctx: Context, args: str) -> ActionSnoozeRequest:
 )
 def snooze(ctx: Context, req: ActionSnoozeRequest) -> Reply:
     a = visible_action(ctx, req.ref, SNOOZE)
-    permissions.require_may_change_action(ctx.actor, a, "snooze")
+    policy.require_may_change_action(ctx, a, "snooze")
     if not 1 <= req.days <= 365:
         raise FieldError("Snooze by a number of days between 1 and 365.", SNOOZE, field="days")
     before = action_snapshot(a)
@@ -203,5 +207,6 @@ def snooze(ctx: Context, req: ActionSnoozeRequest) -> Reply:
         lines=[action_line(a, ctx.today)],
         buttons=action_buttons(a),
         visibility="channel",
+        about_agencies=policy.about(a.agency_id),
         data={"ref": f"A-{a.id}"},
     )
