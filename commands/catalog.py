@@ -20,6 +20,7 @@ import commands.findings
 import commands.groups
 import commands.meetings.clock
 import commands.meetings.replies
+import commands.private_replies
 import commands.qa
 import commands.qa_outcomes
 import commands.section11.clock
@@ -46,6 +47,7 @@ MODULES: tuple[ModuleType, ...] = (
     commands.section11.replies,
     commands.meetings.replies,
     commands.documents,
+    commands.private_replies,
     # clock producers
     commands.section11.clock,
     commands.meetings.clock,

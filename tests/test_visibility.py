@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.core import BotCore
 from commands.types import Inbound, Reply
 from store.db import transaction
-from store.models import Action, Agency, Member
+from store.models import Action, Agency, Member, OutboxMessage
 from tests.conftest import Say
 
 ROLES = ("ic", "qa", "bm", "pol", "cs", "faith")
@@ -236,3 +236,33 @@ def test_console_places_are_named(board: sessionmaker[Session], say: Say) -> Non
     assert say("qa", line, channel="#Surrey Police").visibility == "channel"
     assert say("qa", line, channel="#Surrey Health").visibility == "ephemeral"
     assert say("qa", line).visibility == "channel"  # no channel: the person's own session
+
+
+def test_where_the_platform_cannot_reply_privately_the_answer_goes_to_a_private_chat(
+    board: sessionmaker[Session], say: Say, core: BotCore
+) -> None:
+    """A Teams channel has no message for one person: the summary goes to the chair's 1:1 chat
+    (queued, like every post) and the channel hears only that it was sent."""
+    say(
+        "qa",
+        "/finding add Health visitors miss strategy meetings agency Surrey Health rag red meeting 14/01/2027",
+    )
+    inbound = Inbound(
+        platform="teams",
+        user_id="0c1a0000-0000-4000-8000-000000000001",  # @ic's Entra object id
+        text="/qa summary 14/01/2027",
+        channel="19:health@thread.tacv2",  # Surrey Health's channel
+        message_id="1700000000001",
+        delivery_key="teams:1700000000001",
+        private_replies=False,
+    )
+    shown = core.handle(inbound)
+    assert shown.ok and "private chat" in shown.text()
+    assert "Health visitors" not in shown.text()
+    with board() as s:
+        rows = list(s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "private_reply")))
+    assert len(rows) == 1 and rows[0].channel == "@ic"  # the console addresses people by name
+    assert "Health visitors miss strategy meetings" in str(rows[0].payload)
+    assert core.handle(inbound).ok  # the same delivery again queues nothing more
+    with board() as s:
+        assert len(list(s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "private_reply")))) == 1

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from commands import posting
 from commands.context import Context
 from commands.types import Reply
 from store import addresses, visibility
 from store.members import all_agencies
 
 QA_CHANNEL = "qa"
+PRIVATE_REPLY = "private_reply"  # the outbox kind of a reply sent to a 1:1 chat instead
 
 
 @dataclass(frozen=True)
@@ -36,9 +38,7 @@ def place_of(ctx: Context) -> Place | None:
     if inbound.platform == addresses.BY_NAME:  # the console names places: #qa, #<title>, #<agency>
         return _named_place(ctx, inbound.channel)
     found = addresses.subjects_at(ctx.session, inbound.platform, inbound.channel)
-    board = any(
-        kind in (addresses.channel_kind(QA_CHANNEL), addresses.MEETING) for kind, _ in found
-    )
+    board = any(kind in (addresses.channel_kind(QA_CHANNEL), addresses.MEETING) for kind, _ in found)
     return Place(board, frozenset(i for kind, i in found if kind == addresses.AGENCY))
 
 
@@ -59,7 +59,9 @@ def note(reply: Reply) -> str:
 
 
 def place(ctx: Context, reply: Reply) -> Reply:
-    """The reply as it may be shown where the command was typed."""
+    """The reply as it may be shown where the command was typed. Where the platform cannot
+    show one person a message in a shared conversation (Teams), the reply is sent to their
+    1:1 chat and the channel is told only that it was."""
     if reply.visibility != "channel":
         return reply
     where = place_of(ctx)
@@ -67,12 +69,20 @@ def place(ctx: Context, reply: Reply) -> Reply:
         return reply
     if reply.about_agencies and set(reply.about_agencies) <= where.agencies:
         return reply
-    return reply.model_copy(
+    private = reply.model_copy(
         update={
             "visibility": "ephemeral",
             "lines": [*reply.lines, note(reply)],
             "data": {**reply.data, "shown_privately": True},
         }
+    )
+    if ctx.inbound.private_replies:
+        return private
+    key = ctx.inbound.delivery_key or f"{ctx.inbound.platform}:{ctx.now.isoformat()}:{ctx.actor.id}"
+    posting.to_member(ctx, ctx.actor, key=f"{PRIVATE_REPLY}:{key}", kind=PRIVATE_REPLY, reply=private)
+    return Reply(
+        lines=["I have sent you the answer in a private chat: it is not for everyone in this channel."],
+        data={"shown_privately": True},
     )
 
 

@@ -59,9 +59,7 @@ class Allowed:
         if self.roles == BOARD_MEMBERS:
             require_board_member(m, self.doing)
         names = " or ".join(ROLE_NAMES.get(r, r) for r in ROLES if r in self.roles)
-        raise PermissionDenied(
-            f"Only {names} can {self.doing}; you are {ROLE_NAMES.get(m.role, m.role)}."
-        )
+        raise PermissionDenied(f"Only {names} can {self.doing}; you are {ROLE_NAMES.get(m.role, m.role)}.")
 
 
 def officers(doing: str) -> Allowed:

@@ -130,6 +130,8 @@ def inbound_fields(activity: Mapping[str, Any]) -> dict[str, Any] | None:
         "thread_id": root if root and root != message_id else None,
         "message_id": message_id,
         "delivery_key": f"teams:{message_id}" if message_id else None,
+        # Teams has no message for one person in a shared conversation.
+        "private_replies": conversation_type(activity) == "personal",
     }
 
 
