@@ -3,7 +3,10 @@ content typed in an agency's channel is answered only to the person who typed it
 
 from __future__ import annotations
 
-from tests.slack.conftest import QA_CHANNEL, Slack
+import json
+from datetime import timedelta
+
+from tests.slack.conftest import QA_CHANNEL, Slack, fixture
 from tests.slack.test_commands import blocks_text
 
 POLICE_CHANNEL = "C0POL001"  # Surrey Police's own channel in tests/fixtures/board.yaml
@@ -39,3 +42,22 @@ def test_qa_summary_in_the_qa_channel_is_posted_there(slack: Slack) -> None:
     summaries = [p for p in posts[1:] if "Outcome summary" in blocks_text(p)]
     assert summaries and "Health visitors miss strategy meetings" in blocks_text(summaries[0])
     assert slack.fake.ephemerals("U0QAOFF1") == []
+
+
+def test_the_app_home_of_an_agency_lead_shows_only_their_agencies_overdue_actions(slack: Slack) -> None:
+    """App Home lists what is overdue through the same policy: the police lead sees the police
+    action, not Children's Services' nor one of no agency."""
+    slack.command("U0QAOFF1", "/action", "add Send the Police return agency Surrey Police due 30/11/2026")
+    slack.command("U0QAOFF1", "/action", "add Fix the MASH rota <@U0CSLD01> due 30/11/2026")
+    slack.command("U0QAOFF1", "/action", "add Update the escalation protocol <@U0QAOFF1> due 30/11/2026")
+    slack.idle()
+    slack.rt.clock.advance(timedelta(days=10))  # type: ignore[attr-defined]
+    slack.event(fixture("event_app_home_opened"))  # opened by U0POL001
+    slack.idle()
+    shown = json.dumps(slack.fake.published["U0POL001"]["blocks"])
+    assert "Overdue actions (1)" in shown and "Send the Police return" in shown
+    assert "MASH rota" not in shown and "escalation protocol" not in shown
+    slack.event(fixture("event_app_home_opened", event={"user": "U0QAOFF1"}, event_id="Ev0HOME00003"))
+    slack.idle()
+    board_view = json.dumps(slack.fake.published["U0QAOFF1"]["blocks"])
+    assert "Overdue actions (3)" in board_view
