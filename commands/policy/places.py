@@ -32,6 +32,7 @@ class Place:
 
 
 def place_of(ctx: Context) -> Place | None:
+    """None when there is no shared place (the console's own session, a direct call)."""
     inbound = ctx.inbound
     if not inbound.channel:
         return None
@@ -82,7 +83,7 @@ def place(ctx: Context, reply: Reply) -> Reply:
     posting.to_member(ctx, ctx.actor, key=f"{PRIVATE_REPLY}:{key}", kind=PRIVATE_REPLY, reply=private)
     return Reply(
         lines=["I have sent you the answer in a private chat: it is not for everyone in this channel."],
-        data={"shown_privately": True},
+        data={**reply.data, "shown_privately": True},  # never shown; adapters and tests read it
     )
 
 
