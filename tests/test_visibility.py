@@ -218,7 +218,7 @@ def test_an_agencys_confirmation_is_public_in_its_own_channel_only(
     health = on_slack(
         "bm", "/finding add Health visitors miss strategy meetings agency Surrey Health rag red", POLICE_SLACK
     )
-    assert health.ok and health.visibility == "ephemeral" and "one agency's item" in health.lines[-1]
+    assert health.ok and health.visibility == "ephemeral" and "concerns one agency" in health.lines[-1]
     board_item = on_slack("qa", "/action add Draft the neglect toolkit briefing @bm", POLICE_SLACK)
     assert board_item.ok and board_item.visibility == "ephemeral"
     in_qa = on_slack("qa", "/action add Draft the neglect toolkit briefing @bm", QA_SLACK)
@@ -266,3 +266,30 @@ def test_where_the_platform_cannot_reply_privately_the_answer_goes_to_a_private_
     assert core.handle(inbound).ok  # the same delivery again queues nothing more
     with board() as s:
         assert len(list(s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "private_reply")))) == 1
+
+
+def test_where_every_answer_is_public_a_list_goes_to_the_private_chat_too(
+    board: sessionmaker[Session], say: Say, core: BotCore
+) -> None:
+    """In a Teams channel a list would be read by everyone there: the chair's list of every
+    agency's findings typed in Surrey Health's channel goes to their 1:1 chat; in the QA
+    channel it is answered in place."""
+    say("qa", "/finding add Police attendance at strategy meetings low agency Surrey Police rag red")
+
+    def teams(channel: str, n: int) -> Reply:
+        return core.handle(
+            Inbound(
+                platform="teams",
+                user_id="0c1a0000-0000-4000-8000-000000000001",  # @ic's Entra object id
+                text="/finding list",
+                channel=channel,
+                message_id=f"170000000010{n}",
+                delivery_key=f"teams:170000000010{n}",
+                private_replies=False,
+            )
+        )
+
+    in_health = teams("19:health@thread.tacv2", 1)
+    assert "private chat" in in_health.text() and "Police attendance" not in in_health.text()
+    in_qa = teams("19:abc@thread.tacv2", 2)
+    assert "Police attendance" in in_qa.text()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from commands import posting
 from commands.context import Context
+from commands.policy import seeing
 from commands.types import Reply
 from store import addresses, visibility
 from store.members import all_agencies
@@ -50,9 +51,8 @@ def _named_place(ctx: Context, channel: str) -> Place:
     return Place(board, own)
 
 
-def note(reply: Reply) -> str:
-    about = "one agency's item" if len(reply.about_agencies) == 1 else "more than one agency"
-    what = about if reply.about_agencies else "the whole board"
+def note(about: list[int]) -> str:
+    what = "the whole board" if not about else "one agency" if len(about) == 1 else "more than one agency"
     return (
         f"Shown only to you: this concerns {what}, and this channel is not the board's QA "
         "channel or a meeting's channel (or that agency's own). Post it there to share it."
@@ -61,19 +61,29 @@ def note(reply: Reply) -> str:
 
 def place(ctx: Context, reply: Reply) -> Reply:
     """The reply as it may be shown where the command was typed. Where the platform cannot
-    show one person a message in a shared conversation (Teams), the reply is sent to their
-    1:1 chat and the channel is told only that it was."""
-    if reply.visibility != "channel":
+    show one person a message in a shared conversation (a Teams channel), every answer there
+    is public, lists included: one that may not be shown there is sent to their 1:1 chat and
+    the channel is told only that it was."""
+    # Where nothing can be shown to one person only, every answer with content is public.
+    shown_to_all = reply.visibility == "channel" or (
+        not ctx.inbound.private_replies and reply.ok and not reply.data.get("ignored")
+    )
+    if not shown_to_all:
         return reply
     where = place_of(ctx)
     if where is None or where.board:
         return reply
-    if reply.about_agencies and set(reply.about_agencies) <= where.agencies:
+    about = reply.about_agencies
+    if not about and reply.visibility != "channel":
+        # An answer meant for the person alone holds what they may see: for an agency lead,
+        # their agencies' items, which their own agency's channel may read too.
+        about = sorted(seeing.viewer(ctx).agencies or ())
+    if about and set(about) <= where.agencies:
         return reply
     private = reply.model_copy(
         update={
             "visibility": "ephemeral",
-            "lines": [*reply.lines, note(reply)],
+            "lines": [*reply.lines, note(about)],
             "data": {**reply.data, "shown_privately": True},
         }
     )
