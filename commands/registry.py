@@ -157,7 +157,9 @@ class Registry:
         """Run a command from its text, after the central permission check."""
         if command.allowed is not None:
             command.allowed.check(ctx.actor)
-        return policy.place(ctx, command.run(ctx, args))
+        reply = command.run(ctx, args)
+        # The help pages (the only untyped commands) hold no board data: shown where asked.
+        return reply if command.request is None else policy.place(ctx, reply)
 
     def build_request(self, group: str, name: str, values: Mapping[str, object]) -> BaseModel:
         """The request of `/group name` from a form's values; an invalid value is a FieldError

@@ -293,3 +293,18 @@ def test_where_every_answer_is_public_a_list_goes_to_the_private_chat_too(
     assert "private chat" in in_health.text() and "Police attendance" not in in_health.text()
     in_qa = teams("19:abc@thread.tacv2", 2)
     assert "Police attendance" in in_qa.text()
+
+
+def test_help_is_answered_where_it_is_asked(board: sessionmaker[Session], core: BotCore) -> None:
+    """Help pages hold no board data: in a Teams agency channel they are answered in place."""
+    reply = core.handle(
+        Inbound(
+            platform="teams",
+            user_id="0c1a0000-0000-4000-8000-000000000001",
+            text="/action help",
+            channel="19:health@thread.tacv2",
+            message_id="1700000000201",
+            private_replies=False,
+        )
+    )
+    assert reply.ok and "/action add" in reply.text() and "private chat" not in reply.text()
