@@ -26,6 +26,7 @@ import commands.late_replies
 import commands.meetings.changes
 import commands.meetings.clock
 import commands.meetings.replies
+import commands.private_replies
 import commands.qa
 import commands.qa_outcomes
 import commands.redaction
@@ -65,6 +66,7 @@ MODULES: tuple[ModuleType, ...] = (
     commands.documents,
     commands.late_replies,
     commands.document_guard,
+    commands.private_replies,
     # clock producers
     commands.section11.clock,
     commands.meetings.clock,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
-from commands import permissions, resolve
+from commands import policy, resolve
 from commands.context import Context
 from commands.dates import format_datetime, local_date
 from commands.errors import FieldError, NotFound, UsageError, about_field
@@ -31,10 +31,6 @@ SNIPPET = 90
 MAX_WORDS, MAX_WORD = 10, 100
 
 _MODEL = ConfigDict(frozen=True, extra="forbid")
-
-
-def _scope(ctx: Context) -> int | None:
-    return permissions.agency_scope(ctx.actor)
 
 
 def _line(ctx: Context, d: Document) -> str:
@@ -94,7 +90,7 @@ def search(ctx: Context, req: DocsSearchRequest) -> Reply:
         raise FieldError(
             f"Search with up to {MAX_WORDS} words of up to {MAX_WORD} characters each.", SEARCH, field="words"
         )
-    rows, total = doc_store.search(ctx.session, words, scope_agency_id=_scope(ctx))
+    rows, total = doc_store.search(ctx.session, words, viewer=policy.viewer(ctx))
     shown = " ".join(words)
     if not rows:
         return Reply(
@@ -121,13 +117,13 @@ _TARGET = re.compile(r"^(?:[AF]-?\d{1,9}|meeting)$", re.I)
 def _document(ctx: Context, words: list[str]) -> Document:
     text = " ".join(words)
     m = _DOC_REF.match(text)
-    scope = _scope(ctx)
+    viewer = policy.viewer(ctx)
     if m:
-        doc = doc_store.get_visible(ctx.session, int(m.group(1)), scope_agency_id=scope)
+        doc = doc_store.get_visible(ctx.session, int(m.group(1)), viewer=viewer)
         if doc is None:
             raise NotFound(f"There is no document D-{m.group(1)}. Find one with /docs search.", LINK)
         return doc
-    found = doc_store.named(ctx.session, text, scope_agency_id=scope)
+    found = doc_store.named(ctx.session, text, viewer=viewer)
     if not found:
         raise NotFound(
             f'No document is called "{text}". Find it with /docs search and use its D- number.', LINK
@@ -184,7 +180,7 @@ def parse_link(ctx: Context, args: str) -> DocsLinkRequest:
     usage=LINK,
     example="/docs link D-12 A-34",
     summary="link a document to an action, finding or meeting",
-    allowed=permissions.board_members("link documents"),
+    allowed=policy.board_members("link documents"),
 )
 def link(ctx: Context, req: DocsLinkRequest) -> Reply:
     with about_field("document"):
@@ -197,24 +193,27 @@ def link(ctx: Context, req: DocsLinkRequest) -> Reply:
     if req.meeting is not None:
         with about_field("meeting"):
             meeting = resolve.meeting_of_day(ctx, req.meeting, LINK)
+        about: list[int] = []  # a meeting's papers are the board's
         kind, target_id, label = (
             "meeting",
             meeting.id,
             f"the {meeting.title} of {format_datetime(meeting.starts_at, ctx.tz)}",
         )
     elif req.action is not None:
-        action = items.get_action(ctx.session, req.action)
-        if action is None or not permissions.can_see_action(ctx.actor, action):
+        action = items.get_action(ctx.session, req.action, policy.viewer(ctx))
+        if action is None:
             with about_field("action"):
                 raise NotFound(f"There is no action A-{req.action}.", LINK)
         kind, target_id, label = "action", action.id, f"A-{action.id}"
+        about = policy.about(action.agency_id)
     else:
         assert req.finding is not None  # exactly one target, checked above
-        finding = items.get_finding(ctx.session, req.finding)
+        finding = items.get_finding(ctx.session, req.finding, policy.viewer(ctx))
         if finding is None:
             with about_field("finding"):
                 raise NotFound(f"There is no finding F-{req.finding}.", LINK)
         kind, target_id, label = "finding", finding.id, f"F-{finding.id}"
+        about = policy.about(finding.agency_id)
     if not doc_store.add_link(ctx.session, doc.id, kind, target_id):
         return Reply(title=f"D-{doc.id} was already linked to {label}", lines=[_line(ctx, doc)])
     ctx.audit("document", doc.id, "linked", None, {"target": kind, "target_id": target_id, "name": doc.name})
@@ -222,6 +221,7 @@ def link(ctx: Context, req: DocsLinkRequest) -> Reply:
         title=f"Linked D-{doc.id} to {label}",
         lines=[_line(ctx, doc)],
         visibility="channel",
+        about_agencies=about,
         data={"ref": f"D-{doc.id}", "target": f"{kind}:{target_id}"},
     )
 
@@ -249,7 +249,7 @@ def parse_recent(ctx: Context, args: str) -> DocsRecentRequest:
     aliases=("latest",),
 )
 def recent(ctx: Context, req: DocsRecentRequest) -> Reply:
-    rows = doc_store.recent(ctx.session, scope_agency_id=_scope(ctx))
+    rows = doc_store.recent(ctx.session, viewer=policy.viewer(ctx))
     if not rows:
         return Reply(
             title="No documents yet",

@@ -14,7 +14,7 @@ from typing import cast
 
 from pydantic import BaseModel, ConfigDict
 
-from commands import permissions, resolve
+from commands import policy, resolve
 from commands.actions.lifecycle import reason_text
 from commands.common import finding_line, finding_snapshot, safeguard
 from commands.context import Context
@@ -38,9 +38,8 @@ _BECAUSE = re.compile(r"\s+because\s+", re.I)
 
 
 def _visible_finding(ctx: Context, n: int, usage: str) -> Finding:
-    f = items.get_finding(ctx.session, n)
-    scope = permissions.agency_scope(ctx.actor)
-    if f is None or (scope is not None and f.agency_id != scope):
+    f = items.get_finding(ctx.session, n, policy.viewer(ctx))
+    if f is None:
         raise NotFound(f"There is no finding F-{n}.", usage)
     return f
 
@@ -103,7 +102,7 @@ def parse_update(ctx: Context, args: str) -> FindingUpdateRequest:
     usage=UPDATE,
     example="/finding update F-3 rag red because the re-audit found no change",
     summary="correct a finding",
-    allowed=permissions.board_members("correct findings"),
+    allowed=policy.board_members("correct findings"),
     aliases=("edit",),
 )
 def update(ctx: Context, req: FindingUpdateRequest) -> Reply:
@@ -161,7 +160,7 @@ def parse_withdraw(ctx: Context, args: str) -> FindingWithdrawRequest:
     usage=WITHDRAW,
     example="/finding withdraw F-3 recorded against the wrong agency",
     summary="withdraw a finding (kept in its history, left out of lists and reports)",
-    allowed=permissions.board_members("withdraw findings"),
+    allowed=policy.board_members("withdraw findings"),
 )
 def withdraw(ctx: Context, req: FindingWithdrawRequest) -> Reply:
     f = _visible_finding(ctx, req.ref, WITHDRAW)
@@ -210,7 +209,7 @@ def parse_hold(ctx: Context, args: str) -> FindingHoldRequest:
     usage=HOLD,
     example="/finding hold F-3 subject of a complaint",
     summary="keep a finding from retention purges (legal hold)",
-    allowed=permissions.officers("put a finding under legal hold"),
+    allowed=policy.officers("put a finding under legal hold"),
 )
 def hold(ctx: Context, req: FindingHoldRequest) -> Reply:
     f = _visible_finding(ctx, req.ref, HOLD)

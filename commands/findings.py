@@ -7,7 +7,7 @@ from typing import cast
 
 from pydantic import BaseModel, ConfigDict
 
-from commands import permissions, resolve
+from commands import policy, resolve
 from commands.actions import history_lines
 from commands.common import finding_line, finding_snapshot, more_line, safeguard
 from commands.context import Context
@@ -75,7 +75,7 @@ def parse_add(ctx: Context, args: str) -> FindingAddRequest:
     usage=ADD,
     example="/finding add Strategy meetings not always multi-agency agency Surrey Police rag amber #cp",
     summary="record a finding",
-    allowed=permissions.board_members("record findings"),
+    allowed=policy.board_members("record findings"),
 )
 def add(ctx: Context, req: FindingAddRequest) -> Reply:
     with about_field("agency"):
@@ -106,6 +106,7 @@ def add(ctx: Context, req: FindingAddRequest) -> Reply:
         title=f"Logged F-{finding.id}",
         lines=[finding_line(finding)],
         visibility="channel",
+        about_agencies=policy.about(finding.agency_id),
         data={"ref": f"F-{finding.id}"},
     )
 
@@ -148,7 +149,7 @@ def parse_list(ctx: Context, args: str) -> FindingListRequest:
     aliases=("ls",),
 )
 def list_(ctx: Context, req: FindingListRequest) -> Reply:
-    f = items.FindingFilter(scope_agency_id=permissions.agency_scope(ctx.actor))
+    f = items.FindingFilter(policy.viewer(ctx))
     title = "Findings"
     if req.rag is not None:
         f.rag = req.rag
@@ -191,9 +192,8 @@ def parse_show(ctx: Context, args: str) -> FindingShowRequest:
 )
 def show(ctx: Context, req: FindingShowRequest) -> Reply:
     n = req.ref
-    f = items.get_finding(ctx.session, n)
-    scope = permissions.agency_scope(ctx.actor)
-    if f is None or (scope is not None and f.agency_id != scope):
+    f = items.get_finding(ctx.session, n, policy.viewer(ctx))
+    if f is None:
         raise NotFound(f"There is no finding F-{n}.", SHOW)
     fields = [
         ("Agency", f.agency.name if f.agency else "—"),

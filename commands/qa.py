@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict
 
-from commands import delivery_report, permissions
+from commands import delivery_report, policy
 from commands.common import safeguard
 from commands.context import Context
 from commands.dates import local_date, parse_date, parse_datetime
@@ -62,7 +62,7 @@ def parse_status(ctx: Context, args: str) -> QaStatusRequest:
     usage=STATUS,
     example="/qa status",
     summary="the chair's one-screen summary",
-    allowed=permissions.board_members("see the board-wide status"),
+    allowed=policy.board_members("see the board-wide status"),
 )
 def status(ctx: Context, req: QaStatusRequest) -> Reply:
     reply = status_mod.build(ctx)
@@ -166,7 +166,7 @@ def parse_meeting(ctx: Context, args: str) -> MeetingAddRequest:
     usage=MEETING_ADD,
     example="/qa meeting add priority 11/02/2027 10:00 Early Help scrutiny panel #earlyhelp",
     summary="add a meeting",
-    allowed=permissions.officers("add meetings"),
+    allowed=policy.officers("add meetings"),
 )
 def meeting(ctx: Context, req: MeetingAddRequest) -> Reply:
     kind, starts, priority = req.kind, req.starts, req.priority

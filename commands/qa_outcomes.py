@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
-from commands import permissions, posting, resolve
+from commands import policy, posting, resolve
 from commands.common import safeguard
 from commands.context import Context
 from commands.dates import Direction, local_date
@@ -97,7 +97,7 @@ def parse_agenda(ctx: Context, args: str) -> AgendaPreviewRequest:
     usage=AGENDA,
     example="/qa agenda 14/01/2027",
     summary="preview a meeting's agenda",
-    allowed=permissions.board_members("preview an agenda"),
+    allowed=policy.board_members("preview an agenda"),
 )
 def agenda(ctx: Context, req: AgendaPreviewRequest) -> Reply:
     m = _pick(ctx, req, default="next", usage=AGENDA)
@@ -203,7 +203,7 @@ def parse_report(ctx: Context, args: str) -> ReportRequest:
     usage=SUMMARY_USAGE,
     example="/qa summary 14/01/2027",
     summary="a meeting's outcome summary",
-    allowed=permissions.board_members("see a meeting's outcome summary"),
+    allowed=policy.board_members("see a meeting's outcome summary"),
     request=SummaryRequest,
     parse=parse_summary,
 )
@@ -244,7 +244,7 @@ def summary(ctx: Context, req: SummaryRequest) -> Reply:
     usage=REPORT,
     example="/qa report 14/01/2027",
     summary="the Board report as a Word document",
-    allowed=permissions.board_members("produce the Board report"),
+    allowed=policy.board_members("produce the Board report"),
     request=ReportRequest,
     parse=parse_report,
 )

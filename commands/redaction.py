@@ -16,7 +16,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-from commands import guard, permissions
+from commands import guard, policy
 from commands.common import board_vocabulary, safeguard
 from commands.context import Context
 from commands.errors import FieldError, NotFound
@@ -62,7 +62,7 @@ def replacement(ctx: Context, text: str) -> str:
     usage=USAGE,
     example="/qa redact A-1 a child's name in the text",
     summary="erase identifying text from an item and every copy of it",
-    allowed=permissions.officers("redact"),
+    allowed=policy.officers("redact"),
 )
 def redact(ctx: Context, req: RedactRequest) -> Reply:
     m = _REF.match(req.ref.strip())

@@ -18,9 +18,10 @@ from typing import Any, overload
 
 from pydantic import BaseModel, ValidationError
 
+from commands import policy
 from commands.context import Context, Scope
 from commands.errors import FieldError, QABotError
-from commands.permissions import Allowed
+from commands.policy import Allowed
 from commands.types import Reply
 from store.models import OutboxMessage
 
@@ -156,7 +157,9 @@ class Registry:
         """Run a command from its text, after the central permission check."""
         if command.allowed is not None:
             command.allowed.check(ctx.actor)
-        return command.run(ctx, args)
+        reply = command.run(ctx, args)
+        # The help pages (the only untyped commands) hold no board data: shown where asked.
+        return reply if command.request is None else policy.place(ctx, reply)
 
     def build_request(self, group: str, name: str, values: Mapping[str, object]) -> BaseModel:
         """The request of `/group name` from a form's values; an invalid value is a FieldError
@@ -179,7 +182,7 @@ class Registry:
             raise RegistryError(f"No command takes a {type(request).__name__}.")
         if command.allowed is not None:
             command.allowed.check(ctx.actor)
-        return command.execute(ctx, request)
+        return policy.place(ctx, command.execute(ctx, request))
 
     def check(self) -> None:
         """Start-up: every group has at least one command (so a group whose module is missing

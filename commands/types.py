@@ -58,6 +58,10 @@ class Inbound(BaseModel):
     # Not a new message: the person edited ("edited") or deleted ("deleted") the message
     # `message_id`; `text` is what it says now.
     change: Literal["edited", "deleted"] | None = None
+    # Whether the platform can show a reply to this person only, where they typed (a Slack
+    # ephemeral message). A Teams channel or group chat cannot: a reply the policy keeps from
+    # the channel goes to the person's 1:1 chat instead (commands.policy.places).
+    private_replies: bool = True
 
     def text_and_files(self) -> str:
         """The text followed by each attached file's link: a reader that takes the first link
@@ -98,6 +102,9 @@ class Reply(BaseModel):
     fields: list[tuple[str, str]] = Field(default_factory=list)
     buttons: list[Button] = Field(default_factory=list)
     visibility: Visibility = "ephemeral"
+    # The agencies a public reply is about, for where it may be posted (commands.policy.places):
+    # none named is board-wide content, posted publicly only in the QA or a meeting's channel.
+    about_agencies: list[int] = Field(default_factory=list)
     ok: bool = True
     # Files to attach (paths on this machine), e.g. the Board report .docx.
     files: list[str] = Field(default_factory=list)

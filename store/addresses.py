@@ -126,3 +126,12 @@ def on_platform(session: Session, kind: str, platform: str) -> list[tuple[int, s
         .order_by(Address.subject_id)
     )
     return [(subject_id, address) for subject_id, address in session.execute(stmt)]
+
+
+def subjects_at(session: Session, platform: str, address: str) -> list[tuple[str, int]]:
+    """(subject kind, id) of everything at this address on the platform: a channel may be the
+    QA channel, a meeting's and an agency's at once."""
+    stmt = select(Address.subject_kind, Address.subject_id).where(
+        Address.platform == platform, func.lower(Address.address) == address.lower()
+    )
+    return [(kind, subject_id) for kind, subject_id in session.execute(stmt)]

@@ -16,7 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from store import search as search_index
+from store import visibility
 from store.models import Document, DocumentLink, S11Cycle, S11Return, SyncState
+from store.visibility import Viewer
 
 MAX_TEXT = 400_000  # characters of extracted text kept per document
 
@@ -182,17 +184,17 @@ def get(session: Session, doc_id: int) -> Document | None:
     return session.get(Document, doc_id)
 
 
-def _visible[S: Select[Any]](stmt: S, scope_agency_id: int | None) -> S:
+def _visible[S: Select[Any]](stmt: S, viewer: Viewer) -> S:
     stmt = stmt.where(Document.deleted.is_(False), Document.is_folder.is_(False))
-    if scope_agency_id is not None:
-        own = select(S11Return.id).where(S11Return.agency_id == scope_agency_id)
+    if not viewer.board_wide:  # Section 11 evidence: only the returns the viewer may see
+        own = select(S11Return.id).where(visibility.s11_returns(viewer))
         stmt = stmt.where(or_(Document.s11_return_id.is_(None), Document.s11_return_id.in_(own)))
     return stmt
 
 
-def get_visible(session: Session, doc_id: int, *, scope_agency_id: int | None = None) -> Document | None:
+def get_visible(session: Session, doc_id: int, *, viewer: Viewer = visibility.BOARD) -> Document | None:
     """A current file (not a folder, not deleted) this member may see."""
-    return session.scalar(_visible(select(Document), scope_agency_id).where(Document.id == doc_id))
+    return session.scalar(_visible(select(Document), viewer).where(Document.id == doc_id))
 
 
 def _like(word: str) -> str:
@@ -201,25 +203,25 @@ def _like(word: str) -> str:
 
 
 def search(
-    session: Session, words: list[str], *, scope_agency_id: int | None = None, limit: int = 10
+    session: Session, words: list[str], *, viewer: Viewer = visibility.BOARD, limit: int = 10
 ) -> tuple[list[Document], int]:
     """Documents matching every word by name or text (full-text: stems, any case or accent, whole
     words), best first, then newest; and how many match. Visibility as for every other read."""
     return search_index.find(
-        session, words, restrict=lambda stmt: _visible(stmt, scope_agency_id), limit=limit
+        session, words, restrict=lambda stmt: _visible(stmt, viewer), limit=limit
     )
 
 
-def recent(session: Session, *, scope_agency_id: int | None = None, limit: int = 10) -> list[Document]:
-    stmt = _visible(select(Document), scope_agency_id)
+def recent(session: Session, *, viewer: Viewer = visibility.BOARD, limit: int = 10) -> list[Document]:
+    stmt = _visible(select(Document), viewer)
     return list(session.scalars(stmt.order_by(Document.modified_at.desc(), Document.id.desc()).limit(limit)))
 
 
 def named(
-    session: Session, text: str, *, scope_agency_id: int | None = None, limit: int = 5
+    session: Session, text: str, *, viewer: Viewer = visibility.BOARD, limit: int = 5
 ) -> list[Document]:
     """Documents whose name contains the text (exact name first)."""
-    stmt = _visible(select(Document), scope_agency_id).where(
+    stmt = _visible(select(Document), viewer).where(
         func.lower(Document.name).like(_like(text), escape="\\")
     )
     rows = list(session.scalars(stmt.order_by(Document.modified_at.desc()).limit(50)))
@@ -232,7 +234,7 @@ def for_meeting(session: Session, meeting_id: int) -> list[Document]:
     linked = select(DocumentLink.document_id).where(
         DocumentLink.target_type == "meeting", DocumentLink.target_id == meeting_id
     )
-    stmt = _visible(select(Document), None).where(
+    stmt = _visible(select(Document), visibility.BOARD).where(
         or_(Document.meeting_id == meeting_id, Document.id.in_(linked))
     )
     return list(session.scalars(stmt.order_by(Document.path)))
@@ -242,7 +244,7 @@ def for_target(session: Session, target_type: str, target_id: int) -> list[Docum
     linked = select(DocumentLink.document_id).where(
         DocumentLink.target_type == target_type, DocumentLink.target_id == target_id
     )
-    stmt = _visible(select(Document), None).where(Document.id.in_(linked))
+    stmt = _visible(select(Document), visibility.BOARD).where(Document.id.in_(linked))
     return list(session.scalars(stmt.order_by(Document.name)))
 
 

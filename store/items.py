@@ -9,20 +9,22 @@ from typing import Any
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, joinedload
 
+from store import visibility
 from store.models import Action, Agency, Finding, Member
+from store.visibility import Viewer
 
 
 @dataclass
 class ActionFilter:
+    # Who is asking, as commands.policy decided (an agency lead: their agencies' actions and
+    # those they own). No default, so no list can forget it.
+    viewer: Viewer
     status: str | None = "open"  # open | done | None for all
     overdue_on: date | None = None  # only actions due before this day and still open
     owner_id: int | None = None
     agency_id: int | None = None
     priority: str | None = None
     meeting_id: int | None = None
-    # Role scope: an agency lead sees its own agency's actions and those it owns.
-    scope_agency_id: int | None = None
-    scope_member_id: int | None = None
     ids: list[int] = field(default_factory=list)
 
 
@@ -39,8 +41,7 @@ def _apply(stmt: Select[Any], f: ActionFilter) -> Select[Any]:
         stmt = stmt.where(Action.priority == f.priority)
     if f.meeting_id is not None:
         stmt = stmt.where(Action.meeting_id == f.meeting_id)
-    if f.scope_agency_id is not None or f.scope_member_id is not None:
-        stmt = stmt.where((Action.agency_id == f.scope_agency_id) | (Action.owner_id == f.scope_member_id))
+    stmt = stmt.where(visibility.actions(f.viewer))
     if f.ids:
         stmt = stmt.where(Action.id.in_(f.ids))
     return stmt
@@ -58,28 +59,33 @@ def list_actions(session: Session, f: ActionFilter, limit: int = 50) -> tuple[li
     return list(session.scalars(stmt).unique()), total
 
 
-def get_action(session: Session, action_id: int) -> Action | None:
+def get_action(session: Session, action_id: int, viewer: Viewer) -> Action | None:
+    """Action `action_id` if the viewer may see it (None both when missing and when hidden)."""
     stmt = (
         select(Action)
         .options(joinedload(Action.owner), joinedload(Action.agency))
-        .where(Action.id == action_id)
+        .where(Action.id == action_id, visibility.actions(viewer))
     )
     return session.scalar(stmt)
 
 
-def get_finding(session: Session, finding_id: int) -> Finding | None:
-    stmt = select(Finding).options(joinedload(Finding.agency)).where(Finding.id == finding_id)
+def get_finding(session: Session, finding_id: int, viewer: Viewer) -> Finding | None:
+    stmt = (
+        select(Finding)
+        .options(joinedload(Finding.agency))
+        .where(Finding.id == finding_id, visibility.findings(viewer))
+    )
     return session.scalar(stmt)
 
 
 @dataclass
 class FindingFilter:
+    viewer: Viewer  # as ActionFilter's
     agency_id: int | None = None
     priority: str | None = None
     rag: str | None = None
     meeting_id: int | None = None
     since: datetime | None = None
-    scope_agency_id: int | None = None
 
 
 def list_findings(session: Session, f: FindingFilter, limit: int = 50) -> tuple[list[Finding], int]:
@@ -95,8 +101,7 @@ def list_findings(session: Session, f: FindingFilter, limit: int = 50) -> tuple[
         stmt = stmt.where(Finding.meeting_id == f.meeting_id)
     if f.since is not None:
         stmt = stmt.where(Finding.created_at >= f.since)
-    if f.scope_agency_id is not None:
-        stmt = stmt.where(Finding.agency_id == f.scope_agency_id)
+    stmt = stmt.where(visibility.findings(f.viewer))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(
         stmt.options(joinedload(Finding.agency)).order_by(Finding.id.desc()).limit(limit)

@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, literal, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from store import visibility
 from store.models import Action, Agency, Finding, OutboxMessage, S11Cycle, S11Rating, S11Return, ThreadReply
+from store.visibility import Viewer
 
 
 def cycle_for(session: Session, year: int, cohort: str) -> S11Cycle | None:
@@ -39,21 +41,21 @@ def _with_agency() -> list[Any]:
     ]
 
 
-def returns_of(session: Session, cycle_id: int) -> list[S11Return]:
-    """A cycle's returns with their agencies and contacts, by agency name."""
+def returns_of(session: Session, cycle_id: int, viewer: Viewer) -> list[S11Return]:
+    """A cycle's returns the viewer may see, with their agencies and contacts, by agency name."""
     stmt = (
         select(S11Return)
         .join(Agency, S11Return.agency_id == Agency.id)
         .options(*_with_agency())
-        .where(S11Return.cycle_id == cycle_id)
+        .where(S11Return.cycle_id == cycle_id, visibility.s11_returns(viewer))
         .order_by(Agency.name)
     )
     return list(session.scalars(stmt).unique())
 
 
 def open_returns(session: Session, cycle_id: int) -> list[S11Return]:
-    """Returns not yet submitted."""
-    return [r for r in returns_of(session, cycle_id) if r.status != "submitted"]
+    """Returns not yet submitted (for the clock: every agency's)."""
+    return [r for r in returns_of(session, cycle_id, visibility.BOARD) if r.status != "submitted"]
 
 
 def get_return(session: Session, return_id: int) -> S11Return | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from commands import permissions
+from commands import policy
 from commands.context import Context
 from commands.dates import format_datetime
 from commands.errors import NotFound
@@ -43,8 +43,8 @@ def action_buttons(a: Action) -> list[Button]:
 
 def visible_action(ctx: Context, n: int, usage: str) -> Action:
     """Action A-n, if this member may see it; otherwise it does not exist (not even confirmed)."""
-    a = items.get_action(ctx.session, n)
-    if a is None or not permissions.can_see_action(ctx.actor, a):
+    a = items.get_action(ctx.session, n, policy.viewer(ctx))
+    if a is None:
         raise NotFound(f"There is no action A-{n}.", usage)
     return a
 

@@ -6,12 +6,12 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from commands import permissions, resolve
+from commands import policy, resolve
 from commands.actions import ADD, action_buttons
 from commands.common import action_line, action_snapshot, safeguard
 from commands.context import Context
 from commands.dates import format_date
-from commands.errors import FieldError, PermissionDenied, about_field
+from commands.errors import FieldError, about_field
 from commands.fields import MemberRef, Priority
 from commands.grammar import check_text, fold_back, looks_like_date, parse
 from commands.groups import ACTION
@@ -86,14 +86,10 @@ def add(ctx: Context, req: ActionAddRequest) -> Reply:
     with about_field("text"):
         text = check_text(req.text, "action", ADD)
         safeguard(ctx, text, ADD)
-    if ctx.actor.role == permissions.AGENCY_LEAD:
-        # An agency lead logs actions for their own agency (and so can always see them again).
-        if agency is not None and agency.id != ctx.actor.agency_id:
-            raise PermissionDenied(
-                f"Agency leads can only log actions for their own agency, not {agency.name}; "
-                "ask the QA officer to log it."
-            )
-        agency = ctx.actor.agency
+    if ctx.actor.role == policy.AGENCY_LEAD:
+        # An agency lead logs actions for an agency they act for (and so can always see them again).
+        with about_field("agency"):
+            agency = policy.require_may_file_for(ctx, agency, "log actions for")
     elif owner and agency is None and owner.agency_id is not None:
         agency = owner.agency
     meeting = meeting or ctx.extras.get("meeting_today")
@@ -119,5 +115,6 @@ def add(ctx: Context, req: ActionAddRequest) -> Reply:
         lines=[action_line(action, ctx.today)],
         buttons=action_buttons(action),
         visibility="channel",
+        about_agencies=policy.about(action.agency_id),
         data={"ref": f"A-{action.id}"},
     )

@@ -6,7 +6,7 @@ from typing import Annotated, Literal, cast
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
-from commands import permissions, resolve
+from commands import policy, resolve
 from commands.actions import LIST, SHOW, action_buttons, history_lines, visible_action
 from commands.common import action_line, more_line
 from commands.context import Context
@@ -90,7 +90,7 @@ def parse_list(ctx: Context, args: str) -> ActionListRequest:
     aliases=("ls",),
 )
 def list_(ctx: Context, req: ActionListRequest) -> Reply:
-    f = items.ActionFilter(status=_STORE_STATUS[req.status])
+    f = items.ActionFilter(policy.viewer(ctx), status=_STORE_STATUS[req.status])
     if req.status == "overdue":
         f.overdue_on = ctx.today
     title = _TITLES[req.status]
@@ -110,9 +110,6 @@ def list_(ctx: Context, req: ActionListRequest) -> Reply:
     if req.priority is not None:
         f.priority = req.priority
         title += f" · {f.priority}"
-    scope = permissions.agency_scope(ctx.actor)
-    if scope is not None:
-        f.scope_agency_id, f.scope_member_id = scope, ctx.actor.id
     rows, total = items.list_actions(ctx.session, f)
     if f.overdue_on is None and f.status == "open":
         # Overdue first, then by due date: what needs chasing leads.

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
-from commands import permissions, resolve
+from commands import policy, resolve
 from commands.actions import DONE, SNOOZE, UPDATE, action_buttons, visible_action
 from commands.actions.lifecycle import reopen_first
 from commands.common import action_line, action_snapshot, safeguard
@@ -54,7 +54,7 @@ def parse_done(ctx: Context, args: str) -> ActionDoneRequest:
 )
 def done(ctx: Context, req: ActionDoneRequest) -> Reply:
     a = visible_action(ctx, req.ref, DONE)
-    permissions.require_may_change_action(ctx.actor, a, "close")
+    policy.require_may_change_action(ctx, a, "close")
     if a.status == "done":
         return Reply(title=f"A-{a.id} was already closed", lines=[action_line(a, ctx.today)])
     if a.status != "open":
@@ -71,6 +71,7 @@ def done(ctx: Context, req: ActionDoneRequest) -> Reply:
         title=f"Closed A-{a.id}",
         lines=[action_line(a, ctx.today)],
         visibility="channel",
+        about_agencies=policy.about(a.agency_id),
         data={"ref": f"A-{a.id}"},
     )
 
@@ -131,7 +132,7 @@ def parse_update(ctx: Context, args: str) -> ActionUpdateRequest:
 )
 def update(ctx: Context, req: ActionUpdateRequest) -> Reply:
     a = visible_action(ctx, req.ref, UPDATE)
-    permissions.require_may_change_action(ctx.actor, a, "update")
+    policy.require_may_change_action(ctx, a, "update")
     if a.status != "open":
         raise UsageError(reopen_first(a))
     if req.due is not None and req.due < ctx.today:
@@ -153,6 +154,8 @@ def update(ctx: Context, req: ActionUpdateRequest) -> Reply:
     if req.agency is not None:
         with about_field("agency"):
             agency = resolve.agency_called(ctx, req.agency, UPDATE)
+            # An agency lead cannot move an action out of sight of the agencies they act for.
+            policy.require_may_file_for(ctx, agency, "move actions to")
         a.agency_id, a.agency = agency.id, agency
     if req.priority is not None:
         a.priority = req.priority
@@ -165,6 +168,7 @@ def update(ctx: Context, req: ActionUpdateRequest) -> Reply:
         lines=[action_line(a, ctx.today)],
         buttons=action_buttons(a),
         visibility="channel",
+        about_agencies=policy.about(a.agency_id),
         data={"ref": f"A-{a.id}"},
     )
 
@@ -199,7 +203,7 @@ def parse_snooze(ctx: Context, args: str) -> ActionSnoozeRequest:
 )
 def snooze(ctx: Context, req: ActionSnoozeRequest) -> Reply:
     a = visible_action(ctx, req.ref, SNOOZE)
-    permissions.require_may_change_action(ctx.actor, a, "snooze")
+    policy.require_may_change_action(ctx, a, "snooze")
     if a.status != "open":
         raise UsageError(reopen_first(a))
     if not 1 <= req.days <= 365:
@@ -212,5 +216,6 @@ def snooze(ctx: Context, req: ActionSnoozeRequest) -> Reply:
         lines=[action_line(a, ctx.today)],
         buttons=action_buttons(a),
         visibility="channel",
+        about_agencies=policy.about(a.agency_id),
         data={"ref": f"A-{a.id}"},
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from commands import permissions
+from commands import policy
 from commands.actions import action_buttons, visible_action
 from commands.common import action_line, action_snapshot, safeguard
 from commands.context import Context
@@ -80,7 +80,7 @@ def parse_cancel(ctx: Context, args: str) -> ActionCancelRequest:
 )
 def cancel(ctx: Context, req: ActionCancelRequest) -> Reply:
     a = visible_action(ctx, req.ref, CANCEL)
-    permissions.require_may_change_action(ctx.actor, a, "cancel")
+    policy.require_may_change_action(ctx, a, "cancel")
     if a.status != "open":
         raise UsageError(f"{reopen_first(a)} (to cancel it instead).")
     reason = reason_text(ctx, req.reason, CANCEL, required=True)
@@ -118,7 +118,7 @@ def parse_reopen(ctx: Context, args: str) -> ActionReopenRequest:
 )
 def reopen(ctx: Context, req: ActionReopenRequest) -> Reply:
     a = visible_action(ctx, req.ref, REOPEN)
-    permissions.require_may_change_action(ctx.actor, a, "reopen")
+    policy.require_may_change_action(ctx, a, "reopen")
     if a.status == "open":
         return Reply(title=f"A-{a.id} is already open", lines=[action_line(a, ctx.today)])
     reason = reason_text(ctx, req.reason, REOPEN, required=False)
@@ -164,7 +164,7 @@ def parse_hold(ctx: Context, args: str) -> ActionHoldRequest:
     usage=HOLD,
     example="/action hold A-12 requested by the rapid review",
     summary="keep an action from retention purges (legal hold)",
-    allowed=permissions.officers("put an action under legal hold"),
+    allowed=policy.officers("put an action under legal hold"),
 )
 def hold(ctx: Context, req: ActionHoldRequest) -> Reply:
     a = visible_action(ctx, req.ref, HOLD)

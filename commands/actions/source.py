@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from commands.common import clip
 from commands.context import Context
+from commands.policy import BOARD
 from commands.types import Reply
 from store import audit, items
 
 
 def source_changed(ctx: Context) -> Reply:
     """What to say in the thread of an edited or deleted message; an ignored reply when
-    nothing was logged from it."""
+    nothing was logged from it. Read as the board: the item was logged from this very message,
+    in this thread, so the answer shows nothing that was not already there."""
     deleted = ctx.inbound.change == "deleted"
     action_id = audit.created_from(ctx.session, "action", ctx.source)
-    action = items.get_action(ctx.session, action_id) if action_id is not None else None
+    action = items.get_action(ctx.session, action_id, BOARD) if action_id is not None else None
     if action is not None:
         ref = f"A-{action.id}"
         if deleted and action.status == "open":
@@ -32,7 +34,7 @@ def source_changed(ctx: Context) -> Reply:
             )
         return Reply(lines=[line], visibility="channel", data={"ref": ref, "change": ctx.inbound.change})
     finding_id = audit.created_from(ctx.session, "finding", ctx.source)
-    finding = items.get_finding(ctx.session, finding_id) if finding_id is not None else None
+    finding = items.get_finding(ctx.session, finding_id, BOARD) if finding_id is not None else None
     if finding is not None:
         ref = f"F-{finding.id}"
         if deleted:

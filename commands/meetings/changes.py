@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from commands import permissions, posting
+from commands import policy, posting
 from commands.actions.lifecycle import reason_text
 from commands.context import Context
 from commands.dates import parse_date, parse_datetime
@@ -115,7 +115,7 @@ def parse_move(ctx: Context, args: str) -> MeetingMoveRequest:
     usage=MOVE,
     example="/qa meeting move 14/01/2027 21/01/2027 14:00",
     summary="move a meeting to a new date or time",
-    allowed=permissions.officers("move meetings"),
+    allowed=policy.officers("move meetings"),
 )
 def move(ctx: Context, req: MeetingMoveRequest) -> Reply:
     m = _meeting_on(ctx, req.day, MOVE)
@@ -186,7 +186,7 @@ def parse_cancel(ctx: Context, args: str) -> MeetingCancelRequest:
     usage=CANCEL,
     example="/qa meeting cancel 14/01/2027 not quorate",
     summary="cancel a meeting (its agenda is not posted; a notice is)",
-    allowed=permissions.officers("cancel meetings"),
+    allowed=policy.officers("cancel meetings"),
 )
 def cancel(ctx: Context, req: MeetingCancelRequest) -> Reply:
     m = _meeting_on(ctx, req.day, CANCEL)

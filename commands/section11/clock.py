@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from commands import delivery_report, posting
+from commands import delivery_report, policy, posting
 from commands.context import Scope
 from commands.dates import at_local, format_date
 from commands.registry import producer
@@ -36,7 +36,7 @@ def produce(scope: Scope) -> int:
     """Queue every Section 11 post due by scope.now; returns how many rows were queued."""
     queued = 0
     for cycle in s11.open_cycles(scope.session):
-        returns = s11.returns_of(scope.session, cycle.id)
+        returns = s11.returns_of(scope.session, cycle.id, policy.BOARD)  # the clock's own work
         for ret in returns:
             if ret.status != "submitted":
                 queued += _remind(scope, ret)

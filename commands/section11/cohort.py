@@ -10,7 +10,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-from commands import permissions, resolve
+from commands import policy, resolve
 from commands.actions.lifecycle import reason_text
 from commands.context import Context
 from commands.dates import format_date
@@ -71,7 +71,7 @@ def _cycle_for_agency(ctx: Context, sector: str, year: int | None, usage: str) -
     usage=ADD,
     example="/s11 add Surrey Faith Forum",
     summary="add an agency to an open cycle; it is sent the launch (chair or QA officer)",
-    allowed=permissions.officers("change a Section 11 cohort"),
+    allowed=policy.officers("change a Section 11 cohort"),
 )
 def add(ctx: Context, req: S11AddRequest) -> Reply:
     with about_field("agency"):
@@ -127,7 +127,7 @@ def parse_remove(ctx: Context, args: str) -> S11RemoveRequest:
     usage=REMOVE,
     example="/s11 remove Surrey Faith Forum added by mistake",
     summary="take an agency out of an open cycle (chair or QA officer)",
-    allowed=permissions.officers("change a Section 11 cohort"),
+    allowed=policy.officers("change a Section 11 cohort"),
 )
 def remove(ctx: Context, req: S11RemoveRequest) -> Reply:
     with about_field("agency"):

@@ -12,7 +12,7 @@ from datetime import date
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 
-from commands import delivery_report, permissions
+from commands import delivery_report, policy
 from commands.board_file import Section11Settings
 from commands.context import Context
 from commands.dates import at_local, deadline_note, format_date, local_date
@@ -91,7 +91,7 @@ def parse_launch(ctx: Context, args: str) -> S11LaunchRequest:
     usage=LAUNCH,
     example="/s11 launch 2027 deadline 04/05/2027 panel 20/05/2027",
     summary="open a cycle for the year's cohort and send each agency its launch (chair or QA officer)",
-    allowed=permissions.officers("launch a Section 11 cycle"),
+    allowed=policy.officers("launch a Section 11 cycle"),
 )
 def launch(ctx: Context, req: S11LaunchRequest) -> Reply:
     year, deadline, panel = req.year, req.deadline, req.panel
@@ -211,20 +211,19 @@ def status(ctx: Context, req: S11StatusRequest) -> Reply:
 
 
 def status_reply(ctx: Context, cycle: S11Cycle) -> Reply:
-    """Where each return of the cycle stands, as this member may see it (an agency lead: theirs)."""
-    returns = s11.returns_of(ctx.session, cycle.id)
-    scope = permissions.agency_scope(ctx.actor)
-    if scope is not None:
-        returns = [r for r in returns if r.agency_id == scope]
-        if not returns:
-            return Reply(title=cycle_name(cycle), lines=["Your agency has no return in this cycle."])
+    """Where each return of the cycle stands, as this member may see it (an agency lead: the
+    returns of the agencies they act for)."""
+    viewer = policy.viewer(ctx)
+    returns = s11.returns_of(ctx.session, cycle.id, viewer)
+    if not viewer.board_wide and not returns:
+        return Reply(title=cycle_name(cycle), lines=["Your agency has no return in this cycle."])
     people = items.members_by_ids(ctx.session, {r.submitted_by_id for r in returns if r.submitted_by_id})
     lines = [f"{r.agency.name} — {status_text(r, ctx.today, ctx.tz, people)}" for r in returns]
     lines += delivery_report.cycle_lines(ctx, returns)
     fields = [("Deadline", format_date(cycle.deadline))]
     if cycle.panel_date:
         fields.append(("Panel", format_date(cycle.panel_date)))
-    if scope is None:
+    if viewer.board_wide:
         done = sum(r.status == "submitted" for r in returns)
         fields.append(("Returns in", f"{done} of {len(returns)}"))
         if cycle.escalated_at:

@@ -15,7 +15,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from commands import permissions
+from commands import policy
 from commands.actions.lifecycle import reason_text
 from commands.context import Context
 from commands.dates import at_local, deadline_note, format_date
@@ -94,7 +94,7 @@ def parse_deadline(ctx: Context, args: str) -> S11DeadlineRequest:
     usage=DEADLINE,
     example="/s11 deadline 2027 18/05/2027 because the panel moved",
     summary="move a cycle's deadline; every agency is told (chair or QA officer)",
-    allowed=permissions.officers("move a Section 11 deadline"),
+    allowed=policy.officers("move a Section 11 deadline"),
 )
 def deadline(ctx: Context, req: S11DeadlineRequest) -> Reply:
     cycle = _open_cycle(ctx, req.year, DEADLINE)
@@ -115,7 +115,7 @@ def deadline(ctx: Context, req: S11DeadlineRequest) -> Reply:
     after = {"deadline": req.to.isoformat()} | ({"reason": reason} if reason else {})
     ctx.audit("s11_cycle", cycle.id, "deadline moved", {"deadline": was.isoformat()}, after)
     days = reminder_days(ctx, req.to)
-    returns = s11.returns_of(ctx.session, cycle.id)
+    returns = s11.returns_of(ctx.session, cycle.id, policy.BOARD)  # every agency is told
     for ret in returns:
         lines = [f"The deadline has moved from {format_date(was)} to {format_date(req.to)}."]
         if reason:
@@ -176,7 +176,7 @@ def parse_cancel(ctx: Context, args: str) -> S11CancelRequest:
     usage=CANCEL,
     example="/s11 cancel 2027 replaced by the joint audit",
     summary="cancel a cycle: no more reminders or escalations (chair or QA officer)",
-    allowed=permissions.officers("cancel a Section 11 cycle"),
+    allowed=policy.officers("cancel a Section 11 cycle"),
 )
 def cancel(ctx: Context, req: S11CancelRequest) -> Reply:
     cycle = _open_cycle(ctx, req.year, CANCEL)
@@ -185,7 +185,7 @@ def cancel(ctx: Context, req: S11CancelRequest) -> Reply:
     ctx.audit(
         "s11_cycle", cycle.id, "cancelled", {"status": "open"}, {"status": "cancelled", "reason": reason}
     )
-    returns = s11.returns_of(ctx.session, cycle.id)
+    returns = s11.returns_of(ctx.session, cycle.id, policy.BOARD)  # every agency is told
     for ret in returns:
         post_in_thread(
             ctx,

@@ -7,7 +7,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from commands import permissions, resolve
+from commands import policy, resolve
 from commands.context import Context
 from commands.dates import deadline_note, format_date
 from commands.errors import FieldError, UsageError, about_field
@@ -50,7 +50,7 @@ def parse_extend(ctx: Context, args: str) -> S11ExtendRequest:
     usage=EXTEND,
     example="/s11 extend Surrey Police 12/05/2027",
     summary="grant an agency an extension (chair or QA officer)",
-    allowed=permissions.officers("grant a Section 11 extension"),
+    allowed=policy.officers("grant a Section 11 extension"),
     aliases=("grant",),
 )
 def extend(ctx: Context, req: S11ExtendRequest) -> Reply:
@@ -99,6 +99,7 @@ def extend(ctx: Context, req: S11ExtendRequest) -> Reply:
         lines=[f"{agency.name} has been told in its Section 11 thread."]
         + [note for note in [deadline_note(to)] if note],
         visibility="channel",
+        about_agencies=policy.about(agency.id),
         data={"agency": agency.name, "to": to.isoformat()},
     )
 
@@ -131,7 +132,7 @@ def parse_refuse(ctx: Context, args: str) -> S11RefuseRequest:
     usage=REFUSE,
     example="/s11 refuse Surrey Police",
     summary="refuse an agency's extension request",
-    allowed=permissions.officers("refuse a Section 11 extension"),
+    allowed=policy.officers("refuse a Section 11 extension"),
 )
 def refuse(ctx: Context, req: S11RefuseRequest) -> Reply:
     with about_field("agency"):
@@ -170,4 +171,5 @@ def refuse(ctx: Context, req: S11RefuseRequest) -> Reply:
         title=f"Extension refused: {agency.name}",
         lines=[f"{agency.name} has been told in its Section 11 thread; the deadline stays."],
         visibility="channel",
+        about_agencies=policy.about(agency.id),
     )

@@ -8,7 +8,7 @@ import re
 
 from pydantic import BaseModel
 
-from commands import permissions, resolve
+from commands import policy, resolve
 from commands.common import action_line
 from commands.context import Context
 from commands.dates import format_date
@@ -99,8 +99,8 @@ def rate(ctx: Context, req: S11RateRequest) -> Reply:
     standards = settings(ctx.board).standards
     standard = req.standard if req.standard in standards else _standard(standards, req.standard.split())
     if moderated:
-        permissions.require_officer(ctx.actor, "record the panel's moderated rating")
-    elif not permissions.is_officer(ctx.actor) and ctx.actor.agency_id != agency.id:
+        policy.require_officer(ctx.actor, "record the panel's moderated rating")
+    elif not policy.is_officer(ctx.actor) and not policy.acts_for(ctx, agency.id):
         raise PermissionDenied(
             f"Only {possessive(agency.name)} own people, the QA officer or the chair "
             "can record its self-assessment."
@@ -125,6 +125,7 @@ def rate(ctx: Context, req: S11RateRequest) -> Reply:
         title=f"{which} {rag.upper()}: {agency.name}, {standard}",
         lines=lines,
         visibility="channel",
+        about_agencies=policy.about(agency.id),
         data={"agency": agency.name, "standard": standard, "rag": rag, "moderated": moderated},
     )
 
@@ -152,7 +153,7 @@ def parse_panel(ctx: Context, args: str) -> S11PanelRequest:
     usage=PANEL,
     example="/s11 panel 2027",
     summary="the cycle summarised for the scrutiny panel",
-    allowed=permissions.board_members("see the Section 11 panel summary"),
+    allowed=policy.board_members("see the Section 11 panel summary"),
 )
 def panel(ctx: Context, req: S11PanelRequest) -> Reply:
     return panel_reply(ctx, pick_cycle(ctx, req, PANEL))
@@ -160,7 +161,7 @@ def panel(ctx: Context, req: S11PanelRequest) -> Reply:
 
 def panel_reply(ctx: Context, cycle: S11Cycle) -> Reply:
     """The cycle for the scrutiny panel: each return, its ratings, where they differ, actions."""
-    returns = s11.returns_of(ctx.session, cycle.id)
+    returns = s11.returns_of(ctx.session, cycle.id, policy.viewer(ctx))
     ratings = s11.ratings_for(ctx.session, [r.id for r in returns])
     standards = settings(ctx.board).standards
     order = {s: i for i, s in enumerate(standards)}

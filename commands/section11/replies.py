@@ -20,7 +20,7 @@ the board) is recorded and changes nothing.
 
 from __future__ import annotations
 
-from commands import permissions, posting
+from commands import policy, posting
 from commands.common import safeguard
 from commands.context import Context
 from commands.dates import format_date
@@ -60,10 +60,8 @@ def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
     safeguard(ctx, text, HINT)
     actor = ctx.actor
     agency = ret.agency
-    own = actor.id is not None and (
-        actor.agency_id == agency.id or actor.id in (agency.lead_id, agency.substitute_id)
-    )
-    officer = actor.id is not None and permissions.is_officer(actor)
+    own = actor.id is not None and policy.acts_for(ctx, agency.id)
+    officer = actor.id is not None and policy.is_officer(actor)
     reply_row = ThreadReply(
         outbox_id=root.id,
         platform=ctx.inbound.platform,

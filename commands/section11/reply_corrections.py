@@ -13,7 +13,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-from commands import permissions
+from commands import policy
 from commands.context import Context
 from commands.errors import FieldError, NotFound, PermissionDenied, UsageError, about_field
 from commands.groups import S11
@@ -99,7 +99,7 @@ def _may_correct(ctx: Context, ret: S11Return, target: ThreadReply) -> None:
     if actor.id is not None and (
         actor.id == target.member_id
         or actor.id in (agency.lead_id, agency.substitute_id)
-        or permissions.is_officer(actor)
+        or policy.is_officer(actor)
     ):
         return
     raise PermissionDenied(

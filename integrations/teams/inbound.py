@@ -131,6 +131,8 @@ def inbound_fields(activity: Mapping[str, Any]) -> dict[str, Any] | None:
         "message_id": message_id,
         # Teams activity ids are unique only within a conversation.
         "delivery_key": f"teams:{base}:{message_id}" if message_id else None,
+        # Teams has no message for one person in a shared conversation.
+        "private_replies": conversation_type(activity) == "personal",
     }
 
 

@@ -87,11 +87,12 @@ def _police_items(say: Say) -> tuple[str, str]:
 def _item_state(sessions: sessionmaker[Session], ref: str) -> tuple[object, ...]:
     from store import items
     from store.models import Action, Finding
+    from store.visibility import BOARD
 
     n = int(ref.split("-")[1])
     with sessions() as s:
         row: Action | Finding | None = (
-            items.get_action(s, n) if ref.startswith("A") else items.get_finding(s, n)
+            items.get_action(s, n, BOARD) if ref.startswith("A") else items.get_finding(s, n, BOARD)
         )
         assert row is not None
         return tuple(getattr(row, c.key) for c in row.__table__.columns)

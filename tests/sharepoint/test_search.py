@@ -18,6 +18,7 @@ from store.db import alembic_config, make_engine, migrate, transaction
 from store.documents import ItemRecord
 from store.models import Agency, Document, S11Cycle, S11Return
 from store.search_sql import fts5_query, terms_of
+from store.visibility import BOARD, Viewer
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 ROOT = "root-id"
@@ -47,9 +48,14 @@ def store(sessions: sessionmaker[Session], *records: ItemRecord) -> None:
         doc_store.apply_items(s, list(records), ROOT, NOW)
 
 
+def _viewer(agency_id: int | None) -> Viewer:
+    """The board's view, or an agency lead's of one agency."""
+    return BOARD if agency_id is None else Viewer(agencies=frozenset({agency_id}))
+
+
 def names(sessions: sessionmaker[Session], *words: str, scope: int | None = None) -> list[str]:
     with sessions() as s:
-        return [d.name for d in doc_store.search(s, list(words), scope_agency_id=scope)[0]]
+        return [d.name for d in doc_store.search(s, list(words), viewer=_viewer(scope))[0]]
 
 
 def test_stems_accents_and_case_fold(sessions: sessionmaker[Session]) -> None:
@@ -202,7 +208,7 @@ def test_visibility_is_the_same_filter_as_before(sessions: sessionmaker[Session]
     assert sorted(names(sessions, "osprey", scope=health_id)) == ["Board minutes.docx", "Health return.docx"]
     assert names(sessions, "police", scope=health_id) == []
     with sessions() as s:  # the total counts only what this member may see
-        assert doc_store.search(s, ["evidence"], scope_agency_id=police_id)[1] == 1
+        assert doc_store.search(s, ["evidence"], viewer=_viewer(police_id))[1] == 1
         assert doc_store.search(s, ["evidence"])[1] == 2
 
 

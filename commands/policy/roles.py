@@ -1,11 +1,12 @@
-"""Who may do what. Every refusal says why."""
+"""Who may run a command at all, by role. Every refusal says why. (Which rows they may
+see or change is commands.policy.seeing; where a reply is shown, commands.policy.places.)"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from commands.errors import PermissionDenied
-from store.models import Action, Member
+from store.models import Member
 
 CHAIR, QA, MEMBER, AGENCY_LEAD = "chair", "qa_officer", "member", "agency_lead"
 ROLES = (CHAIR, QA, MEMBER, AGENCY_LEAD)
@@ -34,7 +35,7 @@ def require_board_member(m: Member, doing: str) -> None:
     if m.role == AGENCY_LEAD:
         raise PermissionDenied(
             f"Agency leads cannot {doing}: it covers every agency. "
-            "Use /action list to see your agency's actions."
+            "Use /action list to see your agencies' actions."
         )
 
 
@@ -58,9 +59,7 @@ class Allowed:
         if self.roles == BOARD_MEMBERS:
             require_board_member(m, self.doing)
         names = " or ".join(ROLE_NAMES.get(r, r) for r in ROLES if r in self.roles)
-        raise PermissionDenied(
-            f"Only {names} can {self.doing}; you are {ROLE_NAMES.get(m.role, m.role)}."
-        )
+        raise PermissionDenied(f"Only {names} can {self.doing}; you are {ROLE_NAMES.get(m.role, m.role)}.")
 
 
 def officers(doing: str) -> Allowed:
@@ -71,28 +70,3 @@ def officers(doing: str) -> Allowed:
 def board_members(doing: str) -> Allowed:
     """Everyone but agency leads: board-wide views and panel records."""
     return Allowed(BOARD_MEMBERS, doing)
-
-
-def agency_scope(m: Member) -> int | None:
-    """The only agency whose items this member may see, or None for every agency."""
-    if m.role == AGENCY_LEAD:
-        return m.agency_id if m.agency_id is not None else -1
-    return None
-
-
-def can_see_action(m: Member, a: Action) -> bool:
-    scope = agency_scope(m)
-    return scope is None or a.agency_id == scope or a.owner_id == m.id
-
-
-def require_may_change_action(m: Member, a: Action, doing: str) -> None:
-    """The owner, the QA officer or the chair; an agency lead for its own agency's actions."""
-    if is_officer(m) or a.owner_id == m.id:
-        return
-    if m.role == AGENCY_LEAD and m.agency_id is not None and a.agency_id == m.agency_id:
-        return
-    owner = f"@{a.owner.handle}" if a.owner else "its owner"
-    raise PermissionDenied(
-        f"You cannot {doing} A-{a.id}: only {owner}, the QA officer or the chair can"
-        + (" (or the lead of its agency)." if a.agency_id else ".")
-    )
