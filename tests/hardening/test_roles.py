@@ -73,6 +73,7 @@ MATRIX: list[tuple[str, str, str, dict[str, str]]] = [
     ("qa", "agenda add", "/qa agenda add Review the neglect audit findings meeting 14/01/2027", everyone()),
     ("qa", "summary", "/qa summary 14/01/2027", OFFICERS_AND_MEMBERS),
     ("qa", "report", "/qa report 14/01/2027", OFFICERS_AND_MEMBERS),
+    ("qa", "redact", "/qa redact {A} a pupil's name was typed in full", OFFICERS),
     ("qa", "help", "/qa help", everyone()),
 ]
 
