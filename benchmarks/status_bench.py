@@ -38,6 +38,7 @@ from commands.context import Scope
 from commands.meetings import agenda as agenda_mod
 from commands.meetings import status as status_mod
 from commands.types import Inbound
+from store import board_status as board_status_store
 from store import meetings as meeting_store
 from store.db import make_engine, migrate, session_factory
 from store.models import Action, Agency, Board, Finding, Meeting, Member, S11Cycle, S11Return
@@ -250,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
             return list(s.execute(status_sql, {"today": today, "start": start}))
 
         # The figures must agree before the times mean anything.
-        fig = meeting_store.status_figures(s, today=today, period_start=start)
+        fig = board_status_store.status_figures(s, today=today, period_start=start)
         hand = {(d, k): (int(o or 0), int(od or 0), int(dn or 0)) for d, k, o, od, dn in hand_status()}
         mine = {("all", "all"): (fig.total.open, fig.total.overdue, fig.total.done)}
         mine |= {("priority", k): (c.open, c.overdue, c.done) for k, c in fig.by_priority.items()}

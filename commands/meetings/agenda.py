@@ -8,6 +8,8 @@ from commands.context import Scope
 from commands.dates import format_date, local_date
 from commands.meetings import KINDS, action_line, agenda_post_at, clip, finding_line, when
 from commands.types import Reply
+from store import agenda as agenda_store
+from store import board_status as board_status_store
 from store import meetings as store
 from store.models import Meeting
 
@@ -35,26 +37,26 @@ def build(scope: Scope, meeting: Meeting) -> Reply:
         lines.append(f"{number}. {title}")
 
     section("Apologies")
-    lines += [f"{INDENT}{name} (@{handle})" for name, handle in store.apologies(s, meeting.id)]
+    lines += [f"{INDENT}{name} (@{handle})" for name, handle in agenda_store.apologies(s, meeting.id)]
     section(
         "Minutes of the last meeting"
         + (f" ({prev.title}, {format_date(local_date(prev.starts_at, tz))})" if prev else "")
         + " and matters arising"
     )
 
-    earlier, total = store.actions_from_earlier_meetings(s, meeting, today, CAP)
+    earlier, total = agenda_store.actions_from_earlier_meetings(s, meeting, today, CAP)
     section(f"Open actions from earlier meetings ({total})")
     lines += [INDENT + action_line(a, today) for a in earlier] or [INDENT + "None open."]
     lines += _more(len(earlier), total, "/action list")
     refs += [f"A-{a.id}" for a in earlier]
 
-    due, total = store.actions_due_by(s, meeting, day, today, CAP)
+    due, total = agenda_store.actions_due_by(s, meeting, day, today, CAP)
     section(f"Other actions due by {format_date(day)} ({total})")
     lines += [INDENT + action_line(a, today) for a in due] or [INDENT + "None."]
     lines += _more(len(due), total, "/action list")
     refs += [f"A-{a.id}" for a in due]
 
-    findings, total = store.findings_between(
+    findings, total = agenda_store.findings_between(
         s, prev.starts_at if prev else None, meeting.starts_at, limit=CAP
     )
     since = f"since the last {KINDS.get(meeting.kind, meeting.kind)}" if prev else "recorded so far"
@@ -63,7 +65,7 @@ def build(scope: Scope, meeting: Meeting) -> Reply:
     lines += _more(len(findings), total, "/finding list")
     refs += [f"F-{f.id}" for f in findings]
 
-    progress = store.s11_progress(s)
+    progress = board_status_store.s11_progress(s)
     if progress is not None:
         c = progress.cycle
         section(f"Section 11 audit {c.year} ({c.cohort}): progress")
@@ -85,18 +87,18 @@ def build(scope: Scope, meeting: Meeting) -> Reply:
 
     if meeting.kind == "priority_panel" and meeting.priority:
         p = meeting.priority
-        pa, total = store.open_actions_for_priority(s, p, today, CAP)
+        pa, total = agenda_store.open_actions_for_priority(s, p, today, CAP)
         section(f"{p}: open actions ({total})")
         lines += [INDENT + action_line(a, today) for a in pa] or [INDENT + "None open."]
         lines += _more(len(pa), total, f"/action list #{_tag(p)}")
         refs += [f"A-{a.id}" for a in pa]
-        pf, total = store.findings_between(s, None, meeting.starts_at, priority=p, limit=CAP)
+        pf, total = agenda_store.findings_between(s, None, meeting.starts_at, priority=p, limit=CAP)
         section(f"{p}: findings ({total})")
         lines += [INDENT + finding_line(f) for f in pf] or [INDENT + "None."]
         lines += _more(len(pf), total, f"/finding list #{_tag(p)}")
         refs += [f"F-{f.id}" for f in pf]
 
-    added = store.agenda_items(s, meeting.id)
+    added = agenda_store.agenda_items(s, meeting.id)
     section(f"Items added by members ({len(added)})")
     for item, handle in added[:ITEMS_CAP]:
         lines.append(f"{INDENT}- {clip(item.text)} (@{handle})" if handle else f"{INDENT}- {clip(item.text)}")
@@ -105,7 +107,7 @@ def build(scope: Scope, meeting: Meeting) -> Reply:
     if len(added) > ITEMS_CAP:
         lines.append(f"{INDENT}…and {len(added) - ITEMS_CAP} more; see /qa agenda")
 
-    papers = store.papers(s, meeting.id)
+    papers = agenda_store.papers(s, meeting.id)
     section(f"Papers ({len(papers)})")
     for doc in papers[:CAP]:
         lines.append(f"{INDENT}{clip(doc.name, 120)}" + (f" — {doc.web_url}" if doc.web_url else ""))

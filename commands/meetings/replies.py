@@ -21,6 +21,7 @@ from commands.meetings import clip, label
 from commands.registry import thread_reply
 from commands.types import Reply
 from commands.understanding import correction, read
+from store import agenda as agenda_store
 from store import meetings as store
 from store.models import AgendaItem, Meeting, OutboxMessage, ThreadReply
 
@@ -111,7 +112,7 @@ def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
 
 def _apology(ctx: Context, root: OutboxMessage, meeting: Meeting, text: str) -> Reply:
     safeguard(ctx, text, USAGE)
-    already = any(handle == ctx.actor.handle for _, handle in store.apologies(ctx.session, meeting.id))
+    already = any(handle == ctx.actor.handle for _, handle in agenda_store.apologies(ctx.session, meeting.id))
     _record(ctx, root, clip(text, 1000), "apology")
     ctx.session.flush()
     ctx.audit(
@@ -128,7 +129,8 @@ def _apology(ctx: Context, root: OutboxMessage, meeting: Meeting, text: str) -> 
 
 def _undo(ctx: Context, root: OutboxMessage, meeting: Meeting) -> Reply:
     assert ctx.actor.id is not None
-    last = store.last_thread_reply_of(ctx.session, meeting.id, ctx.actor.id, ("agenda_item", "apology"))
+    kinds = ("agenda_item", "apology")
+    last = agenda_store.last_thread_reply_of(ctx.session, meeting.id, ctx.actor.id, kinds)
     _record(ctx, root, "undo", "correction")
     if last is None:
         return Reply(
@@ -141,14 +143,14 @@ def _undo(ctx: Context, root: OutboxMessage, meeting: Meeting) -> Reply:
     if was == "apology":
         # Said twice ("apologies again") is one apology: all of it is withdrawn.
         while (
-            more := store.last_thread_reply_of(ctx.session, meeting.id, ctx.actor.id, ("apology",))
+            more := agenda_store.last_thread_reply_of(ctx.session, meeting.id, ctx.actor.id, ("apology",))
         ) is not None:
             more.interpretation = "undone"
             ctx.session.flush()
         ctx.audit("meeting", meeting.id, "apologies withdrawn", {"member": ctx.actor.handle}, None)
         said = f"your apologies for {label(meeting, ctx.tz)} are withdrawn."
     else:
-        item = store.agenda_item_added_in_thread(ctx.session, meeting.id, ctx.actor.id, last.text)
+        item = agenda_store.agenda_item_added_in_thread(ctx.session, meeting.id, ctx.actor.id, last.text)
         if item is not None:
             ctx.audit("agenda_item", item.id, "removed", {"meeting_id": meeting.id, "text": item.text}, None)
             ctx.session.delete(item)

@@ -16,7 +16,7 @@ from commands import scratch
 from commands.context import Scope
 from commands.dates import format_date, format_datetime, local_date
 from commands.meetings import KINDS, summary, when
-from store import meetings as store
+from store import board_status as board_status_store
 from store.models import Meeting
 
 
@@ -44,8 +44,8 @@ class ReportData:
 
 def _chart(scope: Scope, meeting: Meeting, s: summary.Summary) -> Chart:
     if meeting.kind in ("s11_panel", "challenge"):
-        cycle = store.s11_cycle_for_panel(scope.session, local_date(meeting.starts_at, scope.tz))
-        ratings = store.s11_ratings(scope.session, cycle.id) if cycle else []
+        cycle = board_status_store.s11_cycle_for_panel(scope.session, local_date(meeting.starts_at, scope.tz))
+        ratings = board_status_store.s11_ratings(scope.session, cycle.id) if cycle else []
         if ratings and cycle is not None:
             return Chart(
                 kind="s11",

@@ -10,6 +10,7 @@ from commands.context import Context
 from commands.dates import format_date, format_datetime, local_date
 from commands.meetings import action_line, agenda_post_at, clip, when
 from commands.types import Reply
+from store import board_status as board_status_store
 from store import items
 from store import meetings as store
 
@@ -26,14 +27,14 @@ def period_start(ctx: Context) -> datetime:
     return period_start_of(ctx.today, ctx.tz)
 
 
-def _row(name: str, c: store.Counts) -> str:
+def _row(name: str, c: board_status_store.Counts) -> str:
     return f"  {name}: {c.open} / {c.overdue} / {c.done}"
 
 
 def build(ctx: Context) -> Reply:
     s, today = ctx.session, ctx.today
     start = period_start(ctx)
-    fig = store.status_figures(s, today=today, period_start=start)
+    fig = board_status_store.status_figures(s, today=today, period_start=start)
     t = fig.total
     fields = [
         ("Open", str(t.open)),
@@ -56,7 +57,7 @@ def build(ctx: Context) -> Reply:
         lines += ["  " + action_line(a, today) for a in oldest]
         lines.append("  All overdue: /action list overdue")
 
-    progress = store.s11_progress(s, names_limit=5)
+    progress = board_status_store.s11_progress(s, names_limit=5)
     if progress is not None:
         c = progress.cycle
         lines.append(
@@ -80,7 +81,7 @@ def build(ctx: Context) -> Reply:
         day = local_date(m.starts_at, ctx.tz)
         lines.append(f"  {when(m, ctx.tz)} · {m.title} · {agenda} (/qa agenda {day:%d/%m/%Y})")
 
-    esc = store.recent_escalations(s, ctx.now - RECENT)
+    esc = board_status_store.recent_escalations(s, ctx.now - RECENT)
     if esc.findings or esc.actions or esc.cycles:
         lines.append("Escalated to the Board in the last 30 days:")
         lines += [

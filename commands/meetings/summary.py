@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from commands.dates import format_date
 from commands.meetings import action_line, clip, when
-from store import meetings as store
+from store import agenda as agenda_store
 from store.models import Action, Finding, Meeting
 
 CHAT_CAP = 20  # lines per section in a chat message
@@ -26,19 +26,19 @@ class Summary:
     findings: list[Finding]
     actions: list[Action]
     escalated: list[Finding]
-    themes: list[store.Theme]
+    themes: list[agenda_store.Theme]
     apologies: list[tuple[str, str]]  # (name, handle) of who sent apologies in its threads
 
 
 def collect(session: Session, meeting: Meeting) -> Summary:
-    findings = store.meeting_findings(session, meeting.id)
+    findings = agenda_store.meeting_findings(session, meeting.id)
     return Summary(
         meeting=meeting,
         findings=findings,
-        actions=store.meeting_actions(session, meeting.id),
+        actions=agenda_store.meeting_actions(session, meeting.id),
         escalated=[f for f in findings if f.escalate_to_board],
-        themes=store.themes(session, meeting.id),
-        apologies=store.apologies(session, meeting.id),
+        themes=agenda_store.themes(session, meeting.id),
+        apologies=agenda_store.apologies(session, meeting.id),
     )
 
 
@@ -49,7 +49,7 @@ def _finding(f: Finding) -> str:
     return " · ".join(parts)
 
 
-def _rag_counts(t: store.Theme) -> str:
+def _rag_counts(t: agenda_store.Theme) -> str:
     bits = [
         f"{n} {name}"
         for n, name in ((t.red, "red"), (t.amber, "amber"), (t.green, "green"), (t.unrated, "unrated"))
