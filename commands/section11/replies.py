@@ -92,7 +92,7 @@ def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
         reply_row.interpretation = "correction"
         ctx.session.flush()
         return reply_corrections.by_reply_word(ctx, ret, reply_row, fix)
-    reading = read(ctx.inbound.text)
+    reading = read(ctx.inbound.text_and_files())  # an attached file is the evidence when no link is typed
     if reading.intent == "ack":
         # "Thanks!" / "👍": kept with the thread, nothing to do, nothing said.
         reply_row.interpretation = "ack"

@@ -19,6 +19,7 @@ def _health_thread(rt: Runtime, web: Served, connector: FakeBotConnector) -> str
     launch = activity("personal_message", connector.url)
     launch["text"] = "s11 launch 2027 deadline 04/05/2027 panel 20/05/2027"
     assert web.post(launch).status_code == 202
+    assert web.idle()  # the launch posts go out after the turn
     (created,) = [
         r for r in connector.created() if r.body["channelData"]["channel"]["id"] == "19:health@thread.tacv2"
     ]
