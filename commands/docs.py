@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 from commands import policy, resolve
+from commands.common import safeguard
 from commands.context import Context
 from commands.dates import format_datetime, local_date
 from commands.errors import FieldError, NotFound, UsageError, about_field
@@ -90,8 +91,10 @@ def search(ctx: Context, req: DocsSearchRequest) -> Reply:
         raise FieldError(
             f"Search with up to {MAX_WORDS} words of up to {MAX_WORD} characters each.", SEARCH, field="words"
         )
-    rows, total = doc_store.search(ctx.session, words, viewer=policy.viewer(ctx))
     shown = " ".join(words)
+    with about_field("words"):  # the words come back in the reply, which the delivery record keeps
+        safeguard(ctx, shown, SEARCH)
+    rows, total = doc_store.search(ctx.session, words, viewer=policy.viewer(ctx))
     if not rows:
         return Reply(
             title=f'No documents match "{shown}"',

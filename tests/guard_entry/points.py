@@ -13,23 +13,16 @@ import json
 import re
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.core import BotCore
 from commands import catalog, document_guard, guard
 from commands.board_file import parse_board_file
-from commands.clock import FixedClock
 from commands.errors import ConfigError
-from commands.types import Inbound, Reply
 from integrations.console.history import GuardedHistory
-from store.db import transaction
 from store.documents import ItemRecord
 from store.models import (
     Action,
@@ -44,8 +37,10 @@ from store.models import (
 )
 from tests.conftest import FIXTURES
 from tests.guard_cases import MUST_NOT_TRIP, MUST_TRIP
+from tests.guard_entry.corrections import CORRECTION_FORMS, CORRECTION_LINES
+from tests.guard_entry.harness import Harness, Outcome, Runner, form, line, refused
 
-REFUSED = "could identify a child or family"
+__all__ = ["ENTRY_POINTS", "FORM_FIELDS", "PASS", "STORES_IN_DB", "TRIP", "Harness", "stored_texts"]
 
 # Words the command grammars read (owner, due date, agency, meeting, tags): such texts are
 # left to the unit table, as in test_guard_table.py.
@@ -73,73 +68,6 @@ PASS = [
 ]
 
 
-@dataclass
-class Harness:
-    core: BotCore
-    sessions: sessionmaker[Session]
-    clock: FixedClock
-    tmp: Path
-    serial: int = 0
-
-    def say(self, handle: str, line: str, **kw: Any) -> Reply:
-        self.serial += 1
-        return self.core.handle(
-            Inbound(platform="console", user_id=handle, text=line, delivery_key=f"k{self.serial}", **kw)
-        )
-
-    def form(self, request: BaseModel) -> Reply:
-        """A Slack modal's or Teams card's typed request, as the QA officer."""
-        self.serial += 1
-        inbound = Inbound(platform="slack", user_id="U0QAOFF1", text="", delivery_key=f"f{self.serial}")
-        return self.core.handle_request(inbound, request)
-
-    def new_action(self) -> int:
-        r = self.say("qa", "/action add Review the referral audit @pol")
-        assert r.ok, r.lines
-        return int(str(r.data["ref"]).removeprefix("A-"))
-
-    def root(self, kind: str, subject: tuple[str, int], channel: str) -> str:
-        """A bot post to reply under (as the outbox keeps a sent one); its message id."""
-        with transaction(self.sessions) as s:
-            self.serial += 1
-            mid = f"root-{self.serial}"
-            s.add(
-                OutboxMessage(
-                    key=f"test-root:{mid}",
-                    platform="console",
-                    channel=channel,
-                    kind=kind,
-                    subject_type=subject[0],
-                    subject_id=subject[1],
-                    payload={"title": "root"},
-                    status="sent",
-                    created_at=self.clock.now(),
-                    sent_at=self.clock.now(),
-                    message_id=mid,
-                )
-            )
-        return mid
-
-    def meeting_id(self, title: str) -> int:
-        with self.sessions() as s:
-            return s.scalars(select(Meeting.id).where(Meeting.title == title)).one()
-
-
-def refused(reply: Reply) -> bool:
-    return not reply.ok and REFUSED in reply.text()
-
-
-Outcome = tuple[bool, list[str]]
-Runner = Callable[[Harness, str], Outcome]
-
-
-def _line(template: str, handle: str = "qa") -> Runner:
-    def run(h: Harness, text: str) -> Outcome:
-        return refused(h.say(handle, template.format(text=text))), []
-
-    return run
-
-
 def _meeting_line(h: Harness, text: str) -> Outcome:
     h.serial += 1  # one meeting a day: a second at the same time is refused as a duplicate
     day = 1 + h.serial % 28
@@ -152,13 +80,6 @@ def _update_text(h: Harness, text: str) -> Outcome:
 
 def _done_note(h: Harness, text: str) -> Outcome:
     return refused(h.say("qa", f"/action done A-{h.new_action()} {text}")), []
-
-
-def _form(build: Callable[[Harness, str], BaseModel]) -> Runner:
-    def run(h: Harness, text: str) -> Outcome:
-        return refused(h.form(build(h, text))), []
-
-    return run
 
 
 def _agenda_reply(handle: str, *, started: bool = False) -> Runner:
@@ -250,17 +171,19 @@ FORM_FIELDS: dict[tuple[str, str, str], Callable[[Harness, str], BaseModel]] = {
     ("qa", "redact", "reason"): lambda h, t: catalog.load().build_request(
         "qa", "redact", {"ref": f"A-{h.new_action()}", "reason": t}
     ),
+    **CORRECTION_FORMS,
 }
 
 ENTRY_POINTS: dict[str, Runner] = {
-    "/action add text": _line("/action add {text}"),
-    "/finding add text": _line("/finding add {text}"),
+    "/action add text": line("/action add {text}"),
+    "/finding add text": line("/finding add {text}"),
     "/action update A-n text": _update_text,
     "/action done A-n note": _done_note,
     "/qa meeting add title": _meeting_line,
-    "/qa agenda add text": _line("/qa agenda add {text}"),
+    "/qa agenda add text": line("/qa agenda add {text}"),
     "/qa redact A-n reason": lambda h, t: (refused(h.say("qa", f"/qa redact A-{h.new_action()} {t}")), []),
-    **{f"form {g} {c} {f}": _form(build) for (g, c, f), build in FORM_FIELDS.items()},
+    **CORRECTION_LINES,
+    **{f"form {g} {c} {f}": form(build) for (g, c, f), build in FORM_FIELDS.items()},
     "agenda thread reply (member)": _agenda_reply("bm"),
     "agenda thread reply (not on the board)": _agenda_reply("visitor"),
     "agenda thread reply (meeting started)": _agenda_reply("bm", started=True),
@@ -277,18 +200,23 @@ ENTRY_POINTS: dict[str, Runner] = {
 STORES_IN_DB = {k for k in ENTRY_POINTS if not k.startswith(("board file", "sharepoint", "console"))}
 
 
+def _json(value: object) -> str:
+    """A JSON column as its text is stored: an apostrophe stays one (str() of a dict escapes it)."""
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
 def stored_texts(sessions: sessionmaker[Session]) -> list[str]:
     """Every text the database keeps that a person or SharePoint wrote, or the bot posted."""
     out: list[str] = []
     with sessions() as s:
         for a in s.scalars(select(Action)):
             out += [a.text, a.closing_note or ""]
-        out += [f.text for f in s.scalars(select(Finding))]
-        out += [str(e.before) + " " + str(e.after) for e in s.scalars(select(AuditEvent))]
+        out += [f"{f.text} {f.withdrawn_reason or ''}" for f in s.scalars(select(Finding))]
+        out += [_json(e.before) + " " + _json(e.after) for e in s.scalars(select(AuditEvent))]
         out += [r.text for r in s.scalars(select(ThreadReply))]
-        out += [str(o.payload) for o in s.scalars(select(OutboxMessage))]
-        out += [str(d.reply) for d in s.scalars(select(ProcessedDelivery))]
+        out += [_json(o.payload) for o in s.scalars(select(OutboxMessage))]
+        out += [_json(d.reply) for d in s.scalars(select(ProcessedDelivery))]
         out += [i.text for i in s.scalars(select(AgendaItem))]
-        out += [m.title for m in s.scalars(select(Meeting))]
+        out += [f"{m.title} {m.cancel_reason or ''}" for m in s.scalars(select(Meeting))]
         out += [f"{d.name} {d.path} {d.content_text or ''}" for d in s.scalars(select(Document))]
     return [t for t in out if t]
