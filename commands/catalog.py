@@ -15,6 +15,7 @@ import commands.actions.add
 import commands.actions.browse
 import commands.actions.change
 import commands.docs
+import commands.docs_map
 import commands.documents
 import commands.findings
 import commands.groups
@@ -42,6 +43,7 @@ MODULES: tuple[ModuleType, ...] = (
     commands.section11.extensions,
     commands.section11.ratings,
     commands.docs,
+    commands.docs_map,
     # replies in the threads of the bot's posts (and posts declared to have none)
     commands.section11.replies,
     commands.meetings.replies,

@@ -9,17 +9,21 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 from commands import permissions, resolve
+from commands.common import board_vocabulary
 from commands.context import Context
 from commands.dates import format_datetime, local_date
+from commands.document_health import staleness
 from commands.errors import FieldError, NotFound, UsageError, about_field
 from commands.fields import ActionRef, FindingRef
 from commands.grammar import ref_number, tokenize
 from commands.groups import DOCS
+from commands.guard.redact import redacted
 from commands.help import group_help
 from commands.registry import command
 from commands.types import Reply
 from store import documents as doc_store
 from store import items
+from store.document_access import RESTRICTED, DocumentViewer, viewer_of
 from store.models import Document
 
 SEARCH = "/docs search <words>"
@@ -33,8 +37,15 @@ MAX_WORDS, MAX_WORD = 10, 100
 _MODEL = ConfigDict(frozen=True, extra="forbid")
 
 
-def _scope(ctx: Context) -> int | None:
-    return permissions.agency_scope(ctx.actor)
+def _viewer(ctx: Context) -> DocumentViewer:
+    """Who is reading (the visibility policy's viewer: role, and agencies led or deputised)."""
+    return viewer_of(ctx.session, ctx.actor)
+
+
+def _as_of(ctx: Context, lines: list[str]) -> list[str]:
+    """Stale documents say so: "as of <last good sync>"."""
+    note = staleness(ctx)
+    return [*lines, note] if note else lines
 
 
 def _line(ctx: Context, d: Document) -> str:
@@ -46,8 +57,12 @@ def _line(ctx: Context, d: Document) -> str:
     return line + (f"\n    {d.web_url}" if d.web_url else "")
 
 
-def _snippet(text: str | None, words: list[str]) -> str | None:
-    if not text:
+def _snippet(ctx: Context, d: Document, words: list[str]) -> str | None:
+    """A few words around the first match, from a document the viewer may see (restricted
+    documents keep no text), with anything identifying redacted by the guard: a reply may be
+    shown in a channel (Teams has no private replies)."""
+    text = d.content_text
+    if not text or d.access == RESTRICTED:
         return None
     low = text.lower()
     for w in words:
@@ -55,7 +70,7 @@ def _snippet(text: str | None, words: list[str]) -> str | None:
         if i >= 0:
             start = max(0, i - SNIPPET // 2)
             piece = " ".join(text[start : start + SNIPPET].split())
-            return ("…" if start else "") + piece + "…"
+            return ("…" if start else "") + redacted(piece, board_vocabulary(ctx.session)) + "…"
     return None
 
 
@@ -94,23 +109,27 @@ def search(ctx: Context, req: DocsSearchRequest) -> Reply:
         raise FieldError(
             f"Search with up to {MAX_WORDS} words of up to {MAX_WORD} characters each.", SEARCH, field="words"
         )
-    rows, total = doc_store.search(ctx.session, words, scope_agency_id=_scope(ctx))
+    rows, total = doc_store.search(ctx.session, words, viewer=_viewer(ctx))
     shown = " ".join(words)
     if not rows:
         return Reply(
             title=f'No documents match "{shown}"',
-            lines=["Names and the text of Word, PDF and Excel files are searched. Try fewer words."],
+            lines=_as_of(
+                ctx, ["Names and the text of Word, PDF and Excel files are searched. Try fewer words."]
+            ),
         )
     lines: list[str] = []
     for d in rows:
         lines.append(_line(ctx, d))
-        snip = _snippet(d.content_text, words)
+        snip = _snippet(ctx, d, words)
         if snip and not all(w.lower() in d.name.lower() for w in words):
             lines.append(f"    “{snip}”")
     if total > len(rows):
         lines.append(f"…and {total - len(rows)} more; add a word to narrow the search.")
     return Reply(
-        title=f'Documents matching "{shown}" ({total})', lines=lines, data={"ids": [d.id for d in rows]}
+        title=f'Documents matching "{shown}" ({total})',
+        lines=_as_of(ctx, lines),
+        data={"ids": [d.id for d in rows]},
     )
 
 
@@ -121,13 +140,13 @@ _TARGET = re.compile(r"^(?:[AF]-?\d{1,9}|meeting)$", re.I)
 def _document(ctx: Context, words: list[str]) -> Document:
     text = " ".join(words)
     m = _DOC_REF.match(text)
-    scope = _scope(ctx)
+    viewer = _viewer(ctx)
     if m:
-        doc = doc_store.get_visible(ctx.session, int(m.group(1)), scope_agency_id=scope)
+        doc = doc_store.get_visible(ctx.session, int(m.group(1)), viewer=viewer)
         if doc is None:
             raise NotFound(f"There is no document D-{m.group(1)}. Find one with /docs search.", LINK)
         return doc
-    found = doc_store.named(ctx.session, text, scope_agency_id=scope)
+    found = doc_store.named(ctx.session, text, viewer=viewer)
     if not found:
         raise NotFound(
             f'No document is called "{text}". Find it with /docs search and use its D- number.', LINK
@@ -249,15 +268,18 @@ def parse_recent(ctx: Context, args: str) -> DocsRecentRequest:
     aliases=("latest",),
 )
 def recent(ctx: Context, req: DocsRecentRequest) -> Reply:
-    rows = doc_store.recent(ctx.session, scope_agency_id=_scope(ctx))
+    rows = doc_store.recent(ctx.session, viewer=_viewer(ctx))
     if not rows:
         return Reply(
             title="No documents yet",
-            lines=["Nothing has been synced from SharePoint yet (the QA officer can run `qabot docs sync`)."],
+            lines=_as_of(
+                ctx,
+                ["Nothing has been synced from SharePoint yet (the QA officer can run `qabot docs sync`)."],
+            ),
         )
     return Reply(
         title="Recently changed documents",
-        lines=[_line(ctx, d) for d in rows],
+        lines=_as_of(ctx, [_line(ctx, d) for d in rows]),
         data={"ids": [d.id for d in rows]},
     )
 
