@@ -12,6 +12,7 @@ from commands.documents import LAST_OK, LAST_SYNC, TOLD, conventions
 from commands.posting import to_channel
 from commands.types import Reply
 from store import state
+from store.document_sync import UNREADABLE
 
 FAILING_SINCE = "sharepoint:failing_since"
 PASSING = ("throttled", "unavailable", "network")  # Graph's own weather: told only if it lasts
@@ -102,9 +103,9 @@ def staleness(scope: Scope) -> str | None:
 def report_unreadable(scope: Scope, files: list[tuple[str, str]]) -> int:
     """Files stored without text because they could not be downloaded or read: the QA officer
     is told once per file (they are tried again at every sync until they read)."""
-    fresh = [(i, n) for i, n in files if not state.get(scope.session, f"sharepoint:unreadable:{i}")]
+    fresh = [(i, n) for i, n in files if not state.get(scope.session, UNREADABLE + i)]
     for item_id, _ in fresh:
-        state.put(scope.session, f"sharepoint:unreadable:{item_id}", scope.now.isoformat(), scope.now)
+        state.put(scope.session, UNREADABLE + item_id, scope.now.isoformat(), scope.now)
     if not fresh:
         return 0
     reply = Reply(

@@ -93,6 +93,8 @@ class StoredLibrary:
             # second process; if it was lost meanwhile, this page is not written.
             if not doc_sync.renew_lease(s, LEASE, self.clock.now(), LEASE_TTL, self.holder):
                 raise LeaseLost("another sync took over the library; this one stops")
+            read = [r.item_id for r in records if r.content_text is not None]
+            doc_sync.readable_again(s, read, self.clock.now())
             return doc_rules.apply_page(
                 self._scope(s),
                 records,
@@ -129,6 +131,17 @@ class StoredLibrary:
         """Who may see what, re-decided for every stored document (after each sync)."""
         with transaction(self.sessions) as s:
             return doc_rules.settle_library(self._scope(s)).posts
+
+    def unreadable(self) -> list[tuple[str, str]]:
+        """(item id, name) of files kept without text because they could not be read."""
+        with self.sessions() as s:
+            return doc_sync.unreadable(s)
+
+    def store_text(self, item_id: str, text: str) -> None:
+        """A file that could not be read before has been: its text, and it is no longer owed."""
+        with transaction(self.sessions) as s:
+            doc_sync.store_text(s, item_id, text, doc_store.MAX_TEXT)
+            doc_sync.readable_again(s, [item_id], self.clock.now())
 
     def report_unreadable(self, files: list[tuple[str, str]]) -> int:
         """(item id, name) of files that could not be read: the QA officer is told once each."""

@@ -191,6 +191,14 @@ class DocumentLibrary(Protocol):
         """Re-decide who may see every stored document; returns the posts it queued."""
         ...
 
+    def unreadable(self) -> list[tuple[str, str]]:
+        """(item id, name) of files kept without text because they could not be read."""
+        ...
+
+    def store_text(self, item_id: str, text: str) -> None:
+        """The text of a file that could not be read before."""
+        ...
+
     def report_unreadable(self, files: list[tuple[str, str]]) -> int:
         """(item id, name) of files that could not be read: told to the QA officer once each."""
         ...

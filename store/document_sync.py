@@ -78,3 +78,32 @@ def delete_unseen(session: Session, generation: int, now: datetime) -> list[str]
     for doc in gone:
         doc.deleted, doc.synced_at = True, now
     return [d.path or d.name for d in gone]
+
+
+UNREADABLE = "sharepoint:unreadable:"  # + item id: a file kept without text, to read again
+
+
+def unreadable(session: Session) -> list[tuple[str, str]]:
+    """(item id, name) of current files that could not be read last time."""
+    keys = select(SyncState.key).where(SyncState.key.like(UNREADABLE + "%"), SyncState.value.is_not(None))
+    ids = [k.removeprefix(UNREADABLE) for k in session.scalars(keys)]
+    if not ids:
+        return []
+    stmt = select(Document.drive_item_id, Document.name).where(
+        Document.drive_item_id.in_(ids), Document.deleted.is_(False)
+    )
+    return [(i, n) for i, n in session.execute(stmt)]
+
+
+def readable_again(session: Session, item_ids: list[str], now: datetime) -> None:
+    """These files were read: forget that they could not be."""
+    for i in range(0, len(item_ids), 500):
+        keys = [UNREADABLE + x for x in item_ids[i : i + 500]]
+        for row in session.scalars(select(SyncState).where(SyncState.key.in_(keys))):
+            row.value, row.updated_at = None, now
+
+
+def store_text(session: Session, item_id: str, text: str, max_chars: int) -> None:
+    doc = session.scalar(select(Document).where(Document.drive_item_id == item_id))
+    if doc is not None and not doc.deleted and doc.access != "restricted":
+        doc.content_text = text[:max_chars]

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from commands.documents import ItemRecord
+from commands.ports import DocumentLibrary
 from integrations.sharepoint.client import GraphConnection
 from integrations.sharepoint.extract import extract_text
 
@@ -78,3 +79,29 @@ async def read_text(conn: GraphConnection, drive_id: str, record: ItemRecord) ->
         )
         return TextResult(None, len(data), failed=True)
     return TextResult(text, len(data))
+
+
+@dataclass
+class ReadAgain:
+    read: int = 0
+    size: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+async def read_unreadable(
+    library: DocumentLibrary, conn: GraphConnection, drive_id: str, *, skip: set[str]
+) -> ReadAgain:
+    """Files that could not be read on an earlier run are tried again (the delta does not list
+    them again until they change); those that still fail stay listed without text."""
+    out = ReadAgain()
+    for item_id, name in library.unreadable():
+        if item_id in skip:
+            continue
+        got = await read_text(conn, drive_id, ItemRecord(item_id=item_id, parent_id=None, name=name))
+        out.size += got.size
+        if got.failed or got.text is None:
+            out.failed.append((item_id, name))
+            continue
+        library.store_text(item_id, got.text)
+        out.read += 1
+    return out

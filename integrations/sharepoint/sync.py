@@ -24,7 +24,7 @@ from commands.ports import DocumentLibrary
 from integrations.sharepoint.client import GraphConnection, GraphOptions, GraphProblem, connect, describe
 from integrations.sharepoint.delta import fetch_delta_page, to_record
 from integrations.sharepoint.extract import extractable
-from integrations.sharepoint.reading import has_unique_permissions, read_text
+from integrations.sharepoint.reading import has_unique_permissions, read_text, read_unreadable
 from integrations.sharepoint.settings import SharePointSettings
 
 log = logging.getLogger("qabot.sharepoint")
@@ -135,6 +135,7 @@ class DocumentSync:
             conn = connect(self.settings, self.options)
             drive_id = await self._drive_id(conn)
             await self._pages(conn, drive_id, report)
+            await self._read_again(conn, drive_id, report)
             if self.settings.calendar:
                 action = "calendar"
                 await self._calendar(conn, self.settings.calendar, report)
@@ -206,6 +207,13 @@ class DocumentSync:
                         log.info("sharepoint: resync removed %d documents no longer in SharePoint", len(gone))
                 report.finished = True
                 return
+
+    async def _read_again(self, conn: GraphConnection, drive_id: str, report: SyncReport) -> None:
+        seen = {i for i, _ in report.unreadable}
+        again = await read_unreadable(self.library, conn, drive_id, skip=seen)
+        report.extracted += again.read
+        report.bytes += again.size
+        report.unreadable += again.failed
 
     def _count(self, report: SyncReport, items: int, result: PageResult) -> None:
         report.pages += 1

@@ -3,61 +3,15 @@ own permissions, board-restricted folders; on SQLite and PostgreSQL, against the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
-from bot.core import BotCore
-from bot.services import board_services
 from commands.clock import FixedClock
-from commands.types import Inbound, Reply
-from integrations.sharepoint.client import GraphOptions, RetryPolicy
-from integrations.sharepoint.sync import SyncReport
-from store.models import Agency, Board, Document, OutboxMessage, S11Return
-from tests.conftest import load_board
-from tests.fakes.graph import FakeGraph
-from tests.sharepoint.conftest import SITE, document_sync, docx_bytes, make_settings
+from store.models import Agency, Board, Document, S11Return
+from tests.sharepoint.conftest import Library, docx_bytes
 
 LAUNCH_2027 = "/s11 launch 2027 deadline 04/05/2027 panel 20/05/2027"
-
-
-@dataclass
-class Library:
-    graph: FakeGraph
-    sessions: sessionmaker[Session]
-    core: BotCore
-    sync: Callable[[], SyncReport]
-
-    def say(self, handle: str, line: str) -> Reply:
-        return self.core.handle(Inbound(platform="console", user_id=handle, text=line))
-
-    def found(self, handle: str, words: str) -> list[str]:
-        """The document names a member's /docs search lists."""
-        reply = self.say(handle, f"/docs search {words}")
-        with self.sessions() as s:
-            return sorted(s.get_one(Document, i).name for i in reply.data.get("ids", []))
-
-    def posts(self, kind: str) -> list[OutboxMessage]:
-        with self.sessions() as s:
-            return list(s.scalars(select(OutboxMessage).where(OutboxMessage.kind == kind)))
-
-
-@pytest.fixture
-def lib(db_url: str, sessions: sessionmaker[Session], clock: FixedClock) -> Iterator[Library]:
-    load_board(sessions, clock)
-    with FakeGraph(site_path=SITE, page_size=3) as graph:
-        settings = make_settings(graph, db_url)
-        options = GraphOptions(retry=RetryPolicy(max_retries=1, sleep_factor=0.0))
-        core = BotCore(sessions=sessions, clock=clock, platforms=("console",), services=board_services())
-
-        def run() -> SyncReport:
-            return document_sync(settings, sessions, clock, ("console",), options).run()
-
-        yield Library(graph, sessions, core, run)
 
 
 def evidence(lib: Library) -> dict[str, str]:
