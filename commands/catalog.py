@@ -16,6 +16,7 @@ import commands.actions.browse
 import commands.actions.change
 import commands.docs
 import commands.docs_map
+import commands.document_access
 import commands.documents
 import commands.findings
 import commands.groups
@@ -43,6 +44,7 @@ MODULES: tuple[ModuleType, ...] = (
     commands.section11.extensions,
     commands.section11.ratings,
     commands.docs,
+    commands.document_access,
     commands.docs_map,
     # replies in the threads of the bot's posts (and posts declared to have none)
     commands.section11.replies,
