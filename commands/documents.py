@@ -195,7 +195,7 @@ class Settler:
         return _document_received(self.scope, doc, ret.id, ret.agency, result)
 
 
-def settle_library(scope: Scope) -> PageResult:
+def settle_library(scope: Scope, *, tell: bool = True) -> PageResult:
     """Re-decide access and Section 11 evidence for every stored document: after an agency, a
     folder mapping or a cycle changed (and at the end of each sync). Reads no text; loads only
     the documents whose decision or return changes."""
@@ -205,7 +205,7 @@ def settle_library(scope: Scope) -> PageResult:
         scope.session
     ):
         d = access.decide(path, is_folder, unique, settle.unique, settle.rules, settle.agencies)
-        if d.unmapped_folder:
+        if d.unmapped_folder and tell:
             result.posts += access.tell_unmapped(scope, d.unmapped_folder)
         same = (level, agency_id, roles) == (d.access, d.agency_id, d.roles)
         if same and d.access != AGENCY and return_id is None:

@@ -161,13 +161,17 @@ def agenda_items(session: Session, meeting_id: int) -> list[tuple[AgendaItem, st
 
 
 def papers(session: Session, meeting_id: int) -> list[Document]:
-    """The meeting's papers synced from SharePoint (none until SharePoint is connected)."""
+    """The meeting's papers synced from SharePoint (none until SharePoint is connected): open
+    documents only, as the agenda is posted where the whole board reads it."""
+    from store.document_access import SHARED_PLACE, visible_to
+
     stmt = (
         select(Document)
         .where(
             Document.meeting_id == meeting_id,
             Document.deleted.is_(False),
             Document.is_folder.is_(False),
+            visible_to(SHARED_PLACE),
         )
         .order_by(Document.name)
     )

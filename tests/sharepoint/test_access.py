@@ -143,3 +143,5 @@ def test_stale_documents_say_as_of_the_last_good_sync(lib: Library, clock: Fixed
     clock.advance(timedelta(minutes=31))
     assert not lib.sync().ok
     assert "Documents as of 26 Nov 2026 10:00" in lib.say("bm", "/docs search osprey").text()
+    agenda = lib.say("qa", "/qa agenda 14/01/2027")
+    assert agenda.ok and "Documents as of 26 Nov 2026 10:00" in agenda.text(), agenda.text()
