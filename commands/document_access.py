@@ -122,12 +122,12 @@ def decide(
 
 def apply_decision(doc: Document, d: Decision) -> bool:
     """Store the decision on the document; True when it changed. A restricted document keeps
-    its name only: its text is dropped (and fetched again if it is ever opened up)."""
+    its name only: its text is dropped (read again at the next sync if it is ever opened up)."""
     changed = (doc.access, doc.access_agency_id, doc.access_roles) != (d.access, d.agency_id, d.roles)
     if d.access == RESTRICTED and doc.content_text:
         doc.content_text = ""
     elif changed and doc.access == RESTRICTED and not doc.is_folder:
-        doc.content_text = None  # opened up: read again at its next change
+        doc.content_text = None  # opened up: the settler marks it owed a read
     doc.access, doc.access_agency_id, doc.access_roles = d.access, d.agency_id, d.roles
     return changed
 

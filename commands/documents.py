@@ -157,7 +157,11 @@ class Settler:
         self, doc: Document, old_return_id: int | None, result: PageResult, *, conventions: bool
     ) -> int:
         d = self.decision(doc)
+        was_restricted = doc.access == access_store.RESTRICTED
         access.apply_decision(doc, d)
+        if was_restricted and d.access != access_store.RESTRICTED and not doc.is_folder:
+            # Opened up: its text was never kept, so it is owed a read at the next sync.
+            state.put(self.scope.session, doc_sync.UNREADABLE + doc.drive_item_id, "opened", self.scope.now)
         posts = access.tell_unmapped(self.scope, d.unmapped_folder) if d.unmapped_folder else 0
         if conventions:
             doc.meeting_id = self._meeting(doc)

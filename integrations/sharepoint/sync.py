@@ -251,7 +251,7 @@ class DocumentSync:
 
         async def read(r: ItemRecord) -> None:
             async with gate:
-                if not r.deleted:
+                if not r.deleted and r.unique_permissions is None:  # a `shared` facet: ask
                     r.unique_permissions = await has_unique_permissions(conn, drive_id, r.item_id)
                 if not wanted(r):
                     return  # a file with its own permissions is indexed by name only

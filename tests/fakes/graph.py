@@ -716,7 +716,17 @@ class _Handler(BaseHTTPRequestHandler):
             since, after, upto = _untoken(token) if token else (0, 0, -1)
             if upto < 0:  # the start of a sync (no token, or a deltaLink): changes up to now
                 after, upto = since, g.seq
-            self._send(200, g.delta_page(since, after, upto))
+            body = g.delta_page(since, after, upto)
+            if "hierarchicalsharing" in (self.headers.get("Prefer") or ""):
+                # Only the roots of permission hierarchies carry the `shared` facet (empty when
+                # the item is unique but has no sharing links), as the delta docs describe.
+                for it in body["value"]:
+                    found = g.items.get(str(it.get("id")))
+                    if found is not None and (found.unique or found.id == ROOT_ID) and not found.deleted:
+                        it["shared"] = {}
+                    else:
+                        it.pop("shared", None)
+            self._send(200, body)
         elif rest.startswith(f"drives/{DRIVE_ID}/items/") and rest.endswith("/permissions"):
             item_id = rest.split("/")[3]
             item = g.items.get(item_id)

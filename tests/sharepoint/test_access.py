@@ -108,6 +108,9 @@ def test_sharepoint_unique_permissions_and_restricted_folders_are_names_only_for
         }
         s.commit()
     assert lib.sync().ok
+    # Only the roots of permission hierarchies (a `shared` facet under Prefer: hierarchicalsharing)
+    # are asked for their permissions: the folder and the note, not the other files.
+    assert g.count("/permissions") == 2
     for lead in ("pol", "bm", "nhs"):
         assert lib.found(lead, "merlin") == ["Merlin agenda.docx"]
     # The officers find them by name, never by their text (which is not kept).
@@ -145,3 +148,17 @@ def test_stale_documents_say_as_of_the_last_good_sync(lib: Library, clock: Fixed
     assert "Documents as of 26 Nov 2026 10:00" in lib.say("bm", "/docs search osprey").text()
     agenda = lib.say("qa", "/qa agenda 14/01/2027")
     assert agenda.ok and "Documents as of 26 Nov 2026 10:00" in agenda.text(), agenda.text()
+
+
+def test_a_folder_opened_up_in_sharepoint_is_read_at_the_next_sync(lib: Library) -> None:
+    g = lib.graph
+    folder = g.add_folder("Reviews")
+    g.add_file("Reviews/Plover review.docx", docx_bytes("Plover findings"))
+    g.set_unique(folder)
+    assert lib.sync().ok
+    assert lib.found("bm", "plover") == [] and lib.found("qa", "findings") == []
+    g.set_unique(folder, False)  # inheritance restored: the folder shows up in the delta
+    assert lib.sync().ok
+    assert lib.found("bm", "plover") == ["Plover review.docx"]
+    assert lib.sync().ok  # the text, dropped while restricted, is read again
+    assert lib.found("bm", "findings") == ["Plover review.docx"]
