@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     from bot.settings import Settings
     from commands.board_file import import_board, parse_board_file
     from commands.clock import FixedClock
+    from commands.document_library import StoredLibrary
     from integrations.sharepoint.client import GraphOptions, RetryPolicy
     from integrations.sharepoint.sync import DocumentSync
     from store.db import make_engine, migrate, session_factory, transaction
@@ -75,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         def run() -> tuple[float, int, object]:
             graph.requests.clear()
             t0 = time.perf_counter()
-            report = DocumentSync(settings, sessions, clock, ("console",), options).run()
+            library = StoredLibrary(sessions, clock, ("console",))
+            report = DocumentSync(settings.sharepoint, library, clock, options).run()
             return time.perf_counter() - t0, len(graph.requests), report
 
         first_s, first_req, first = run()

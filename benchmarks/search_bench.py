@@ -41,7 +41,7 @@ from commands.types import Inbound
 from store import documents as doc_store
 from store.db import make_engine, migrate, normalise_url, session_factory
 from store.models import Document, S11Return
-from store.visibility import Viewer
+from store.document_access import lead_of
 
 # What members look for: topics, a stem ("audits"), short tokens, an accent, a rare word, a quoted phrase.
 # fmt: off
@@ -236,7 +236,7 @@ def bench_one(engine: Engine, args: argparse.Namespace, fill_s: float) -> dict[s
         for q in QUERIES:
             found = timings_ms(lambda q=q: doc_store.search(s, q), args.runs)
             fts += found
-            scoped += timings_ms(lambda q=q: doc_store.search(s, q, viewer=Viewer(agencies=frozenset({lead_agency}))), args.runs)
+            scoped += timings_ms(lambda q=q: doc_store.search(s, q, viewer=lead_of(lead_agency)), args.runs)
             total = doc_store.search(s, q)[1]
             print(f"  search {' '.join(q)!r:<32} {total:>6} found   p50 {statistics.median(found):7.2f} ms")
         for q in LIKE_QUERIES:  # seconds each: no warm-up run

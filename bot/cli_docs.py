@@ -74,6 +74,20 @@ def cmd_docs_sync(args: argparse.Namespace) -> int:
     return 0 if report.problem is None else 1
 
 
+MAX_RETRIES = 10
+
+
+def retries(value: str) -> int:
+    """--retries: a whole number from 0 to 10 (more would hold the lease for hours)."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{value}" is not a number: give 0 to {MAX_RETRIES}') from None
+    if not 0 <= n <= MAX_RETRIES:
+        raise argparse.ArgumentTypeError(f"{n} is out of range: give 0 to {MAX_RETRIES}")
+    return n
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = subparsers.add_parser("docs", help="SharePoint documents", description="SharePoint documents")
     sub = p.add_subparsers(dest="docs_command", metavar="DOCS_COMMAND")
@@ -83,7 +97,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="Pull the SharePoint library now: the first run reads everything, "
         "later runs only the changes.",
     )
-    sp.add_argument("--retries", type=int, default=3, help="retries on 429/503 before stopping (0-10)")
+    sp.add_argument("--retries", type=retries, default=3, help="retries on 429/503 before stopping (0-10)")
     sp.add_argument("--quiet", action="store_true", help="no progress bar")
     sp.add_argument("--now", default=None, help=argparse.SUPPRESS)
     sp.set_defaults(func=cmd_docs_sync)

@@ -266,4 +266,17 @@ def import_board(session: Session, bf: BoardFile, now: datetime, source: str = "
         session.flush()
         _set_addresses(session, changes, addresses.MEETING, mrow2.id, ch.by_platform())
         note("meeting", mrow2.id, created, changes)
+    _settle_documents(session, now)
     return counts
+
+
+def _settle_documents(session: Session, now: datetime) -> None:
+    """Agencies or folders may have changed: who sees which stored document is decided again
+    (the next sync tells the QA officer about folders that name no agency)."""
+    from commands.clock import FixedClock
+    from commands.context import Scope
+    from commands.documents import settle_library
+
+    board = members.board(session)
+    if board is not None:
+        settle_library(Scope(session=session, clock=FixedClock(now), board=board), tell=False)

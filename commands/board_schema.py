@@ -114,10 +114,27 @@ class AgendaSettings(Strict):
     time: str = Field(default="09:00", pattern=r"^\d{2}:\d{2}$")
 
 
+BoardRole = Literal["chair", "qa_officer", "member", "agency_lead"]
+
+
+def _officers() -> list[BoardRole]:
+    return ["chair", "qa_officer"]
+
+
+class RestrictedFolder(Strict):
+    """A library folder whose documents only these roles see, by name only (no text kept)."""
+
+    path: str = Field(min_length=1)
+    roles: list[BoardRole] = Field(default_factory=_officers)
+
+
 class SharePointSettings(Strict):
     meetings_folder: str = "Meetings"
     section11_folder: str = "Section 11"
     sync_minutes: int = 15
+    restricted_folders: list[RestrictedFolder] = Field(default_factory=list)
+    # Who sees items with their own (unique) permissions in SharePoint, by name only.
+    unique_permission_roles: list[BoardRole] = Field(default_factory=_officers)
 
 
 class RetentionSettings(Strict):

@@ -17,6 +17,8 @@ import commands.actions.change
 import commands.actions.lifecycle
 import commands.delivery_notices
 import commands.docs
+import commands.docs_map
+import commands.document_access
 import commands.document_guard
 import commands.documents
 import commands.finding_changes
@@ -60,6 +62,8 @@ MODULES: tuple[ModuleType, ...] = (
     commands.section11.cohort,
     commands.section11.reply_corrections,
     commands.docs,
+    commands.document_access,
+    commands.docs_map,
     # replies in the threads of the bot's posts (and posts declared to have none)
     commands.section11.replies,
     commands.meetings.replies,

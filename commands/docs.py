@@ -9,18 +9,21 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 from commands import policy, resolve
-from commands.common import safeguard
+from commands.common import board_vocabulary, safeguard
 from commands.context import Context
 from commands.dates import format_datetime, local_date
+from commands.document_health import staleness
 from commands.errors import FieldError, NotFound, UsageError, about_field
 from commands.fields import ActionRef, FindingRef
 from commands.grammar import ref_number, tokenize
 from commands.groups import DOCS
+from commands.guard.redact import redacted
 from commands.help import group_help
 from commands.registry import command
 from commands.types import Reply
 from store import documents as doc_store
 from store import items
+from store.document_access import RESTRICTED
 from store.models import Document
 
 SEARCH = "/docs search <words>"
@@ -34,6 +37,12 @@ MAX_WORDS, MAX_WORD = 10, 100
 _MODEL = ConfigDict(frozen=True, extra="forbid")
 
 
+def _as_of(ctx: Context, lines: list[str]) -> list[str]:
+    """Stale documents say so: "as of <last good sync>"."""
+    note = staleness(ctx)
+    return [*lines, note] if note else lines
+
+
 def _line(ctx: Context, d: Document) -> str:
     parts = [f"D-{d.id}", d.path or d.name]
     if d.modified_at:
@@ -43,8 +52,12 @@ def _line(ctx: Context, d: Document) -> str:
     return line + (f"\n    {d.web_url}" if d.web_url else "")
 
 
-def _snippet(text: str | None, words: list[str]) -> str | None:
-    if not text:
+def _snippet(ctx: Context, d: Document, words: list[str]) -> str | None:
+    """A few words around the first match, from a document the viewer may see (restricted
+    documents keep no text), with anything identifying redacted by the guard: a reply may be
+    shown in a channel (Teams has no private replies)."""
+    text = d.content_text
+    if not text or d.access == RESTRICTED:
         return None
     low = text.lower()
     for w in words:
@@ -52,7 +65,7 @@ def _snippet(text: str | None, words: list[str]) -> str | None:
         if i >= 0:
             start = max(0, i - SNIPPET // 2)
             piece = " ".join(text[start : start + SNIPPET].split())
-            return ("…" if start else "") + piece + "…"
+            return ("…" if start else "") + redacted(piece, board_vocabulary(ctx.session)) + "…"
     return None
 
 
@@ -94,22 +107,26 @@ def search(ctx: Context, req: DocsSearchRequest) -> Reply:
     shown = " ".join(words)
     with about_field("words"):  # the words come back in the reply, which the delivery record keeps
         safeguard(ctx, shown, SEARCH)
-    rows, total = doc_store.search(ctx.session, words, viewer=policy.viewer(ctx))
+    rows, total = doc_store.search(ctx.session, words, viewer=policy.document_viewer(ctx))
     if not rows:
         return Reply(
             title=f'No documents match "{shown}"',
-            lines=["Names and the text of Word, PDF and Excel files are searched. Try fewer words."],
+            lines=_as_of(
+                ctx, ["Names and the text of Word, PDF and Excel files are searched. Try fewer words."]
+            ),
         )
     lines: list[str] = []
     for d in rows:
         lines.append(_line(ctx, d))
-        snip = _snippet(d.content_text, words)
+        snip = _snippet(ctx, d, words)
         if snip and not all(w.lower() in d.name.lower() for w in words):
             lines.append(f"    “{snip}”")
     if total > len(rows):
         lines.append(f"…and {total - len(rows)} more; add a word to narrow the search.")
     return Reply(
-        title=f'Documents matching "{shown}" ({total})', lines=lines, data={"ids": [d.id for d in rows]}
+        title=f'Documents matching "{shown}" ({total})',
+        lines=_as_of(ctx, lines),
+        data={"ids": [d.id for d in rows]},
     )
 
 
@@ -120,7 +137,7 @@ _TARGET = re.compile(r"^(?:[AF]-?\d{1,9}|meeting)$", re.I)
 def _document(ctx: Context, words: list[str]) -> Document:
     text = " ".join(words)
     m = _DOC_REF.match(text)
-    viewer = policy.viewer(ctx)
+    viewer = policy.document_viewer(ctx)
     if m:
         doc = doc_store.get_visible(ctx.session, int(m.group(1)), viewer=viewer)
         if doc is None:
@@ -252,15 +269,18 @@ def parse_recent(ctx: Context, args: str) -> DocsRecentRequest:
     aliases=("latest",),
 )
 def recent(ctx: Context, req: DocsRecentRequest) -> Reply:
-    rows = doc_store.recent(ctx.session, viewer=policy.viewer(ctx))
+    rows = doc_store.recent(ctx.session, viewer=policy.document_viewer(ctx))
     if not rows:
         return Reply(
             title="No documents yet",
-            lines=["Nothing has been synced from SharePoint yet (the QA officer can run `qabot docs sync`)."],
+            lines=_as_of(
+                ctx,
+                ["Nothing has been synced from SharePoint yet (the QA officer can run `qabot docs sync`)."],
+            ),
         )
     return Reply(
         title="Recently changed documents",
-        lines=[_line(ctx, d) for d in rows],
+        lines=_as_of(ctx, [_line(ctx, d) for d in rows]),
         data={"ids": [d.id for d in rows]},
     )
 

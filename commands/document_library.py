@@ -4,16 +4,19 @@ the database, each call its own transaction (the sync never holds one open acros
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from commands import calendar as calendar_rules
+from commands import document_health as health
 from commands import documents as doc_rules
 from commands.calendar import CalendarEvent, CalendarResult
 from commands.clock import Clock
 from commands.documents import ItemRecord, PageResult, SyncScope
+from store import document_sync as doc_sync
 from store import documents as doc_store
 from store import state
 from store.db import transaction
@@ -24,11 +27,16 @@ LEASE_TTL = timedelta(minutes=30)
 DRIVE = "sharepoint:drive"
 
 
+class LeaseLost(RuntimeError):
+    """The sync's lease expired and another process holds it now."""
+
+
 @dataclass
 class StoredLibrary:
     sessions: sessionmaker[Session]
     clock: Clock
     platforms: tuple[str, ...] = ("console",)
+    holder: str = field(default_factory=lambda: uuid.uuid4().hex)  # whose lease this is
 
     def _scope(self, session: Session) -> SyncScope:
         board = session.get(Board, 1)
@@ -40,24 +48,24 @@ class StoredLibrary:
             if s.get(Board, 1) is None:
                 return "no board is loaded yet"
             scope = self._scope(s)
-            if only_if_due and not doc_rules.sync_due(scope):
+            if only_if_due and not health.sync_due(scope):
                 return "not due yet"
-            if not doc_store.take_lease(s, LEASE, scope.now, LEASE_TTL):
+            if not doc_store.take_lease(s, LEASE, scope.now, LEASE_TTL, self.holder):
                 return "another sync is running"
-            doc_rules.record_attempt(scope)
+            health.record_attempt(scope)
         return None
 
     def end_sync(self) -> None:
         with transaction(self.sessions) as s:
-            doc_store.release_lease(s, LEASE, self.clock.now())
+            doc_store.release_lease(s, LEASE, self.clock.now(), self.holder)
 
     def record_outcome(self, problem: tuple[str, str] | None) -> int:
         with transaction(self.sessions) as s:
             scope = self._scope(s)
             if problem is None:
-                doc_rules.report_ok(scope)
+                health.report_ok(scope)
                 return 0
-            return doc_rules.report_problem(scope, *problem)
+            return health.report_problem(scope, *problem)
 
     def delta_link(self, drive_id: str) -> str | None:
         with self.sessions() as s:
@@ -72,12 +80,75 @@ class StoredLibrary:
             return doc_store.versions(s, item_ids)
 
     def store_page(
-        self, records: list[ItemRecord], *, drive_id: str, root_id: str | None, next_link: str
+        self,
+        records: list[ItemRecord],
+        *,
+        drive_id: str,
+        root_id: str | None,
+        next_link: str,
+        generation: int | None = None,
     ) -> PageResult:
         with transaction(self.sessions) as s:
+            # The lease is renewed with each page, so a long first sync is never joined by a
+            # second process; if it was lost meanwhile, this page is not written.
+            if not doc_sync.renew_lease(s, LEASE, self.clock.now(), LEASE_TTL, self.holder):
+                raise LeaseLost("another sync took over the library; this one stops")
+            read = [r.item_id for r in records if r.content_text is not None]
+            doc_sync.readable_again(s, read, self.clock.now())
             return doc_rules.apply_page(
-                self._scope(s), records, drive_id=drive_id, root_id=root_id, next_link=next_link
+                self._scope(s),
+                records,
+                drive_id=drive_id,
+                root_id=root_id,
+                next_link=next_link,
+                generation=generation,
             )
+
+    def resync_generation(self, drive_id: str) -> int | None:
+        """The generation of the full re-enumeration under way, if one is."""
+        with self.sessions() as s:
+            found = state.get(s, doc_rules.resync_key(drive_id))
+        return int(found) if found else None
+
+    def start_resync(self, drive_id: str) -> int:
+        """Graph asked for a resync (410): a new generation; the delta link is forgotten."""
+        with transaction(self.sessions) as s:
+            last = max(int(state.get(s, doc_rules.generation_key(drive_id)) or 0), 0)
+            now = self.clock.now()
+            state.put(s, doc_rules.generation_key(drive_id), str(last + 1), now)
+            state.put(s, doc_rules.resync_key(drive_id), str(last + 1), now)
+            state.put(s, doc_rules.delta_key(drive_id), None, now)
+        return last + 1
+
+    def finish_resync(self, drive_id: str, generation: int) -> list[str]:
+        """The re-enumeration reached its deltaLink: what it did not see is deleted."""
+        with transaction(self.sessions) as s:
+            gone = doc_sync.delete_unseen(s, generation, self.clock.now())
+            state.put(s, doc_rules.resync_key(drive_id), None, self.clock.now())
+        return gone
+
+    def settle(self) -> int:
+        """Who may see what, re-decided for every stored document (after each sync)."""
+        with transaction(self.sessions) as s:
+            return doc_rules.settle_library(self._scope(s)).posts
+
+    def unreadable(self) -> list[tuple[str, str]]:
+        """(item id, name) of files kept without text because they could not be read."""
+        with self.sessions() as s:
+            return doc_sync.unreadable(s)
+
+    def store_text(self, item_id: str, text: str) -> None:
+        """A file that could not be read before has been: its text, and it is no longer owed."""
+        with transaction(self.sessions) as s:
+            doc_sync.store_text(s, item_id, text, doc_store.MAX_TEXT)
+            doc_sync.readable_again(s, [item_id], self.clock.now())
+
+    def report_unreadable(self, files: list[tuple[str, str]]) -> int:
+        """(item id, name) of files that could not be read: the QA officer is told once each."""
+        if not files:
+            return 0
+        with transaction(self.sessions) as s:
+            return health.report_unreadable(self._scope(s), files)
 
     def apply_events(
         self, events: list[CalendarEvent], start: datetime, end: datetime, *, complete: bool

@@ -15,19 +15,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
+from commands import document_access as access
 from commands import document_guard
 from commands.common import board_vocabulary
 from commands.context import Scope
-from commands.dates import format_datetime
-from commands.posting import to_agency, to_channel
+from commands.posting import to_agency
 from commands.registry import no_thread_reply
 from commands.types import Reply
+from store import document_access as access_store
+from store import document_sync as doc_sync
 from store import documents as doc_store
 from store import meetings as meeting_store
 from store import members, state
+from store.document_access import AGENCY
 from store.documents import ItemRecord
 from store.models import Agency, Board, Document, S11Return
 
@@ -85,6 +88,15 @@ def delta_key(drive_id: str) -> str:
     return f"sharepoint:delta:{drive_id}"
 
 
+def generation_key(drive_id: str) -> str:
+    return f"sharepoint:generation:{drive_id}"
+
+
+def resync_key(drive_id: str) -> str:
+    """Set while a full re-enumeration after a 410 is under way (it may span several runs)."""
+    return f"sharepoint:resync:{drive_id}"
+
+
 def root_key(drive_id: str) -> str:
     return f"sharepoint:root:{drive_id}"
 
@@ -96,17 +108,21 @@ def apply_page(
     drive_id: str,
     root_id: str | None,
     next_link: str,
+    generation: int | None = None,
 ) -> PageResult:
-    """Store one delta page, apply the conventions, and only then advance the stored link
-    (all in the caller's transaction: a crash loses the page and its link together)."""
+    """Store one delta page, decide who may see each changed document, apply the conventions,
+    and only then advance the stored link (all in the caller's transaction: a crash loses the
+    page and its link together). During a full re-enumeration `generation` marks what was seen."""
     if root_id:
         state.put(scope.session, root_key(drive_id), root_id, scope.now)
     # The guard first: a name, link or text that could identify a child is never stored.
     records, withheld = document_guard.screen(records, board_vocabulary(scope.session))
     changes = doc_store.apply_items(scope.session, records, root_id, scope.now)
+    if generation is not None:
+        scope.session.flush()
+        doc_sync.mark_seen(scope.session, [r.item_id for r in records if not r.deleted], generation)
     result = PageResult()
-    conv = conventions(scope.board)
-    agencies: dict[str, Agency | None] = {}
+    settle = Settler(scope)
     reported = {r.item_id for r in records}
     for ch in changes:
         if ch.deleted:
@@ -119,61 +135,118 @@ def apply_page(
         else:
             result.relocated += 1
         if ch.doc.drive_item_id in withheld:
+            # Its access is decided as any other's, but it is never evidence nor posted.
+            result.posts += settle.document(
+                ch.doc, ch.old_s11_return_id, result, conventions=False, withheld=True
+            )
             if ch.created or ch.old_path != ch.doc.path:
                 result.posts += document_guard.tell_qa(scope, ch.doc, withheld[ch.doc.drive_item_id])
-        elif ch.created or ch.old_path != ch.doc.path:
-            result.posts += _apply_conventions(scope, ch.doc, ch.old_s11_return_id, conv, agencies, result)
+        else:
+            result.posts += settle.document(ch.doc, ch.old_s11_return_id, result, conventions=True)
     state.put(scope.session, delta_key(drive_id), next_link, scope.now)
     return result
 
 
-def _apply_conventions(
-    scope: Scope,
-    doc: Document,
-    old_return_id: int | None,
-    conv: Conventions,
-    agencies: dict[str, Agency | None],
-    result: PageResult,
-) -> int:
-    parts = doc.path.split("/")
-    doc.meeting_id = None
-    doc.s11_return_id = None
-    if len(parts) >= 2 and parts[0].lower() == conv.meetings_folder.lower():
+class Settler:
+    """Decides access and the folder conventions for documents, with what it looked up kept
+    for the page (agencies by folder, returns by year, folders with unique permissions)."""
+
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        self.conv = conventions(scope.board)
+        self.rules = access.access_rules(scope.board)
+        self.agencies = access.FolderAgencies(scope)
+        scope.session.flush()
+        self.unique = access.unique_folders(scope)
+        self.returns: dict[tuple[int, int], S11Return | None] = {}
+
+    def decision(self, doc: Document) -> access.Decision:
+        return access.decide(
+            doc.path, doc.is_folder, doc.unique_permissions, self.unique, self.rules, self.agencies
+        )
+
+    def document(
+        self,
+        doc: Document,
+        old_return_id: int | None,
+        result: PageResult,
+        *,
+        conventions: bool,
+        withheld: bool = False,
+    ) -> int:
+        d = self.decision(doc)
+        was_restricted = doc.access == access_store.RESTRICTED
+        access.apply_decision(doc, d)
+        if was_restricted and d.access != access_store.RESTRICTED and not doc.is_folder:
+            # Opened up: its text was never kept, so it is owed a read at the next sync.
+            state.put(self.scope.session, doc_sync.UNREADABLE + doc.drive_item_id, "opened", self.scope.now)
+        posts = access.tell_unmapped(self.scope, d.unmapped_folder) if d.unmapped_folder else 0
+        if withheld:  # a name or text that could identify a child: the QA officer is told instead
+            return posts
+        if conventions:
+            doc.meeting_id = self._meeting(doc)
+        return posts + self._evidence(doc, d, old_return_id, result)
+
+    def _meeting(self, doc: Document) -> int | None:
+        parts = doc.path.split("/")
+        if len(parts) < 2 or parts[0].lower() != self.conv.meetings_folder.lower():
+            return None
         m = _DATED.match(parts[1])
-        if m:
-            try:
-                day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                day = None
-            meeting = meeting_store.on_date(scope.session, day, scope.tz) if day else None
-            doc.meeting_id = meeting.id if meeting else None
-        return 0
-    if len(parts) >= 3 and parts[0].lower() == conv.section11_folder.lower() and parts[1].isdigit():
-        name = parts[2]
-        if name not in agencies:
-            agencies[name] = members.agency_by_name(scope.session, name) or _agency_fuzzy(scope, name)
-        agency = agencies[name]
-        if agency is None:
+        if not m:
+            return None
+        try:
+            day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+        meeting = meeting_store.on_date(self.scope.session, day, self.scope.tz)
+        return meeting.id if meeting else None
+
+    def _evidence(
+        self, doc: Document, d: access.Decision, old_return_id: int | None, result: PageResult
+    ) -> int:
+        """Evidence in an agency's folder belongs to its return for that year, whenever the
+        return exists (a cycle launched after the file arrived is found by `settle_library`)."""
+        ret = None
+        if d.access == AGENCY and d.agency_id is not None:
+            year = int(doc.path.split("/")[1])
+            key = (year, d.agency_id)
+            if key not in self.returns:
+                self.returns[key] = doc_store.s11_return_for(self.scope.session, year, d.agency_id)
+            ret = self.returns[key]
+        doc.s11_return_id = ret.id if ret else None
+        if ret is None or doc.is_folder or old_return_id == ret.id:
             return 0
-        ret = doc_store.s11_return_for(scope.session, int(parts[1]), agency.id)
-        if ret is None:
-            return 0
-        doc.s11_return_id = ret.id
-        if doc.is_folder or old_return_id == ret.id:
-            return 0
-        return _document_received(scope, doc, ret.id, agency, result)
-    return 0
+        return _document_received(self.scope, doc, ret.id, ret.agency, result)
 
 
-def _agency_fuzzy(scope: Scope, name: str) -> Agency | None:
-    """The one agency whose name contains every word of the folder name."""
-    words = [w for w in name.lower().replace("’", "'").split() if w]
-    found = [
-        a
-        for a in members.all_agencies(scope.session)
-        if words and all(w in a.name.lower().replace("’", "'") for w in words)
-    ]
-    return found[0] if len(found) == 1 else None
+def settle_library(scope: Scope, *, tell: bool = True) -> PageResult:
+    """Re-decide access and Section 11 evidence for every stored document: after an agency, a
+    folder mapping or a cycle changed (and at the end of each sync). Reads no text; loads only
+    the documents whose decision or return changes."""
+    result = PageResult()
+    settle = Settler(scope)
+    for doc_id, path, is_folder, unique, level, agency_id, roles, return_id in access_store.access_rows(
+        scope.session
+    ):
+        d = access.decide(path, is_folder, unique, settle.unique, settle.rules, settle.agencies)
+        if d.unmapped_folder and tell:
+            result.posts += access.tell_unmapped(scope, d.unmapped_folder)
+        same = (level, agency_id, roles) == (d.access, d.agency_id, d.roles)
+        if same and d.access != AGENCY and return_id is None:
+            continue
+        doc = doc_store.get(scope.session, doc_id)
+        assert doc is not None
+        if same and d.access == AGENCY and d.agency_id is not None and not is_folder:
+            year = int(path.split("/")[1])
+            key = (year, d.agency_id)
+            if key not in settle.returns:
+                settle.returns[key] = doc_store.s11_return_for(scope.session, year, d.agency_id)
+            ret = settle.returns[key]
+            if (ret.id if ret else None) == return_id:
+                continue
+        result.posts += settle.document(doc, return_id, result, conventions=False)
+        result.updated += 1
+    return result
 
 
 def _document_received(
@@ -219,55 +292,3 @@ def _document_received(
 
 def _iso(d: datetime | None) -> str | None:
     return d.isoformat() if d else None
-
-
-# ---- sync health ---------------------------------------------------------------------------
-
-
-def sync_due(scope: Scope) -> bool:
-    """Whether the clock should sync now: every `sync_minutes` since the last attempt."""
-    last = state.get(scope.session, LAST_SYNC)
-    if not last:
-        return True
-    minutes = conventions(scope.board).sync_minutes
-    return scope.now >= datetime.fromisoformat(last) + timedelta(minutes=minutes)
-
-
-def record_attempt(scope: Scope) -> None:
-    state.put(scope.session, LAST_SYNC, scope.now.isoformat(), scope.now)
-
-
-def report_problem(scope: Scope, kind: str, message: str) -> int:
-    """Tell the QA officer the sync is failing — once, until a sync succeeds again."""
-    if state.get(scope.session, TOLD):
-        return 0
-    state.put(scope.session, TOLD, f"{kind}:{scope.now.isoformat()}", scope.now)
-    last_ok = state.get(scope.session, LAST_OK)
-    since = (
-        f"The last good sync was {format_datetime(datetime.fromisoformat(last_ok), scope.tz)}."
-        if last_ok
-        else "No sync has succeeded yet."
-    )
-    reply = Reply(
-        title="SharePoint sync stopped",
-        lines=[
-            message,
-            since,
-            "Documents already synced are kept, and the next sync resumes where this one stopped. "
-            "I'll say nothing more until it works again.",
-        ],
-        visibility="channel",
-    )
-    rows = to_channel(
-        scope, "qa", key=f"sharepoint-problem:{scope.now.isoformat()}", kind="sharepoint_problem", reply=reply
-    )
-    return len(rows)
-
-
-def report_ok(scope: Scope) -> bool:
-    """A sync succeeded: remember it, and clear the 'told' marker. True if it was set."""
-    state.put(scope.session, LAST_OK, scope.now.isoformat(), scope.now)
-    was = bool(state.get(scope.session, TOLD))
-    if was:
-        state.put(scope.session, TOLD, None, scope.now)
-    return was

@@ -186,9 +186,45 @@ class DocumentLibrary(Protocol):
         ...
 
     def store_page(
-        self, records: list[ItemRecord], *, drive_id: str, root_id: str | None, next_link: str
+        self,
+        records: list[ItemRecord],
+        *,
+        drive_id: str,
+        root_id: str | None,
+        next_link: str,
+        generation: int | None = None,
     ) -> PageResult:
-        """One delta page, its conventions and the link to the next page, in one transaction."""
+        """One delta page, its conventions and the link to the next page, in one transaction;
+        renews the sync's lease (raises if another process holds it now). `generation`: the
+        full re-enumeration under way, whose items are marked seen."""
+        ...
+
+    def resync_generation(self, drive_id: str) -> int | None:
+        """The generation of the full re-enumeration (after a 410) under way, if any."""
+        ...
+
+    def start_resync(self, drive_id: str) -> int:
+        """Forget the delta link and start a new generation; returns it."""
+        ...
+
+    def finish_resync(self, drive_id: str, generation: int) -> list[str]:
+        """Delete what the finished re-enumeration did not see; returns their paths."""
+        ...
+
+    def settle(self) -> int:
+        """Re-decide who may see every stored document; returns the posts it queued."""
+        ...
+
+    def unreadable(self) -> list[tuple[str, str]]:
+        """(item id, name) of files kept without text because they could not be read."""
+        ...
+
+    def store_text(self, item_id: str, text: str) -> None:
+        """The text of a file that could not be read before."""
+        ...
+
+    def report_unreadable(self, files: list[tuple[str, str]]) -> int:
+        """(item id, name) of files that could not be read: told to the QA officer once each."""
         ...
 
     def apply_events(

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from store.document_access import SHARED_PLACE, visible_to
 from store.models import (
     Action,
     Agency,
@@ -95,13 +96,15 @@ def agenda_item_added_in_thread(
 
 
 def papers(session: Session, meeting_id: int) -> list[Document]:
-    """The meeting's papers synced from SharePoint (none until SharePoint is connected)."""
+    """The meeting's papers synced from SharePoint (none until SharePoint is connected): open
+    documents only, as the agenda is posted where the whole board reads it."""
     stmt = (
         select(Document)
         .where(
             Document.meeting_id == meeting_id,
             Document.deleted.is_(False),
             Document.is_folder.is_(False),
+            visible_to(SHARED_PLACE),
         )
         .order_by(Document.name)
     )

@@ -8,17 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from store import search as search_index
-from store import visibility
-from store.models import Document, DocumentLink, S11Cycle, S11Return, SyncState
-from store.visibility import Viewer
+from store.document_access import SHARED_PLACE, DocumentViewer, lead_of, visible_to
+from store.models import Document, DocumentLink, S11Cycle, S11Return
 
 MAX_TEXT = 400_000  # characters of extracted text kept per document
 
@@ -38,6 +36,8 @@ class ItemRecord:
     modified_at: datetime | None = None
     modified_by: str | None = None
     content_text: str | None = None  # None: not extracted this time (kept as it was)
+    text_failed: bool = False  # download or extraction failed: no text, read again next run
+    unique_permissions: bool | None = None  # SharePoint: permissions of its own (None: not read)
 
 
 @dataclass
@@ -116,6 +116,10 @@ def apply_items(
         doc.modified_at, doc.modified_by, doc.synced_at = rec.modified_at, rec.modified_by, now
         if rec.content_text is not None:
             doc.content_text = rec.content_text[:MAX_TEXT]
+        elif rec.text_failed:
+            doc.content_text = None
+        if rec.unique_permissions is not None:
+            doc.unique_permissions = rec.unique_permissions
         new_path = _path(doc, known, root_id, session)
         if new_path != doc.path or created:
             doc.path = new_path
@@ -184,17 +188,25 @@ def get(session: Session, doc_id: int) -> Document | None:
     return session.get(Document, doc_id)
 
 
-def _visible[S: Select[Any]](stmt: S, viewer: Viewer) -> S:
-    stmt = stmt.where(Document.deleted.is_(False), Document.is_folder.is_(False))
-    if not viewer.board_wide:  # Section 11 evidence: only the returns the viewer may see
-        own = select(S11Return.id).where(visibility.s11_returns(viewer))
-        stmt = stmt.where(or_(Document.s11_return_id.is_(None), Document.s11_return_id.in_(own)))
-    return stmt
+def _visible[S: Select[Any]](stmt: S, viewer: DocumentViewer | None) -> S:
+    return stmt.where(Document.deleted.is_(False), Document.is_folder.is_(False), visible_to(viewer))
 
 
-def get_visible(session: Session, doc_id: int, *, viewer: Viewer = visibility.BOARD) -> Document | None:
+def _viewer(viewer: DocumentViewer | None, scope_agency_id: int | None) -> DocumentViewer | None:
+    """`scope_agency_id` is the older way of saying "an agency lead of this agency"."""
+    return lead_of(scope_agency_id) if viewer is None and scope_agency_id is not None else viewer
+
+
+def get_visible(
+    session: Session,
+    doc_id: int,
+    *,
+    viewer: DocumentViewer | None = None,
+    scope_agency_id: int | None = None,
+) -> Document | None:
     """A current file (not a folder, not deleted) this member may see."""
-    return session.scalar(_visible(select(Document), viewer).where(Document.id == doc_id))
+    stmt = _visible(select(Document), _viewer(viewer, scope_agency_id))
+    return session.scalar(stmt.where(Document.id == doc_id))
 
 
 def _like(word: str) -> str:
@@ -203,25 +215,42 @@ def _like(word: str) -> str:
 
 
 def search(
-    session: Session, words: list[str], *, viewer: Viewer = visibility.BOARD, limit: int = 10
+    session: Session,
+    words: list[str],
+    *,
+    viewer: DocumentViewer | None = None,
+    scope_agency_id: int | None = None,
+    limit: int = 10,
 ) -> tuple[list[Document], int]:
     """Documents matching every word by name or text (full-text: stems, any case or accent, whole
     words), best first, then newest; and how many match. Visibility as for every other read."""
+    who = _viewer(viewer, scope_agency_id)
     return search_index.find(
-        session, words, restrict=lambda stmt: _visible(stmt, viewer), limit=limit
+        session, words, restrict=lambda stmt: _visible(stmt, who), limit=limit
     )
 
 
-def recent(session: Session, *, viewer: Viewer = visibility.BOARD, limit: int = 10) -> list[Document]:
-    stmt = _visible(select(Document), viewer)
+def recent(
+    session: Session,
+    *,
+    viewer: DocumentViewer | None = None,
+    scope_agency_id: int | None = None,
+    limit: int = 10,
+) -> list[Document]:
+    stmt = _visible(select(Document), _viewer(viewer, scope_agency_id))
     return list(session.scalars(stmt.order_by(Document.modified_at.desc(), Document.id.desc()).limit(limit)))
 
 
 def named(
-    session: Session, text: str, *, viewer: Viewer = visibility.BOARD, limit: int = 5
+    session: Session,
+    text: str,
+    *,
+    viewer: DocumentViewer | None = None,
+    scope_agency_id: int | None = None,
+    limit: int = 5,
 ) -> list[Document]:
     """Documents whose name contains the text (exact name first)."""
-    stmt = _visible(select(Document), viewer).where(
+    stmt = _visible(select(Document), _viewer(viewer, scope_agency_id)).where(
         func.lower(Document.name).like(_like(text), escape="\\")
     )
     rows = list(session.scalars(stmt.order_by(Document.modified_at.desc()).limit(50)))
@@ -234,7 +263,7 @@ def for_meeting(session: Session, meeting_id: int) -> list[Document]:
     linked = select(DocumentLink.document_id).where(
         DocumentLink.target_type == "meeting", DocumentLink.target_id == meeting_id
     )
-    stmt = _visible(select(Document), visibility.BOARD).where(
+    stmt = _visible(select(Document), SHARED_PLACE).where(
         or_(Document.meeting_id == meeting_id, Document.id.in_(linked))
     )
     return list(session.scalars(stmt.order_by(Document.path)))
@@ -244,7 +273,7 @@ def for_target(session: Session, target_type: str, target_id: int) -> list[Docum
     linked = select(DocumentLink.document_id).where(
         DocumentLink.target_type == target_type, DocumentLink.target_id == target_id
     )
-    stmt = _visible(select(Document), visibility.BOARD).where(Document.id.in_(linked))
+    stmt = _visible(select(Document), SHARED_PLACE).where(Document.id.in_(linked))
     return list(session.scalars(stmt.order_by(Document.name)))
 
 
@@ -291,27 +320,7 @@ def s11_return_for(session: Session, year: int, agency_id: int) -> S11Return | N
     return session.scalar(stmt)
 
 
-# ---- the sync's lease ----------------------------------------------------------------------
+# The sync's lease and the resync's generation sweep live in store/document_sync.py.
+from store.document_sync import release_lease, renew_lease, take_lease  # noqa: E402
 
-
-def take_lease(session: Session, key: str, now: datetime, ttl: timedelta) -> bool:
-    """Claim `key` until now + ttl unless someone else holds an unexpired claim."""
-    row = session.get(SyncState, key, with_for_update=True)
-    until = (now + ttl).isoformat()
-    if row is None:
-        try:
-            with session.begin_nested():
-                session.add(SyncState(key=key, value=until, updated_at=now))
-        except IntegrityError:
-            return False
-        return True
-    if row.value and datetime.fromisoformat(row.value) > now:
-        return False
-    row.value, row.updated_at = until, now
-    return True
-
-
-def release_lease(session: Session, key: str, now: datetime) -> None:
-    row = session.get(SyncState, key)
-    if row is not None:
-        row.value, row.updated_at = None, now
+__all__ = ["ItemRecord", "release_lease", "renew_lease", "take_lease"]

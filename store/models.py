@@ -314,6 +314,12 @@ class Document(Base):
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), nullable=True)
     s11_return_id: Mapped[int | None] = mapped_column(ForeignKey("s11_returns.id"), nullable=True)
     synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Who may see it (0017, see commands/document_access.py): open | agency | unmapped | restricted
+    access: Mapped[str] = mapped_column(String(16), default="open", server_default="open")
+    access_agency_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    access_roles: Mapped[str | None] = mapped_column(String(200), nullable=True)  # ",chair,qa_officer,"
+    unique_permissions: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    sync_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (
         Index("ix_documents_parent", "parent_item_id"),

@@ -25,6 +25,7 @@ from commands.board_file import Section11Settings
 from commands.clock import FixedClock
 from commands.context import Context
 from commands.docs import DocsLinkRequest, DocsRecentRequest, DocsSearchRequest
+from commands.docs_map import DocsMapRequest
 from commands.errors import FieldError
 from commands.findings import FindingAddRequest, FindingListRequest
 from commands.grammar import clean
@@ -293,6 +294,12 @@ CASES: list[tuple[str, BaseModel, tuple[str, str] | None, Prepare]] = [
         DocsLinkRequest(document="D-1", meeting=date(2027, 1, 14)),
         ("/docs link D-9 A-1", "document"),
         _document,
+    ),
+    (
+        '/docs map "Surrey Police - evidence" Surrey Police',
+        DocsMapRequest(folder="Surrey Police - evidence", agency="Surrey Police"),
+        ('/docs map "Evidence" Atlantis', "agency"),
+        _nothing,
     ),
     (
         LAUNCH_2027,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from commands.context import Scope
 from commands.dates import format_date, local_date
+from commands.document_health import staleness
 from commands.meetings import KINDS, action_line, agenda_post_at, clip, finding_line, when
 from commands.types import Reply
 from store import agenda as agenda_store
@@ -115,6 +116,9 @@ def build(scope: Scope, meeting: Meeting) -> Reply:
         lines.append(INDENT + "None filed yet.")
     if len(papers) > CAP:
         lines.append(f"{INDENT}…and {len(papers) - CAP} more; see /docs")
+    stale = staleness(scope)
+    if stale:
+        lines.append(INDENT + stale)
     section("Any other business")
     lines.append(
         "Reply in this thread to add an item (or to send your apologies), or use /qa agenda add <text>."

@@ -13,6 +13,7 @@ from commands.context import Context
 from commands.errors import PermissionDenied
 from commands.policy.roles import AGENCY_LEAD, is_officer
 from store import visibility
+from store.document_access import DocumentViewer
 from store.models import Action, Agency, Member
 from store.visibility import Viewer
 
@@ -85,3 +86,10 @@ def require_may_file_for(ctx: Context, agency: Agency | None, doing: str) -> Age
     if len(mine) == 1:
         return ctx.session.get(Agency, next(iter(mine)))
     return None
+
+
+def document_viewer(ctx: Context) -> DocumentViewer:
+    """The same person as a reader of the board's documents: the store adds where a document
+    sits (Section 11 evidence, restricted folders, SharePoint's unique permissions) to it."""
+    led = agencies(ctx) if _is_lead(ctx.actor) else frozenset()
+    return DocumentViewer(role=ctx.actor.role, agency_ids=led)

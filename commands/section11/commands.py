@@ -16,6 +16,7 @@ from commands import delivery_report, policy
 from commands.board_file import Section11Settings
 from commands.context import Context
 from commands.dates import at_local, deadline_note, format_date, local_date
+from commands.documents import settle_library
 from commands.errors import FieldError, UsageError, about_field
 from commands.grammar import parse
 from commands.groups import S11
@@ -160,6 +161,7 @@ def launch(ctx: Context, req: S11LaunchRequest) -> Reply:
         "agencies": [a.name for a in agencies],
     }
     ctx.audit("s11_cycle", cycle.id, "launched", None, snapshot)
+    settle_library(ctx)  # evidence already in SharePoint marks its return "document received"
     return launch_reply(cycle, agencies, days, cfg, delivery_report.launch_line(ctx, agencies))
 
 

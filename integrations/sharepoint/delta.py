@@ -17,6 +17,9 @@ async def fetch_delta_page(builder: Any) -> dict[str, Any]:
     from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 
     info = builder.to_get_request_information()
+    # Sharing information only on the roots of permission hierarchies (driveItem: delta,
+    # "Scanning permissions hierarchies"): an item without a `shared` facet inherits.
+    info.headers.try_add("Prefer", "hierarchicalsharing")
     raw = await builder.request_adapter.send_primitive_async(info, "bytes", {"XXX": ODataError})
     page: dict[str, Any] = json.loads(raw or b"{}")
     return page
@@ -45,4 +48,7 @@ def to_record(it: dict[str, Any]) -> ItemRecord:
         mime_type=(it.get("file") or {}).get("mimeType"),
         modified_at=_when(it.get("lastModifiedDateTime")),
         modified_by=str(who) if who else None,
+        # With Prefer: hierarchicalsharing, no `shared` facet means inherited permissions; one
+        # present (even empty) is a hierarchy's root, confirmed with the item's /permissions.
+        unique_permissions=None if "shared" in it else False,
     )

@@ -66,19 +66,15 @@ def _xlsx(data: bytes) -> str:
 
 
 def extract_text(name: str, data: bytes) -> str:
-    """The file's text ("" when there is none or it cannot be read)."""
+    """The file's text ("" when it has none). A damaged or password-protected file raises: the
+    sync lists it without text, says so, and tries it again next time."""
     lower = name.lower()
-    try:
-        if lower.endswith(".docx"):
-            text = _docx(data)
-        elif lower.endswith(".pdf"):
-            text = _pdf(data)
-        elif lower.endswith(".xlsx"):
-            text = _xlsx(data)
-        else:
-            return ""
-    except Exception as e:  # a damaged or password-protected file must not stop the sync
-        # The kind of file, never its name: a file name can identify a child (docs/guard.md).
-        log.warning("could not read the text of a %s file: %s", lower.rsplit(".", 1)[-1], type(e).__name__)
+    if lower.endswith(".docx"):
+        text = _docx(data)
+    elif lower.endswith(".pdf"):
+        text = _pdf(data)
+    elif lower.endswith(".xlsx"):
+        text = _xlsx(data)
+    else:
         return ""
     return " ".join(text.replace("\x00", "").split(" "))[:MAX_CHARS]

@@ -18,11 +18,13 @@ from typing import Any
 from commands import calendar as calendar_rules
 from commands.calendar import CalendarResult
 from commands.clock import Clock
-from commands.documents import ItemRecord
+from commands.document_library import LeaseLost
+from commands.documents import ItemRecord, PageResult
 from commands.ports import DocumentLibrary
 from integrations.sharepoint.client import GraphConnection, GraphOptions, GraphProblem, connect, describe
 from integrations.sharepoint.delta import fetch_delta_page, to_record
-from integrations.sharepoint.extract import extract_text, extractable
+from integrations.sharepoint.extract import extractable
+from integrations.sharepoint.reading import has_unique_permissions, read_text, read_unreadable
 from integrations.sharepoint.settings import SharePointSettings
 
 log = logging.getLogger("qabot.sharepoint")
@@ -47,6 +49,8 @@ class SyncReport:
     skipped: str | None = None
     seconds: float = 0.0
     received: list[str] = field(default_factory=list)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # (item id, name), kept without text
+    resynced: bool = False  # Graph answered 410: the library was enumerated again in full
     calendar: CalendarResult | None = None  # when SHAREPOINT_CALENDAR is set and was read
 
     @property
@@ -63,6 +67,7 @@ class SyncReport:
             f"({self.created} new, {self.updated} changed, {self.deleted} deleted"
             + (f"; {self.relocated} moved with their folder" if self.relocated else "")
             + f"), {self.extracted} read for search, {_size(self.bytes)} downloaded"
+            + (f"; {len(self.unreadable)} could not be read (listed without text)" if self.unreadable else "")
         )
         if self.calendar is not None:
             parts += f"; {self.calendar.summary()}"
@@ -111,6 +116,9 @@ class DocumentSync:
         return report
 
     def _after(self, report: SyncReport) -> None:
+        if report.pages:  # something was stored: who may see what is decided again for all
+            report.posts += self.library.settle()
+        report.posts += self.library.report_unreadable(report.unreadable)
         problem = report.problem
         report.posts += self.library.record_outcome((problem.kind, problem.message) if problem else None)
         if problem is not None:
@@ -127,9 +135,12 @@ class DocumentSync:
             conn = connect(self.settings, self.options)
             drive_id = await self._drive_id(conn)
             await self._pages(conn, drive_id, report)
+            await self._read_again(conn, drive_id, report)
             if self.settings.calendar:
                 action = "calendar"
                 await self._calendar(conn, self.settings.calendar, report)
+        except LeaseLost as e:  # another process holds the library now: it carries on
+            report.skipped = str(e)
         except Exception as e:  # turned into words; the store and the link stay as they were
             report.problem = describe(e, self.settings, action=action)
             if report.problem.kind == "error":
@@ -155,19 +166,25 @@ class DocumentSync:
 
         link = self.library.delta_link(drive_id)
         root_id = self.library.root_id(drive_id)
-        report.full = link is None
+        generation = self.library.resync_generation(drive_id)  # a resync a past run began
+        report.full = link is None or generation is not None
         root = conn.client.drives.by_drive_id(drive_id).items.by_drive_item_id("root")
         restarted = False
         while True:
             try:
                 page = await fetch_delta_page(root.delta.with_url(link) if link else root.delta)
             except APIError as e:
-                # 410 Gone: the stored token is too old; Graph asks for a full resync.
-                if e.response_status_code == 410 and not restarted:
-                    log.warning("sharepoint: delta link expired; starting a full resync")
-                    link, restarted, report.full = None, True, True
-                    continue
-                raise
+                if e.response_status_code != 410 or restarted:
+                    raise
+                # 410 resyncChangesApplyDifferences / …UploadDifferences: the token is too old.
+                # As Microsoft documents: enumerate again from the Location given, then replace
+                # the local copy with the server's, deletes included (a read-only mirror has no
+                # local changes to upload). Items the new generation does not see are deleted.
+                link = _location(e)
+                generation = self.library.start_resync(drive_id)
+                restarted, report.full, report.resynced = True, True, True
+                log.warning("sharepoint: Graph asked for a resync (410); enumerating the library again")
+                continue
             items: list[dict[str, Any]] = list(page.get("value") or [])
             delta_link = page.get("@odata.deltaLink")
             next_link = page.get("@odata.nextLink") or delta_link
@@ -177,72 +194,85 @@ class DocumentSync:
                 if "root" in it and it.get("id"):
                     root_id = str(it["id"])
             records = await self._records(conn, drive_id, items, report)
-            result = self.library.store_page(records, drive_id=drive_id, root_id=root_id, next_link=next_link)
-            report.pages += 1
-            report.items += len(items)
-            report.created += result.created
-            report.updated += result.updated
-            report.deleted += result.deleted
-            report.relocated += result.relocated
-            report.posts += result.posts
-            report.received += result.received
-            log.info(
-                "sharepoint: page %d stored: %d items (%d new, %d changed, %d deleted), %s downloaded so far",
-                report.pages,
-                len(items),
-                result.created,
-                result.updated,
-                result.deleted,
-                _size(report.bytes),
+            result = self.library.store_page(
+                records, drive_id=drive_id, root_id=root_id, next_link=next_link, generation=generation
             )
-            if self.progress:
-                self.progress(report)
+            self._count(report, len(items), result)
             link = next_link
             if delta_link:
+                if generation is not None:
+                    gone = self.library.finish_resync(drive_id, generation)
+                    report.deleted += len(gone)
+                    if gone:
+                        log.info("sharepoint: resync removed %d documents no longer in SharePoint", len(gone))
                 report.finished = True
                 return
+
+    async def _read_again(self, conn: GraphConnection, drive_id: str, report: SyncReport) -> None:
+        seen = {i for i, _ in report.unreadable}
+        again = await read_unreadable(self.library, conn, drive_id, skip=seen)
+        report.extracted += again.read
+        report.bytes += again.size
+        report.unreadable += again.failed
+
+    def _count(self, report: SyncReport, items: int, result: PageResult) -> None:
+        report.pages += 1
+        report.items += items
+        report.created += result.created
+        report.updated += result.updated
+        report.deleted += result.deleted
+        report.relocated += result.relocated
+        report.posts += result.posts
+        report.received += result.received
+        log.info(
+            "sharepoint: page %d stored: %d items (%d new, %d changed, %d deleted), %s downloaded so far",
+            report.pages,
+            items,
+            result.created,
+            result.updated,
+            result.deleted,
+            _size(report.bytes),
+        )
+        if self.progress:
+            self.progress(report)
 
     async def _records(
         self, conn: GraphConnection, drive_id: str, items: list[dict[str, Any]], report: SyncReport
     ) -> list[ItemRecord]:
-        records = [to_record(it) for it in items if it.get("id")]
+        records = [to_record(it) for it in items if it.get("id") and "root" not in it]
         known = self.library.versions([r.item_id for r in records])
-        wanted = []
-        for r in records:
-            if r.deleted or r.is_folder or not extractable(r.name, r.size):
-                continue
-            old = known.get(r.item_id)
-            if old is None or old[0] != r.modified_at or old[1] != r.size or not old[2]:
-                wanted.append(r)
         gate = asyncio.Semaphore(DOWNLOADS_AT_ONCE)
 
-        async def fetch(r: ItemRecord) -> None:
-            from kiota_abstractions.api_error import APIError
+        def wanted(r: ItemRecord) -> bool:
+            if r.deleted or r.is_folder or r.unique_permissions or not extractable(r.name, r.size):
+                return False
+            old = known.get(r.item_id)
+            return old is None or old[0] != r.modified_at or old[1] != r.size or not old[2]
 
+        async def read(r: ItemRecord) -> None:
             async with gate:
-                try:
-                    data = (
-                        await conn.client.drives.by_drive_id(drive_id)
-                        .items.by_drive_item_id(r.item_id)
-                        .content.get()
-                    )
-                except APIError as e:
-                    if e.response_status_code in (404, 403, 423):
-                        log.info(  # the item's id, never its name: a name can identify a child
-                            "sharepoint: item %s could not be downloaded (%s); listed without text",
-                            r.item_id,
-                            e.response_status_code,
-                        )
-                        r.content_text = ""
-                        return
-                    raise
-            data = data or b""
-            report.bytes += len(data)
-            r.content_text = await asyncio.to_thread(extract_text, r.name, data)
+                if not r.deleted and r.unique_permissions is None:  # a `shared` facet: ask
+                    r.unique_permissions = await has_unique_permissions(conn, drive_id, r.item_id)
+                if not wanted(r):
+                    return  # a file with its own permissions is indexed by name only
+                got = await read_text(conn, drive_id, r)
+            report.bytes += got.size
+            if got.failed:
+                r.text_failed = True
+                report.unreadable.append((r.item_id, r.name))
+                return
+            r.content_text = got.text
             report.extracted += 1
 
-        await asyncio.gather(*(fetch(r) for r in wanted))
+        await asyncio.gather(*(read(r) for r in records))
         return records
+
+
+def _location(e: Exception) -> str | None:
+    """The Location header of a 410 resync answer: where Graph says to start again."""
+    headers = getattr(e, "response_headers", None) or {}
+    found = headers.get("Location") or headers.get("location")
+    return str(found) if found else None
 
 
 async def library_drive_id(

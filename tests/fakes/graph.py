@@ -7,6 +7,14 @@ shapes kept under tests/fixtures/graph/ (copied from Microsoft's documentation):
 - GET  /v1.0/sites/{site-id}/drives                 the site's document libraries
 - GET  /v1.0/drives/{drive-id}/items/root/delta()   delta pages: @odata.nextLink, then @odata.deltaLink
 - GET  /v1.0/drives/{drive-id}/items/{id}/content   302 to a download URL, like Graph
+- GET  /v1.0/drives/{drive-id}/items/{id}/permissions
+                                                    the item's effective permissions
+                                                    (permissions_list.json, from "List sharing
+                                                    permissions on a driveItem"): those inherited
+                                                    carry `inheritedFrom` (the nearest ancestor
+                                                    with permissions of its own, or the root); an
+                                                    item with unique permissions (`set_unique`)
+                                                    has one granted on itself, without it
 - GET  /v1.0/drives/{drive-id}/root:/{path}         an item by its path (404 itemNotFound if none)
 - POST /v1.0/drives/{drive-id}/items/{id}/children  create a folder (conflictBehavior fail -> 409)
 - PUT  /v1.0/drives/{drive-id}/items/{parent-id}:/{name}:/content
@@ -21,7 +29,11 @@ shapes kept under tests/fixtures/graph/ (copied from Microsoft's documentation):
 Every change to the library gets a sequence number; a delta token is the sequence number it
 was issued at, so a later delta returns exactly what changed since. Delta items carry no
 `parentReference.path`, as on the real service. Scripted faults (`fail_next`) answer 429/503
-with Retry-After, or 401, a given number of times.
+with Retry-After, or 401, a given number of times; `expire_delta_tokens` answers the next
+delta request that carries a token with 410 resyncChangesApplyDifferences and a `Location`
+header to start again from (driveItem: delta, "Scanning permissions hierarchies" / 410 Gone).
+Content downloads can be made to fail (`broken`: a 500 from the download URL, or bytes that
+are no document at all).
 """
 
 from __future__ import annotations
@@ -76,6 +88,7 @@ class FakeItem:
     modified: datetime = field(default_factory=lambda: datetime(2026, 11, 20, 9, 0, tzinfo=UTC))
     modified_by: str = "QA Officer"
     deleted: bool = False
+    unique: bool = False  # permissions of its own (broken inheritance)
 
 
 @dataclass
@@ -121,6 +134,8 @@ class FakeGraph:
         self.sessions: dict[str, UploadSession] = {}
         self.events: dict[str, list[dict[str, Any]]] = {}  # "groups/<id>" -> calendar events
         self.prefer: list[str | None] = []  # the Prefer header of each calendarView request
+        self.expired_tokens = 0  # delta requests with a token to answer 410 resync
+        self.broken: set[str] = set()  # item ids whose download URL answers 500
         self._tls = tls
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -191,6 +206,40 @@ class FakeGraph:
                 it = self.items[cur]
                 it.deleted, it.seq = True, self._next_seq()
                 todo += [i.id for i in self.items.values() if i.parent_id == cur and not i.deleted]
+
+    def set_unique(self, item_id: str, unique: bool = True) -> None:
+        """Break (or restore) the item's permission inheritance, as "Stop inheriting permissions"
+        in SharePoint does."""
+        with self.lock:
+            it = self.items[item_id]
+            it.unique, it.seq = unique, self._next_seq()
+
+    def expire_delta_tokens(self, times: int = 1) -> None:
+        with self.lock:
+            self.expired_tokens += times
+
+    def forget_deletions(self) -> None:
+        """Deleted items drop out of the change log (as when a token is too old to replay)."""
+        with self.lock:
+            self.items = {k: v for k, v in self.items.items() if not v.deleted}
+
+    def permissions(self, item_id: str) -> dict[str, Any]:
+        """The documented permission list: inherited from the nearest ancestor with permissions
+        of its own (or the root), plus one granted on the item itself when it has its own."""
+        body = fixture("permissions_list.json")
+        link, inherited = body["value"]
+        with self.lock:
+            it = self.items[item_id]
+            source = self.items[it.parent_id] if it.parent_id else it
+            while not source.unique and source.parent_id:
+                source = self.items[source.parent_id]
+        inherited["inheritedFrom"] = {"driveId": DRIVE_ID, "id": source.id}
+        out: list[dict[str, Any]] = [inherited]
+        if it.unique:
+            own = {k: v for k, v in inherited.items() if k != "inheritedFrom"}
+            out.append({**own, "id": "3", "roles": ["read"]})
+        body["value"] = out if item_id != ROOT_ID else [link]
+        return body
 
     def find(self, path: str) -> FakeItem | None:
         """The current item at `path` ("A/B/c.docx"), names matched ignoring case as SharePoint does."""
@@ -628,7 +677,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if path.startswith("/download/"):
             item = g.items.get(path.split("/")[2])
-            if item is None or item.deleted:
+            if item is not None and item.id in g.broken:
+                self._send(500, b"")
+            elif item is None or item.deleted:
                 self._send(404, fixture("error_404_site.json"))
             else:
                 self._send(200, item.content)
@@ -656,10 +707,33 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(200, g.item_json(item))
         elif rest.startswith(f"drives/{DRIVE_ID}/") and "delta" in rest:
             token = parse_qs(url.query).get("token", [None])[0]
+            if token and g.expired_tokens > 0:
+                with g.lock:
+                    g.expired_tokens -= 1
+                fresh = f"{g.base_url}/drives/{DRIVE_ID}/root/delta"
+                self._send(410, fixture("error_410_resync.json"), {"Location": fresh})
+                return
             since, after, upto = _untoken(token) if token else (0, 0, -1)
             if upto < 0:  # the start of a sync (no token, or a deltaLink): changes up to now
                 after, upto = since, g.seq
-            self._send(200, g.delta_page(since, after, upto))
+            body = g.delta_page(since, after, upto)
+            if "hierarchicalsharing" in (self.headers.get("Prefer") or ""):
+                # Only the roots of permission hierarchies carry the `shared` facet (empty when
+                # the item is unique but has no sharing links), as the delta docs describe.
+                for it in body["value"]:
+                    found = g.items.get(str(it.get("id")))
+                    if found is not None and (found.unique or found.id == ROOT_ID) and not found.deleted:
+                        it["shared"] = {}
+                    else:
+                        it.pop("shared", None)
+            self._send(200, body)
+        elif rest.startswith(f"drives/{DRIVE_ID}/items/") and rest.endswith("/permissions"):
+            item_id = rest.split("/")[3]
+            item = g.items.get(item_id)
+            if item is None or item.deleted:
+                self._send(404, fixture("error_404_item.json"))
+            else:
+                self._send(200, g.permissions(item_id))
         elif rest.startswith(f"drives/{DRIVE_ID}/items/") and rest.endswith("/content"):
             item_id = rest.split("/")[3]
             item = g.items.get(item_id)

@@ -219,6 +219,12 @@ MATRIX_S11_DOCS: list[tuple[str, str, str, dict[str, str]]] = [
     ("docs", "recent", "/docs recent", everyone()),
     ("docs", "link", "/docs link D-1 {A}", everyone(pol=DENY, cs=DENY)),
     ("docs", "help", "/docs help", everyone()),
+    (
+        "docs",
+        "map",
+        '/docs map "Police evidence {Y}" Surrey Police',
+        everyone(bm=DENY, pol=DENY, cs=DENY),
+    ),
 ]
 
 

@@ -5,19 +5,24 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.core import BotCore
+from bot.services import board_services
 from bot.settings import Settings
 from commands.clock import FixedClock
 from commands.document_library import StoredLibrary
+from commands.types import Inbound, Reply
 from integrations.sharepoint.client import GraphOptions, RetryPolicy
 from integrations.sharepoint.sync import DocumentSync, SyncReport
 from integrations.sharepoint.upload import ReportUploader
 from store.db import make_engine, migrate, session_factory, transaction
-from store.models import Agency, S11Cycle, S11Return
+from store.models import Agency, Document, OutboxMessage, S11Cycle, S11Return
 from tests.conftest import load_board
 from tests.fakes.graph import FakeGraph
 
@@ -154,3 +159,42 @@ def open_s11_return(sessions: sessionmaker[Session], agency_name: str, year: int
         s.add(ret)
         s.flush()
         return ret.id
+
+
+@dataclass
+class Library:
+    graph: FakeGraph
+    sessions: sessionmaker[Session]
+    core: BotCore
+    sync: Callable[..., SyncReport]
+
+    def say(self, handle: str, line: str) -> Reply:
+        return self.core.handle(Inbound(platform="console", user_id=handle, text=line))
+
+    def found(self, handle: str, words: str) -> list[str]:
+        """The document names a member's /docs search lists."""
+        reply = self.say(handle, f"/docs search {words}")
+        with self.sessions() as s:
+            return sorted(s.get_one(Document, i).name for i in reply.data.get("ids", []))
+
+    def posts(self, kind: str) -> list[OutboxMessage]:
+        with self.sessions() as s:
+            return list(s.scalars(select(OutboxMessage).where(OutboxMessage.kind == kind)))
+
+
+@pytest.fixture
+def lib(  # a library on both databases, with the bot answering members as they would see it
+    db_url: str, sessions: sessionmaker[Session], clock: FixedClock
+) -> Iterator[Library]:
+    load_board(sessions, clock)
+    with FakeGraph(site_path=SITE, page_size=3) as graph:
+        settings = make_settings(graph, db_url)
+        options = GraphOptions(retry=RetryPolicy(max_retries=1, sleep_factor=0.0))
+        core = BotCore(sessions=sessions, clock=clock, platforms=("console",), services=board_services())
+
+        def run(progress: Callable[[SyncReport], None] | None = None) -> SyncReport:
+            job = document_sync(settings, sessions, clock, ("console",), options)
+            job.progress = progress
+            return job.run()
+
+        yield Library(graph, sessions, core, run)

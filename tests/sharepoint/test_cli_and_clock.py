@@ -100,3 +100,15 @@ def test_clock_job_syncs_every_fifteen_minutes_and_survives_graph_failures(
     clock.advance(timedelta(minutes=15))
     sync_documents_if_due(rt)
     rt.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [("-1", "-1 is out of range"), ("11", "11 is out of range"), ("x", '"x" is not a number')],
+)
+def test_docs_sync_retries_is_checked(value: str, said: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["docs", "sync", "--retries", value])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert said in err and "give 0 to 10" in err

@@ -9,16 +9,16 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, insert, text
+from sqlalchemy import Engine, column, insert, table, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from store import documents as doc_store
 from store import search
 from store.db import alembic_config, make_engine, migrate, transaction
+from store.document_access import EVERYTHING, DocumentViewer, lead_of
 from store.documents import ItemRecord
-from store.models import Agency, Document, S11Cycle, S11Return
+from store.models import Agency, S11Cycle, S11Return
 from store.search_sql import fts5_query, terms_of
-from store.visibility import BOARD, Viewer
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 ROOT = "root-id"
@@ -48,9 +48,9 @@ def store(sessions: sessionmaker[Session], *records: ItemRecord) -> None:
         doc_store.apply_items(s, list(records), ROOT, NOW)
 
 
-def _viewer(agency_id: int | None) -> Viewer:
-    """The board's view, or an agency lead's of one agency."""
-    return BOARD if agency_id is None else Viewer(agencies=frozenset({agency_id}))
+def _viewer(agency_id: int | None) -> DocumentViewer | None:
+    """Everything (as the board's officers and the sync read), or an agency lead's of one agency."""
+    return EVERYTHING if agency_id is None else lead_of(agency_id)
 
 
 def names(sessions: sessionmaker[Session], *words: str, scope: int | None = None) -> list[str]:
@@ -227,8 +227,16 @@ def test_migration_indexes_documents_already_stored(db_url: str) -> None:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "0007")
         with engine.begin() as conn:
+            # The table as 0007 left it (the model now has later columns, with defaults).
+            old = table(
+                "documents",
+                *(
+                    column(c)
+                    for c in ("drive_item_id", "name", "path", "content_text", "is_folder", "deleted")
+                ),
+            )
             conn.execute(
-                insert(Document),
+                insert(old),
                 [
                     {
                         "drive_item_id": "old",

@@ -176,17 +176,26 @@ def test_persistent_throttling_stops_cleanly_keeps_place_and_tells_once(
         with sp_sessions() as s:
             return list(s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "sharepoint_problem")))
 
+    # One throttled run is Graph's weather, not an outage: nobody is told yet.
+    assert told() == []
+
+    # Fifteen minutes later: still throttled. Nothing new stored, still nobody told.
+    clock.advance(timedelta(minutes=15))
+    report = sync()
+    assert report.problem is not None and report.pages == 0
+    assert stored_link(sp_sessions) == first_next
+    assert told() == []
+
+    # Thirty minutes of it (twice the interval): the QA officer is told, once.
+    clock.advance(timedelta(minutes=15))
+    assert sync().problem is not None
     posts = told()
     assert len(posts) == 1
     assert posts[0].channel == "C0QAE01" and posts[0].platform == "slack"
     text = "\n".join(posts[0].payload["lines"])
     assert "throttling" in text and "resumes where this one stopped" in text
-
-    # Fifteen minutes later: still throttled. Nothing new stored, nobody told again.
     clock.advance(timedelta(minutes=15))
-    report = sync()
-    assert report.problem is not None and report.pages == 0
-    assert stored_link(sp_sessions) == first_next
+    assert sync().problem is not None
     assert len(told()) == 1
 
     # Graph recovers: the sync resumes from the stored page link, and finishes.
@@ -198,8 +207,11 @@ def test_persistent_throttling_stops_cleanly_keeps_place_and_tells_once(
     assert unquote(graph.requests[0][1]).split("?")[1] == unquote(first_next).split("?")[1]
     assert docs(sp_sessions)[ids["old"]].path == "Misc/old.docx"
 
-    # After a recovery, a new outage is reported again (once).
+    # After a recovery, a new outage is reported again (once), when it has lasted.
     graph.fail_next(503, 100, retry_after=1)
+    clock.advance(timedelta(minutes=15))
+    assert sync().problem is not None
+    assert len(told()) == 1
     clock.advance(timedelta(minutes=15))
     assert sync().problem is not None
     assert len(told()) == 2
