@@ -40,8 +40,8 @@ from commands.clock import FixedClock
 from commands.types import Inbound
 from store import documents as doc_store
 from store.db import make_engine, migrate, normalise_url, session_factory
-from store.models import Document, S11Return
 from store.document_access import lead_of
+from store.models import Document, S11Return
 
 # What members look for: topics, a stem ("audits"), short tokens, an accent, a rare word, a quoted phrase.
 # fmt: off
