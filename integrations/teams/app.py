@@ -4,6 +4,10 @@ activities into Inbound, run them through the command core, and answer with Adap
 The SDK's connection settings come from the environment (CONNECTIONS__SERVICE_CONNECTION__
 SETTINGS__*), completed from TeamsSettings; TEAMS_ALLOW_ANONYMOUS=true becomes the SDK's own
 ANONYMOUS_ALLOWED. The SDK is imported only here (it is slow to import).
+
+Over 300 lines because messages and card actions share one turn's bookkeeping: each is stored
+in the inbox, then answered in its own turn (`_live`) or, when a stopped process left it, in
+the person's 1:1 chat through the outbox.
 """
 
 from __future__ import annotations
@@ -62,6 +66,7 @@ WELCOME = Reply(
 )
 SORRY = "Something went wrong on my side; nothing was changed. Please try again."
 MESSAGE = "message"  # the inbox kind of a stored message activity
+CARD = "card"  # the inbox kind of a stored card action (an adaptiveCard/action invoke)
 TURN_ANSWER_TIMEOUT = 30.0  # seconds
 LATE_NOTE = "Sorry this is late: I was restarting when your message arrived."
 
@@ -98,6 +103,12 @@ def message(reply: Reply, people: cards.People | None = None) -> Activity:
         summary=cards.summary(reply),
         attachments=[Attachment(content_type=cards.CARD_CONTENT_TYPE, content=card)],
     )
+
+
+def _card_inbound(activity: Mapping[str, Any]) -> Inbound | None:
+    """Who pressed a card's button, and the delivery (a form's or a plain button's)."""
+    submitted = forms.card_inbound(activity)
+    return submitted[0] if submitted is not None else to_inbound(activity)
 
 
 def _asks_owner(button: Button) -> bool:
@@ -176,13 +187,14 @@ class TeamsBot:
         live = self._live.get(received.key)
         # A recovered activity's conversation is remembered now (its turn never ran that far).
         names = self._names() if live is not None else self._remember(received.payload)
-        inbound = to_inbound(received.payload, names)
+        card = received.kind == CARD
+        inbound = _card_inbound(received.payload) if card else to_inbound(received.payload, names)
         if inbound is None:
             return None
-        reply = self.core.handle(inbound)
+        reply = self._card_reply(received.payload) if card else self.core.handle(inbound)
         if live is not None:
             context, loop = live
-            answer = self._answer(context, inbound, reply)
+            answer = self._answer_card(context, reply) if card else self._answer(context, inbound, reply)
             asyncio.run_coroutine_threadsafe(answer, loop).result(timeout=TURN_ANSWER_TIMEOUT)
             return reply
         if received.recovered and reply.data.get("duplicate"):
@@ -211,16 +223,32 @@ class TeamsBot:
             self._send_queued_later()
 
     async def _on_card_action(self, context: TurnContext, _state: TurnState) -> None:
+        """A card's button (Action.Execute): stored in the inbox first, then worked with this
+        turn waiting to answer the invoke with a card, as a message is."""
         activity = activity_json(context.activity)
         await asyncio.to_thread(self._remember, activity)
+        inbound = _card_inbound(activity)
+        key = inbound.delivery_key if inbound is not None else None
+        stored = await asyncio.to_thread(self.core.accept, PLATFORM, CARD, key, activity) if key else None
+        if stored is None or key is None:  # a redelivery (the first reply again) or nothing to run
+            await self._answer_card(context, await asyncio.to_thread(self._card_reply, activity))
+            return
+        self._live[key] = (context, asyncio.get_running_loop())
+        try:
+            await asyncio.to_thread(self.core.work, stored)
+        finally:
+            self._live.pop(key, None)
+
+    def _card_reply(self, activity: Mapping[str, Any]) -> Reply:
         submitted = forms.card_inbound(activity)
-        inbound = to_inbound(activity)
         if submitted is not None:
-            reply = await asyncio.to_thread(forms.run_form, self.core, *submitted)
-        elif inbound is None:
-            reply = Reply(title="That didn't work", lines=["This card action carries no command."], ok=False)
-        else:
-            reply = await asyncio.to_thread(self.core.handle, inbound)
+            return forms.run_form(self.core, *submitted)
+        inbound = to_inbound(activity)
+        if inbound is None:
+            return Reply(title="That didn't work", lines=["This card action carries no command."], ok=False)
+        return self.core.handle(inbound)
+
+    async def _answer_card(self, context: TurnContext, reply: Reply) -> None:
         card = cards.render(reply, await self._people_for(reply))
         body = {"statusCode": 200, "type": cards.CARD_CONTENT_TYPE, "value": card}
         await context.send_activity(

@@ -225,3 +225,53 @@ def test_an_activity_a_stopped_process_left_is_answered_in_the_persons_chat(
         assert len(list(s.scalars(select(Action)))) == 1
         [retry] = list(s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "reply_retry")))
     assert retry.channel == "0c1a0000-0000-4000-8000-000000000010" and retry.status == "sent"
+
+
+def test_a_card_action_is_stored_before_it_is_answered(
+    runtime: Runtime, serve: Serve, connector: FakeBotConnector
+) -> None:
+    """Action.Execute goes through the inbox like a message: a stored row, worked in its turn."""
+    from store.models import InboxItem
+
+    web = serve(runtime)
+    assert web.post(activity("channel_mention", connector.url)).status_code == 202
+    resp = web.post(activity("card_invoke", connector.url))
+    assert resp.status_code == 200 and "A-1" in str(resp.json()["value"]["body"])
+    with runtime.sessions() as s:
+        [row] = list(s.scalars(select(InboxItem).where(InboxItem.kind == "card")))
+    assert row.platform == "teams" and row.status == "done"
+    # Teams sends the same invoke again: the first answer, nothing done twice.
+    again = web.post(activity("card_invoke", connector.url))
+    assert again.status_code == 200 and "A-1" in str(again.json()["value"]["body"])
+    with runtime.sessions() as s:
+        action = s.scalar(select(Action))
+        assert action is not None and action.due_date is not None
+        assert len(list(s.scalars(select(InboxItem).where(InboxItem.kind == "card")))) == 1
+
+
+def test_a_card_action_a_stopped_process_left_is_answered_in_the_persons_chat(
+    runtime: Runtime, serve: Serve, connector: FakeBotConnector
+) -> None:
+    from bot.intake import Intake
+    from integrations.teams.app import _card_inbound
+
+    web = serve(runtime)
+    assert web.post(activity("channel_mention", connector.url)).status_code == 202
+    with runtime.sessions() as s:
+        action = s.scalar(select(Action))
+        assert action is not None and action.due_date is not None
+        due_before = action.due_date
+    body = activity("card_invoke", connector.url)
+    inbound = _card_inbound(body)
+    assert inbound is not None and inbound.delivery_key is not None
+    stopped = Intake(runtime.sessions, runtime.clock)
+    assert stopped.accept("teams", "card", inbound.delivery_key, body) is not None
+    runtime.clock.advance(timedelta(seconds=10))  # type: ignore[attr-defined]
+    assert runtime.core.intake.recover() == 1
+    assert web.idle()
+    answer = connector.messages()[-1]
+    assert "A-1" in answer.text and "I was restarting" in answer.text
+    with runtime.sessions() as s:
+        snoozed = s.scalar(select(Action))
+        assert snoozed is not None and snoozed.due_date is not None
+        assert (snoozed.due_date - due_before).days == 7
