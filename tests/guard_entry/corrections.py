@@ -8,8 +8,10 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from pydantic import BaseModel
+from sqlalchemy import select
 
 from commands import catalog
+from store.models import S11Cycle
 from tests.guard_entry.harness import S11_AGENCY, Harness, Outcome, Runner, refused
 
 Build = Callable[[Harness, str], BaseModel]
@@ -27,9 +29,11 @@ def _request(group: str, command: str, fields: Callable[[Harness, str], dict[str
 
 
 def _s11_deadline(h: Harness) -> date:
+    """A day after the cycle's deadline: a change (the same day is answered "already due")."""
     h.s11_return()
-    h.serial += 1  # a different day each time, so each is a change
-    return date(2027, 6, 1) + timedelta(days=h.serial % 200)
+    with h.sessions() as s:
+        current = s.scalars(select(S11Cycle.deadline).where(S11Cycle.year == 2027)).one()
+    return current + timedelta(days=1)
 
 
 def _s11_remove(h: Harness) -> str:

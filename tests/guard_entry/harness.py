@@ -90,7 +90,8 @@ class Harness:
         """A meeting on a day of its own (one meeting a day), from 2028 on."""
         self.serial += 1
         day = date(2028, 1, 1) + timedelta(days=self.serial)
-        r = self.say("qa", f"/qa meeting add subgroup {day:%d/%m/%Y} 10:00")
+        # Titled, so the sub-group's own meeting stays the one called "QA&E sub-group".
+        r = self.say("qa", f"/qa meeting add subgroup {day:%d/%m/%Y} 10:00 Moved or cancelled")
         assert r.ok, r.lines
         return day
 
