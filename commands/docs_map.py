@@ -11,6 +11,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from commands import policy, resolve
+from commands.common import safeguard
 from commands.context import Context
 from commands.document_access import MAPPING
 from commands.documents import settle_library
@@ -71,6 +72,8 @@ def map_folder(ctx: Context, req: DocsMapRequest) -> Reply:
         raise FieldError(
             "Give the folder's own name, as it appears in SharePoint (no slashes).", MAP, field="folder"
         )
+    with about_field("folder"):  # kept (the mapping, its audit): a folder's name can identify a child
+        safeguard(ctx, folder, MAP)
     with about_field("agency"):
         agency = resolve.agency_called(ctx, req.agency, MAP)
     key = MAPPING + folder.lower()

@@ -134,17 +134,18 @@ def apply_page(
             result.updated += 1
         else:
             result.relocated += 1
-        if ch.doc.drive_item_id in withheld:
-            # Its access is decided as any other's, but it is never evidence nor posted.
-            result.posts += settle.document(
-                ch.doc, ch.old_s11_return_id, result, conventions=False, withheld=True
-            )
-            if ch.created or ch.old_path != ch.doc.path:
-                result.posts += document_guard.tell_qa(scope, ch.doc, withheld[ch.doc.drive_item_id])
-        else:
-            result.posts += settle.document(ch.doc, ch.old_s11_return_id, result, conventions=True)
+        result.posts += settle.document(ch.doc, ch.old_s11_return_id, result, conventions=True)
+        if ch.doc.drive_item_id in withheld and (ch.created or ch.old_path != ch.doc.path):
+            result.posts += document_guard.tell_qa(scope, ch.doc, withheld[ch.doc.drive_item_id])
     state.put(scope.session, delta_key(drive_id), next_link, scope.now)
     return result
+
+
+def is_withheld(doc: Document) -> bool:
+    """Stored by the guard without its link, because its name, path or text could identify a
+    child (commands/document_guard.py): never Section 11 evidence, never posted; the QA
+    officer was told instead."""
+    return doc.web_url is None and not doc.is_folder
 
 
 class Settler:
@@ -166,13 +167,7 @@ class Settler:
         )
 
     def document(
-        self,
-        doc: Document,
-        old_return_id: int | None,
-        result: PageResult,
-        *,
-        conventions: bool,
-        withheld: bool = False,
+        self, doc: Document, old_return_id: int | None, result: PageResult, *, conventions: bool
     ) -> int:
         d = self.decision(doc)
         was_restricted = doc.access == access_store.RESTRICTED
@@ -181,7 +176,7 @@ class Settler:
             # Opened up: its text was never kept, so it is owed a read at the next sync.
             state.put(self.scope.session, doc_sync.UNREADABLE + doc.drive_item_id, "opened", self.scope.now)
         posts = access.tell_unmapped(self.scope, d.unmapped_folder) if d.unmapped_folder else 0
-        if withheld:  # a name or text that could identify a child: the QA officer is told instead
+        if is_withheld(doc):  # its access is decided as any other's, but it is never evidence
             return posts
         if conventions:
             doc.meeting_id = self._meeting(doc)

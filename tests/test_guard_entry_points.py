@@ -50,6 +50,9 @@ NOT_FREE_TEXT: dict[tuple[str, str, str], str] = {
     "(commands/section11/corrections.py _open_cycle)",
     ("s11", "cancel", "year"): "'<year> [cohort]', parsed to an open cycle "
     "(commands/section11/corrections.py _open_cycle)",
+    ("docs", "map", "folder"): "a SharePoint folder's own name (no '/', so most ordinary texts "
+    "are refused as no folder name): guarded in commands/docs_map.py map_folder, proved by "
+    "test_a_docs_map_folder_that_identifies_a_child_is_refused_and_not_kept",
 }
 THREAD_ENTRY_POINTS = {"agenda": "agenda thread reply", "s11": "s11 thread reply"}
 
@@ -207,3 +210,15 @@ def test_each_refusal_of_the_year_gets_the_next_case_code(harness: Harness) -> N
     second = harness.say("qa", "/finding add Amelia Jones, 9, missed school")
     assert "Child J.S. (case 2026-001), 7" in first.text()
     assert "Child A.J. (case 2026-002), 9" in second.text()
+
+
+def test_a_docs_map_folder_that_identifies_a_child_is_refused_and_not_kept(harness: Harness) -> None:
+    folders = [t for t in TRIP if "/" not in t and '"' not in t]
+    assert len(folders) >= 5
+    for text in folders:
+        reply = harness.say("qa", f'/docs map "{text}" Surrey Police')
+        assert not reply.ok and "could identify a child or family" in reply.text(), text
+    for stored in stored_texts(harness.sessions):
+        assert not [t for t in folders if t in stored], stored
+    ok = harness.say("qa", '/docs map "Police - evidence" Surrey Police')
+    assert ok.ok and "Police - evidence" in ok.text()
