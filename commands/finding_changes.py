@@ -22,6 +22,7 @@ from commands.errors import FieldError, NotFound, UsageError, about_field
 from commands.fields import FindingRef, Priority, Rag, RagValue
 from commands.grammar import RAGS, check_text, priority_for, ref_number
 from commands.groups import FINDING
+from commands.legal_hold import apply_hold, hold_and_reason
 from commands.registry import command
 from commands.types import Reply
 from store import items
@@ -193,12 +194,8 @@ class FindingHoldRequest(BaseModel):
 
 def parse_hold(ctx: Context, args: str) -> FindingHoldRequest:
     ref, rest = _ref_and_rest(args, HOLD)
-    hold = True
-    if rest and rest.split(maxsplit=1)[0].lower() == "off":
-        hold, rest = False, [*rest.split(maxsplit=1), ""][1] or None
-    if rest is None:
-        raise FieldError("Say why (e.g. the inquiry or request it is held for).", HOLD, field="reason")
-    return FindingHoldRequest(ref=ref, hold=hold, reason=rest)
+    hold, reason = hold_and_reason(rest, HOLD)
+    return FindingHoldRequest(ref=ref, hold=hold, reason=reason)
 
 
 @command(
@@ -214,16 +211,4 @@ def parse_hold(ctx: Context, args: str) -> FindingHoldRequest:
 def hold(ctx: Context, req: FindingHoldRequest) -> Reply:
     f = _visible_finding(ctx, req.ref, HOLD)
     reason = reason_text(ctx, req.reason, HOLD, required=True)
-    if f.legal_hold == req.hold:
-        state = "under legal hold" if f.legal_hold else "not under legal hold"
-        return Reply(title=f"F-{f.id} is already {state}")
-    f.legal_hold = req.hold
-    verb = "legal hold set" if req.hold else "legal hold lifted"
-    ctx.audit("finding", f.id, verb, {"legal_hold": not req.hold}, {"legal_hold": req.hold, "reason": reason})
-    said = "kept by every retention purge" if req.hold else "back under the normal retention rule"
-    return Reply(
-        title=f"F-{f.id}: {verb}",
-        lines=[finding_line(f), f"It is {said}. Reason: {reason}"],
-        visibility="channel",
-        data={"ref": f"F-{f.id}"},
-    )
+    return apply_hold(ctx, f, "finding", f"F-{f.id}", req.hold, reason, finding_line(f))

@@ -17,6 +17,7 @@ from commands.errors import FieldError, UsageError, about_field
 from commands.fields import ActionRef
 from commands.grammar import check_text, ref_number
 from commands.groups import ACTION
+from commands.legal_hold import apply_hold, hold_and_reason
 from commands.registry import command
 from commands.types import Reply
 from store.models import Action
@@ -148,12 +149,8 @@ class ActionHoldRequest(BaseModel):
 
 def parse_hold(ctx: Context, args: str) -> ActionHoldRequest:
     ref, rest = _ref_and_rest(args, HOLD)
-    hold = True
-    if rest and rest.split(maxsplit=1)[0].lower() == "off":
-        hold, rest = False, [*rest.split(maxsplit=1), ""][1] or None
-    if rest is None:
-        raise FieldError("Say why (e.g. the inquiry or request it is held for).", HOLD, field="reason")
-    return ActionHoldRequest(ref=ref, hold=hold, reason=rest)
+    hold, reason = hold_and_reason(rest, HOLD)
+    return ActionHoldRequest(ref=ref, hold=hold, reason=reason)
 
 
 @command(
@@ -169,16 +166,4 @@ def parse_hold(ctx: Context, args: str) -> ActionHoldRequest:
 def hold(ctx: Context, req: ActionHoldRequest) -> Reply:
     a = visible_action(ctx, req.ref, HOLD)
     reason = reason_text(ctx, req.reason, HOLD, required=True)
-    if a.legal_hold == req.hold:
-        state = "under legal hold" if a.legal_hold else "not under legal hold"
-        return Reply(title=f"A-{a.id} is already {state}")
-    a.legal_hold = req.hold
-    verb = "legal hold set" if req.hold else "legal hold lifted"
-    ctx.audit("action", a.id, verb, {"legal_hold": not req.hold}, {"legal_hold": req.hold, "reason": reason})
-    said = "kept by every retention purge" if req.hold else "back under the normal retention rule"
-    return Reply(
-        title=f"A-{a.id}: {verb}",
-        lines=[action_line(a, ctx.today), f"It is {said}. Reason: {reason}"],
-        visibility="channel",
-        data={"ref": f"A-{a.id}"},
-    )
+    return apply_hold(ctx, a, "action", f"A-{a.id}", req.hold, reason, action_line(a, ctx.today))
