@@ -1,4 +1,5 @@
-"""Small pieces several handlers share: the safeguarding check, item lines, snapshots."""
+"""Small pieces several handlers share: the safeguarding check, a correction's reason, item
+lines, snapshots."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from sqlalchemy.orm import Session
 from commands import guard, guard_offer
 from commands.context import Context
 from commands.dates import format_date
+from commands.errors import FieldError, about_field
+from commands.grammar import check_text
 from store import guard_log, members
 from store.models import Action, Finding
 
@@ -28,6 +31,18 @@ def case_code(ctx: Context) -> str:
     practitioner to their own record."""
     start = datetime(ctx.today.year, 1, 1, tzinfo=ctx.now.tzinfo)
     return f"{ctx.today.year}-{guard_log.refusals_since(ctx.session, start) + 1:03d}"
+
+
+def reason_text(ctx: Context, text: str | None, usage: str, *, required: bool) -> str | None:
+    """A correction's reason, checked like any free text (it is stored and shown)."""
+    if text is None or not text.strip():
+        if required:
+            raise FieldError("Say why, e.g. the reason it no longer applies.", usage, field="reason")
+        return None
+    with about_field("reason"):
+        reason = check_text(text, "reason", usage)
+        safeguard(ctx, reason, usage)
+    return reason
 
 
 def board_vocabulary(session: Session) -> guard.BoardVocabulary:

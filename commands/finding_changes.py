@@ -15,8 +15,7 @@ from typing import cast
 from pydantic import BaseModel, ConfigDict
 
 from commands import policy, resolve
-from commands.actions.lifecycle import reason_text
-from commands.common import finding_line, finding_snapshot, safeguard
+from commands.common import finding_line, finding_snapshot, reason_text, safeguard
 from commands.context import Context
 from commands.errors import FieldError, NotFound, UsageError, about_field
 from commands.fields import FindingRef, Priority, Rag, RagValue

@@ -11,11 +11,11 @@ from pydantic import BaseModel, ConfigDict
 
 from commands import policy
 from commands.actions import action_buttons, visible_action
-from commands.common import action_line, action_snapshot, safeguard
+from commands.common import action_line, action_snapshot, reason_text
 from commands.context import Context
 from commands.errors import FieldError, UsageError, about_field
 from commands.fields import ActionRef
-from commands.grammar import check_text, ref_number
+from commands.grammar import ref_number
 from commands.groups import ACTION
 from commands.legal_hold import apply_hold, hold_and_reason
 from commands.registry import command
@@ -33,18 +33,6 @@ def reopen_first(a: Action) -> str:
     """The refusal for changing a closed action: say how to bring it back."""
     state = "cancelled" if a.status == "cancelled" else "closed"
     return f"A-{a.id} is {state}; reopen first: /action reopen A-{a.id}"
-
-
-def reason_text(ctx: Context, text: str | None, usage: str, *, required: bool) -> str | None:
-    """A correction's reason, checked like any free text (it is stored and shown)."""
-    if text is None or not text.strip():
-        if required:
-            raise FieldError("Say why, e.g. the reason it no longer applies.", usage, field="reason")
-        return None
-    with about_field("reason"):
-        reason = check_text(text, "reason", usage)
-        safeguard(ctx, reason, usage)
-    return reason
 
 
 def _ref_and_rest(args: str, usage: str) -> tuple[int, str | None]:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from commands import policy, posting
-from commands.actions.lifecycle import reason_text
+from commands.common import reason_text
 from commands.context import Context
 from commands.dates import parse_date, parse_datetime
 from commands.errors import FieldError, NotFound, UsageError, about_field

@@ -11,7 +11,7 @@ import re
 from pydantic import BaseModel, ConfigDict
 
 from commands import policy, resolve
-from commands.actions.lifecycle import reason_text
+from commands.common import reason_text
 from commands.context import Context
 from commands.dates import format_date
 from commands.errors import NotFound, UsageError, about_field

@@ -16,7 +16,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict
 
 from commands import policy
-from commands.actions.lifecycle import reason_text
+from commands.common import reason_text
 from commands.context import Context
 from commands.dates import at_local, deadline_note, format_date
 from commands.errors import FieldError, UsageError, about_field
