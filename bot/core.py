@@ -26,7 +26,7 @@ from bot.core_intake import IntakePort
 from bot.intake import Intake
 from commands import catalog, guard_offer, router, threads
 from commands.clock import Clock
-from commands.context import Context
+from commands.context import Context, Scope
 from commands.errors import NotOnBoard, PermissionDenied, QABotError, SafeguardingBlock, UsageError
 from commands.ports import MemberView
 from commands.services import Services
@@ -147,8 +147,9 @@ class BotCore(IntakePort):
                 if board is None:
                     raise QABotError(NO_BOARD)
                 root = threads.find_root(session, inbound) if request is None else None
-                if inbound.chatter and root is None:
-                    return Reply(data={"ignored": True})
+                if inbound.chatter and root is None:  # answered and told where the bot posts
+                    scope = Scope(session=session, clock=self.clock, board=board, platforms=self.platforms)
+                    return threads.unmatched(scope, inbound)
                 actor = members.by_platform_id(session, inbound.platform, inbound.user_id)
                 if actor is None or not actor.active:
                     if root is None and inbound.change is None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -87,9 +87,13 @@ class Dispatcher:
             if parent is not None and parent.message_id is None:
                 result.waiting += 1  # the thread's first post must go first
                 return
+            lease_end = row.next_attempt_at
             previous = outbox_store.claim(s, row_id, now, LEASE)
             if previous is None:
                 return
+            if previous == "sending" and row.unclear_from is None and lease_end is not None:
+                # A process died while sending it: Teams may have kept it within that lease.
+                outbox_store.note_unclear(row, lease_end - LEASE, lease_end)
             post = OutgoingPost(
                 key=row.key,
                 outbox_id=row.id,
@@ -116,11 +120,11 @@ class Dispatcher:
         except SendError as e:
             if e.retry_after is not None:
                 throttled.add(row.platform)  # rate limited: more posts now would only earn more 429s
-            self._failed(row_id, e, result)
+            self._failed(row_id, e, result, now)
             return
         except Exception as e:  # a sender bug must not stop the other posts
             log.exception("sender crashed on outbox %s", row_id)
-            self._failed(row_id, SendError(f"{type(e).__name__}"), result)
+            self._failed(row_id, SendError(f"{type(e).__name__}"), result, now)
             return
         with self.sessions() as s, s.begin():
             row2 = outbox_store.by_id(s, row_id)
@@ -164,12 +168,14 @@ class Dispatcher:
             log.warning("outbox %s: outcome unknown and cannot be looked up; resending visibly", row_id)
             return True
 
-    def _failed(self, row_id: int, err: SendError, result: DispatchResult) -> None:
+    def _failed(self, row_id: int, err: SendError, result: DispatchResult, started: datetime) -> None:
         now = self.clock.now()
         with self.sessions() as s, s.begin():
             row = outbox_store.by_id(s, row_id)
             assert row is not None
             row.last_error = str(err)[:500]
+            if err.maybe_sent:  # when the platform may have kept it (a reply there is matched)
+                outbox_store.note_unclear(row, started, now)
             if err.permanent:
                 row.status = "failed"
                 result.failed += 1

@@ -40,6 +40,7 @@ import commands.section11.extensions
 import commands.section11.ratings
 import commands.section11.replies
 import commands.section11.reply_corrections
+import commands.unclear_threads
 from commands.registry import REGISTRY, Registry
 
 MODULES: tuple[ModuleType, ...] = (
@@ -71,6 +72,7 @@ MODULES: tuple[ModuleType, ...] = (
     commands.late_replies,
     commands.document_guard,
     commands.private_replies,
+    commands.unclear_threads,
     # clock producers
     commands.section11.clock,
     commands.meetings.clock,

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from commands import catalog
+from commands import catalog, unclear_threads
 from commands.actions import source as actions_source
 from commands.common import safeguard
-from commands.context import Context
+from commands.context import Context, Scope
 from commands.meetings.today import meeting_for_channel
 from commands.types import Inbound, Reply
 from store import outbox as outbox_store
@@ -28,7 +28,9 @@ def find_root(session: Session, inbound: Inbound) -> OutboxMessage | None:
     reminder lists actions rather than being kept as the agency's comment."""
     if not inbound.thread_id or inbound.command or names_a_command(inbound):
         return None
-    return outbox_store.thread_root(session, inbound.platform, inbound.channel, inbound.thread_id)
+    found = outbox_store.thread_root(session, inbound.platform, inbound.channel, inbound.thread_id)
+    # Not one of the bot's known threads: maybe the copy of a post sent twice after a timeout.
+    return found if found is not None else unclear_threads.duplicate_root(session, inbound)
 
 
 def names_a_command(inbound: Inbound) -> bool:
@@ -55,7 +57,15 @@ def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
         # Every reply, whoever sends it and whenever (a guest, after the meeting started) and
         # whatever the handler makes of it, passes the guard before anything keeps it.
         safeguard(ctx, ctx.inbound.text, REPLY_AGAIN)
-    return handler(ctx, root)
+    reply = handler(ctx, root)
+    if reply is not None and unclear_threads.in_duplicate(ctx.inbound, root):
+        reply.lines.append(unclear_threads.DUPLICATE_NOTE)
+    return reply
+
+
+def unmatched(scope: Scope, inbound: Inbound) -> Reply:
+    """A reply in a thread that is none of the bot's: answered and told, or left alone."""
+    return unclear_threads.unmatched(scope, inbound)
 
 
 def tie_to_meeting_of_the_day(ctx: Context) -> None:

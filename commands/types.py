@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -44,6 +45,9 @@ class Inbound(BaseModel):
     workspace: str | None = None
     channel: str | None = None
     thread_id: str | None = None  # set when the message is a reply in a thread
+    # When the thread's root was posted, where the platform's ids tell (Teams: read from the
+    # root id; used only beside other evidence, commands/unclear_threads.py).
+    thread_root_time: datetime | None = None
     message_id: str | None = None
     delivery_key: str | None = None  # platform-unique id of this delivery, for de-duplication
     source_url: str | None = None  # permalink of the message the item came from

@@ -272,11 +272,18 @@ class OutboxMessage(Base):
     message_id: Mapped[str | None] = mapped_column(String(300), nullable=True)  # Slack ts / Teams id
     sent_channel: Mapped[str | None] = mapped_column(String(300), nullable=True)
     thread_message_id: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    # The attempts whose outcome was unknown (a timeout, a process that died while sending):
+    # when, so that a reply in the thread of a copy the platform kept without telling us can
+    # be matched (commands/unclear_threads.py); and that copy's root once a reply tied it.
+    unclear_from: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    unclear_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    duplicate_message_id: Mapped[str | None] = mapped_column(String(300), nullable=True)
 
     __table_args__ = (
         Index("ix_outbox_status", "status", "next_attempt_at"),
         Index("ix_outbox_thread_key", "thread_key"),
         Index("ix_outbox_message", "platform", "message_id"),
+        Index("ix_outbox_duplicate", "platform", "duplicate_message_id"),
     )
 
 

@@ -111,10 +111,15 @@ def thread_parent(session: Session, row: OutboxMessage) -> OutboxMessage | None:
 def thread_root(
     session: Session, platform: str, channel: str | None, message_id: str
 ) -> OutboxMessage | None:
-    """The bot's post that a thread reply belongs to: the root itself or any post in it."""
+    """The bot's post that a thread reply belongs to: the root itself or any post in it, or
+    the post whose copy (kept by the platform without telling us) started the thread."""
     cond = and_(
         OutboxMessage.platform == platform,
-        or_(OutboxMessage.message_id == message_id, OutboxMessage.thread_message_id == message_id),
+        or_(
+            OutboxMessage.message_id == message_id,
+            OutboxMessage.thread_message_id == message_id,
+            OutboxMessage.duplicate_message_id == message_id,
+        ),
     )
     if channel:
         cond = and_(cond, or_(OutboxMessage.sent_channel == channel, OutboxMessage.channel == channel))
@@ -124,3 +129,26 @@ def thread_root(
 
 def by_id(session: Session, row_id: int) -> OutboxMessage | None:
     return session.get(OutboxMessage, row_id)
+
+
+def note_unclear(row: OutboxMessage, start: datetime, end: datetime) -> None:
+    """Widen the window of the post's attempts whose outcome is unknown to [start, end]."""
+    row.unclear_from = start if row.unclear_from is None else min(row.unclear_from, start)
+    row.unclear_until = end if row.unclear_until is None else max(row.unclear_until, end)
+
+
+def unclear_thread_starts(session: Session, platform: str, channel: str) -> list[OutboxMessage]:
+    """Posts that start a thread in this conversation, had an attempt whose outcome is unknown,
+    and whose possible copy's thread is not known yet (oldest first)."""
+    stmt = (
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.platform == platform,
+            or_(OutboxMessage.channel == channel, OutboxMessage.sent_channel == channel),
+            OutboxMessage.unclear_from.is_not(None),
+            OutboxMessage.duplicate_message_id.is_(None),
+            OutboxMessage.status.in_(("sending", "sent", "parked")),
+        )
+        .order_by(OutboxMessage.id)
+    )
+    return [row for row in session.scalars(stmt) if thread_parent(session, row) is None]

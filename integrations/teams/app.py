@@ -1,34 +1,24 @@
 """The Teams bot on the Microsoft 365 Agents SDK: an AgentApplication whose handlers turn
 activities into Inbound, run them through the command core, and answer with Adaptive Cards.
 
-The SDK's connection settings come from the environment (CONNECTIONS__SERVICE_CONNECTION__
-SETTINGS__*), completed from TeamsSettings; TEAMS_ALLOW_ANONYMOUS=true becomes the SDK's own
-ANONYMOUS_ALLOWED. The SDK is imported only here (it is slow to import).
-
-Over 300 lines because messages and card actions share one turn's bookkeeping: each is stored
-in the inbox, then answered in its own turn (`_live`) or, when a stopped process left it, in
-the person's 1:1 chat through the outbox.
+Every message activity (text, a card button or a card form sent by Action.Submit) and every
+card action (an adaptiveCard/action invoke) is stored in the inbox first (stored.py names the
+kinds), then answered in its own turn (`_live`) or, when a stopped process left it, in the
+person's 1:1 chat through the outbox. The SDK is imported only here and in sdk.py (it is slow
+to import).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import threading
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_all
 from typing import Any
 
-from microsoft_agents.activity import (
-    Activity,
-    ActivityTypes,
-    Attachment,
-    InvokeResponse,
-    load_configuration_from_env,
-)
-from microsoft_agents.authentication.msal import MsalConnectionManager
+from microsoft_agents.activity import Activity, ActivityTypes, InvokeResponse
 from microsoft_agents.hosting.core import (
     AgentApplication,
     AgentAuthConfiguration,
@@ -41,7 +31,7 @@ from microsoft_agents.hosting.fastapi import CloudAdapter
 from commands.intake import REPLY_RETRY, Received
 from commands.ports import ConversationStore, CorePort
 from commands.types import Button, Inbound, Reply
-from integrations.teams import cards, forms
+from integrations.teams import cards, stored
 from integrations.teams.auth import outbound_host_validator
 from integrations.teams.inbound import (
     PLATFORM,
@@ -50,9 +40,8 @@ from integrations.teams.inbound import (
     reference,
     split_conversation,
     tenant_of,
-    to_inbound,
 )
-from integrations.teams.settings import SDK_PREFIX as PREFIX
+from integrations.teams.sdk import activity_json, connection_manager, message
 from integrations.teams.settings import TeamsSettings
 
 log = logging.getLogger("qabot.teams")
@@ -65,50 +54,8 @@ WELCOME = Reply(
     ],
 )
 SORRY = "Something went wrong on my side; nothing was changed. Please try again."
-MESSAGE = "message"  # the inbox kind of a stored message activity
-CARD = "card"  # the inbox kind of a stored card action (an adaptiveCard/action invoke)
 TURN_ANSWER_TIMEOUT = 30.0  # seconds
 LATE_NOTE = "Sorry this is late: I was restarting when your message arrived."
-
-
-def sdk_environment(settings: TeamsSettings, environ: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The CONNECTIONS__* variables the SDK reads, with the ones the settings know filled in."""
-    env = {k: v for k, v in (environ if environ is not None else os.environ).items()}
-    out = {k: v for k, v in env.items() if k.startswith(("CONNECTIONS__", "CONNECTIONSMAP__"))}
-    if settings.client_id:
-        out[PREFIX + "CLIENTID"] = settings.client_id
-    if settings.client_secret is not None:
-        out[PREFIX + "CLIENTSECRET"] = settings.client_secret.get_secret_value()
-    if settings.tenant_id:
-        out[PREFIX + "TENANTID"] = settings.tenant_id
-    out[PREFIX + "ANONYMOUS_ALLOWED"] = "true" if settings.allow_anonymous else "false"
-    return out
-
-
-def connection_manager(settings: TeamsSettings) -> MsalConnectionManager:
-    config = load_configuration_from_env(sdk_environment(settings))
-    return MsalConnectionManager(**config)
-
-
-def activity_json(activity: Activity) -> dict[str, Any]:
-    """The activity as Teams sent it (camelCase JSON)."""
-    data: dict[str, Any] = activity.model_dump(by_alias=True, mode="json", exclude_none=True)
-    return data
-
-
-def message(reply: Reply, people: cards.People | None = None) -> Activity:
-    card = cards.render(reply, people)
-    return Activity(
-        type=ActivityTypes.message,
-        summary=cards.summary(reply),
-        attachments=[Attachment(content_type=cards.CARD_CONTENT_TYPE, content=card)],
-    )
-
-
-def _card_inbound(activity: Mapping[str, Any]) -> Inbound | None:
-    """Who pressed a card's button, and the delivery (a form's or a plain button's)."""
-    submitted = forms.card_inbound(activity)
-    return submitted[0] if submitted is not None else to_inbound(activity)
 
 
 def _asks_owner(button: Button) -> bool:
@@ -158,43 +105,51 @@ class TeamsBot:
     # -- handlers -------------------------------------------------------------------------
 
     async def _on_message(self, context: TurnContext, _state: TurnState) -> None:
-        """Stored in the inbox first, then worked (`_work`) with this turn waiting to answer."""
+        """A message (text, a card button or a card form sent by Action.Submit)."""
         activity = activity_json(context.activity)
-        submitted = forms.card_inbound(activity)  # a card form sent by Action.Submit
-        if submitted is not None:
-            # Answered in its own turn, as card actions are (not through the inbox: see docs/teams.md).
-            await asyncio.to_thread(self._remember, activity)
-            reply = await asyncio.to_thread(forms.run_form, self.core, *submitted)
-            await self._answer(context, submitted[0], reply)
-            return
-        inbound = to_inbound(activity, await asyncio.to_thread(self._remember, activity))
+        names = await asyncio.to_thread(self._remember, activity)
+        kind = stored.message_kind(activity)
+        inbound = stored.inbound_of(kind, activity, names)
+        if inbound is not None:
+            await self._take(context, kind, inbound, activity)
+
+    async def _on_card_action(self, context: TurnContext, _state: TurnState) -> None:
+        """A card's button or form sent by Action.Execute: answered in the invoke's response."""
+        activity = activity_json(context.activity)
+        await asyncio.to_thread(self._remember, activity)
+        inbound = stored.card_inbound(activity)
         if inbound is None:
+            await self._answer_card(context, stored.NO_COMMAND.model_copy(deep=True))
             return
+        await self._take(context, stored.CARD, inbound, activity)
+
+    async def _take(self, context: TurnContext, kind: str, inbound: Inbound, activity: dict[str, Any]) -> None:
+        """Stored in the inbox first, then worked (`_work`) with this turn waiting to answer."""
         key = inbound.delivery_key
-        stored = await asyncio.to_thread(self.core.accept, PLATFORM, MESSAGE, key, activity) if key else None
-        if stored is None or key is None:  # a redelivery of a stored activity: the first reply again
-            await self._answer(context, inbound, await asyncio.to_thread(self.core.handle, inbound))
+        row = await asyncio.to_thread(self.core.accept, PLATFORM, kind, key, activity) if key else None
+        if row is None or key is None:  # a redelivery of a stored activity: the first reply again
+            reply = await asyncio.to_thread(stored.reply_to, self.core, kind, activity, inbound)
+            await self._respond(context, kind, inbound, reply)
             return
         self._live[key] = (context, asyncio.get_running_loop())
         try:
-            await asyncio.to_thread(self.core.work, stored)
+            await asyncio.to_thread(self.core.work, row)
         finally:
             self._live.pop(key, None)
 
     def _work(self, received: Received) -> Reply | None:
-        """A stored message activity (on a worker thread): answered in its own turn, or, when
-        a stopped process left it, in the person's 1:1 chat through the outbox."""
+        """A stored activity (on a worker thread): answered in its own turn, or, when a
+        stopped process left it, in the person's 1:1 chat through the outbox."""
         live = self._live.get(received.key)
         # A recovered activity's conversation is remembered now (its turn never ran that far).
         names = self._names() if live is not None else self._remember(received.payload)
-        card = received.kind == CARD
-        inbound = _card_inbound(received.payload) if card else to_inbound(received.payload, names)
+        inbound = stored.inbound_of(received.kind, received.payload, names)
         if inbound is None:
             return None
-        reply = self._card_reply(received.payload) if card else self.core.handle(inbound)
+        reply = stored.reply_to(self.core, received.kind, received.payload, inbound)
         if live is not None:
             context, loop = live
-            answer = self._answer_card(context, reply) if card else self._answer(context, inbound, reply)
+            answer = self._respond(context, received.kind, inbound, reply)
             asyncio.run_coroutine_threadsafe(answer, loop).result(timeout=TURN_ANSWER_TIMEOUT)
             return reply
         if received.recovered and reply.data.get("duplicate"):
@@ -205,6 +160,12 @@ class TeamsBot:
         self.core.post_later(PLATFORM, inbound.user_id, reply, f"{REPLY_RETRY}:{received.key}")
         self._send_queued_later()
         return reply
+
+    async def _respond(self, context: TurnContext, kind: str, inbound: Inbound, reply: Reply) -> None:
+        if kind == stored.CARD:
+            await self._answer_card(context, reply)
+        else:
+            await self._answer(context, inbound, reply)
 
     async def _answer(self, context: TurnContext, inbound: Inbound, reply: Reply) -> None:
         if reply.data.get("ignored"):
@@ -221,32 +182,6 @@ class TeamsBot:
             retrying = True
         if reply.data.get("queued") or retrying:
             self._send_queued_later()
-
-    async def _on_card_action(self, context: TurnContext, _state: TurnState) -> None:
-        """A card's button (Action.Execute): stored in the inbox first, then worked with this
-        turn waiting to answer the invoke with a card, as a message is."""
-        activity = activity_json(context.activity)
-        await asyncio.to_thread(self._remember, activity)
-        inbound = _card_inbound(activity)
-        key = inbound.delivery_key if inbound is not None else None
-        stored = await asyncio.to_thread(self.core.accept, PLATFORM, CARD, key, activity) if key else None
-        if stored is None or key is None:  # a redelivery (the first reply again) or nothing to run
-            await self._answer_card(context, await asyncio.to_thread(self._card_reply, activity))
-            return
-        self._live[key] = (context, asyncio.get_running_loop())
-        try:
-            await asyncio.to_thread(self.core.work, stored)
-        finally:
-            self._live.pop(key, None)
-
-    def _card_reply(self, activity: Mapping[str, Any]) -> Reply:
-        submitted = forms.card_inbound(activity)
-        if submitted is not None:
-            return forms.run_form(self.core, *submitted)
-        inbound = to_inbound(activity)
-        if inbound is None:
-            return Reply(title="That didn't work", lines=["This card action carries no command."], ok=False)
-        return self.core.handle(inbound)
 
     async def _answer_card(self, context: TurnContext, reply: Reply) -> None:
         card = cards.render(reply, await self._people_for(reply))

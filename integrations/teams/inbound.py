@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import UTC, datetime
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,12 +22,22 @@ OWNER_KEY = "qabot_owner"
 
 _AT = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+_MILLIS = re.compile(r"1\d{12}")  # 2001-09-09 to 2033-05-18 in Unix milliseconds
 
 
 def split_conversation(conversation_id: str) -> tuple[str, str | None]:
     """("19:x@thread.tacv2;messageid=123") -> ("19:x@thread.tacv2", "123")."""
     base, sep, rest = conversation_id.partition(MESSAGEID)
     return base, (rest or None) if sep else None
+
+
+def root_time(message_id: str) -> datetime | None:
+    """When a channel message was posted, read from its id. Teams' channel message ids are
+    observed to be Unix milliseconds (e.g. 1764151200123), but Microsoft documents them only
+    as ids: commands/unclear_threads.py uses this only beside other evidence."""
+    if not _MILLIS.fullmatch(message_id):
+        return None
+    return datetime.fromtimestamp(int(message_id) / 1000, tz=UTC)
 
 
 def thread_conversation(channel: str, root_id: str) -> str:
@@ -122,12 +133,14 @@ def inbound_fields(activity: Mapping[str, Any]) -> dict[str, Any] | None:
         return None
     base, root = split_conversation(conv_id)
     message_id = str(activity.get("id") or "") or None
+    in_thread = bool(root) and root != message_id
     return {
         "platform": PLATFORM,
         "user_id": str(user),
         "workspace": tenant_of(activity),
         "channel": base,
-        "thread_id": root if root and root != message_id else None,
+        "thread_id": root if in_thread else None,
+        "thread_root_time": root_time(root) if in_thread and root else None,
         "message_id": message_id,
         # Teams activity ids are unique only within a conversation.
         "delivery_key": f"teams:{base}:{message_id}" if message_id else None,

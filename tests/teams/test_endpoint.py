@@ -253,7 +253,7 @@ def test_a_card_action_a_stopped_process_left_is_answered_in_the_persons_chat(
     runtime: Runtime, serve: Serve, connector: FakeBotConnector
 ) -> None:
     from bot.intake import Intake
-    from integrations.teams.app import _card_inbound
+    from integrations.teams.stored import card_inbound as _card_inbound
 
     web = serve(runtime)
     assert web.post(activity("channel_mention", connector.url)).status_code == 202

@@ -105,3 +105,76 @@ def test_a_form_value_that_cannot_be_used_is_answered_and_changes_nothing(
     # Submitted without the input (a client that skipped isRequired).
     assert "Fill in the owner" in submit(dict(data), "1764152000003")
     assert _owner(runtime) == before
+
+
+def _reassign_submit(runtime: Runtime, web: Any, connector: FakeBotConnector, owner: str) -> dict[str, Any]:
+    """A Reassign form sent by Action.Submit, built from the card the bot really sent."""
+    assert web.post(activity("channel_mention", connector.url)).status_code == 202
+    [logged] = connector.messages()
+    assert logged.card is not None
+    data, field = _reassign_form(logged.card)
+    submit = activity("card_submit", connector.url)
+    submit["id"] = "1764151900000"
+    submit["value"] = {**data, field["id"]: owner}
+    return submit
+
+
+def test_an_action_submit_form_is_stored_before_it_is_worked_and_runs_once(
+    runtime: Runtime, serve: Serve, connector: FakeBotConnector, monkeypatch: Any
+) -> None:
+    from store.models import AuditEvent, InboxItem
+
+    web = serve(runtime)
+    submit = _reassign_submit(runtime, web, connector, "pol")
+    seen: list[tuple[str, str]] = []
+    handle_request = runtime.core.handle_request
+
+    def watched(inbound: Any, request: Any) -> Any:
+        # What the inbox holds at the moment the form's request runs.
+        with runtime.sessions() as s:
+            seen.extend((row.kind, row.status) for row in s.scalars(select(InboxItem)))
+        return handle_request(inbound, request)
+
+    monkeypatch.setattr(runtime.core, "handle_request", watched)
+    assert web.post(submit).status_code == 202
+    assert ("form", "working") in seen
+    assert _owner(runtime) == "pol"
+    assert "Updated A-1" in connector.messages()[-1].text
+    # Teams delivers the same activity again: the first answer, nothing stored or run twice.
+    assert web.post(submit).status_code == 202
+    assert "Updated A-1" in connector.messages()[-1].text
+    with runtime.sessions() as s:
+        forms = list(s.scalars(select(InboxItem).where(InboxItem.kind == "form")))
+        changes = [e for e in s.scalars(select(AuditEvent)) if "pol" in str(e.after)]
+    assert [f.status for f in forms] == ["done"]
+    assert len(changes) == 1
+
+
+def test_a_form_a_stopped_process_left_is_answered_in_the_persons_chat(
+    runtime: Runtime, serve: Serve, connector: FakeBotConnector
+) -> None:
+    """Stored, then the process was stopped before the turn answered: the next one runs the
+    form once and answers in the person's 1:1 chat, saying it is late."""
+    from datetime import timedelta
+
+    from bot.intake import Intake
+    from store.models import OutboxMessage
+
+    web = serve(runtime)
+    submit = _reassign_submit(runtime, web, connector, "pol")
+    stopped = Intake(runtime.sessions, runtime.clock)
+    key = f"teams:19:health@thread.tacv2:{submit['id']}"
+    assert stopped.accept("teams", "form", key, submit) is not None
+    runtime.clock.advance(timedelta(seconds=10))  # type: ignore[attr-defined]
+    assert runtime.core.intake.recover() == 1
+    assert web.idle()
+    answer = connector.messages()[-1]
+    assert "Updated A-1" in answer.text and "I was restarting" in answer.text
+    assert _owner(runtime) == "pol"
+    with runtime.sessions() as s:
+        [retry] = list(s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "reply_retry")))
+    assert retry.channel == "0c1a0000-0000-4000-8000-000000000010" and retry.status == "sent"
+    # A late redelivery of the same activity: stored once, answered with the first reply.
+    assert web.post(submit).status_code == 202
+    assert "Updated A-1" in connector.messages()[-1].text
+    assert runtime.core.intake.recover() == 0

@@ -1,0 +1,122 @@
+"""Replies in a thread the bot cannot find among its posts: matched where the evidence is
+safe, otherwise answered and told to the QA officer — never dropped in silence.
+
+1. A copy the platform kept without telling us. A post whose attempt timed out is "maybe
+   sent" and is resent once, visibly (bot/outbox.py). If the platform had kept the first
+   attempt, that copy's thread id was never returned, so a reply in it names a thread the
+   outbox does not know. The outbox keeps, per post, the time window of the attempts whose
+   outcome was unknown (`unclear_from`, `unclear_until`). A reply is matched to such a post
+   when **both** hold:
+   - it is the only post outstanding in that conversation with an unknown attempt (a copy
+     whose thread is not known yet), and
+   - the thread's root was posted within that window (`Inbound.thread_root_time`; Teams root
+     ids read as Unix milliseconds, which Microsoft does not document, so it is never used
+     alone).
+   The copy's root is then kept (`duplicate_message_id`): later replies in it match directly,
+   and every confirmation there says where it was recorded.
+2. Otherwise, a person's reply in an unknown thread of a conversation the bot posts into (an
+   agency's, a meeting's or a board channel) is answered in that thread and told to the QA
+   officer once per thread: the place, the person and the words if the guard passes them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from commands import guard, posting
+from commands.common import board_vocabulary
+from commands.context import Scope
+from commands.registry import no_thread_reply
+from commands.types import Inbound, Reply
+from store import addresses, members
+from store import outbox as outbox_store
+from store.models import Agency, Meeting, OutboxMessage
+
+NOTICE = "unmatched_thread"
+no_thread_reply(NOTICE, "a notice to the QA officer; replies are conversation")
+
+# Clock difference between this server and the platform's, either side of the window.
+MARGIN = timedelta(seconds=5)
+CANNOT_MATCH = "I can't match this thread to a return or agenda — the QA officer has been told."
+DUPLICATE_NOTE = (
+    "This thread is a copy of my post that was sent twice (the first attempt's outcome was "
+    "unknown): your reply is recorded as if it were in the other thread."
+)
+WITHHELD = "(their words are not repeated here: they may identify a child or family)"
+IGNORED = {"ignored": True}
+
+
+def duplicate_root(session: Session, inbound: Inbound) -> OutboxMessage | None:
+    """The post whose unreported copy this thread is, when the evidence points there (above)."""
+    when = inbound.thread_root_time
+    if not inbound.thread_id or not inbound.channel or when is None:
+        return None
+    outstanding = outbox_store.unclear_thread_starts(session, inbound.platform, inbound.channel)
+    if len(outstanding) != 1:
+        return None  # none, or more than one it could be: not safe to choose
+    [post] = outstanding
+    start, end = post.unclear_from, post.unclear_until
+    if start is None or end is None or not start - MARGIN <= when <= end + MARGIN:
+        return None
+    post.duplicate_message_id = inbound.thread_id
+    return post
+
+
+def in_duplicate(inbound: Inbound, root: OutboxMessage) -> bool:
+    """Whether the reply was matched through the copy's thread (not the post's own)."""
+    return bool(inbound.thread_id) and inbound.thread_id == root.duplicate_message_id
+
+
+def unmatched(scope: Scope, inbound: Inbound) -> Reply:
+    """A reply in a thread nothing matched: answered and told once per thread where the bot
+    posts; elsewhere (people's own conversations) it is not the bot's business."""
+    if not inbound.thread_id or not inbound.channel or inbound.change is not None:
+        return Reply(data=dict(IGNORED))
+    places = [
+        (kind, subject_id)
+        for kind, subject_id in addresses.subjects_at(scope.session, inbound.platform, inbound.channel)
+        if kind != addresses.MEMBER
+    ]
+    if not places:
+        return Reply(data=dict(IGNORED))
+    digest = hashlib.sha256(f"{inbound.channel}\n{inbound.thread_id}".encode()).hexdigest()[:24]
+    told = posting.to_channel(
+        scope, "qa", key=f"{NOTICE}:{inbound.platform}:{digest}", kind=NOTICE, reply=_notice(scope, inbound, places)
+    )
+    if not told:
+        return Reply(data=dict(IGNORED))  # this thread was answered and told before
+    return Reply(lines=[CANNOT_MATCH], data={"unmatched_thread": True, "queued": scope.queued})
+
+
+def _notice(scope: Scope, inbound: Inbound, places: list[tuple[str, int]]) -> Reply:
+    person = members.by_platform_id(scope.session, inbound.platform, inbound.user_id)
+    who = person.name if person is not None else f"someone not on the board ({inbound.user_id})"
+    text = inbound.text_and_files()
+    said = WITHHELD if guard.check(text, board_vocabulary(scope.session)) else f"“{text}”"
+    return Reply(
+        title="A reply I could not match to a thread",
+        lines=[
+            f"{who} replied in a thread of {_place(scope.session, places)} ({inbound.platform}) that is "
+            "not one of my posts' threads, so it was not recorded:",
+            said,
+            "If it answers a Section 11 return or an agenda, record it with the command "
+            "(e.g. /s11 correct, /qa agenda add) or ask them to reply in the post's thread.",
+        ],
+        visibility="channel",
+        data={"platform": inbound.platform, "channel": inbound.channel, "thread": inbound.thread_id},
+    )
+
+
+def _place(session: Session, places: list[tuple[str, int]]) -> str:
+    names = []
+    for kind, subject_id in places:
+        if kind == addresses.AGENCY and (agency := session.get(Agency, subject_id)) is not None:
+            names.append(f"{agency.name}'s channel")
+        elif kind == addresses.MEETING and (meeting := session.get(Meeting, subject_id)) is not None:
+            names.append(f"the {meeting.title} channel")
+        elif kind.startswith(addresses.channel_kind("")):
+            names.append(f"the {kind.removeprefix(addresses.channel_kind(''))} channel")
+    return " / ".join(names) or "a board channel"
