@@ -147,6 +147,8 @@ class BotCore(IntakePort):
                 if board is None:
                     raise QABotError(NO_BOARD)
                 root = threads.find_root(session, inbound) if request is None else None
+                if request is None and not inbound.thread_id:
+                    threads.note_thread_start(session, self.clock.now(), inbound)
                 if inbound.chatter and root is None:  # answered and told where the bot posts
                     scope = Scope(session=session, clock=self.clock, board=board, platforms=self.platforms)
                     return threads.unmatched(scope, inbound)

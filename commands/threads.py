@@ -7,6 +7,8 @@ reminder, an agenda).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
 from commands import catalog, unclear_threads
@@ -61,6 +63,11 @@ def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
     if reply is not None and unclear_threads.in_duplicate(ctx.inbound, root):
         reply.lines.append(unclear_threads.DUPLICATE_NOTE)
     return reply
+
+
+def note_thread_start(session: Session, now: datetime, inbound: Inbound) -> None:
+    """A person's top-level post where the bot posts: replies under it are theirs."""
+    unclear_threads.note_thread_start(session, now, inbound)
 
 
 def unmatched(scope: Scope, inbound: Inbound) -> Reply:

@@ -48,6 +48,9 @@ class Inbound(BaseModel):
     # When the thread's root was posted, where the platform's ids tell (Teams: read from the
     # root id; used only beside other evidence, commands/unclear_threads.py).
     thread_root_time: datetime | None = None
+    # Who posted the thread's root, where the platform says (Slack's parent_user_id); None
+    # where it does not (Teams: the bot keeps the ids of people's top-level posts instead).
+    thread_started_by: Literal["bot", "person"] | None = None
     message_id: str | None = None
     delivery_key: str | None = None  # platform-unique id of this delivery, for de-duplication
     source_url: str | None = None  # permalink of the message the item came from

@@ -17,12 +17,15 @@ safe, otherwise answered and told to the QA officer — never dropped in silence
 2. Otherwise, a person's reply in an unknown thread of a conversation the bot posts into (an
    agency's, a meeting's or a board channel) is answered in that thread and told to the QA
    officer once per thread: the place, the person and the words if the guard passes them.
+   A thread a person started is their own conversation, not a lost one of the bot's: Slack
+   says who posted the root (`parent_user_id`); Teams does not, so the ids of people's
+   top-level posts in those channels are kept (`store/person_threads.py`, never the text).
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -31,7 +34,7 @@ from commands.common import board_vocabulary
 from commands.context import Scope
 from commands.registry import no_thread_reply
 from commands.types import Inbound, Reply
-from store import addresses, members
+from store import addresses, members, person_threads
 from store import outbox as outbox_store
 from store.models import Agency, Meeting, OutboxMessage
 
@@ -49,10 +52,28 @@ WITHHELD = "(their words are not repeated here: they may identify a child or fam
 IGNORED = {"ignored": True}
 
 
+def note_thread_start(session: Session, now: datetime, inbound: Inbound) -> None:
+    """A person's top-level post in a channel the bot posts into: its id is kept, so replies
+    under it are known to be people's own conversation."""
+    if inbound.thread_id or not inbound.message_id or not inbound.channel or inbound.change:
+        return
+    if not (inbound.chatter or inbound.addressed):  # e.g. a Slack ACTION: line: no thread to keep
+        return
+    if _places(session, inbound):
+        person_threads.note(session, inbound.platform, inbound.channel, inbound.message_id, now)
+
+
+def _started_by_person(session: Session, inbound: Inbound) -> bool:
+    if inbound.thread_started_by is not None:
+        return inbound.thread_started_by == "person"
+    assert inbound.thread_id and inbound.channel
+    return person_threads.started_by_person(session, inbound.platform, inbound.channel, inbound.thread_id)
+
+
 def duplicate_root(session: Session, inbound: Inbound) -> OutboxMessage | None:
     """The post whose unreported copy this thread is, when the evidence points there (above)."""
     when = inbound.thread_root_time
-    if not inbound.thread_id or not inbound.channel or when is None:
+    if not inbound.thread_id or not inbound.channel or when is None or _started_by_person(session, inbound):
         return None
     outstanding = outbox_store.unclear_thread_starts(session, inbound.platform, inbound.channel)
     if len(outstanding) != 1:
@@ -75,20 +96,23 @@ def unmatched(scope: Scope, inbound: Inbound) -> Reply:
     posts; elsewhere (people's own conversations) it is not the bot's business."""
     if not inbound.thread_id or not inbound.channel or inbound.change is not None:
         return Reply(data=dict(IGNORED))
-    places = [
-        (kind, subject_id)
-        for kind, subject_id in addresses.subjects_at(scope.session, inbound.platform, inbound.channel)
-        if kind != addresses.MEMBER
-    ]
-    if not places:
-        return Reply(data=dict(IGNORED))
+    places = _places(scope.session, inbound)
+    if not places or _started_by_person(scope.session, inbound):
+        return Reply(data=dict(IGNORED))  # not where the bot posts, or a person's own thread
     digest = hashlib.sha256(f"{inbound.channel}\n{inbound.thread_id}".encode()).hexdigest()[:24]
-    told = posting.to_channel(
-        scope, "qa", key=f"{NOTICE}:{inbound.platform}:{digest}", kind=NOTICE, reply=_notice(scope, inbound, places)
-    )
+    key = f"{NOTICE}:{inbound.platform}:{digest}"
+    told = posting.to_channel(scope, "qa", key=key, kind=NOTICE, reply=_notice(scope, inbound, places))
     if not told:
         return Reply(data=dict(IGNORED))  # this thread was answered and told before
     return Reply(lines=[CANNOT_MATCH], data={"unmatched_thread": True, "queued": scope.queued})
+
+
+def _places(session: Session, inbound: Inbound) -> list[tuple[str, int]]:
+    """The agencies, meetings and board channels at the message's conversation."""
+    if not inbound.channel:
+        return []
+    found = addresses.subjects_at(session, inbound.platform, inbound.channel)
+    return [(kind, subject_id) for kind, subject_id in found if kind != addresses.MEMBER]
 
 
 def _notice(scope: Scope, inbound: Inbound, places: list[tuple[str, int]]) -> Reply:

@@ -432,6 +432,23 @@ class InboxItem(Base):
     __table_args__ = (Index("ix_inbox_status", "status", "received_at"),)
 
 
+class PersonThread(Base):
+    """A thread a person started (their top-level post) in a channel the bot posts into, by
+    id only, never its text: a reply under it is their conversation, not one of the bot's
+    threads it lost track of (commands/unclear_threads.py)."""
+
+    __tablename__ = "person_threads"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(300))
+    message_id: Mapped[str] = mapped_column(String(300))
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("platform", "channel", "message_id", name="uq_person_threads_message"),
+    )
+
+
 class ProcessedDelivery(Base):
     """Keys of deliveries already handled (Slack event_id, Teams activity id, ...), with the
     reply given, so a retried or duplicated delivery is answered again but changes nothing."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal
 
 from commands.grammar import map_unquoted
 from commands.types import Attachment, Inbound, mention_token
@@ -201,8 +201,18 @@ def message(
     if event.get("channel_type") == "im":
         return "dm", Inbound(text=text, thread_id=thread_id, addressed=True, **base)
     if thread_id:
-        return "chatter", Inbound(text=text, thread_id=thread_id, chatter=True, **base)
+        started_by = thread_started_by(event, bot_user)
+        inbound = Inbound(text=text, thread_id=thread_id, chatter=True, thread_started_by=started_by, **base)
+        return "chatter", inbound
     return None
+
+
+def thread_started_by(event: dict[str, Any], bot_user: str | None) -> Literal["bot", "person"]:
+    """Who posted a thread reply's parent (`parent_user_id`, on replies as @slack/types'
+    GenericMessageEvent declares it): a thread the bot started but cannot match is questioned
+    (commands/unclear_threads.py); anyone else's thread is their own conversation."""
+    parent = event.get("parent_user_id")
+    return "bot" if bot_user and parent == bot_user else "person"
 
 
 def mention(event: dict[str, Any], body: dict[str, Any], bot_user: str | None) -> Inbound:

@@ -123,7 +123,9 @@ class TeamsBot:
             return
         await self._take(context, stored.CARD, inbound, activity)
 
-    async def _take(self, context: TurnContext, kind: str, inbound: Inbound, activity: dict[str, Any]) -> None:
+    async def _take(
+        self, context: TurnContext, kind: str, inbound: Inbound, activity: dict[str, Any]
+    ) -> None:
         """Stored in the inbox first, then worked (`_work`) with this turn waiting to answer."""
         key = inbound.delivery_key
         row = await asyncio.to_thread(self.core.accept, PLATFORM, kind, key, activity) if key else None

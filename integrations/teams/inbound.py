@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import UTC, datetime
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from commands.types import Inbound

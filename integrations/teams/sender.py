@@ -42,8 +42,8 @@ from microsoft_agents.hosting.fastapi import CloudAdapter
 
 from commands.outbound import OutgoingPost, SendError, SentRef
 from commands.ports import ConversationStore
-from integrations.teams.sdk import connection_manager, message
 from integrations.teams.inbound import PLATFORM, split_conversation, thread_conversation
+from integrations.teams.sdk import connection_manager, message
 from integrations.teams.settings import TeamsSettings
 from integrations.teams.web import is_loopback_host
 

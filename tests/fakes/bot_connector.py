@@ -15,7 +15,9 @@ import itertools
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -110,7 +112,7 @@ class FakeBotConnector:
                 raw = self.rfile.read(length) if length else b""
                 body = json.loads(raw) if raw else {}
                 status, answer, headers = fake._route(self.command, self.path, body, dict(self.headers))
-                delay = fake._take_late()
+                delay = fake._take_late(fake.requests[-1] if fake.requests else None)
                 if delay:
                     time.sleep(delay)  # the fake is slow: the post is kept, the answer comes late
                 self._answer(status, answer, headers)
@@ -128,22 +130,45 @@ class FakeBotConnector:
             self._server.shutdown()
             self._server.server_close()
 
-    def answer_late(self, seconds: float, times: int = 1) -> None:
-        """Keep the next `times` posts but answer only after `seconds` (a sender's timeout)."""
+    def answer_late(
+        self, seconds: float, times: int = 1, where: Callable[[Recorded], bool] | None = None
+    ) -> None:
+        """Keep the next `times` posts (those `where` picks, else any) but answer only after
+        `seconds` (a sender's timeout)."""
         with self._lock:
             self._late = [seconds] * times
+            self._late_where = where
 
-    def _take_late(self) -> float:
+    def _take_late(self, rec: Recorded | None) -> float:
         with self._lock:
             late: list[float] = getattr(self, "_late", [])
-            return late.pop(0) if late else 0.0
+            where: Callable[[Recorded], bool] | None = getattr(self, "_late_where", None)
+            if not late or (where is not None and (rec is None or not where(rec))):
+                return 0.0
+            return late.pop(0)
+
+    def ids_from(self, now: Callable[[], datetime]) -> None:
+        """New message ids as Teams' are observed to be (not documented): the creation time in
+        Unix milliseconds, here read from the test's clock (one more per id, kept unique)."""
+        with self._lock:
+            self._clock_ids = now
+
+    def channel_created(self, channel: str) -> list[Recorded]:
+        """The reply chains started in a channel, oldest first."""
+        return [r for r in self.created() if ((r.body.get("channelData") or {}).get("channel") or {}).get("id") == channel]
 
     def fail_next(self, status: int, times: int = 1, retry_after: float | None = None) -> None:
         with self._lock:
             self._failures.append(_Failure(status, times, retry_after))
 
     def _next_id(self) -> str:
-        return str(next(self._ids))
+        now: Callable[[], datetime] | None = getattr(self, "_clock_ids", None)
+        if now is None:
+            return str(next(self._ids))
+        millis = int(now().timestamp() * 1000)
+        last: int = getattr(self, "_last_clock_id", 0)
+        self._last_clock_id = max(millis, last + 1)
+        return str(self._last_clock_id)
 
     def _route(
         self, method: str, raw_path: str, body: dict[str, Any], headers: dict[str, str]

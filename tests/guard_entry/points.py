@@ -114,6 +114,35 @@ def _s11_reply(prefix: str) -> Runner:
     return run
 
 
+def _unmatched_thread_reply(h: Harness, text: str) -> Outcome:
+    """A reply in a Teams thread of an agency's channel that is none of the bot's: answered,
+    and told to the QA officer with the words only if the guard passes them."""
+    from commands import unclear_threads
+    from commands.types import Inbound
+
+    h.serial += 1
+    reply = h.core.handle(
+        Inbound(
+            platform="teams",
+            user_id="0c1a0000-0000-4000-8000-000000000010",
+            text=text,
+            channel="19:health@thread.tacv2",
+            thread_id=f"thread-{h.serial}",
+            message_id=f"reply-{h.serial}",
+            delivery_key=f"u{h.serial}",
+            chatter=True,
+        )
+    )
+    assert reply.lines == [unclear_threads.CANNOT_MATCH], reply
+    with h.sessions() as s:
+        notice = s.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == unclear_threads.NOTICE).order_by(OutboxMessage.id.desc())
+        ).first()
+    assert notice is not None
+    said = " ".join(notice.payload["lines"])
+    return unclear_threads.WITHHELD in said, [said]
+
+
 def _board_file(h: Harness, text: str) -> Outcome:
     yaml = (FIXTURES / "board.yaml").read_text()
     yaml = yaml.replace("title: Section 11 scrutiny panel", f"title: {json.dumps(text)}", 1)
@@ -189,6 +218,7 @@ ENTRY_POINTS: dict[str, Runner] = {
     "agenda thread reply (meeting started)": _agenda_reply("bm", started=True),
     "s11 thread reply (comment)": _s11_reply(""),
     "s11 thread reply (extension request)": _s11_reply("We need an extension to 30/06/2027 because "),
+    "unmatched thread reply (told to the QA officer)": _unmatched_thread_reply,
     "board file meeting title": _board_file,
     "sharepoint file name": _sharepoint("name"),
     "sharepoint link": _sharepoint("web_url"),

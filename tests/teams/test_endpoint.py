@@ -164,8 +164,11 @@ def test_someone_not_on_the_board_is_told_so(
 def test_channel_chatter_outside_bot_threads_is_ignored(
     runtime: Runtime, serve: Serve, connector: FakeBotConnector
 ) -> None:
+    """In a channel the bot does not post into; in one it does, tests/teams/test_unclear_threads.py."""
     web = serve(runtime)
     body = activity("channel_reply_no_mention", connector.url, ROOT_MESSAGE_ID="1764150000000")
+    body["conversation"]["id"] = "19:staff-room@thread.tacv2;messageid=1764150000000"
+    body["channelData"]["channel"]["id"] = "19:staff-room@thread.tacv2"
     assert web.post(body).status_code == 202
     assert connector.messages() == []
 
