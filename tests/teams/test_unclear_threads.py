@@ -204,3 +204,26 @@ def test_a_channel_the_bot_does_not_post_into_is_left_alone(
     body["channelData"]["channel"]["id"] = "19:staff-room@thread.tacv2"
     assert web.post(body).status_code == 202
     assert connector.messages() == [] and _notices(runtime) == []
+
+
+def test_replies_under_a_persons_own_post_are_their_conversation(
+    runtime: Runtime, web: Served, connector: FakeBotConnector
+) -> None:
+    """Teams does not say who posted a thread's root: the bot keeps the ids of people's
+    top-level posts in its channels (never their text), and leaves replies under them alone."""
+    top = _reply(connector, "1764150000000", "Anyone going to the MASH review?", "1764150000000")
+    assert top["conversation"]["id"].endswith(";messageid=1764150000000")  # a new reply chain
+    assert web.post(top).status_code == 202
+    assert web.post(_reply(connector, "1764150000000", "yes, me", "1764150000001")).status_code == 202
+    # A thread under a message that @mentioned the bot is the person's too.
+    mention = activity("channel_mention", connector.url)
+    mention["conversation"]["id"] = f"{HEALTH};messageid={mention['id']}"
+    assert web.post(mention).status_code == 202
+    assert web.post(_reply(connector, mention["id"], "thanks", "1764151200999")).status_code == 202
+    assert [m.text for m in connector.messages() if unclear_threads.CANNOT_MATCH in m.text] == []
+    assert _notices(runtime) == []
+    from store.models import PersonThread
+
+    with runtime.sessions() as s:
+        kept = {(p.channel, p.message_id) for p in s.scalars(select(PersonThread))}
+    assert kept == {(HEALTH, "1764150000000"), (HEALTH, mention["id"])}
