@@ -92,8 +92,8 @@ def in_duplicate(inbound: Inbound, root: OutboxMessage) -> bool:
 
 
 def unmatched(scope: Scope, inbound: Inbound) -> Reply:
-    """A reply in a thread nothing matched: answered and told once per thread where the bot
-    posts; elsewhere (people's own conversations) it is not the bot's business."""
+    """A reply in a thread nothing matched, where the bot posts: answered, and the QA officer
+    told once per thread. Elsewhere (people's own conversations) it is not the bot's business."""
     if not inbound.thread_id or not inbound.channel or inbound.change is not None:
         return Reply(data=dict(IGNORED))
     places = _places(scope.session, inbound)
@@ -101,10 +101,12 @@ def unmatched(scope: Scope, inbound: Inbound) -> Reply:
         return Reply(data=dict(IGNORED))  # not where the bot posts, or a person's own thread
     digest = hashlib.sha256(f"{inbound.channel}\n{inbound.thread_id}".encode()).hexdigest()[:24]
     key = f"{NOTICE}:{inbound.platform}:{digest}"
-    told = posting.to_channel(scope, "qa", key=key, kind=NOTICE, reply=_notice(scope, inbound, places))
-    if not told:
-        return Reply(data=dict(IGNORED))  # this thread was answered and told before
-    return Reply(lines=[CANNOT_MATCH], data={"unmatched_thread": True, "queued": scope.queued})
+    # Every reply there is answered; the QA officer is told of the thread once (the key).
+    posting.to_channel(scope, "qa", key=key, kind=NOTICE, reply=_notice(scope, inbound, places))
+    data: dict[str, object] = {"unmatched_thread": True}
+    if scope.queued:
+        data["queued"] = scope.queued
+    return Reply(lines=[CANNOT_MATCH], data=data)
 
 
 def _places(session: Session, inbound: Inbound) -> list[tuple[str, int]]:

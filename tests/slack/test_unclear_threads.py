@@ -49,8 +49,10 @@ def test_a_reply_in_a_bot_thread_it_cannot_match_is_answered_and_told_once(slack
     with slack.rt.sessions() as s:
         assert s.scalars(select(ThreadReply)).all() == []
 
+    # A second reply there is answered too; the QA officer is told of the thread once.
     assert slack.event(_reply(root, "hello?", "Ev0UNMATCH02")).status_code == 200
     slack.idle()
+    assert len([e for e in slack.fake.ephemerals("U0POL001") if e.get("thread_ts") == root]) == 2
     assert len(_notices(slack)) == 1
 
 
