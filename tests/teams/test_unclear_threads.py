@@ -109,7 +109,10 @@ def test_a_reply_in_the_copy_teams_kept_is_recorded_against_the_return(
 
     # A later reply in the same copy is matched directly (its root is now known).
     runtime.clock.advance(timedelta(days=3))  # type: ignore[attr-defined]
-    assert web.post(_reply(connector, copy, "thanks, any questions let me know", "1764170000002")).status_code == 202
+    assert (
+        web.post(_reply(connector, copy, "thanks, any questions let me know", "1764170000002")).status_code
+        == 202
+    )
     assert unclear_threads.DUPLICATE_NOTE in connector.messages()[-1].text
     # The resend's own thread is the post's thread as ever.
     assert web.post(_reply(connector, resent, "thanks again", "1764170000003")).status_code == 202
@@ -125,9 +128,20 @@ def _maybe_sent(runtime: Runtime, key: str, message_id: str) -> None:
     with transaction(runtime.sessions) as s:
         s.add(
             OutboxMessage(
-                key=key, platform="teams", channel=HEALTH, kind="s11_reminder", payload={"title": key},
-                status="sent", attempts=2, resent_unclear=True, created_at=now, sent_at=now,
-                message_id=message_id, sent_channel=HEALTH, unclear_from=now, unclear_until=now,
+                key=key,
+                platform="teams",
+                channel=HEALTH,
+                kind="s11_reminder",
+                payload={"title": key},
+                status="sent",
+                attempts=2,
+                resent_unclear=True,
+                created_at=now,
+                sent_at=now,
+                message_id=message_id,
+                sent_channel=HEALTH,
+                unclear_from=now,
+                unclear_until=now,
             )
         )
 
@@ -191,10 +205,17 @@ def test_someone_not_on_the_board_is_answered_and_told_too(
     runtime: Runtime, web: Served, connector: FakeBotConnector
 ) -> None:
     visitor = {"aadObjectId": "99999999-0000-4000-8000-000000000099", "name": "Visitor"}
-    assert web.post(_reply(connector, "1764150000000", "is this the right place?", "1764170000001", **visitor)).status_code == 202
+    assert (
+        web.post(
+            _reply(connector, "1764150000000", "is this the right place?", "1764170000001", **visitor)
+        ).status_code
+        == 202
+    )
     assert connector.messages()[0].text == unclear_threads.CANNOT_MATCH
     [notice] = _notices(runtime)
-    assert "someone not on the board (99999999-0000-4000-8000-000000000099)" in " ".join(notice.payload["lines"])
+    assert "someone not on the board (99999999-0000-4000-8000-000000000099)" in " ".join(
+        notice.payload["lines"]
+    )
 
 
 def test_a_channel_the_bot_does_not_post_into_is_left_alone(
@@ -228,3 +249,40 @@ def test_replies_under_a_persons_own_post_are_their_conversation(
     with runtime.sessions() as s:
         kept = {(p.channel, p.message_id) for p in s.scalars(select(PersonThread))}
     assert kept == {(HEALTH, "1764150000000"), (HEALTH, mention["id"])}
+
+
+def test_a_post_a_stopped_process_was_sending_counts_its_lease_as_the_window(
+    runtime: Runtime, web: Served, connector: FakeBotConnector
+) -> None:
+    """The process died after claiming a post (Teams may have kept it): the next run resends
+    it visibly, and a reply in a thread started within that claim's lease is matched."""
+    from bot.outbox import LEASE
+    from commands import posting
+    from commands.context import Scope
+    from commands.types import Reply
+    from store import members
+    from store import outbox as outbox_store
+    from store.models import Board
+
+    with transaction(runtime.sessions) as s:
+        board = s.get(Board, 1)
+        agency = members.agency_by_name(s, "Surrey Health")
+        assert board is not None and agency is not None
+        scope = Scope(session=s, clock=runtime.clock, board=board, platforms=("teams",))
+        [row] = posting.to_agency(
+            scope, agency, key="probe:crash", kind="s11_reminder", reply=Reply(title="Due soon")
+        )
+        s.flush()
+        claimed_at = runtime.clock.now()
+        assert outbox_store.claim(s, row.id, claimed_at, LEASE) == "pending"  # …and then it died
+    runtime.clock.advance(LEASE + timedelta(seconds=1))  # type: ignore[attr-defined]
+    assert runtime.dispatcher().dispatch().resent_visibly == 1
+    with runtime.sessions() as s:
+        post = s.scalars(select(OutboxMessage).where(OutboxMessage.key.startswith("probe:crash"))).one()
+        assert (post.unclear_from, post.unclear_until) == (claimed_at, claimed_at + LEASE)
+    copy = str(int((claimed_at + timedelta(seconds=20)).timestamp() * 1000))
+    assert web.post(_reply(connector, copy, "noted, thanks", "1764170000001")).status_code == 202
+    with runtime.sessions() as s:
+        matched = s.get(OutboxMessage, post.id)
+        assert matched is not None and matched.duplicate_message_id == copy  # the probe post's copy
+    assert _notices(runtime) == []
