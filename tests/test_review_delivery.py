@@ -71,3 +71,24 @@ def test_an_agency_nobody_can_reach_is_named_and_never_counted_as_chased(
     faith = next(s.text for s in late if "Surrey Faith Forum summary" in s.text)
     assert "Surrey Faith Forum was never reached (no slack address)" in faith
     assert "this is not a late reply" in faith
+
+
+def test_the_board_files_closures_and_review_settings_reach_the_clocks(
+    sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
+    from commands.board_file import import_board, parse_board_file
+    from commands.reviews.settings import calendar, settings
+    from tests.conftest import FIXTURES
+
+    text = (FIXTURES / "board.yaml").read_text() + (
+        "closures: [2027-03-30]\nreviews: {channel: qa, chase_days: [4], summaries_due: 8}\n"
+    )
+    with transaction(sessions) as s:
+        import_board(s, parse_board_file(text, name="board.yaml"), clock.now())
+    with sessions() as s:
+        row = s.get(Board, 1)
+        assert row is not None
+        cfg, cal = settings(row), calendar(row)
+    assert (cfg.channel, cfg.chase_days, cfg.summaries_due) == ("qa", [4], 8)
+    # Easter 2027 and the board's closure on Tuesday 30 March: WD1 is Wednesday 31 March.
+    assert cal.add(datetime(2027, 3, 25).date(), 1) == datetime(2027, 3, 31).date()
