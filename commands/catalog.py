@@ -34,6 +34,7 @@ import commands.qa_outcomes
 import commands.redaction
 import commands.reviews.clock
 import commands.reviews.commands
+import commands.reviews.outcomes
 import commands.reviews.replies
 import commands.reviews.views
 import commands.section11.clock
@@ -69,6 +70,7 @@ MODULES: tuple[ModuleType, ...] = (
     commands.document_access,
     commands.docs_map,
     commands.reviews.commands,
+    commands.reviews.outcomes,
     commands.reviews.views,
     # replies in the threads of the bot's posts (and posts declared to have none)
     commands.section11.replies,

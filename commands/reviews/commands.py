@@ -18,20 +18,16 @@ from commands.fields import Priority
 from commands.grammar import parse, priority_for
 from commands.registry import command, group
 from commands.reviews import posts
-from commands.reviews.clocks import DECISION_WORDS, step_line, steps
+from commands.reviews.clocks import step_line, steps
 from commands.reviews.reading import (
-    CLOSE,
-    DECISIONS,
     EXTRA_WORDS,
     MEETING,
     MODEL,
     NOTIFIED,
     OPEN,
-    PANEL,
     SENT,
     CaseCode,
     CodeDateRequest,
-    Decision,
     agencies_in,
     agencies_named,
     code_and_date,
@@ -95,7 +91,7 @@ def parse_open(ctx: Context, args: str) -> ReviewOpenRequest:
     return ReviewOpenRequest(code=code, aware=aware, notified=notified, agencies=agencies, priority=priority)
 
 
-def _check_day(ctx: Context, d: date, what: str, usage: str, *, after: date | None = None) -> None:
+def check_day(ctx: Context, d: date, what: str, usage: str, *, after: date | None = None) -> None:
     if d > ctx.today:
         raise FieldError(f"The {what} date {format_date(d)} is in the future.", usage, field=what)
     if after is not None and d < after:
@@ -118,9 +114,9 @@ def _check_day(ctx: Context, d: date, what: str, usage: str, *, after: date | No
     allowed=policy.officers("open a rapid review"),
 )
 def open_review(ctx: Context, req: ReviewOpenRequest) -> Reply:
-    _check_day(ctx, req.aware, "aware", OPEN)
+    check_day(ctx, req.aware, "aware", OPEN)
     if req.notified is not None:
-        _check_day(ctx, req.notified, "notified", OPEN, after=req.aware)
+        check_day(ctx, req.notified, "notified", OPEN, after=req.aware)
     if review_store.by_code(ctx.session, req.code) is not None:
         raise UsageError(
             f"Review {req.code} is already open; it is not opened twice. See /review status {req.code}."
@@ -215,7 +211,7 @@ def _dated[R: CodeDateRequest](
     def run(ctx: Context, req: R) -> Reply:
         review = open_review_of(ctx, req.code, usage)
         if not future:
-            _check_day(ctx, req.on, "date", usage, after=review.aware_on)
+            check_day(ctx, req.on, "date", usage, after=review.aware_on)
         _record(ctx, review, field, name, req.on)
         reply = status_reply(ctx, review)
         reply.title = f"Rapid review {review.code}: {what} {format_date(req.on)}"
@@ -236,86 +232,3 @@ def _dated[R: CodeDateRequest](
 _dated("notified", ReviewNotifiedRequest, NOTIFIED, "notified_on", "the Panel notified on")
 _dated("meeting", ReviewMeetingRequest, MEETING, "meeting_on", "rapid review meeting on", future=True)
 _dated("sent", ReviewSentRequest, SENT, "sent_on", "report sent to the Panel on")
-
-
-class ReviewPanelRequest(BaseModel):
-    model_config = MODEL
-    code: CaseCode
-    decision: Decision
-    on: date
-
-
-def parse_panel(ctx: Context, args: str) -> ReviewPanelRequest:
-    guarded(ctx, args, PANEL)
-    words = args.split()
-    code = code_of(words[0] if words else None, PANEL)
-    decision = words[1].lower() if len(words) > 1 else ""
-    if decision not in DECISIONS:
-        raise FieldError(f"Say the Panel's decision: {', '.join(DECISIONS)}.", PANEL, field="decision")
-    return ReviewPanelRequest(code=code, decision=decision, on=date_in(ctx, words[2:], "date", PANEL))
-
-
-@command(
-    REVIEW,
-    "panel",
-    request=ReviewPanelRequest,
-    parse=parse_panel,
-    usage=PANEL,
-    example="/review panel RR-2027-03 no-lcspr 10/05/2027",
-    summary="record the Panel's response: lcspr, no-lcspr or national (chair or QA officer)",
-    allowed=policy.officers("record the Panel's response"),
-)
-def panel(ctx: Context, req: ReviewPanelRequest) -> Reply:
-    review = open_review_of(ctx, req.code, PANEL)
-    if review.sent_on is None:
-        raise UsageError(
-            f"Record the report first (/review sent {review.code} <date>): the Panel answers the report.",
-            PANEL,
-        )
-    _check_day(ctx, req.on, "date", PANEL, after=review.sent_on)
-    before = snapshot(review)
-    review.panel_decision, review.panel_on = req.decision, req.on
-    ctx.session.flush()
-    ctx.audit("review", review.id, "panel", before, snapshot(review))
-    reply = status_reply(ctx, review)
-    answered = f"the Panel answered {format_date(req.on)} — {DECISION_WORDS[req.decision]}"
-    reply.title = f"Rapid review {review.code}: {answered}"
-    return reply
-
-
-class ReviewCloseRequest(BaseModel):
-    model_config = MODEL
-    code: CaseCode
-
-
-def parse_close(ctx: Context, args: str) -> ReviewCloseRequest:
-    guarded(ctx, args, CLOSE)
-    words = args.split()
-    if words[1:]:
-        raise UsageError(EXTRA_WORDS, CLOSE)
-    return ReviewCloseRequest(code=code_of(words[0] if words else None, CLOSE))
-
-
-@command(
-    REVIEW,
-    "close",
-    request=ReviewCloseRequest,
-    parse=parse_close,
-    usage=CLOSE,
-    example="/review close RR-2027-03",
-    summary="close a review: its clocks stop (chair or QA officer)",
-    allowed=policy.officers("close a rapid review"),
-)
-def close(ctx: Context, req: ReviewCloseRequest) -> Reply:
-    review = open_review_of(ctx, req.code, CLOSE)
-    before = snapshot(review)
-    review.status, review.closed_at = "closed", ctx.now
-    ctx.session.flush()
-    ctx.audit("review", review.id, "closed", before, snapshot(review))
-    outstanding = [s.agency.name for s in review.agencies if s.status != "submitted"]
-    lines = ["Its clocks have stopped; no more reminders or escalations are sent."]
-    if outstanding:
-        lines.append("Summaries never submitted: " + "; ".join(outstanding) + ".")
-    if review.sent_on is None:
-        lines.append("No report to the Panel was recorded.")
-    return Reply(title=f"Rapid review {review.code} closed", lines=lines, data={"review": review.code})
