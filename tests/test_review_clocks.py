@@ -173,3 +173,31 @@ def test_bad_input_says_what_was_wrong_and_the_usage(clock: FixedClock, say: Say
     assert "Only the chair or the QA officer can open a rapid review" in say("pol", OPEN).text()
     assert say("qa", OPEN).ok
     assert "already open" in say("qa", OPEN).text()
+
+
+def test_the_huddle_on_wd14_the_late_report_and_closing(
+    clock: FixedClock, say: Say, tick: Tick, answer: Answer
+) -> None:
+    requests = _open(clock, say, tick)
+    for handle, channel in (
+        ("pol", "#Surrey Police"),
+        ("nhs", "#Surrey Health"),
+        ("cs", "#Surrey Children's Services"),
+    ):
+        answer(handle, requests[channel], "submitted https://surrey.sharepoint.com/rr/summary.docx")
+    at(clock, "2027-03-26T10:00")  # Good Friday: the notification is recorded as made on WD0
+    say("qa", "/review notified RR-2027-03 25/03/2027")
+    assert tick("2027-04-15T09:30") == []  # WD14 is Friday 16 April
+    (huddle,) = tick("2027-04-16T09:30")
+    assert huddle.kind == "review_huddle" and huddle.channel == "#qa"
+    assert "executive huddle today (working day 14)" in huddle.text
+    assert "WD15 19 Apr 2027 (from notification)" in huddle.text
+    assert tick("2027-04-19T09:30") == []  # WD15: due today, not late
+    late = tick("2027-04-20T09:30")
+    assert [s.channel for s in late] == ["#qa", "@ic"]
+    assert "Rapid review report to the Panel is late by 1 working day" in late[0].text
+    at(clock, "2027-04-20T11:00")
+    assert say("qa", "/review close RR-2027-03").ok
+    assert tick("2027-04-21T09:30") == []  # its clocks have stopped
+    assert "No rapid review is open." in say("qa", "/review status").text()
+    assert "(closed)" in say("qa", "/review status RR-2027-03").text()
