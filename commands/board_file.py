@@ -171,6 +171,9 @@ def import_board(session: Session, bf: BoardFile, now: datetime, source: str = "
         "places": list(bf.places),
         "venues": list(bf.venues),
     } | ({"terms": [t.model_dump(mode="json") for t in bf.terms]} if bf.terms else {})
+    # Rapid reviews and closure days (docs/reviews.md): kept only when the file sets them.
+    config |= {"reviews": bf.reviews.model_dump()} if "reviews" in bf.model_fields_set else {}
+    config |= {"closures": [d.isoformat() for d in bf.closures]} if bf.closures else {}
     created = board is None
     if board is None:
         board = Board(id=1, name=bf.board.name, timezone=bf.board.timezone, config=config)

@@ -6,7 +6,7 @@ the line it is on.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -144,6 +144,29 @@ class RetentionSettings(Strict):
     min_years: int = Field(default=6, ge=1, le=100)
 
 
+class ReviewSettings(Strict):
+    """Rapid reviews (docs/reviews.md): the working days of each clock, counted from the day
+    the partnership became aware (day 0), or for the report from the notification date."""
+
+    # A board channel from `channels:` where every agency gets its own thread; without one,
+    # each agency is asked in its own channel (or a direct message to its lead).
+    channel: str | None = None
+    chase_days: list[int] = Field(default_factory=lambda: [2, 5, 8])
+    summaries_due: int = Field(default=10, ge=1, le=60)
+    notification_due: int = Field(default=5, ge=1, le=60)
+    huddle_day: int = Field(default=14, ge=1, le=60)
+    report_due: int = Field(default=15, ge=1, le=60)
+    panel_response_days: int = Field(default=10, ge=1, le=60)
+    reminder_time: str = Field(default="09:30", pattern=r"^\d{2}:\d{2}$")
+
+    @field_validator("chase_days")
+    @classmethod
+    def _chase_days(cls, v: list[int]) -> list[int]:
+        if any(d < 1 or d > 60 for d in v):
+            raise ValueError("chase days are working days from 1 to 60")
+        return sorted(set(v))
+
+
 class BoardFile(Strict):
     board: BoardInfo
     channels: dict[str, ChannelRef] = Field(default_factory=dict)
@@ -154,6 +177,9 @@ class BoardFile(Strict):
     agenda: AgendaSettings = Field(default_factory=AgendaSettings)
     sharepoint: SharePointSettings = Field(default_factory=SharePointSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    reviews: ReviewSettings = Field(default_factory=ReviewSettings)
+    # The board's own closure days: not working days for the rapid review clocks.
+    closures: list[date] = Field(default_factory=list)
     terms: Terms = Field(default_factory=list)  # school terms, so "due end of term" is a day
     # The board's own towns and meeting venues: the safeguarding guard never reads them as
     # a person's name ("Kingsgate Conference Centre LS1 4AP"); see docs/guard.md.
@@ -189,6 +215,15 @@ class BoardFile(Strict):
                     f"a {where} looks like it could identify a child or family — "
                     f"{guard.describe_findings(hits)}; reword it"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _review_channel(self) -> BoardFile:
+        name = self.reviews.channel
+        if name is not None and name not in self.channels:
+            raise ValueError(
+                f'reviews: channel "{name}" is not one of the board\'s channels: add it under channels:'
+            )
         return self
 
     @field_validator("channels")

@@ -32,6 +32,11 @@ import commands.private_replies
 import commands.qa
 import commands.qa_outcomes
 import commands.redaction
+import commands.reviews.clock
+import commands.reviews.commands
+import commands.reviews.outcomes
+import commands.reviews.replies
+import commands.reviews.views
 import commands.section11.clock
 import commands.section11.cohort
 import commands.section11.commands
@@ -65,6 +70,9 @@ MODULES: tuple[ModuleType, ...] = (
     commands.docs,
     commands.document_access,
     commands.docs_map,
+    commands.reviews.commands,
+    commands.reviews.outcomes,
+    commands.reviews.views,
     # replies in the threads of the bot's posts (and posts declared to have none)
     commands.section11.replies,
     commands.meetings.replies,
@@ -73,9 +81,11 @@ MODULES: tuple[ModuleType, ...] = (
     commands.document_guard,
     commands.private_replies,
     commands.unclear_threads,
+    commands.reviews.replies,
     # clock producers
     commands.section11.clock,
     commands.meetings.clock,
+    commands.reviews.clock,
     commands.delivery_notices,
 )
 

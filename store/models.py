@@ -457,3 +457,48 @@ class ProcessedDelivery(Base):
     key: Mapped[str] = mapped_column(String(300), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     reply: Mapped[dict[str, Any] | None] = mapped_column(Json, nullable=True)
+
+
+class Review(Base):
+    """A rapid review after a serious child safeguarding incident (0020), known only by the
+    board's case code ("RR-2027-03"), never by anything that names the child."""
+
+    __tablename__ = "reviews"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | closed
+    priority: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    aware_on: Mapped[date] = mapped_column(Date)  # day 0 of the notification and summary clocks
+    notified_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # day 0 of the WD15 clock
+    meeting_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    sent_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # lcspr | no-lcspr | national
+    panel_decision: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    panel_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    agencies: Mapped[list[ReviewAgency]] = relationship(back_populates="review", order_by="ReviewAgency.id")
+
+
+class ReviewAgency(Base):
+    """One agency's summary for a rapid review (0020): requested at once, chased in its own
+    thread until it is submitted."""
+
+    __tablename__ = "review_agencies"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    status: Mapped[str] = mapped_column(String(16), default="requested")  # requested | extension | submitted
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    evidence_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    extension_to: Mapped[date | None] = mapped_column(Date, nullable=True)  # asked for in the thread
+    last_reply_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    review: Mapped[Review] = relationship(back_populates="agencies")
+    agency: Mapped[Agency] = relationship()
+
+    __table_args__ = (UniqueConstraint("review_id", "agency_id", name="uq_review_agencies_review_agency"),)

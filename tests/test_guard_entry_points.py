@@ -53,8 +53,21 @@ NOT_FREE_TEXT: dict[tuple[str, str, str], str] = {
     ("docs", "map", "folder"): "a SharePoint folder's own name (no '/', so most ordinary texts "
     "are refused as no folder name): guarded in commands/docs_map.py map_folder, proved by "
     "test_a_docs_map_folder_that_identifies_a_child_is_refused_and_not_kept",
+    **{
+        ("review", command, "code"): "a board case code such as RR-2027-03: its shape is checked "
+        "(commands/reviews/reading.py CaseCode) and the whole line is guarded before it is read, "
+        "proved by tests/test_review_clocks.py test_a_childs_name_is_refused_and_nothing_is_kept"
+        for command in ("open", "notified", "meeting", "sent", "panel", "status", "timeline", "close")
+    },
+    ("review", "open", "agencies"): "names resolved to the board's agencies "
+    "(commands/reviews/reading.py agencies_in); an unknown name is an error, never kept",
 }
-THREAD_ENTRY_POINTS = {"agenda": "agenda thread reply", "s11": "s11 thread reply"}
+THREAD_ENTRY_POINTS = {
+    "agenda": "agenda thread reply",
+    "s11": "s11 thread reply",
+    "review_request": "review thread reply",
+    "review_chaser": "review thread reply",
+}
 
 
 def _is_text(annotation: object) -> bool:

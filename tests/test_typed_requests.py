@@ -31,6 +31,8 @@ from commands.findings import FindingAddRequest, FindingListRequest
 from commands.grammar import clean
 from commands.qa import QaMeetingsRequest, QaStatusRequest
 from commands.qa_outcomes import AgendaAddRequest, AgendaPreviewRequest, ReportRequest, SummaryRequest
+from commands.reviews.commands import ReviewOpenRequest
+from commands.reviews.views import ReviewStatusRequest
 from commands.section11.commands import S11LaunchRequest, S11StatusRequest
 from commands.section11.ratings import S11PanelRequest, S11RateRequest
 from commands.types import Inbound, Reply, mention_token
@@ -320,6 +322,18 @@ CASES: list[tuple[str, BaseModel, tuple[str, str] | None, Prepare]] = [
         _cycle,
     ),
     ("/s11 panel", S11PanelRequest(), ("/s11 panel 1999", "year"), _cycle),
+    (
+        "/review open RR-2026-01 aware 20/11/2026 agencies Surrey Police, Surrey Health #cp",
+        ReviewOpenRequest(
+            code="RR-2026-01",
+            aware=date(2026, 11, 20),
+            agencies=("Surrey Police", "Surrey Health"),
+            priority="Child Protection",
+        ),
+        ("/review open RR-2026-01 aware 20/11/2026 agencies Atlantis", "agencies"),
+        _nothing,
+    ),
+    ("/review status", ReviewStatusRequest(), ("/review status RR-1", "code"), _nothing),
 ]
 
 

@@ -20,7 +20,7 @@ the board) is recorded and changes nothing.
 
 from __future__ import annotations
 
-from commands import policy, posting
+from commands import policy, posting, thread_record
 from commands.common import safeguard
 from commands.context import Context
 from commands.dates import format_date
@@ -62,30 +62,10 @@ def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
     agency = ret.agency
     own = actor.id is not None and policy.acts_for(ctx, agency.id)
     officer = actor.id is not None and policy.is_officer(actor)
-    reply_row = ThreadReply(
-        outbox_id=root.id,
-        platform=ctx.inbound.platform,
-        platform_user=ctx.inbound.user_id[:64],
-        member_id=actor.id,
-        text=text,
-        interpretation="ignored",
-        message_id=ctx.inbound.message_id,
-        received_at=ctx.now,
-    )
-    ctx.session.add(reply_row)
+    reply_row = thread_record.record(ctx, root, text)
     if not own and not officer:
-        ctx.session.flush()
-        who = (
-            "you are not on this board's member list"
-            if actor.id is None
-            else f"you are not with {agency.name}"
-        )
-        return Reply(
-            lines=[
-                f"Noted — but {who}, so this does not change {possessive(agency.name)} Section 11 return."
-            ],
-            visibility="channel",
-            data={"interpretation": "ignored", "return_id": ret.id},
+        return thread_record.not_theirs(
+            ctx, agency.name, f"{possessive(agency.name)} Section 11 return", {"return_id": ret.id}
         )
     fix = correction(ctx.inbound.text)
     if fix is not None:

@@ -143,6 +143,23 @@ def _unmatched_thread_reply(h: Harness, text: str) -> Outcome:
     return unclear_threads.WITHHELD in said, [said]
 
 
+def _review_reply(prefix: str) -> Runner:
+    def run(h: Harness, text: str) -> Outcome:
+        from store.models import ReviewAgency
+
+        with h.sessions() as s:
+            found = s.scalars(select(ReviewAgency.id)).first()
+        if found is None:
+            assert h.say("qa", "/review open RR-2026-01 aware 20/11/2026 agencies Surrey Police").ok
+            with h.sessions() as s:
+                found = s.scalars(select(ReviewAgency.id)).one()
+        mid = h.root("review_request", ("review_agency", found), "C0POL001")
+        r = h.say("pol", prefix + text, thread_id=mid, channel="C0POL001", chatter=True)
+        return refused(r), []
+
+    return run
+
+
 def _board_file(h: Harness, text: str) -> Outcome:
     yaml = (FIXTURES / "board.yaml").read_text()
     yaml = yaml.replace("title: Section 11 scrutiny panel", f"title: {json.dumps(text)}", 1)
@@ -219,6 +236,8 @@ ENTRY_POINTS: dict[str, Runner] = {
     "s11 thread reply (comment)": _s11_reply(""),
     "s11 thread reply (extension request)": _s11_reply("We need an extension to 30/06/2027 because "),
     "unmatched thread reply (told to the QA officer)": _unmatched_thread_reply,
+    "review thread reply (comment)": _review_reply(""),
+    "review thread reply (extension request)": _review_reply("We need an extension to 30/12/2026 because "),
     "board file meeting title": _board_file,
     "sharepoint file name": _sharepoint("name"),
     "sharepoint link": _sharepoint("web_url"),

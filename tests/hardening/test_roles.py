@@ -75,6 +75,16 @@ MATRIX: list[tuple[str, str, str, dict[str, str]]] = [
     ("qa", "report", "/qa report 14/01/2027", OFFICERS_AND_MEMBERS),
     ("qa", "redact", "/qa redact {A} a pupil's name was typed in full", OFFICERS),
     ("qa", "help", "/qa help", everyone()),
+    # rapid reviews: the chair and the QA officer only (agency leads answer in their threads);
+    # {N} is the role's own review, opened by the QA officer first (RR-2026-9N)
+    ("review", "open", "/review open RR-2026-0{N} aware 20/11/2026 agencies Surrey Police", OFFICERS),
+    ("review", "notified", "/review notified RR-2026-9{N} 23/11/2026", OFFICERS),
+    ("review", "meeting", "/review meeting RR-2026-9{N} 30/11/2026", OFFICERS),
+    ("review", "sent", "/review sent RR-2026-9{N} 25/11/2026", OFFICERS),
+    ("review", "panel", "/review panel RR-2026-9{N} no-lcspr 26/11/2026", OFFICERS),
+    ("review", "status", "/review status", OFFICERS),
+    ("review", "timeline", "/review timeline RR-2026-9{N}", OFFICERS),
+    ("review", "close", "/review close RR-2026-9{N}", OFFICERS),
 ]
 
 
@@ -102,7 +112,7 @@ def _item_state(sessions: sessionmaker[Session], ref: str) -> tuple[object, ...]
 def test_matrix_covers_every_command() -> None:
     """A new subcommand in these groups must be added to the matrix before this passes."""
     covered = {(g, sc) for g, sc, _, _ in MATRIX}
-    for group in ("action", "finding", "qa"):
+    for group in ("action", "finding", "qa", "review"):
         for sc in router.subcommands(group):
             assert (group, sc.name) in covered, f"/{group} {sc.name} is missing from the role matrix"
 
@@ -114,9 +124,13 @@ def test_role_matrix(
     got: dict[str, str] = {}
     for n, role in enumerate(ROLES):
         ref_a, ref_f = _police_items(say)  # a fresh item per role: one role's change never masks another's
-        cmd = line.format(A=ref_a, F=ref_f, D=f"{10 + n}/02/2027")
+        cmd = line.format(A=ref_a, F=ref_f, D=f"{10 + n}/02/2027", N=n)
         if sub in ("meeting move", "meeting cancel"):  # a meeting of its own to move or cancel
             assert say("qa", f"/qa meeting add challenge {10 + n}/02/2027 09:00").ok
+        if group == "review" and "{N}" in line and sub != "open":  # a review of its own
+            assert say("qa", f"/review open RR-2026-9{n} aware 20/11/2026 agencies Surrey Police").ok
+            if sub == "panel":
+                assert say("qa", f"/review sent RR-2026-9{n} 25/11/2026").ok
         before = table_counts(board), _item_state(board, ref_a), _item_state(board, ref_f)
         reply = say(role, cmd)
         got[role] = outcome(reply)

@@ -1,0 +1,1 @@
+"""Serious incidents and rapid reviews: statutory working-day clocks (docs/reviews.md)."""
