@@ -22,10 +22,12 @@ from commands.meetings import agenda as agenda_mod
 from commands.meetings import agenda_post_at, clip, label
 from commands.meetings import report as report_mod
 from commands.meetings import summary as summary_mod
+from commands.meetings.status import whose
 from commands.registry import command
 from commands.types import Reply
 from store import meetings as meeting_store
 from store.models import AgendaItem, Meeting
+from store.visibility import Viewer
 
 AGENDA = "/qa agenda [meeting date]"
 AGENDA_ADD = "/qa agenda add <text> [meeting <date>]"
@@ -96,12 +98,12 @@ def parse_agenda(ctx: Context, args: str) -> AgendaPreviewRequest:
     parse=parse_agenda,
     usage=AGENDA,
     example="/qa agenda 14/01/2027",
-    summary="preview a meeting's agenda",
-    allowed=policy.board_members("preview an agenda"),
+    summary="preview a meeting's agenda (an agency lead's: their agencies' part)",
 )
 def agenda(ctx: Context, req: AgendaPreviewRequest) -> Reply:
     m = _pick(ctx, req, default="next", usage=AGENDA)
-    reply = agenda_mod.build(ctx, m)
+    viewer = policy.viewer(ctx)
+    reply = agenda_mod.build(ctx, m, viewer)
     post_at = agenda_post_at(m, ctx.board)
     if meeting_store.agenda_post(ctx.session, m.id) is not None:
         note = "Preview: the agenda was posted to the meeting's channel; items added since show here."
@@ -111,6 +113,10 @@ def agenda(ctx: Context, req: AgendaPreviewRequest) -> Reply:
         local = post_at.astimezone(ZoneInfo(ctx.tz))
         note = f"Preview: posts to the meeting's channel {local:%a %-d %b %Y %H:%M}."
     reply.lines.insert(0, note)
+    if not viewer.board_wide:
+        reply.lines.insert(
+            1, whose(ctx, viewer) + " The agenda posted to the meeting's channel has the whole board's."
+        )
     reply.visibility = "ephemeral"
     return reply
 
@@ -202,14 +208,16 @@ def parse_report(ctx: Context, args: str) -> ReportRequest:
     "summary",
     usage=SUMMARY_USAGE,
     example="/qa summary 14/01/2027",
-    summary="a meeting's outcome summary",
-    allowed=policy.board_members("see a meeting's outcome summary"),
+    summary="a meeting's outcome summary (an agency lead's: their agencies' part)",
     request=SummaryRequest,
     parse=parse_summary,
 )
 def summary(ctx: Context, req: SummaryRequest) -> Reply:
     m = _pick(ctx, req, default="latest", usage=SUMMARY_USAGE)
-    s = summary_mod.collect(ctx.session, m)
+    viewer = policy.viewer(ctx)
+    s = summary_mod.collect(ctx.session, m, viewer)
+    if not viewer.board_wide:
+        return _lead_summary(ctx, m, s, viewer)
     reply = Reply(
         title=summary_mod.title(m, ctx.tz),
         fields=[
@@ -238,6 +246,30 @@ def summary(ctx: Context, req: SummaryRequest) -> Reply:
     return reply
 
 
+def _lead_summary(ctx: Context, m: Meeting, s: summary_mod.Summary, viewer: Viewer) -> Reply:
+    """An agency lead's part of the outcome: answered to them (and public only where their
+    agencies' items may be read), never posted into the meeting's thread, which holds the
+    board's summary."""
+    shown = [f.agency_id for f in s.findings] + [a.agency_id for a in s.actions]
+    # An item of no agency is the board's: such a reply is public only in a board channel.
+    about = [] if None in shown else policy.about(*(viewer.agencies or ()), *shown)
+    return Reply(
+        title=summary_mod.title(m, ctx.tz),
+        fields=[
+            ("Your agencies' findings", str(len(s.findings))),
+            ("Actions agreed", str(len(s.actions))),
+            ("Escalated to the Board", str(len(s.escalated))),
+        ],
+        lines=[whose(ctx, viewer), *summary_mod.chat_lines(s, ctx.today)],
+        visibility="channel",
+        about_agencies=about,
+        data={
+            "meeting_id": m.id,
+            "refs": [f"F-{f.id}" for f in s.findings] + [f"A-{a.id}" for a in s.actions],
+        },
+    )
+
+
 @command(
     QA,
     "report",
@@ -250,7 +282,7 @@ def summary(ctx: Context, req: SummaryRequest) -> Reply:
 )
 def report(ctx: Context, req: ReportRequest) -> Reply:
     m = _pick(ctx, req, default="latest", usage=REPORT)
-    path = report_mod.write(ctx, m)
+    path = report_mod.write(ctx, m, policy.viewer(ctx))
     ctx.audit("meeting", m.id, "report written", None, {"file": path.name})
     return Reply(
         title=f"Board report: {clip(m.title, 100)}",

@@ -2,7 +2,9 @@
 
 Deterministic and traceable: every line is built from a finding or an action and names its
 F-/A- reference; nothing is paraphrased or invented. The same sections feed the chat reply
-(cut to fit a message) and the Board report (in full).
+(cut to fit a message) and the Board report (in full). Findings and actions are read through
+the viewer: the board's summary for the officers and board members, an agency lead's part
+(their agencies' findings, the actions they may see, themes counted over those) for a lead.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from commands.dates import format_date
 from commands.meetings import action_line, clip, when
 from store import agenda as agenda_store
 from store.models import Action, Finding, Meeting
+from store.visibility import Viewer
 
 CHAT_CAP = 20  # lines per section in a chat message
 
@@ -30,14 +33,14 @@ class Summary:
     apologies: list[tuple[str, str]]  # (name, handle) of who sent apologies in its threads
 
 
-def collect(session: Session, meeting: Meeting) -> Summary:
-    findings = agenda_store.meeting_findings(session, meeting.id)
+def collect(session: Session, meeting: Meeting, viewer: Viewer) -> Summary:
+    findings = agenda_store.meeting_findings(session, meeting.id, viewer)
     return Summary(
         meeting=meeting,
         findings=findings,
-        actions=agenda_store.meeting_actions(session, meeting.id),
+        actions=agenda_store.meeting_actions(session, meeting.id, viewer),
         escalated=[f for f in findings if f.escalate_to_board],
-        themes=agenda_store.themes(session, meeting.id),
+        themes=agenda_store.themes(session, meeting.id, viewer),
         apologies=agenda_store.apologies(session, meeting.id),
     )
 
