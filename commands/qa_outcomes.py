@@ -27,7 +27,6 @@ from commands.registry import command
 from commands.types import Reply
 from store import meetings as meeting_store
 from store.models import AgendaItem, Meeting
-from store.visibility import Viewer
 
 AGENDA = "/qa agenda [meeting date]"
 AGENDA_ADD = "/qa agenda add <text> [meeting <date>]"
@@ -217,7 +216,7 @@ def summary(ctx: Context, req: SummaryRequest) -> Reply:
     viewer = policy.viewer(ctx)
     s = summary_mod.collect(ctx.session, m, viewer)
     if not viewer.board_wide:
-        return _lead_summary(ctx, m, s, viewer)
+        return summary_mod.lead_reply(ctx, m, s, viewer)
     reply = Reply(
         title=summary_mod.title(m, ctx.tz),
         fields=[
@@ -244,30 +243,6 @@ def summary(ctx: Context, req: SummaryRequest) -> Reply:
     )
     ctx.audit("meeting", m.id, "summary posted", None, {"refs": reply.data["refs"]})
     return reply
-
-
-def _lead_summary(ctx: Context, m: Meeting, s: summary_mod.Summary, viewer: Viewer) -> Reply:
-    """An agency lead's part of the outcome: answered to them (and public only where their
-    agencies' items may be read), never posted into the meeting's thread, which holds the
-    board's summary."""
-    shown = [f.agency_id for f in s.findings] + [a.agency_id for a in s.actions]
-    # An item of no agency is the board's: such a reply is public only in a board channel.
-    about = [] if None in shown else policy.about(*(viewer.agencies or ()), *shown)
-    return Reply(
-        title=summary_mod.title(m, ctx.tz),
-        fields=[
-            ("Your agencies' findings", str(len(s.findings))),
-            ("Actions agreed", str(len(s.actions))),
-            ("Escalated to the Board", str(len(s.escalated))),
-        ],
-        lines=[whose(ctx, viewer), *summary_mod.chat_lines(s, ctx.today)],
-        visibility="channel",
-        about_agencies=about,
-        data={
-            "meeting_id": m.id,
-            "refs": [f"F-{f.id}" for f in s.findings] + [f"A-{a.id}" for a in s.actions],
-        },
-    )
 
 
 @command(

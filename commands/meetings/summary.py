@@ -14,8 +14,12 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from commands import policy
+from commands.context import Context
 from commands.dates import format_date
 from commands.meetings import action_line, clip, when
+from commands.meetings.status import whose
+from commands.types import Reply
 from store import agenda as agenda_store
 from store.models import Action, Finding, Meeting
 from store.visibility import Viewer
@@ -111,3 +115,27 @@ def chat_lines(s: Summary, today: date) -> list[str]:
 
 def due_text(a: Action) -> str:
     return format_date(a.due_date) if a.due_date else "no due date"
+
+
+def lead_reply(ctx: Context, m: Meeting, s: Summary, viewer: Viewer) -> Reply:
+    """An agency lead's part of the outcome: answered to them (and public only where their
+    agencies' items may be read), never posted into the meeting's thread, which holds the
+    board's summary."""
+    shown = [f.agency_id for f in s.findings] + [a.agency_id for a in s.actions]
+    # An item of no agency is the board's: such a reply is public only in a board channel.
+    about = [] if None in shown else policy.about(*(viewer.agencies or ()), *shown)
+    return Reply(
+        title=title(m, ctx.tz),
+        fields=[
+            ("Your agencies' findings", str(len(s.findings))),
+            ("Actions agreed", str(len(s.actions))),
+            ("Escalated to the Board", str(len(s.escalated))),
+        ],
+        lines=[whose(ctx, viewer), *chat_lines(s, ctx.today)],
+        visibility="channel",
+        about_agencies=about,
+        data={
+            "meeting_id": m.id,
+            "refs": [f"F-{f.id}" for f in s.findings] + [f"A-{a.id}" for a in s.actions],
+        },
+    )
