@@ -43,6 +43,7 @@ from store import meetings as meeting_store
 from store.db import make_engine, migrate, session_factory
 from store.models import Action, Agency, Board, Finding, Meeting, Member, S11Cycle, S11Return
 from store.types import UTCDateTime
+from store.visibility import BOARD
 
 NOW = datetime(2027, 3, 10, 10, 0, tzinfo=UTC)  # a Wednesday
 PRIORITIES = ["Early Help", "Child Protection", "Neglect", "CSE", "Domestic Abuse", None]
@@ -251,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
             return list(s.execute(status_sql, {"today": today, "start": start}))
 
         # The figures must agree before the times mean anything.
-        fig = board_status_store.status_figures(s, today=today, period_start=start)
+        fig = board_status_store.status_figures(s, BOARD, today=today, period_start=start)
         hand = {(d, k): (int(o or 0), int(od or 0), int(dn or 0)) for d, k, o, od, dn in hand_status()}
         mine = {("all", "all"): (fig.total.open, fig.total.overdue, fig.total.done)}
         mine |= {("priority", k): (c.open, c.overdue, c.done) for k, c in fig.by_priority.items()}
@@ -273,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
             return s.execute(agenda_sql, {"starts": meeting.starts_at, "since": since, "day": day}).one()
 
         def agenda_build() -> Any:
-            return agenda_mod.build(scope, meeting)
+            return agenda_mod.build(scope, meeting, BOARD)
 
         reply = agenda_build()
         earlier, due, found = (int(v) for v in hand_agenda())

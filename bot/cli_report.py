@@ -20,6 +20,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from store import meetings as meeting_store
     from store.db import transaction
     from store.models import Board, Meeting
+    from store.visibility import BOARD
 
     out = Path(args.out)
     if out.suffix.lower() != ".docx":
@@ -58,7 +59,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             if meeting is None:
                 print("No meeting has taken place yet: name one with --meeting <date>.", file=sys.stderr)
                 return 2
-        path = report_mod.write(scope, meeting, out)
+        path = report_mod.write(scope, meeting, BOARD, out)  # the operator's copy: the board's
         scope.audit("meeting", meeting.id, "report written", None, {"file": str(path)})
     print(f"Wrote the Board report for {label(meeting, scope.tz)} to {path}")
     if args.upload:

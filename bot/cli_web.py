@@ -40,7 +40,7 @@ def cmd_web(args: argparse.Namespace) -> int:
 def serve(rt: Runtime, *, host: str | None = None, port: int | None = None) -> int:
     import uvicorn
 
-    from bot.http_guard import UVICORN_LIMITS
+    from bot.http_timeouts import uvicorn_options
     from bot.scheduler import start_background
     from bot.settings import is_loopback_url
     from bot.socket_mode import uses_embedded_database
@@ -61,14 +61,7 @@ def serve(rt: Runtime, *, host: str | None = None, port: int | None = None) -> i
         for connector in rt.connectors.enabled():
             started.append(connector)  # stopped even when its start fails half-way
             connector.start(rt.core)
-        uvicorn.run(
-            app,
-            host=host,
-            port=port,
-            log_level=rt.settings.log_level.lower(),
-            access_log=False,
-            **UVICORN_LIMITS,  # type: ignore[arg-type]
-        )
+        uvicorn.run(app, host=host, port=port, **uvicorn_options(rt.settings))
     finally:
         for connector in reversed(started):
             connector.stop()

@@ -5,6 +5,9 @@ to be larger than `max_body` 413, and one whose body has not all arrived within
 `read_timeout` seconds 408 — before any route, SDK or JSON parser sees it. Only the allowed
 bytes are ever held (today's routes read the whole body into memory first, so one 100 MB
 chunked POST grew the process by 230 MB). Nothing of a refused body is logged.
+
+Under uvicorn the server's own protocol (bot/http_timeouts.py) also times out headers and
+bodies that trickle in; this middleware keeps the body's deadline for any other ASGI server.
 """
 
 from __future__ import annotations
@@ -106,14 +109,3 @@ async def _refuse(scope: Scope, send: Send, status: int, reason: str) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
-
-
-# What uvicorn is told, by `qabot web` and by the Procfile alike (tests/hardening/
-# test_hostile_requests.py holds them together). uvicorn has no timeout for headers that
-# trickle in; these bound what such clients can hold, and the hosting platform's router (or a
-# reverse proxy) times them out.
-UVICORN_LIMITS = {
-    "timeout_keep_alive": 5,  # seconds an idle kept-alive connection is held
-    "limit_concurrency": 200,  # connections and tasks at once; more are answered 503
-    "h11_max_incomplete_event_size": 16_384,  # bytes of an unfinished request line and headers
-}

@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     # Web
     host: str = Field(default="127.0.0.1", validation_alias="QABOT_HOST")
     port: int = Field(default=3000, validation_alias=AliasChoices("PORT", "QABOT_PORT"))
+    # How long a request's line and headers, then its body, may take to arrive before the web
+    # app answers 408 and closes the connection (bot/http_timeouts.py: slow clients).
+    header_timeout_seconds: float = Field(default=10.0, gt=0, validation_alias="QABOT_HEADER_TIMEOUT_SECONDS")
+    body_timeout_seconds: float = Field(default=15.0, gt=0, validation_alias="QABOT_BODY_TIMEOUT_SECONDS")
 
     # The inbox (bot/intake.py): how long a worker holds a delivery before another process
     # may finish it, and how often deliveries left unfinished are looked for.

@@ -61,12 +61,13 @@ def parse_status(ctx: Context, args: str) -> QaStatusRequest:
     parse=parse_status,
     usage=STATUS,
     example="/qa status",
-    summary="the chair's one-screen summary",
-    allowed=policy.board_members("see the board-wide status"),
+    summary="the chair's one-screen summary (an agency lead's: their agencies')",
 )
 def status(ctx: Context, req: QaStatusRequest) -> Reply:
-    reply = status_mod.build(ctx)
-    reply.lines += delivery_report.board_lines(ctx)  # posts that reached nobody: never silent
+    reply = status_mod.build(ctx)  # as policy.viewer(ctx) may see it
+    if policy.viewer(ctx).board_wide:
+        # Posts that reached nobody name every agency's channel: the board's view only.
+        reply.lines += delivery_report.board_lines(ctx)
     return reply
 
 

@@ -22,6 +22,7 @@ from commands.meetings import agenda as agenda_mod
 from commands.meetings import agenda_post_at, clip, label
 from commands.meetings import report as report_mod
 from commands.meetings import summary as summary_mod
+from commands.meetings.status import whose
 from commands.registry import command
 from commands.types import Reply
 from store import meetings as meeting_store
@@ -96,12 +97,12 @@ def parse_agenda(ctx: Context, args: str) -> AgendaPreviewRequest:
     parse=parse_agenda,
     usage=AGENDA,
     example="/qa agenda 14/01/2027",
-    summary="preview a meeting's agenda",
-    allowed=policy.board_members("preview an agenda"),
+    summary="preview a meeting's agenda (an agency lead's: their agencies' part)",
 )
 def agenda(ctx: Context, req: AgendaPreviewRequest) -> Reply:
     m = _pick(ctx, req, default="next", usage=AGENDA)
-    reply = agenda_mod.build(ctx, m)
+    viewer = policy.viewer(ctx)
+    reply = agenda_mod.build(ctx, m, viewer)
     post_at = agenda_post_at(m, ctx.board)
     if meeting_store.agenda_post(ctx.session, m.id) is not None:
         note = "Preview: the agenda was posted to the meeting's channel; items added since show here."
@@ -111,6 +112,10 @@ def agenda(ctx: Context, req: AgendaPreviewRequest) -> Reply:
         local = post_at.astimezone(ZoneInfo(ctx.tz))
         note = f"Preview: posts to the meeting's channel {local:%a %-d %b %Y %H:%M}."
     reply.lines.insert(0, note)
+    if not viewer.board_wide:
+        reply.lines.insert(
+            1, whose(ctx, viewer) + " The agenda posted to the meeting's channel has the whole board's."
+        )
     reply.visibility = "ephemeral"
     return reply
 
@@ -202,14 +207,16 @@ def parse_report(ctx: Context, args: str) -> ReportRequest:
     "summary",
     usage=SUMMARY_USAGE,
     example="/qa summary 14/01/2027",
-    summary="a meeting's outcome summary",
-    allowed=policy.board_members("see a meeting's outcome summary"),
+    summary="a meeting's outcome summary (an agency lead's: their agencies' part)",
     request=SummaryRequest,
     parse=parse_summary,
 )
 def summary(ctx: Context, req: SummaryRequest) -> Reply:
     m = _pick(ctx, req, default="latest", usage=SUMMARY_USAGE)
-    s = summary_mod.collect(ctx.session, m)
+    viewer = policy.viewer(ctx)
+    s = summary_mod.collect(ctx.session, m, viewer)
+    if not viewer.board_wide:
+        return summary_mod.lead_reply(ctx, m, s, viewer)
     reply = Reply(
         title=summary_mod.title(m, ctx.tz),
         fields=[
@@ -250,7 +257,7 @@ def summary(ctx: Context, req: SummaryRequest) -> Reply:
 )
 def report(ctx: Context, req: ReportRequest) -> Reply:
     m = _pick(ctx, req, default="latest", usage=REPORT)
-    path = report_mod.write(ctx, m)
+    path = report_mod.write(ctx, m, policy.viewer(ctx))
     ctx.audit("meeting", m.id, "report written", None, {"file": path.name})
     return Reply(
         title=f"Board report: {clip(m.title, 100)}",

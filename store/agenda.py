@@ -1,6 +1,11 @@
 """What an agenda and an outcome summary list: agenda items, apologies and papers, the
 actions and findings of a meeting and of its priority, and the themes. Every figure is
-computed by the database; Python only shapes what comes back."""
+computed by the database; Python only shapes what comes back.
+
+Actions and findings are read through the `Viewer` (store/visibility.py): the agenda the clock
+posts and the officers' summary are the board's (`visibility.BOARD`); an agency lead's preview
+and summary hold, and count, only what they may see. Apologies, agenda items and papers are
+the meeting's, the same for everyone."""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from typing import Any
 from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from store import visibility
 from store.document_access import SHARED_PLACE, visible_to
 from store.models import (
     Action,
@@ -23,6 +29,7 @@ from store.models import (
     OutboxMessage,
     ThreadReply,
 )
+from store.visibility import Viewer
 
 # ── agenda items and papers ─────────────────────────────────────────────────────────────────
 
@@ -134,34 +141,42 @@ def _earlier_meetings(meeting: Meeting) -> Select[Any]:
 
 
 def actions_from_earlier_meetings(
-    session: Session, meeting: Meeting, today: date, limit: int = 10
+    session: Session, meeting: Meeting, viewer: Viewer, today: date, limit: int = 10
 ) -> tuple[list[Action], int]:
     """Open actions agreed at earlier meetings, overdue first, then by due date."""
-    stmt = select(Action).where(Action.status == "open", Action.meeting_id.in_(_earlier_meetings(meeting)))
+    stmt = select(Action).where(
+        Action.status == "open",
+        Action.meeting_id.in_(_earlier_meetings(meeting)),
+        visibility.actions(viewer),
+    )
     return _page(session, stmt, _overdue_first(today), limit)
 
 
 def actions_due_by(
-    session: Session, meeting: Meeting, by: date, today: date, limit: int = 10
+    session: Session, meeting: Meeting, viewer: Viewer, by: date, today: date, limit: int = 10
 ) -> tuple[list[Action], int]:
     """Other open actions due on or before `by` (the meeting's day), overdue first."""
     stmt = select(Action).where(
         Action.status == "open",
         Action.due_date <= by,
         or_(Action.meeting_id.is_(None), Action.meeting_id.not_in(_earlier_meetings(meeting))),
+        visibility.actions(viewer),
     )
     return _page(session, stmt, [Action.due_date, Action.id], limit)  # all dated: overdue come first
 
 
 def open_actions_for_priority(
-    session: Session, priority: str, today: date, limit: int = 10
+    session: Session, priority: str, viewer: Viewer, today: date, limit: int = 10
 ) -> tuple[list[Action], int]:
-    stmt = select(Action).where(Action.status == "open", Action.priority == priority)
+    stmt = select(Action).where(
+        Action.status == "open", Action.priority == priority, visibility.actions(viewer)
+    )
     return _page(session, stmt, _overdue_first(today), limit)
 
 
 def findings_between(
     session: Session,
+    viewer: Viewer,
     since: datetime | None,
     until: datetime,
     *,
@@ -169,7 +184,9 @@ def findings_between(
     limit: int = 10,
 ) -> tuple[list[Finding], int]:
     """Findings recorded in [since, until), newest first."""
-    stmt = select(Finding).where(Finding.created_at < until, Finding.withdrawn_at.is_(None))
+    stmt = select(Finding).where(
+        Finding.created_at < until, Finding.withdrawn_at.is_(None), visibility.findings(viewer)
+    )
     if since is not None:
         stmt = stmt.where(Finding.created_at >= since)
     if priority:
@@ -183,13 +200,13 @@ def findings_between(
     return list(rows), total
 
 
-def meeting_findings(session: Session, meeting_id: int) -> list[Finding]:
+def meeting_findings(session: Session, meeting_id: int, viewer: Viewer) -> list[Finding]:
     """The findings a meeting recorded, by agency then priority."""
     stmt = (
         select(Finding)
         .outerjoin(Agency, Finding.agency_id == Agency.id)
         .options(joinedload(Finding.agency))
-        .where(Finding.meeting_id == meeting_id, Finding.withdrawn_at.is_(None))
+        .where(Finding.meeting_id == meeting_id, Finding.withdrawn_at.is_(None), visibility.findings(viewer))
         .order_by(
             Agency.name.is_(None), Agency.name, Finding.priority.is_(None), Finding.priority, Finding.id
         )
@@ -197,12 +214,12 @@ def meeting_findings(session: Session, meeting_id: int) -> list[Finding]:
     return list(session.scalars(stmt).unique())
 
 
-def meeting_actions(session: Session, meeting_id: int) -> list[Action]:
+def meeting_actions(session: Session, meeting_id: int, viewer: Viewer) -> list[Action]:
     """The actions a meeting agreed, in the order they were logged."""
     stmt = (
         select(Action)
         .options(joinedload(Action.owner), joinedload(Action.agency))
-        .where(Action.meeting_id == meeting_id)
+        .where(Action.meeting_id == meeting_id, visibility.actions(viewer))
         .order_by(Action.id)
     )
     return list(session.scalars(stmt).unique())
@@ -222,9 +239,10 @@ class Theme:
         return self.red + self.amber + self.green + self.unrated
 
 
-def themes(session: Session, meeting_id: int | None) -> list[Theme]:
-    """Findings grouped by priority area with their RAG counts (one SQL aggregate), for one
-    meeting or (None) for all findings."""
+def themes(session: Session, meeting_id: int | None, viewer: Viewer) -> list[Theme]:
+    """Findings the viewer may see grouped by priority area with their RAG counts (one SQL
+    aggregate), for one meeting or (None) for all findings."""
+    seen = visibility.findings(viewer)
     key = func.coalesce(Finding.priority, "")
     stmt = (
         select(
@@ -234,7 +252,7 @@ def themes(session: Session, meeting_id: int | None) -> list[Theme]:
             func.sum(case((Finding.rag == "green", 1), else_=0)),
             func.sum(case((Finding.rag.is_(None), 1), else_=0)),
         )
-        .where(Finding.withdrawn_at.is_(None))
+        .where(Finding.withdrawn_at.is_(None), seen)
         .group_by(key)
     )
     if meeting_id is not None:
@@ -246,12 +264,10 @@ def themes(session: Session, meeting_id: int | None) -> list[Theme]:
     if meeting_id is not None and out:
         refs = session.execute(
             select(Finding.priority, Finding.id)
-            .where(Finding.meeting_id == meeting_id, Finding.withdrawn_at.is_(None))
+            .where(Finding.meeting_id == meeting_id, Finding.withdrawn_at.is_(None), seen)
             .order_by(Finding.id)
         )
         by = {t.priority: t for t in out}
         for p, fid in refs:
             by[p or None].refs.append(fid)
     return out
-
-

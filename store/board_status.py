@@ -1,5 +1,7 @@
 """The chair's status and the Section 11 progress shown beside it (read-only: the Section 11
-work owns those tables). Every figure is computed by the database (counts, sums, groupings)."""
+work owns those tables). Every figure is computed by the database (counts, sums, groupings),
+over the rows the `Viewer` may see (store/visibility.py): an agency lead's figures count their
+agencies' items only, so another agency's are neither listed nor counted."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, case, func, literal, select, union_all
 from sqlalchemy.orm import Session, joinedload
 
+from store import visibility
 from store.models import (
     Action,
     Agency,
@@ -17,6 +20,7 @@ from store.models import (
     S11Rating,
     S11Return,
 )
+from store.visibility import Viewer
 
 # ── Section 11 (read-only: the Section 11 work owns these tables) ───────────────────────────
 
@@ -37,26 +41,28 @@ def open_s11_cycle(session: Session) -> S11Cycle | None:
     return session.scalar(stmt)
 
 
-def s11_progress(session: Session, names_limit: int = 10) -> S11Progress | None:
-    """Returns in / outstanding / extensions for the open cycle, in one aggregate."""
+def s11_progress(session: Session, viewer: Viewer, names_limit: int = 10) -> S11Progress | None:
+    """Returns in / outstanding / extensions for the open cycle, in one aggregate, over the
+    returns the viewer may see (an agency lead: their agencies' only)."""
     cycle = open_s11_cycle(session)
     if cycle is None:
         return None
     submitted = S11Return.status == "submitted"
+    seen = visibility.s11_returns(viewer)
     row = session.execute(
         select(
             func.count(),
             func.sum(case((submitted, 1), else_=0)),
             func.sum(case((S11Return.status == "extension_requested", 1), else_=0)),
             func.sum(case((S11Return.extension_granted_to.is_not(None), 1), else_=0)),
-        ).where(S11Return.cycle_id == cycle.id)
+        ).where(S11Return.cycle_id == cycle.id, seen)
     ).one()
     total, done, requested, granted = (int(v or 0) for v in row)
     names = list(
         session.scalars(
             select(Agency.name)
             .join(S11Return, S11Return.agency_id == Agency.id)
-            .where(S11Return.cycle_id == cycle.id, ~submitted)
+            .where(S11Return.cycle_id == cycle.id, ~submitted, seen)
             .order_by(Agency.name)
             .limit(names_limit)
         )
@@ -75,13 +81,15 @@ def s11_cycle_for_panel(session: Session, panel_day: date) -> S11Cycle | None:
     )
 
 
-def s11_ratings(session: Session, cycle_id: int) -> list[tuple[str, str, str | None, str | None]]:
-    """(agency, standard, self RAG, moderated RAG) for every rating in a cycle."""
+def s11_ratings(
+    session: Session, cycle_id: int, viewer: Viewer
+) -> list[tuple[str, str, str | None, str | None]]:
+    """(agency, standard, self RAG, moderated RAG) for every rating in a cycle the viewer may see."""
     stmt = (
         select(Agency.name, S11Rating.standard, S11Rating.self_rag, S11Rating.moderated_rag)
         .join(S11Return, S11Rating.return_id == S11Return.id)
         .join(Agency, S11Return.agency_id == Agency.id)
-        .where(S11Return.cycle_id == cycle_id)
+        .where(S11Return.cycle_id == cycle_id, visibility.s11_returns(viewer))
         .order_by(Agency.name, S11Rating.standard)
     )
     return [(a, s, sr, mr) for a, s, sr, mr in session.execute(stmt)]
@@ -104,8 +112,9 @@ class StatusFigures:
     by_agency: dict[str, Counts]
 
 
-def status_figures(session: Session, *, today: date, period_start: datetime) -> StatusFigures:
-    """Open / overdue / closed-in-period actions in all, by priority and by agency.
+def status_figures(session: Session, viewer: Viewer, *, today: date, period_start: datetime) -> StatusFigures:
+    """Open / overdue / closed-in-period actions in all, by priority and by agency, of the
+    actions the viewer may see (for the board: every action).
 
     One statement and one pass over the actions: the per-(priority, agency) sums are taken
     once in a materialised CTE, and the three roll-ups are summed from it in SQL."""
@@ -116,6 +125,7 @@ def status_figures(session: Session, *, today: date, period_start: datetime) -> 
     ).label("d")
     grouped = (
         select(Action.priority.label("p"), Action.agency_id.label("ag"), open_, overdue, done)
+        .where(visibility.actions(viewer))
         .group_by(Action.priority, Action.agency_id)
         .cte("g")
         .prefix_with("MATERIALIZED")
@@ -148,9 +158,22 @@ class Escalations:
     cycles: list[S11Cycle]
 
 
-def recent_escalations(session: Session, since: datetime, limit: int = 5) -> Escalations:
-    """What was escalated to the Board since `since`: flagged findings, escalated actions and
-    Section 11 cycles, newest first."""
+def oldest_overdue(session: Session, viewer: Viewer, today: date, limit: int = 5) -> list[Action]:
+    """The open actions longest past their due date that the viewer may see."""
+    stmt = (
+        select(Action)
+        .options(joinedload(Action.owner), joinedload(Action.agency))
+        .where(Action.status == "open", Action.due_date < today, visibility.actions(viewer))
+        .order_by(Action.due_date, Action.id)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt).unique())
+
+
+def recent_escalations(session: Session, viewer: Viewer, since: datetime, limit: int = 5) -> Escalations:
+    """What was escalated to the Board since `since`, newest first: flagged findings and
+    escalated actions the viewer may see, and (for the board's view only) Section 11 cycles,
+    whose escalation is about every agency's return."""
     findings = session.scalars(
         select(Finding)
         .options(joinedload(Finding.agency))
@@ -158,6 +181,7 @@ def recent_escalations(session: Session, since: datetime, limit: int = 5) -> Esc
             Finding.escalate_to_board.is_(True),
             Finding.created_at >= since,
             Finding.withdrawn_at.is_(None),
+            visibility.findings(viewer),
         )
         .order_by(Finding.created_at.desc(), Finding.id.desc())
         .limit(limit)
@@ -165,16 +189,18 @@ def recent_escalations(session: Session, since: datetime, limit: int = 5) -> Esc
     actions = session.scalars(
         select(Action)
         .options(joinedload(Action.owner), joinedload(Action.agency))
-        .where(Action.escalated_at >= since)
+        .where(Action.escalated_at >= since, visibility.actions(viewer))
         .order_by(Action.escalated_at.desc(), Action.id.desc())
         .limit(limit)
     ).unique()
-    cycles = session.scalars(
-        select(S11Cycle)
-        .where(S11Cycle.escalated_at >= since)
-        .order_by(S11Cycle.escalated_at.desc())
-        .limit(limit)
-    )
-    return Escalations(list(findings), list(actions), list(cycles))
-
-
+    cycles: list[S11Cycle] = []
+    if viewer.board_wide:
+        cycles = list(
+            session.scalars(
+                select(S11Cycle)
+                .where(S11Cycle.escalated_at >= since)
+                .order_by(S11Cycle.escalated_at.desc())
+                .limit(limit)
+            )
+        )
+    return Escalations(list(findings), list(actions), cycles)

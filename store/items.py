@@ -143,17 +143,6 @@ def status_counts(
     return out
 
 
-def oldest_overdue(session: Session, today: date, limit: int = 5) -> list[Action]:
-    stmt = (
-        select(Action)
-        .options(joinedload(Action.owner), joinedload(Action.agency))
-        .where(Action.status == "open", Action.due_date < today)
-        .order_by(Action.due_date, Action.id)
-        .limit(limit)
-    )
-    return list(session.scalars(stmt).unique())
-
-
 def members_by_ids(session: Session, ids: set[int]) -> dict[int, Member]:
     if not ids:
         return {}

@@ -57,6 +57,13 @@ def agencies_of(session: Session, member: Member) -> frozenset[int]:
     return frozenset(ids)
 
 
+def agency_names(session: Session, ids: frozenset[int]) -> list[str]:
+    """The names of these agencies, alphabetically (to tell a lead whose figures they see)."""
+    if not ids:
+        return []
+    return list(session.scalars(select(Agency.name).where(Agency.id.in_(ids)).order_by(Agency.name)))
+
+
 def is_meeting_title(session: Session, name: str) -> bool:
     """Whether a meeting is called this (the console names a meeting's channel #<title>)."""
     stmt = select(Meeting.id).where(func.lower(Meeting.title) == name.strip().lower()).limit(1)

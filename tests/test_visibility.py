@@ -11,17 +11,20 @@ command shows it, lists it, or answers "There is no …" as if it did not exist.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import datetime
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core import BotCore
+from commands.clock import FixedClock
 from commands.types import Inbound, Reply
 from store.db import transaction
 from store.models import Action, Agency, Member, OutboxMessage
-from tests.conftest import Say
+from tests.conftest import LONDON, Say
 
 ROLES = ("ic", "qa", "bm", "pol", "cs", "faith")
 OWNERS = ("police", "children", "none")
@@ -178,6 +181,83 @@ def test_section11_status_shows_each_lead_their_agencies_returns(
     assert "Surrey Police" not in lines["nhs"] and CS not in lines["nhs"]
 
 
+# ---------------------------------------------------------------------------- the board's views
+
+MEETING = "14/01/2027"  # the QA&E sub-group of tests/fixtures/board.yaml
+BOARD_VIEWS = ("/qa status", f"/qa agenda {MEETING}", f"/qa summary {MEETING}")
+
+
+def _meeting_items(say: Say) -> dict[str, dict[str, str]]:
+    """For each owner, an action due 1 Dec 2026 and an escalated finding, both of the meeting
+    (so the agenda, the summary and, once overdue, the status list them)."""
+    text = {
+        "police": ("Audit police strategy meetings @pol2", "Police attendance low agency Surrey Police"),
+        "children": (f"Review the MASH front door @cs agency {CS}", f"MASH thresholds vary agency {CS}"),
+        "none": ("Draft the neglect toolkit briefing @bm", "Neglect toolkit little used"),
+    }
+    out = {}
+    for owner, (action, finding) in text.items():
+        a = say("qa", f"/action add {action} due 01/12/2026 meeting {MEETING}")
+        f = say("qa", f"/finding add {finding} rag red escalate meeting {MEETING}")
+        assert a.ok and f.ok, (a.text(), f.text())
+        out[owner] = {"action": str(a.data["ref"]), "finding": str(f.data["ref"])}
+    return out
+
+
+def _mentions(reply: Reply, ref: str) -> bool:
+    return re.search(rf"\b{ref}\b", reply.text()) is not None
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_board_views_show_each_role_exactly_its_items(
+    two_hats: sessionmaker[Session], say: Say, clock: FixedClock, role: str
+) -> None:
+    """/qa status, the agenda preview and the outcome summary: a lead of one agency and a lead
+    of two see their agencies' items and none of another's, listed or counted; the officers
+    and board members see every item."""
+    refs = _meeting_items(say)
+    clock.set(datetime(2026, 12, 3, 9, 0, tzinfo=LONDON))  # the actions are overdue now
+    for line in BOARD_VIEWS:
+        reply = say(role, line)
+        assert reply.ok, (role, line, reply.text())
+        for owner in OWNERS:
+            for ref in refs[owner].values():
+                assert _mentions(reply, ref) == (owner in SEES[role]), (role, line, ref, reply.text())
+        text = reply.text()
+        if "police" not in SEES[role]:
+            assert "Surrey Police" not in text and "Police attendance" not in text, (role, line, text)
+        if "children" not in SEES[role]:
+            assert CS not in text and "MASH" not in text, (role, line, text)
+        if role in ("pol", "cs", "faith"):
+            assert "Shown for " in text and "neither listed nor counted" in text, (role, line)
+    # Counted as listed: one action and one finding per owner seen.
+    seen = len(SEES[role])
+    status = say(role, "/qa status")
+    assert status.fields[:2] == [("Open", str(seen)), ("Overdue", str(seen))], (role, status.fields)
+    summary = say(role, f"/qa summary {MEETING}")
+    assert dict(summary.fields)["Actions agreed"] == str(seen), (role, summary.fields)
+    assert f"Findings by agency and priority ({seen}):" in summary.lines, (role, summary.lines)
+    agenda = say(role, f"/qa agenda {MEETING}")
+    assert f"Findings recorded so far ({seen})" in agenda.text(), (role, agenda.text())
+
+
+def test_only_the_boards_summary_goes_into_the_meetings_thread(
+    two_hats: sessionmaker[Session], say: Say
+) -> None:
+    _meeting_items(say)
+
+    def posted() -> int:
+        with two_hats() as s:
+            stmt = select(OutboxMessage).where(OutboxMessage.kind == "agenda_summary")
+            return len(list(s.scalars(stmt)))
+
+    for role in ("pol", "faith"):
+        assert say(role, f"/qa summary {MEETING}").ok
+    assert posted() == 0
+    assert say("qa", f"/qa summary {MEETING}").ok
+    assert posted() == 1
+
+
 # ---------------------------------------------------------------------------- where replies are shown
 
 QA_SLACK, POLICE_SLACK = "C0QAE01", "C0POL001"
@@ -308,3 +388,14 @@ def test_help_is_answered_where_it_is_asked(board: sessionmaker[Session], core: 
         )
     )
     assert reply.ok and "/action add" in reply.text() and "private chat" not in reply.text()
+
+
+def test_a_leads_summary_is_public_only_where_their_agencies_items_may_be_read(
+    board: sessionmaker[Session], say: Say, on_slack: Callable[[str, str, str], Reply]
+) -> None:
+    say("qa", f"/finding add Police attendance low agency Surrey Police rag red meeting {MEETING}")
+    own = on_slack("pol", f"/qa summary {MEETING}", POLICE_SLACK)
+    assert own.ok and own.visibility == "channel" and "Police attendance" in own.text()
+    elsewhere = on_slack("pol", f"/qa summary {MEETING}", "C0CSERV1")  # Children's Services' channel
+    assert elsewhere.ok and elsewhere.visibility == "ephemeral"
+    assert "Shown only to you" in elsewhere.lines[-1] and "one agency" in elsewhere.lines[-1]

@@ -1,6 +1,10 @@
 """The agenda of a meeting, built from the database: deterministic, every item with its
 reference, and short enough for one chat message (long lists are cut with a pointer to the
-command that shows them all)."""
+command that shows them all).
+
+Actions, findings and Section 11 returns are read through a `Viewer`: the clock posts the
+board's agenda (`policy.BOARD`) into the meeting's channel; an agency lead's preview holds, and
+counts, only what they may see (commands/meetings/status.py says what that is)."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from store import agenda as agenda_store
 from store import board_status as board_status_store
 from store import meetings as store
 from store.models import Meeting
+from store.visibility import Viewer
 
 CAP = 8  # items shown per list
 ITEMS_CAP = 15  # member-added items shown
@@ -23,8 +28,9 @@ def _more(shown: int, total: int, where: str) -> list[str]:
     return [f"{INDENT}…and {total - shown} more; see {where}"] if total > shown else []
 
 
-def build(scope: Scope, meeting: Meeting) -> Reply:
-    """The agenda as a neutral Reply (the same text is previewed and posted)."""
+def build(scope: Scope, meeting: Meeting, viewer: Viewer) -> Reply:
+    """The agenda as a neutral Reply, as the viewer may see it (the board's is both posted and
+    previewed by the officers)."""
     s, tz, today = scope.session, scope.tz, scope.today
     day = local_date(meeting.starts_at, tz)
     prev = store.previous_of_kind(s, meeting)
@@ -45,20 +51,20 @@ def build(scope: Scope, meeting: Meeting) -> Reply:
         + " and matters arising"
     )
 
-    earlier, total = agenda_store.actions_from_earlier_meetings(s, meeting, today, CAP)
+    earlier, total = agenda_store.actions_from_earlier_meetings(s, meeting, viewer, today, CAP)
     section(f"Open actions from earlier meetings ({total})")
     lines += [INDENT + action_line(a, today) for a in earlier] or [INDENT + "None open."]
     lines += _more(len(earlier), total, "/action list")
     refs += [f"A-{a.id}" for a in earlier]
 
-    due, total = agenda_store.actions_due_by(s, meeting, day, today, CAP)
+    due, total = agenda_store.actions_due_by(s, meeting, viewer, day, today, CAP)
     section(f"Other actions due by {format_date(day)} ({total})")
     lines += [INDENT + action_line(a, today) for a in due] or [INDENT + "None."]
     lines += _more(len(due), total, "/action list")
     refs += [f"A-{a.id}" for a in due]
 
     findings, total = agenda_store.findings_between(
-        s, prev.starts_at if prev else None, meeting.starts_at, limit=CAP
+        s, viewer, prev.starts_at if prev else None, meeting.starts_at, limit=CAP
     )
     since = f"since the last {KINDS.get(meeting.kind, meeting.kind)}" if prev else "recorded so far"
     section(f"Findings {since} ({total})")
@@ -66,12 +72,13 @@ def build(scope: Scope, meeting: Meeting) -> Reply:
     lines += _more(len(findings), total, "/finding list")
     refs += [f"F-{f.id}" for f in findings]
 
-    progress = board_status_store.s11_progress(s)
+    progress = board_status_store.s11_progress(s, viewer)
     if progress is not None:
         c = progress.cycle
         section(f"Section 11 audit {c.year} ({c.cohort}): progress")
+        whose = "" if viewer.board_wide else "of your agencies' "
         lines.append(
-            f"{INDENT}{progress.submitted} of {progress.agencies} returns in, "
+            f"{INDENT}{progress.submitted} of {progress.agencies} {whose}returns in, "
             f"{progress.outstanding} outstanding; "
             f"extensions: {progress.extensions_granted} granted, {progress.extensions_requested} requested; "
             f"deadline {format_date(c.deadline)}"
@@ -88,12 +95,12 @@ def build(scope: Scope, meeting: Meeting) -> Reply:
 
     if meeting.kind == "priority_panel" and meeting.priority:
         p = meeting.priority
-        pa, total = agenda_store.open_actions_for_priority(s, p, today, CAP)
+        pa, total = agenda_store.open_actions_for_priority(s, p, viewer, today, CAP)
         section(f"{p}: open actions ({total})")
         lines += [INDENT + action_line(a, today) for a in pa] or [INDENT + "None open."]
         lines += _more(len(pa), total, f"/action list #{_tag(p)}")
         refs += [f"A-{a.id}" for a in pa]
-        pf, total = agenda_store.findings_between(s, None, meeting.starts_at, priority=p, limit=CAP)
+        pf, total = agenda_store.findings_between(s, viewer, None, meeting.starts_at, priority=p, limit=CAP)
         section(f"{p}: findings ({total})")
         lines += [INDENT + finding_line(f) for f in pf] or [INDENT + "None."]
         lines += _more(len(pf), total, f"/finding list #{_tag(p)}")

@@ -13,6 +13,7 @@ from commands import posting
 from commands.context import Scope
 from commands.meetings import agenda_post_at, agenda_settings
 from commands.meetings.agenda import build
+from commands.policy import BOARD
 from commands.registry import producer
 from store import meetings as store
 
@@ -27,7 +28,7 @@ def produce(scope: Scope) -> int:
     for meeting in store.awaiting_agenda(scope.session, scope.now, horizon):
         if scope.now < agenda_post_at(meeting, scope.board):
             continue
-        reply = build(scope, meeting)
+        reply = build(scope, meeting, BOARD)  # posted into the meeting's channel: the board's agenda
         rows = posting.to_meeting(
             scope,
             meeting,

@@ -18,6 +18,7 @@ from commands.dates import format_date, format_datetime, local_date
 from commands.meetings import KINDS, summary, when
 from store import board_status as board_status_store
 from store.models import Meeting
+from store.visibility import Viewer
 
 
 @dataclass
@@ -42,10 +43,10 @@ class ReportData:
     chart: Chart
 
 
-def _chart(scope: Scope, meeting: Meeting, s: summary.Summary) -> Chart:
+def _chart(scope: Scope, meeting: Meeting, s: summary.Summary, viewer: Viewer) -> Chart:
     if meeting.kind in ("s11_panel", "challenge"):
         cycle = board_status_store.s11_cycle_for_panel(scope.session, local_date(meeting.starts_at, scope.tz))
-        ratings = board_status_store.s11_ratings(scope.session, cycle.id) if cycle else []
+        ratings = board_status_store.s11_ratings(scope.session, cycle.id, viewer) if cycle else []
         if ratings and cycle is not None:
             return Chart(
                 kind="s11",
@@ -59,9 +60,11 @@ def _chart(scope: Scope, meeting: Meeting, s: summary.Summary) -> Chart:
     return Chart(kind="priority", title="Findings by priority area and RAG", themes=themes, note=note)
 
 
-def collect(scope: Scope, meeting: Meeting) -> ReportData:
+def collect(scope: Scope, meeting: Meeting, viewer: Viewer) -> ReportData:
+    """The report's content as the viewer may see it: only board-wide roles may ask for it
+    (`/qa report` is refused to agency leads), so in practice the board's."""
     today: date = scope.today
-    s = summary.collect(scope.session, meeting)
+    s = summary.collect(scope.session, meeting, viewer)
     rows = [
         [
             f"A-{a.id}",
@@ -83,7 +86,7 @@ def collect(scope: Scope, meeting: Meeting) -> ReportData:
         sections=summary.sections(s, today),
         actions_header=["Ref", "Action", "Owner", "Agency", "Due", "Status"],
         actions=rows,
-        chart=_chart(scope, meeting, s),
+        chart=_chart(scope, meeting, s, viewer),
     )
 
 
@@ -99,8 +102,8 @@ def default_path(meeting: Meeting, tz: str) -> Path:
     return reports_dir() / f"board-report-{meeting.kind}-{day.isoformat()}-{uuid.uuid4().hex[:6]}.docx"
 
 
-def write(scope: Scope, meeting: Meeting, out: Path | None = None) -> Path:
+def write(scope: Scope, meeting: Meeting, viewer: Viewer, out: Path | None = None) -> Path:
     """Write the report (to `out`, or a new file in the reports folder) and return its path."""
     writer = scope.services.require_report_writer()  # before any work: say plainly if there is none
-    data = collect(scope, meeting)
+    data = collect(scope, meeting, viewer)
     return writer(data, out or default_path(meeting, scope.tz))

@@ -1,18 +1,27 @@
 """The chair's status: one screen to act on, every figure from a SQL aggregate, every item with
-the reference to drill into."""
+the reference to drill into.
+
+Read through the visibility policy (`policy.viewer`): the chair, the QA officer and board
+members see the whole board; an agency lead sees the board's headline (the Section 11 cycle
+and its deadline, the next meetings) and counts and lists only what `/action list all` and
+`/finding list` show them: their agencies' actions and findings, the actions they own, their
+agencies' Section 11 returns. Board-wide totals are left out for them: with a handful of
+agencies, a total less one's own is another agency's figure."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from commands import policy
 from commands.context import Context
 from commands.dates import format_date, format_datetime, local_date
 from commands.meetings import action_line, agenda_post_at, clip, when
 from commands.types import Reply
 from store import board_status as board_status_store
-from store import items
 from store import meetings as store
+from store import visibility
+from store.visibility import Viewer
 
 AGENCY_CAP = 12
 RECENT = timedelta(days=30)
@@ -31,17 +40,29 @@ def _row(name: str, c: board_status_store.Counts) -> str:
     return f"  {name}: {c.open} / {c.overdue} / {c.done}"
 
 
+def whose(ctx: Context, viewer: Viewer) -> str:
+    """For an agency lead: whose items their view of a board-wide screen holds."""
+    names = visibility.agency_names(ctx.session, viewer.agencies or frozenset())
+    return (
+        f"Shown for {' and '.join(names) or 'none of the agencies'}: their actions and findings, "
+        "the actions you own and their Section 11 returns. Other agencies' items are neither "
+        "listed nor counted here."
+    )
+
+
 def build(ctx: Context) -> Reply:
     s, today = ctx.session, ctx.today
+    viewer = policy.viewer(ctx)
     start = period_start(ctx)
-    fig = board_status_store.status_figures(s, today=today, period_start=start)
+    fig = board_status_store.status_figures(s, viewer, today=today, period_start=start)
     t = fig.total
     fields = [
         ("Open", str(t.open)),
         ("Overdue", str(t.overdue)),
         (f"Closed since {start:%-d %b}", str(t.done)),
     ]
-    lines = ["By priority (open / overdue / closed this month):"]
+    lines = [] if viewer.board_wide else [whose(ctx, viewer)]
+    lines.append("By priority (open / overdue / closed this month):")
     lines += [
         _row(k, c) for k, c in sorted(fig.by_priority.items(), key=lambda kv: (kv[0] == "(none)", kv[0]))
     ] or ["  no actions yet"]
@@ -51,22 +72,13 @@ def build(ctx: Context) -> Reply:
     if len(agencies) > AGENCY_CAP:
         lines.append(f"  …and {len(agencies) - AGENCY_CAP} more agencies; see /action list agency <name>")
 
-    oldest = items.oldest_overdue(s, today, limit=3)
+    oldest = board_status_store.oldest_overdue(s, viewer, today, limit=3)
     if oldest:
         lines.append("Oldest overdue:")
         lines += ["  " + action_line(a, today) for a in oldest]
         lines.append("  All overdue: /action list overdue")
 
-    progress = board_status_store.s11_progress(s, names_limit=5)
-    if progress is not None:
-        c = progress.cycle
-        lines.append(
-            f"Section 11 {c.year} ({c.cohort}): {progress.submitted} of {progress.agencies} returns in, "
-            f"{progress.outstanding} outstanding; extensions {progress.extensions_granted} granted, "
-            f"{progress.extensions_requested} requested; deadline {format_date(c.deadline)} (/s11 status)"
-        )
-    else:
-        lines.append("Section 11: no cycle open.")
+    lines.append(s11_line(ctx, viewer))
 
     upcoming = store.upcoming(s, ctx.now, limit=3)
     lines.append(
@@ -81,7 +93,7 @@ def build(ctx: Context) -> Reply:
         day = local_date(m.starts_at, ctx.tz)
         lines.append(f"  {when(m, ctx.tz)} · {m.title} · {agenda} (/qa agenda {day:%d/%m/%Y})")
 
-    esc = board_status_store.recent_escalations(s, ctx.now - RECENT)
+    esc = board_status_store.recent_escalations(s, viewer, ctx.now - RECENT)
     if esc.findings or esc.actions or esc.cycles:
         lines.append("Escalated to the Board in the last 30 days:")
         lines += [
@@ -103,3 +115,29 @@ def build(ctx: Context) -> Reply:
     else:
         lines.append("Escalated to the Board in the last 30 days: nothing.")
     return Reply(title="QA&E status", fields=fields, lines=lines)
+
+
+def s11_line(ctx: Context, viewer: Viewer) -> str:
+    """The open Section 11 cycle: every return for the board; a lead's agencies' returns, with
+    the outstanding ones named, for a lead."""
+    progress = board_status_store.s11_progress(ctx.session, viewer, names_limit=5)
+    if progress is None:
+        return "Section 11: no cycle open."
+    c = progress.cycle
+    cycle, deadline = f"Section 11 {c.year} ({c.cohort})", f"deadline {format_date(c.deadline)} (/s11 status)"
+    if viewer.board_wide:
+        returns = (
+            f"{progress.submitted} of {progress.agencies} returns in, {progress.outstanding} outstanding"
+        )
+    elif progress.agencies == 0:
+        return f"{cycle}: none of your agencies has a return in it; {deadline}"
+    else:
+        names = f" ({', '.join(progress.outstanding_names)})" if progress.outstanding_names else ""
+        returns = (
+            f"your agencies' returns: {progress.submitted} of {progress.agencies} in, "
+            f"{progress.outstanding} outstanding{names}"
+        )
+    return (
+        f"{cycle}: {returns}; extensions {progress.extensions_granted} granted, "
+        f"{progress.extensions_requested} requested; {deadline}"
+    )

@@ -2,7 +2,9 @@
 
 Deterministic and traceable: every line is built from a finding or an action and names its
 F-/A- reference; nothing is paraphrased or invented. The same sections feed the chat reply
-(cut to fit a message) and the Board report (in full).
+(cut to fit a message) and the Board report (in full). Findings and actions are read through
+the viewer: the board's summary for the officers and board members, an agency lead's part
+(their agencies' findings, the actions they may see, themes counted over those) for a lead.
 """
 
 from __future__ import annotations
@@ -12,10 +14,15 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from commands import policy
+from commands.context import Context
 from commands.dates import format_date
 from commands.meetings import action_line, clip, when
+from commands.meetings.status import whose
+from commands.types import Reply
 from store import agenda as agenda_store
 from store.models import Action, Finding, Meeting
+from store.visibility import Viewer
 
 CHAT_CAP = 20  # lines per section in a chat message
 
@@ -30,14 +37,14 @@ class Summary:
     apologies: list[tuple[str, str]]  # (name, handle) of who sent apologies in its threads
 
 
-def collect(session: Session, meeting: Meeting) -> Summary:
-    findings = agenda_store.meeting_findings(session, meeting.id)
+def collect(session: Session, meeting: Meeting, viewer: Viewer) -> Summary:
+    findings = agenda_store.meeting_findings(session, meeting.id, viewer)
     return Summary(
         meeting=meeting,
         findings=findings,
-        actions=agenda_store.meeting_actions(session, meeting.id),
+        actions=agenda_store.meeting_actions(session, meeting.id, viewer),
         escalated=[f for f in findings if f.escalate_to_board],
-        themes=agenda_store.themes(session, meeting.id),
+        themes=agenda_store.themes(session, meeting.id, viewer),
         apologies=agenda_store.apologies(session, meeting.id),
     )
 
@@ -108,3 +115,27 @@ def chat_lines(s: Summary, today: date) -> list[str]:
 
 def due_text(a: Action) -> str:
     return format_date(a.due_date) if a.due_date else "no due date"
+
+
+def lead_reply(ctx: Context, m: Meeting, s: Summary, viewer: Viewer) -> Reply:
+    """An agency lead's part of the outcome: answered to them (and public only where their
+    agencies' items may be read), never posted into the meeting's thread, which holds the
+    board's summary."""
+    shown = [f.agency_id for f in s.findings] + [a.agency_id for a in s.actions]
+    # An item of no agency is the board's: such a reply is public only in a board channel.
+    about = [] if None in shown else policy.about(*(viewer.agencies or ()), *shown)
+    return Reply(
+        title=title(m, ctx.tz),
+        fields=[
+            ("Your agencies' findings", str(len(s.findings))),
+            ("Actions agreed", str(len(s.actions))),
+            ("Escalated to the Board", str(len(s.escalated))),
+        ],
+        lines=[whose(ctx, viewer), *chat_lines(s, ctx.today)],
+        visibility="channel",
+        about_agencies=about,
+        data={
+            "meeting_id": m.id,
+            "refs": [f"F-{f.id}" for f in s.findings] + [f"A-{a.id}" for a in s.actions],
+        },
+    )

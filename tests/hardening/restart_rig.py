@@ -1,4 +1,4 @@
-"""A real web process (`uvicorn --factory bot.web:create_app`, as the Procfile runs it) taking
+"""A real web process (`python -m bot.web`, as the Procfile runs it: uvicorn) taking
 a burst of signed Slack slash commands, stopped in the middle of it (SIGTERM, as every deploy
 sends, or SIGKILL, as a crash) and started again. Shared by tests/hardening/test_intake_restart.py
 and benchmarks/intake_bench.py.
@@ -87,8 +87,7 @@ class WebProcess:
 @contextmanager
 def web_process(env: dict[str, str], cwd: Path) -> Iterator[WebProcess]:
     port = free_port()
-    argv = [PYTHON, "-m", "uvicorn", "--factory", "bot.web:create_app"]
-    argv += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"]
+    argv = [PYTHON, "-m", "bot.web", "--host", "127.0.0.1", "--port", str(port)]
     proc = subprocess.Popen(argv, cwd=cwd, env={**env, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL)
     web = WebProcess(proc, port)
     try:

@@ -190,18 +190,8 @@ def _post(rt: Runtime, path: str, body: bytes) -> httpx.Response:
     return asyncio.run(call())
 
 
-def test_the_procfile_gives_uvicorn_the_same_limits_as_qabot_web() -> None:
-    from pathlib import Path
-
-    from bot.http_guard import UVICORN_LIMITS
-
-    web_line = next(
-        line
-        for line in (Path(__file__).parents[2] / "Procfile").read_text().splitlines()
-        if line.startswith("web:")
-    )
-    for name, value in UVICORN_LIMITS.items():
-        assert f"--{name.replace('_', '-')} {value}" in web_line
+# The Procfile and `qabot web` giving uvicorn the same limits, and the deadlines for slow
+# requests: tests/hardening/test_slow_requests.py.
 
 
 json_values = st.recursive(

@@ -160,7 +160,11 @@ def test_agenda_add_and_preview(say: Say, board: sessionmaker[Session]) -> None:
     assert "   - Section 11 timetable (@qa)" in preview.lines
     assert not say("qa", "/qa agenda add meeting 20/05/2027").ok
     assert "There is no meeting on 21 May 2027" in say("qa", "/qa agenda add X meeting 21/05/2027").lines[0]
-    assert say("pol", "/qa agenda").title == "Not allowed"  # agency leads: board-wide view
+    # An agency lead previews their agencies' part: the meeting's items, and no other agency's.
+    lead = say("pol", "/qa agenda")
+    assert lead.ok and lead.title == "Agenda: QA&E sub-group — Thu 14 Jan 2027 10:00"
+    assert lead.lines[1].startswith("Shown for Surrey Police: ")
+    assert "   - Police data on missing children #cse (@pol)" in lead.lines
     assert len(agenda_items(board)) == 2
 
 

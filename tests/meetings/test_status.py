@@ -8,12 +8,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from commands.clock import FixedClock
-from store.models import Action, Agency, Finding, S11Cycle, S11Return
+from store.models import Action, Agency, Finding, Member, S11Cycle, S11Return
 from tests.conftest import Say
 from tests.meetings.conftest import london
 
 
-def test_status_matches_the_database(say: Say, board: sessionmaker[Session], clock: FixedClock) -> None:
+def record_status(say: Say, board: sessionmaker[Session], clock: FixedClock) -> None:
+    """Seven actions of five agencies (two closed), an escalated finding and action, and an
+    open Section 11 cycle with three returns; the clock at Thu 3 Dec 2026 09:00."""
     lines = [
         "/action add Audit CSE screening @pol due 30/11/2026 #cse",
         "/action add Refresh neglect toolkit @cs due 01/12/2026 #neglect",
@@ -55,6 +57,9 @@ def test_status_matches_the_database(say: Say, board: sessionmaker[Session], clo
             ]
         )
 
+
+def test_status_matches_the_database(say: Say, board: sessionmaker[Session], clock: FixedClock) -> None:
+    record_status(say, board, clock)
     r = say("ic", "/qa status")
     assert r.ok and r.title == "QA&E status"
     today = date(2026, 12, 3)
@@ -118,10 +123,62 @@ def test_status_matches_the_database(say: Say, board: sessionmaker[Session], clo
         )
 
 
-def test_status_refused_to_agency_leads_with_why(say: Say, board: sessionmaker[Session]) -> None:
+def test_an_agency_lead_sees_the_headline_and_only_their_agencies(
+    say: Say, board: sessionmaker[Session], clock: FixedClock
+) -> None:
+    """The police lead: the police actions and finding, counted and listed, the police return,
+    the next meetings; nothing of another agency, and no board-wide total."""
+    record_status(say, board, clock)
     r = say("pol", "/qa status")
-    assert not r.ok and r.title == "Not allowed"
-    assert "Agency leads cannot see the board-wide status: it covers every agency" in r.lines[0]
+    assert r.ok and r.title == "QA&E status"
+    assert r.lines[0].startswith("Shown for Surrey Police: their actions and findings")
+    # A-1 open and overdue, A-6 closed in December (A-7 last month); the board has 5 / 2 / 1.
+    assert r.fields == [("Open", "1"), ("Overdue", "1"), ("Closed since 1 Dec", "1")]
+    agencies = r.lines.index("By agency (open / overdue / closed this month), most overdue first:")
+    assert r.lines[agencies + 1] == "  Surrey Police: 1 / 1 / 1"
+    assert r.lines[agencies + 2] == "Oldest overdue:"
+    assert r.lines[agencies + 3].startswith("  A-1 · Audit CSE screening · @pol")
+    assert r.lines[agencies + 4] == "  All overdue: /action list overdue"
+    assert (
+        "Section 11 2027 (statutory): your agencies' returns: 1 of 1 in, 0 outstanding; "
+        "extensions 0 granted, 0 requested; deadline 31 Mar 2027 (/s11 status)"
+    ) in r.lines
+    assert (
+        "  Thu 14 Jan 2027 10:00 · QA&E sub-group · agenda posts Mon 11 Jan 09:00 (/qa agenda 14/01/2027)"
+        in r.lines
+    )
+    esc = r.lines.index("Escalated to the Board in the last 30 days:")
+    assert r.lines[esc + 1 :] == ["  F-1 · Drift in CSE plans · Surrey Police · RED"]  # not A-3 (Children's)
+    text = r.text()
+    for other in ("Children's", "Health", "Schools", "A-2", "A-3", "Refresh neglect", "3 returns"):
+        assert other not in text, other
+
+
+def test_a_lead_of_two_agencies_sees_both(say: Say, board: sessionmaker[Session], clock: FixedClock) -> None:
+    """@faith leads Surrey Faith Forum and deputises for Surrey Children's Services."""
+    record_status(say, board, clock)
+    with board() as s, s.begin():
+        children = s.scalar(select(Agency).where(Agency.name == "Surrey Children's Services"))
+        faith = s.scalar(select(Member).where(Member.handle == "faith"))
+        assert children is not None and faith is not None
+        children.substitute_id = faith.id
+    r = say("faith", "/qa status")
+    assert r.lines[0].startswith("Shown for Surrey Children's Services and Surrey Faith Forum:")
+    assert r.fields == [("Open", "2"), ("Overdue", "1"), ("Closed since 1 Dec", "0")]
+    assert "  Surrey Children's Services: 2 / 1 / 0" in r.lines
+    assert (
+        "Section 11 2027 (statutory): your agencies' returns: 0 of 1 in, 1 outstanding "
+        "(Surrey Children's Services); extensions 0 granted, 1 requested; deadline 31 Mar 2027 (/s11 status)"
+    ) in r.lines
+    esc = r.lines.index("Escalated to the Board in the last 30 days:")
+    assert r.lines[esc + 1 :] == ["  A-3 · Share learning brief · escalated 2 Dec 2026 12:00"]
+    assert "Surrey Police" not in r.text() and "A-1" not in r.text()
+    # A lead of an agency with no return in the cycle is told so.
+    school = say("school", "/qa status")
+    assert (
+        "Section 11 2027 (statutory): none of your agencies has a return in it; deadline 31 Mar 2027 "
+        "(/s11 status)"
+    ) in school.lines
 
 
 def test_status_with_nothing_yet(say: Say, board: sessionmaker[Session], clock: FixedClock) -> None:

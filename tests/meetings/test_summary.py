@@ -93,8 +93,34 @@ def test_summary_of_a_named_meeting_and_refusals(
     empty = say("qa", "/qa summary 20/05/2027")
     assert "   None recorded at this meeting." in empty.lines
     assert "There is no meeting on 16 Jan 2027" in say("qa", "/qa summary 16/01/2027").lines[0]
-    refused = say("pol", "/qa summary")
-    assert refused.title == "Not allowed" and "Agency leads cannot" in refused.lines[0]
+    # The police lead: the police part of the latest meeting, not posted into its thread.
+    clock.set(london(2026, 12, 11, 9, 0))
+    with board() as s:
+        posted = len(list(s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "agenda_summary"))))
+    lead = say("pol", "/qa summary")
+    assert (
+        lead.ok and lead.title == "Outcome summary: Child Protection scrutiny panel — Thu 10 Dec 2026 10:00"
+    )
+    assert lead.fields == [
+        ("Your agencies' findings", "2"),
+        ("Actions agreed", "1"),
+        ("Escalated to the Board", "1"),
+    ]
+    assert lead.lines[1:] == [
+        "Findings by agency and priority (2):",
+        "   F-1 · Surrey Police · Child Protection · AMBER · Strategy meetings lack Police",
+        "   F-3 · Surrey Police · Neglect · GREEN · Neglect toolkit well used",
+        "Actions agreed (1):",
+        "   A-1 · Attend every strategy session · @pol · Surrey Police · due 15 Jan 2027 · Child Protection",
+        "Escalated to the Board (1):",
+        "   F-1 · Surrey Police · Child Protection · AMBER · Strategy meetings lack Police",
+        "Strategic themes (findings by priority area):",
+        "   Child Protection: 1 finding (1 amber) — F-1",
+        "   Neglect: 1 finding (1 green) — F-3",
+    ]
+    with board() as s:
+        after = len(list(s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "agenda_summary"))))
+    assert after == posted
 
 
 def test_apologies_sent_in_the_agenda_thread_head_the_summary(
