@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.connectors import Connectors, build_connectors
 from bot.core import BotCore
+from bot.edit_followup import edit_followup
 from bot.outbox import Dispatcher
 from bot.services import board_services
 from bot.settings import Settings
@@ -66,6 +67,8 @@ def build_runtime(
     rt = Runtime(settings, engine, sessions, clock, core, connectors)
     # What a command queued (e.g. a Section 11 launch) goes out at once, not at the next tick.
     core.send_due = lambda: rt.dispatcher().dispatch(limit=SEND_QUEUED_LIMIT)
+    # `/qa redact` edits the bot's own posts at once and says in its reply how that went.
+    core.after.append(edit_followup(core))
     for source in connectors.documents:
         if source.enabled:
             # e.g. the Board report is also saved to the meeting's SharePoint folder, after the

@@ -9,13 +9,14 @@ Section 11 thread, say), not once per reminder. The notices' own failures are no
 
 from __future__ import annotations
 
-from commands import posting
+from commands import posting, redaction_edits
 from commands.context import Scope
 from commands.delivery_report import why
 from commands.registry import no_thread_reply, producer
 from commands.types import Reply
 from store import outbox_problems
 from store.models import OutboxMessage
+from store.outbox import EDIT_KIND
 
 NOTICE = "delivery_problem"
 
@@ -56,6 +57,10 @@ def produce(scope: Scope) -> int:
             key = f"delivery:{row.thread_key}"  # once per thread, not per reminder
         else:
             key = f"delivery:{row.id}"
-        queued += len(posting.to_channel(scope, "qa", key=key, kind=NOTICE, reply=_notice(row)))
+        if row.kind == EDIT_KIND:  # an edit after a redaction: where the post still is
+            notice = redaction_edits.failed_notice(scope.session, row)
+        else:
+            notice = _notice(row)
+        queued += len(posting.to_channel(scope, "qa", key=key, kind=NOTICE, reply=notice))
         row.told_at = scope.now
     return queued

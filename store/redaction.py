@@ -1,5 +1,5 @@
 """Erasure: one identifying text replaced everywhere the bot copied it — audit snapshots, thread
-replies, outbox payloads, the delivery log, agenda items. The callers (commands/redaction.py)
+replies, outbox payloads, the delivery log and the inbox, agenda items. The callers (commands/redaction.py)
 replace the item's own columns; this module walks the copies. Rows are read and rewritten in
 Python rather than with SQL LIKE, because JSON columns escape text differently on SQLite and
 PostgreSQL; a board's tables are small enough for that."""
@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.models import AgendaItem, AuditEvent, OutboxMessage, ProcessedDelivery, ThreadReply
+from store.outbox import EDIT_KIND
+from store.models import AgendaItem, AuditEvent, InboxItem, OutboxMessage, ProcessedDelivery, ThreadReply
 
 
 @dataclass
@@ -24,6 +25,11 @@ class Scrubbed:
     agenda_items: int = 0
     # Posts the bot already sent that carried the text: (outbox id, platform, channel, message id).
     sent: list[tuple[int, str, str, str | None]] = field(default_factory=list)
+    # Posts whose sending had an unknown outcome (maybe shown, no message id to edit).
+    unsure: list[tuple[int, str, str]] = field(default_factory=list)
+    # People's own messages that carried it (a bot cannot edit them): (reply id, platform,
+    # channel of the thread, message id, who posted it).
+    people: list[tuple[int, str, str, str | None, str | None]] = field(default_factory=list)
 
 
 def _replace(value: Any, old: str, new: str) -> Any:
@@ -51,17 +57,29 @@ def scrub(session: Session, old: str, new: str) -> Scrubbed:
         if old in reply.text:
             reply.text = reply.text.replace(old, new)
             done.thread_replies += 1
+            root = session.get(OutboxMessage, reply.outbox_id)
+            channel = (root.sent_channel or root.channel) if root is not None else "?"
+            done.people.append((reply.id, reply.platform, channel, reply.message_id, reply.platform_user))
     for post in session.scalars(select(OutboxMessage)):
         payload = _replace(post.payload, old, new)
         if payload != post.payload:
             post.payload = payload
             done.outbox += 1
+            if post.kind == EDIT_KIND:
+                continue  # an edit's content: the post it edits is counted itself
             if post.status == "sent":
                 done.sent.append((post.id, post.platform, post.sent_channel or post.channel, post.message_id))
+            elif post.status in ("sending", "parked"):
+                done.unsure.append((post.id, post.platform, post.sent_channel or post.channel))
     for delivery in session.scalars(select(ProcessedDelivery)):
         reply_json = _replace(delivery.reply, old, new)
         if reply_json != delivery.reply:
             delivery.reply = reply_json
+            done.deliveries += 1
+    for stored in session.scalars(select(InboxItem)):  # the durable inbox: a worked delivery's reply
+        payload, reply_json = _replace(stored.payload, old, new), _replace(stored.reply, old, new)
+        if (payload, reply_json) != (stored.payload, stored.reply):
+            stored.payload, stored.reply = payload, reply_json
             done.deliveries += 1
     for item in session.scalars(select(AgendaItem)):
         if old in item.text:
