@@ -160,8 +160,11 @@ def purge(scope: Scope, before: date, *, dry_run: bool = True) -> PurgeReport:
         return report
     texts = _texts(session, actions, findings)
     removed = retention_store.delete_items(session, action_ids, finding_ids, cutoff)
+    kept = set(retention_store.item_texts(session))  # what stays keeps its own words whole
     for text in texts:
-        done = redaction.scrub(session, text, PURGED)
+        if text in kept:
+            continue  # a kept item says the same: those words are still the board's
+        done = redaction.scrub(session, text, PURGED, keep=kept)
         report.copies += done.audit + done.thread_replies + done.outbox + done.deliveries + done.agenda_items
     redacted = {"redacted": f"retention purge, cut-off {before.isoformat()}"}
     retention_store.redact_history(session, action_ids, finding_ids, redacted)
