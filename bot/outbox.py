@@ -27,8 +27,8 @@ from commands.clock import Clock
 from commands.outbound import EditedPost, OutgoingPost, Sender, SendError, SentRef
 from commands.types import Reply
 from store import outbox as outbox_store
-from store.outbox import EDIT_KIND
 from store.models import OutboxMessage
+from store.outbox import EDIT_KIND
 
 log = logging.getLogger("qabot.outbox")
 
@@ -179,7 +179,8 @@ class Dispatcher:
         with self.sessions() as s, s.begin():
             row = outbox_store.by_id(s, row_id)
             assert row is not None and not isinstance(edit, str)
-            row.status, row.sent_at, row.next_attempt_at, row.last_error = "sent", self.clock.now(), None, None
+            row.status, row.sent_at = "sent", self.clock.now()
+            row.next_attempt_at, row.last_error = None, None
             row.sent_channel = edit.channel
         result.edited += 1
         log.info("edited post %s on %s (outbox %s)", edit.post_id, platform, row_id)

@@ -21,7 +21,8 @@ WAIT = "wait"  # the post being edited is still being sent: edit it once it has 
 
 def job(session: Session, row: OutboxMessage) -> EditedPost | str:
     """The edit to make; WAIT; or why it can never be made."""
-    post = session.get(OutboxMessage, row.subject_id) if row.subject_type == "outbox" and row.subject_id else None
+    is_post = row.subject_type == "outbox" and row.subject_id is not None
+    post = session.get(OutboxMessage, row.subject_id) if is_post else None
     if post is None:
         return "the post to edit is no longer in the outbox"
     if post.message_id is None:

@@ -57,10 +57,9 @@ def produce(scope: Scope) -> int:
             key = f"delivery:{row.thread_key}"  # once per thread, not per reminder
         else:
             key = f"delivery:{row.id}"
-        if row.kind == EDIT_KIND:  # an edit after a redaction: where the post still is
-            notice = redaction_edits.failed_notice(scope.session, row)
-        else:
-            notice = _notice(row)
+        # An edit after a redaction has its own notice: where the post that still shows it is.
+        edit = row.kind == EDIT_KIND
+        notice = redaction_edits.failed_notice(scope.session, row) if edit else _notice(row)
         queued += len(posting.to_channel(scope, "qa", key=key, kind=NOTICE, reply=notice))
         row.told_at = scope.now
     return queued

@@ -30,7 +30,8 @@ def where(post: OutboxMessage) -> str:
     platform = PLATFORMS.get(post.platform, post.platform)
     channel = post.sent_channel or post.channel
     sent = f", sent {post.sent_at:%d %b %Y %H:%M}" if post.sent_at else ""
-    return f"post-{post.id} on {platform}, channel {channel}, message {post.message_id or '(id unknown)'}{sent}"
+    message = post.message_id or "(id unknown)"
+    return f"post-{post.id} on {platform}, channel {channel}, message {message}{sent}"
 
 
 def queue(ctx: Context, totals: Scrubbed) -> tuple[list[int], list[str]]:

@@ -51,6 +51,7 @@ class PurgeReport:
     deliveries: int = 0
     kept_escalated: int = 0  # old findings kept because they were escalated to the Board
     kept_on_hold: int = 0  # old closed actions and findings kept under legal hold
+    copies: int = 0  # other copies of the removed text replaced by "[purged]"
 
     def lines(self) -> list[str]:
         verb = "Would remove" if self.dry_run else "Removed"
@@ -160,14 +161,15 @@ def purge(scope: Scope, before: date, *, dry_run: bool = True) -> PurgeReport:
         return report
     texts = _texts(session, actions, findings)
     removed = retention_store.delete_items(session, action_ids, finding_ids, cutoff)
-    kept = set(retention_store.item_texts(session))  # what stays keeps its own words whole
-    for text in texts:
-        if text in kept:
-            continue  # a kept item says the same: those words are still the board's
-        done = redaction.scrub(session, text, PURGED, keep=kept)
-        report.copies += done.audit + done.thread_replies + done.outbox + done.deliveries + done.agenda_items
     redacted = {"redacted": f"retention purge, cut-off {before.isoformat()}"}
     retention_store.redact_history(session, action_ids, finding_ids, redacted)
+    # Then every other copy (the items' own snapshots are blanked above, not counted here).
+    staying = set(retention_store.item_texts(session))  # what stays keeps its own words whole
+    for text in texts:
+        if text in staying:
+            continue  # an item that stays says the same: those words are still the board's
+        done = redaction.scrub(session, text, PURGED, keep=staying)
+        report.copies += done.audit + done.thread_replies + done.outbox + done.deliveries + done.agenda_items
     report.document_links, report.deliveries = removed["document_links"], removed["deliveries"]
     summary: dict[str, Any] = {
         "before": before.isoformat(),

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.outbox import EDIT_KIND
 from store.models import AgendaItem, AuditEvent, InboxItem, OutboxMessage, ProcessedDelivery, ThreadReply
+from store.outbox import EDIT_KIND
 
 
 @dataclass
@@ -92,7 +92,8 @@ def scrub(session: Session, old: str, new: str, keep: Iterable[str] = ()) -> Scr
             delivery.reply = reply_json
             done.deliveries += 1
     for stored in session.scalars(select(InboxItem)):  # the durable inbox: a worked delivery's reply
-        payload, reply_json = _replace(stored.payload, old, new, guard), _replace(stored.reply, old, new, guard)
+        payload = _replace(stored.payload, old, new, guard)
+        reply_json = _replace(stored.reply, old, new, guard)
         if (payload, reply_json) != (stored.payload, stored.reply):
             stored.payload, stored.reply = payload, reply_json
             done.deliveries += 1

@@ -1,5 +1,7 @@
 """`/qa redact`: identifying text is replaced in the item and in every copy the bot made of it;
-the audit keeps who, when, why and that it happened; posts already sent are named for deletion."""
+the audit keeps who, when, why and that it happened; the bot's own posts that carried it are
+queued for editing (tests/slack/test_redact_edits.py, tests/teams/test_redact_edits.py send
+them), people's own messages are listed for deletion."""
 
 from __future__ import annotations
 
@@ -37,7 +39,7 @@ def everything(sessions: sessionmaker[Session]) -> str:
     return "\n".join(parts)
 
 
-def test_redact_replaces_every_copy_and_names_the_posts_to_delete(
+def test_redact_replaces_every_copy_queues_edits_and_names_peoples_messages(
     say: Say, board: sessionmaker[Session]
 ) -> None:
     r = say("qa", f"/action add {MISSED} @pol", delivery_key="d1")
@@ -77,7 +79,13 @@ def test_redact_replaces_every_copy_and_names_the_posts_to_delete(
     assert done.ok, done.lines
     assert "Okonkwo" not in everything(board)
     assert done.lines[0] == "A-1 now reads: [redacted]"
-    assert "message 1700000000.000100" in done.text() and "on slack, channel C0POL001" in done.text()
+    assert "Editing 1 of my posts to the redacted text:" in done.lines
+    assert "- post-1 on Slack, channel C0POL001, message 1700000000.000100" in done.lines
+    assert "- a reply on Slack, channel C0POL001, message (id unknown)" in done.lines
+    with board() as s:
+        edit = s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "edit")).one()
+        assert (edit.subject_type, edit.subject_id, edit.status) == ("outbox", 1, "pending")
+        assert edit.payload["lines"] == ["[redacted]"] and edit.channel == "C0POL001"
     with board() as s:
         action = s.get(Action, 1)
         assert action is not None and action.text == "[redacted]"

@@ -43,7 +43,8 @@ def edit_message(client: WebClient, post: EditedPost) -> None:
                 raise
             # Never leave the old text up for a rendering problem: plain text replaces the blocks.
             log.error("Slack refused the blocks of edit %s; editing to plain text", post.outbox_id)
-            client.chat_update(channel=post.channel, ts=post.message_id, text=fallback_text(post.reply), blocks=[])
+            text = fallback_text(post.reply)
+            client.chat_update(channel=post.channel, ts=post.message_id, text=text, blocks=[])
     except SlackApiError as e:
         code = error_code(e)
         if code in CANNOT_EDIT:

@@ -31,23 +31,29 @@ def edit_message(sender: TeamsSender, post: EditedPost) -> None:
     """Replace the post's card, or raise SendError (permanent when Teams says it cannot be)."""
     from integrations.teams.sender import _error, _host, _run, is_loopback_host
 
-    target = sender._target(
-        OutgoingPost(key=post.key, outbox_id=post.outbox_id, channel=post.channel, reply=post.reply, kind="edit")
+    as_post = OutgoingPost(
+        key=post.key, outbox_id=post.outbox_id, channel=post.channel, reply=post.reply, kind="edit"
     )
+    target = sender._target(as_post)
     if sender.anonymous and not is_loopback_host(_host(target.service_url)):
-        raise SendError("Teams credentials are not set: edits go only to a loopback connector", permanent=True)
+        raise SendError(
+            "Teams credentials are not set: edits go only to a loopback connector", permanent=True
+        )
     if target.kind == "channel":
         conversation = thread_conversation(target.address, post.thread_id or post.message_id)
     else:
         conversation = target.address
     where = f"Teams conversation {conversation}, message {post.message_id}"
     try:
-        _run(asyncio.wait_for(_update(sender, target.service_url, target.tenant_id, target.bot, conversation, post), TIMEOUT))
+        update = _update(sender, target.service_url, target.tenant_id, target.bot, conversation, post)
+        _run(asyncio.wait_for(update, TIMEOUT))
     except SendError:
         raise
     except Exception as e:
         err = _error(e)
-        raise SendError(f"updating {where}: {err}", permanent=err.permanent, retry_after=err.retry_after) from None
+        raise SendError(
+            f"updating {where}: {err}", permanent=err.permanent, retry_after=err.retry_after
+        ) from None
 
 
 async def _update(
