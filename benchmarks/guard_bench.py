@@ -97,12 +97,12 @@ def without_registry_places(repeat: int) -> float:
     saved = national.registry_places
     empty: tuple[tuple[str, ...], frozenset[str]] = ((), frozenset())
     try:
-        vocabulary.registry_places = lambda: empty  # type: ignore[assignment]
+        national.registry_places = lambda: empty  # type: ignore[assignment]
         vocabulary.phrase_index.cache_clear()
         vocabulary._place_words.cache_clear()
         return per_command_us(repeat)[0]
     finally:
-        vocabulary.registry_places = saved
+        national.registry_places = saved
         vocabulary.phrase_index.cache_clear()
         vocabulary._place_words.cache_clear()
 

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from commands.guard.national import NATIONAL_ORGANISATIONS, PLACE_PHRASES, PLACE_WORDS, registry_places
+from commands.guard import national
+from commands.guard.national import NATIONAL_ORGANISATIONS, PLACE_PHRASES, PLACE_WORDS
 from commands.guard.tokens import Token, tokens
 
 # Words of a board's name that are not its area ("Kingston Safeguarding Children Partnership").
@@ -72,8 +73,8 @@ class BoardVocabulary:
     def phrases(self) -> tuple[str, ...]:
         """Whole names that are passed over where they occur (two words or more)."""
         every = (*self.agencies, *self.places, *self.venues, *self.members, self.area)
-        national = (*NATIONAL_ORGANISATIONS, *PLACE_PHRASES, *registry_places()[0])
-        return tuple(p for p in (*every, *national) if len(p.split()) > 1)
+        countrywide = (*NATIONAL_ORGANISATIONS, *PLACE_PHRASES, *national.registry_places()[0])
+        return tuple(p for p in (*every, *countrywide) if len(p.split()) > 1)
 
     def place_words(self) -> frozenset[str]:
         """Single-word places: such a word alone is not read as a first name."""
@@ -84,7 +85,7 @@ class BoardVocabulary:
 def _place_words(places: tuple[str, ...], venues: tuple[str, ...], area: str) -> frozenset[str]:
     # Cached: the national set is thousands of words, and every check asks for it.
     own = {p.lower() for p in (*places, *venues, area) if p and len(p.split()) == 1}
-    return PLACE_WORDS | registry_places()[1] | own
+    return PLACE_WORDS | national.registry_places()[1] | own
 
 
 def as_vocabulary(value: BoardVocabulary | Iterable[str]) -> BoardVocabulary:

@@ -29,7 +29,8 @@ TIMEOUT = 30.0
 
 def edit_message(sender: TeamsSender, post: EditedPost) -> None:
     """Replace the post's card, or raise SendError (permanent when Teams says it cannot be)."""
-    from integrations.teams.sender import _error, _host, _run, is_loopback_host
+    from integrations.teams.sender import _error, _host, _run
+    from integrations.teams.web import is_loopback_host
 
     as_post = OutgoingPost(
         key=post.key, outbox_id=post.outbox_id, channel=post.channel, reply=post.reply, kind="edit"
