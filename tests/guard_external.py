@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from tests.guard_cases import Case
 
 ROOT = Path(__file__).resolve().parent.parent
-DOMAIN = [ROOT.parent / "shared" / "domain", ROOT / "shared" / "domain"]
+# shared/ lies beside the clone (CI) or beside the folder of worktrees.
+DOMAIN = [ROOT.parent / "shared" / "domain", ROOT.parent.parent / "shared" / "domain"]
 SEED = 20261207
 
 # Practitioner phrasings: {first} {last} {age} {postcode} {dob} {street} {nhs} {ni} {phone} {email}.
@@ -41,6 +43,14 @@ def _nhs(digits9: str) -> str | None:
     return digits9 + ("0" if check == 11 else str(check))
 
 
+def _nino(fake: Any) -> str:
+    while True:
+        prefix = fake.random_element("ABCEGHJKLMNPRSTWXYZ") + fake.random_element("ABCEGHJKLMNPRSTWXYZ")
+        if prefix not in {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}:
+            digits = f"{fake.random_int(0, 999_999):06d}"
+            return f"{prefix} {digits[:2]} {digits[2:4]} {digits[4:]} {fake.random_element('ABCD')}"
+
+
 def must_trip(count: int = 100) -> list[Case]:
     from faker import Faker
 
@@ -61,7 +71,9 @@ def must_trip(count: int = 100) -> list[Case]:
             "street": fake.street_address(),
             "year": str(fake.random_int(1, 11)),
             "nhs": f"{nhs[:3]} {nhs[3:6]} {nhs[6:]}",
-            "ni": fake.ssn(),
+            # Faker's en_GB ssn() is always "ZZ … T", a prefix HMRC never issues (on purpose), so
+            # its parts are drawn here from the published letter rules instead.
+            "ni": _nino(fake),
             "phone": fake.cellphone_number() if hasattr(fake, "cellphone_number") else fake.phone_number(),
         }
         out.append(Case(template.format(**values), signal, True))

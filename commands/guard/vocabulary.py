@@ -95,30 +95,41 @@ def as_vocabulary(value: BoardVocabulary | Iterable[str]) -> BoardVocabulary:
     return BoardVocabulary.build(agencies=value)
 
 
-PhraseIndex = dict[str, tuple[tuple[str, ...], ...]]
+# First word -> the lengths of the names starting with it (longest first) and those names, so a
+# text's token is checked against one set per length, however many names share its first word
+# (the national list has hundreds: "West Bromwich", "West Bridgford", …).
+PhraseIndex = dict[str, tuple[tuple[int, ...], frozenset[tuple[str, ...]]]]
 
 
 @lru_cache(maxsize=32)
 def phrase_index(vocabulary: BoardVocabulary) -> PhraseIndex:
-    """Every whole name as word keys, indexed by its first word (longest first)."""
+    """Every whole name as word keys, indexed by its first word."""
     index: dict[str, set[tuple[str, ...]]] = {}
     for phrase in vocabulary.phrases():
         keys = tuple(t.key for t in tokens(phrase))
         if len(keys) > 1:
             index.setdefault(keys[0], set()).add(keys)
-    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}
+    return {
+        k: (tuple(sorted({len(n) for n in names}, reverse=True)), frozenset(names))
+        for k, names in index.items()
+    }
 
 
 def phrase_spans(toks: list[Token], vocabulary: BoardVocabulary) -> list[tuple[int, int]]:
-    """(first, last + 1) token positions of each whole name found in the text."""
+    """(first, last + 1) token positions of each whole name found in the text (the longest
+    name wins where two start at the same word)."""
     index = phrase_index(vocabulary)
+    keys = [t.key for t in toks]
     spans = []
     i = 0
-    while i < len(toks):
-        for keys in index.get(toks[i].key, ()):
-            if tuple(t.key for t in toks[i : i + len(keys)]) == keys:
-                spans.append((i, i + len(keys)))
-                i += len(keys) - 1
-                break
+    while i < len(keys):
+        entry = index.get(keys[i])
+        if entry is not None:
+            lengths, names = entry
+            for n in lengths:
+                if tuple(keys[i : i + n]) in names:
+                    spans.append((i, i + n))
+                    i += n - 1
+                    break
         i += 1
     return spans
