@@ -63,8 +63,14 @@ def _warm_guard() -> None:
 
 
 def build_runtime(
-    settings: Settings, clock: Clock | None = None, *, console_stream: TextIO | None = None
+    settings: Settings,
+    clock: Clock | None = None,
+    *,
+    console_stream: TextIO | None = None,
+    warm_guard: bool = False,
 ) -> Runtime:
+    """warm_guard: a long-running process (the web app, the console) reads the guard's lists in
+    the background now; a one-shot command (`qabot tick` every minute) does not pay for it."""
     engine = make_engine(settings.database_url)
     migrate(engine)
     sessions = session_factory(engine)
@@ -74,8 +80,8 @@ def build_runtime(
     core.intake.recover_every = settings.inbox_recover_seconds
     connectors = build_connectors(settings, sessions, clock, console_stream=console_stream)
     rt = Runtime(settings, engine, sessions, clock, core, connectors)
-    # The guard's name and place lists are read once per process: start now, off the request path.
-    threading.Thread(target=_warm_guard, name="guard-warm-up", daemon=True).start()
+    if warm_guard:  # the guard's name and place lists, read once per process, off the request path
+        threading.Thread(target=_warm_guard, name="guard-warm-up", daemon=True).start()
     # What a command queued (e.g. a Section 11 launch) goes out at once, not at the next tick.
     core.send_due = lambda: rt.dispatcher().dispatch(limit=SEND_QUEUED_LIMIT)
     # `/qa redact` edits the bot's own posts at once and says in its reply how that went.
