@@ -5,13 +5,17 @@ them), people's own messages are listed for deletion."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.outbox import Dispatcher
+from commands.clock import FixedClock
 from commands.types import Reply
+from integrations.console.sender import ConsoleSender
 from store.db import transaction
 from store.models import (
     Action,
@@ -103,3 +107,32 @@ def test_identifying_text_the_guard_finds_becomes_its_anonymised_version(
     assert done.ok, done.lines
     assert done.lines[0] == "A-1 now reads: Visit Child J.S. at [postcode]"
     assert "None of it had been posted." in done.lines
+
+
+def test_console_posts_are_edited_and_a_post_of_unknown_outcome_is_named_for_a_person(
+    say: Say, board: sessionmaker[Session], clock: FixedClock
+) -> None:
+    assert say("qa", f"/action add {MISSED} @pol").ok
+    with transaction(board) as s:
+        for key, status, message_id in (("c1", "sent", "post-1"), ("c2", "parked", None)):
+            s.add(
+                OutboxMessage(
+                    key=key,
+                    platform="console",
+                    channel="#police",
+                    kind="action_posted",
+                    payload={"title": "A-1", "lines": [MISSED]},
+                    status=status,
+                    created_at=NOW,
+                    message_id=message_id,
+                )
+            )
+    done = say("qa", "/qa redact A-1")
+    assert "- post-1 on the console, channel #police, message post-1" in done.lines
+    assert any(line.startswith("- post-2 on the console") and "whether it was shown is unknown" in line
+               for line in done.lines)
+    printed = io.StringIO()
+    result = Dispatcher(board, {"console": ConsoleSender(printed)}, clock).dispatch()
+    assert result.edited == 1
+    assert "post-1 edited (it now reads)" in printed.getvalue() and "[redacted]" in printed.getvalue()
+    assert "Okonkwo" not in printed.getvalue()
