@@ -12,6 +12,8 @@ that cannot look posts up) the post is resent once, saying so ("(resent — …)
 resend's outcome is unclear too, it is parked for the QA officer instead of sent a third time.
 Failures back off and are retried; posts that fail for good or are parked are told to the QA
 officer by the delivery notices (commands/delivery_notices.py).
+
+An `edit` row (`/qa redact`) changes a post already sent instead: bot/outbox_edits.py.
 """
 
 from __future__ import annotations
