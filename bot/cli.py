@@ -114,7 +114,8 @@ def cmd_seed(args: argparse.Namespace) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     from bot.console import run_chat
 
-    rt = runtime(args, quiet_logs=True, warm_guard=True)
+    # A person at a terminal types slower than the lists load; a piped script must not wait on them.
+    rt = runtime(args, quiet_logs=True, warm_guard=sys.stdin.isatty())
     return run_chat(rt, as_handle=args.as_handle)
 
 
