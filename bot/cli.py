@@ -43,7 +43,7 @@ def _clock(now: str | None) -> Clock:
     return FixedClock(at)
 
 
-def runtime(args: argparse.Namespace, *, quiet_logs: bool = False) -> Runtime:
+def runtime(args: argparse.Namespace, *, quiet_logs: bool = False, warm_guard: bool = False) -> Runtime:
     from bot.runtime import build_runtime
     from bot.settings import load_settings
 
@@ -56,7 +56,7 @@ def runtime(args: argparse.Namespace, *, quiet_logs: bool = False) -> Runtime:
 
     try:
         db_problem.check_url(settings.database_url)
-        return build_runtime(settings, clock)
+        return build_runtime(settings, clock, warm_guard=warm_guard)
     except (db_problem.DatabaseUnreachable, SQLAlchemyError) as e:
         # One line, no traceback: the usual causes are a typo, DNS or a stopped server.
         raise SystemExit("Database: " + db_problem.describe(settings.database_url, e)) from None
@@ -114,7 +114,8 @@ def cmd_seed(args: argparse.Namespace) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     from bot.console import run_chat
 
-    rt = runtime(args, quiet_logs=True)
+    # A person at a terminal types slower than the lists load; a piped script must not wait on them.
+    rt = runtime(args, quiet_logs=True, warm_guard=sys.stdin.isatty())
     return run_chat(rt, as_handle=args.as_handle)
 
 
@@ -143,7 +144,7 @@ def cmd_clock(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     """Start the bot the way this machine is configured: web (Slack/Teams), Socket Mode, or
     the local console on the embedded defaults."""
-    rt = runtime(args, quiet_logs=True)
+    rt = runtime(args, quiet_logs=True, warm_guard=True)
     if rt.settings.slack.slack_app_token is not None:
         from bot.socket_mode import run_socket_mode
 

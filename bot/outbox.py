@@ -12,6 +12,8 @@ that cannot look posts up) the post is resent once, saying so ("(resent — …)
 resend's outcome is unclear too, it is parked for the QA officer instead of sent a third time.
 Failures back off and are retried; posts that fail for good or are parked are told to the QA
 officer by the delivery notices (commands/delivery_notices.py).
+
+An `edit` row (`/qa redact`) changes a post already sent instead: bot/outbox_edits.py.
 """
 
 from __future__ import annotations
@@ -22,11 +24,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import outbox_edits
 from commands.clock import Clock
-from commands.outbound import OutgoingPost, Sender, SendError, SentRef
+from commands.outbound import EditedPost, OutgoingPost, Sender, SendError, SentRef
 from commands.types import Reply
 from store import outbox as outbox_store
 from store.models import OutboxMessage
+from store.outbox import EDIT_KIND
 
 log = logging.getLogger("qabot.outbox")
 
@@ -47,6 +51,7 @@ class DispatchResult:
     failed: int = 0
     parked: int = 0  # outcome unknown after a visible resend: left to the QA officer
     resent_visibly: int = 0
+    edited: int = 0  # edits of the bot's own posts (`/qa redact`)
     errors: list[str] = field(default_factory=list)
 
 
@@ -83,26 +88,22 @@ class Dispatcher:
             if row.platform in throttled:
                 result.waiting += 1  # the platform said "slow down" this pass: ask again later
                 return
-            parent = outbox_store.thread_parent(s, row)
-            if parent is not None and parent.message_id is None:
-                result.waiting += 1  # the thread's first post must go first
-                return
-            lease_end = row.next_attempt_at
-            previous = outbox_store.claim(s, row_id, now, LEASE)
-            if previous is None:
-                return
-            if previous == "sending" and row.unclear_from is None and lease_end is not None:
-                # A process died while sending it: Teams may have kept it within that lease.
-                outbox_store.note_unclear(row, lease_end - LEASE, lease_end)
-            post = OutgoingPost(
-                key=row.key,
-                outbox_id=row.id,
-                channel=row.channel,
-                kind=row.kind,
-                reply=_with_note(Reply.model_validate(row.payload), row.resent_unclear),
-                thread_id=parent.message_id if parent is not None else None,
-                created_at=row.created_at,
-            )
+            is_edit = row.kind == EDIT_KIND
+            if is_edit:
+                edit = outbox_edits.job(s, row)
+                if edit == outbox_edits.WAIT:
+                    result.waiting += 1  # the post it changes is still being sent
+                    return
+                if outbox_store.claim(s, row_id, now, LEASE) is None:
+                    return
+            else:
+                claimed = self._claim_post(s, row, now, result)
+                if claimed is None:
+                    return
+                previous, post = claimed
+        if is_edit:
+            self._edit(row_id, sender, row.platform, edit, result, throttled)
+            return
         # The claim is committed: from here a crash leaves the row 'sending' with a lease.
         ref: SentRef | None = None
         if previous == "sending":  # an earlier attempt's outcome is unknown: look first
@@ -132,6 +133,63 @@ class Dispatcher:
             _mark_sent(row2, ref, post.thread_id, self.clock.now())
         result.sent += 1
         log.info("sent outbox %s (%s) to %s %s", row_id, post.kind, row.platform, ref.channel)
+
+    def _claim_post(
+        self, s: Session, row: OutboxMessage, now: datetime, result: DispatchResult
+    ) -> tuple[str, OutgoingPost] | None:
+        """Claim a post for sending (after its thread's first post has gone): the status it
+        had and what to send, or None when it must wait or another process has it."""
+        parent = outbox_store.thread_parent(s, row)
+        if parent is not None and parent.message_id is None:
+            result.waiting += 1  # the thread's first post must go first
+            return None
+        lease_end = row.next_attempt_at
+        previous = outbox_store.claim(s, row.id, now, LEASE)
+        if previous is None:
+            return None
+        if previous == "sending" and row.unclear_from is None and lease_end is not None:
+            # A process died while sending it: Teams may have kept it within that lease.
+            outbox_store.note_unclear(row, lease_end - LEASE, lease_end)
+        post = OutgoingPost(
+            key=row.key,
+            outbox_id=row.id,
+            channel=row.channel,
+            kind=row.kind,
+            reply=_with_note(Reply.model_validate(row.payload), row.resent_unclear),
+            thread_id=parent.message_id if parent is not None else None,
+            created_at=row.created_at,
+        )
+        return previous, post
+
+    def _edit(
+        self,
+        row_id: int,
+        sender: Sender,
+        platform: str,
+        edit: EditedPost | str,
+        result: DispatchResult,
+        throttled: set[str],
+    ) -> None:
+        """Make a claimed edit (bot/outbox_edits.py) and record how it went."""
+        try:
+            outbox_edits.make(sender, platform, edit)
+        except SendError as e:
+            if e.retry_after is not None:
+                throttled.add(platform)
+            self._failed(row_id, e, result)
+            return
+        except Exception as e:  # a sender bug must not stop the other posts
+            log.exception("editor crashed on outbox %s", row_id)
+            self._failed(row_id, SendError(f"{type(e).__name__}"), result)
+            return
+        with self.sessions() as s, s.begin():
+            row = outbox_store.by_id(s, row_id)
+            assert row is not None and not isinstance(edit, str)
+            row.status, row.sent_at = "sent", self.clock.now()
+            row.next_attempt_at, row.last_error = None, None
+            row.sent_channel = edit.channel
+        result.edited += 1
+        log.info("edited post %s on %s (outbox %s)", edit.post_id, platform, row_id)
 
     def _lookup_failed(
         self, row_id: int, err: SendError, result: DispatchResult, throttled: set[str]

@@ -7,6 +7,7 @@ mounts or starts (the Agents SDK alone takes well over a second to import).
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TextIO
@@ -16,9 +17,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.connectors import Connectors, build_connectors
 from bot.core import BotCore
+from bot.edit_followup import edit_followup
 from bot.outbox import Dispatcher
 from bot.services import board_services
 from bot.settings import Settings
+from commands import guard
 from commands.clock import Clock, SystemClock
 from commands.outbound import Sender
 from store.db import make_engine, migrate, session_factory
@@ -52,9 +55,22 @@ class Runtime:
         return Dispatcher(self.sessions, self.senders(), self.clock)
 
 
+def _warm_guard() -> None:
+    try:
+        guard.warm_up()
+    except Exception:  # the first command then reads the lists itself (and says why if it cannot)
+        log.exception("could not read the guard's word lists ahead of the first command")
+
+
 def build_runtime(
-    settings: Settings, clock: Clock | None = None, *, console_stream: TextIO | None = None
+    settings: Settings,
+    clock: Clock | None = None,
+    *,
+    console_stream: TextIO | None = None,
+    warm_guard: bool = False,
 ) -> Runtime:
+    """warm_guard: a long-running process (the web app, the console) reads the guard's lists in
+    the background now; a one-shot command (`qabot tick` every minute) does not pay for it."""
     engine = make_engine(settings.database_url)
     migrate(engine)
     sessions = session_factory(engine)
@@ -64,8 +80,12 @@ def build_runtime(
     core.intake.recover_every = settings.inbox_recover_seconds
     connectors = build_connectors(settings, sessions, clock, console_stream=console_stream)
     rt = Runtime(settings, engine, sessions, clock, core, connectors)
+    if warm_guard:  # the guard's name and place lists, read once per process, off the request path
+        threading.Thread(target=_warm_guard, name="guard-warm-up", daemon=True).start()
     # What a command queued (e.g. a Section 11 launch) goes out at once, not at the next tick.
     core.send_due = lambda: rt.dispatcher().dispatch(limit=SEND_QUEUED_LIMIT)
+    # `/qa redact` edits the bot's own posts at once and says in its reply how that went.
+    core.after.append(edit_followup(core))
     for source in connectors.documents:
         if source.enabled:
             # e.g. the Board report is also saved to the meeting's SharePoint folder, after the

@@ -46,7 +46,7 @@ def create_app(
         settings = settings or load_settings()
         logging.basicConfig(level=getattr(logging, settings.log_level.upper(), logging.INFO))
         logging.getLogger("alembic").setLevel(logging.WARNING)
-        runtime = build_runtime(settings)
+        runtime = build_runtime(settings, warm_guard=True)
     rt = runtime
     app = FastAPI(title="QA Bot", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.runtime = rt

@@ -9,13 +9,14 @@ Section 11 thread, say), not once per reminder. The notices' own failures are no
 
 from __future__ import annotations
 
-from commands import posting
+from commands import posting, redaction_edits
 from commands.context import Scope
 from commands.delivery_report import why
 from commands.registry import no_thread_reply, producer
 from commands.types import Reply
 from store import outbox_problems
 from store.models import OutboxMessage
+from store.outbox import EDIT_KIND
 
 NOTICE = "delivery_problem"
 
@@ -56,6 +57,9 @@ def produce(scope: Scope) -> int:
             key = f"delivery:{row.thread_key}"  # once per thread, not per reminder
         else:
             key = f"delivery:{row.id}"
-        queued += len(posting.to_channel(scope, "qa", key=key, kind=NOTICE, reply=_notice(row)))
+        # An edit after a redaction has its own notice: where the post that still shows it is.
+        edit = row.kind == EDIT_KIND
+        notice = redaction_edits.failed_notice(scope.session, row) if edit else _notice(row)
+        queued += len(posting.to_channel(scope, "qa", key=key, kind=NOTICE, reply=notice))
         row.told_at = scope.now
     return queued

@@ -57,3 +57,23 @@ class Sender(Protocol):
         """After a crash mid-send or an unclear answer: the post if the platform already has it
         (by its key), None if it certainly has not; SendError if the look-up cannot tell."""
         ...
+
+
+@dataclass(frozen=True)
+class EditedPost:
+    """New content for a post the bot already sent: where it is and what it must now say."""
+
+    key: str  # the edit's own outbox key
+    outbox_id: int  # the edit's own outbox row
+    post_id: int  # the outbox row of the post being edited
+    channel: str  # where the post was sent (its sent_channel)
+    message_id: str  # Slack ts / Teams activity id
+    reply: Reply
+    thread_id: str | None = None  # the platform id of the thread's first post, if it was a reply
+
+
+class Editor(Protocol):
+    def edit(self, post: EditedPost) -> None:
+        """Replace the post's content, or raise SendError (`permanent` when it cannot be edited:
+        gone, not the bot's, no access)."""
+        ...

@@ -5,7 +5,9 @@ the guard finds what identifies, otherwise by "[redacted]" (the officer has seen
 missed) — and so is every copy the bot made of it (store/redaction.py: audit snapshots, thread
 replies, outbox payloads, the delivery log, agenda items). The audit keeps who, when, why and
 that a redaction happened; never the text. A post the bot already sent cannot be recalled from
-here: the reply names each one (platform, channel, message) for the officer to delete.
+here: each of its posts that carried the text is edited to the redacted version through the
+outbox (commands/redaction_edits.py); the reply says which, and which people's own messages
+(a bot cannot edit those) the officer must ask to be deleted.
 
 Spelled `/qa redact` so no platform needs a new slash command registered.
 """
@@ -16,7 +18,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-from commands import guard, policy
+from commands import guard, policy, redaction_edits
 from commands.common import board_vocabulary, safeguard
 from commands.context import Context
 from commands.errors import FieldError, NotFound
@@ -115,18 +117,14 @@ def redact(ctx: Context, req: RedactRequest) -> Reply:
             totals.deliveries += done.deliveries
             totals.agenda_items += done.agenda_items
             totals.sent += [s for s in done.sent if s not in totals.sent]
+            totals.unsure += [s for s in done.unsure if s not in totals.unsure]
+            totals.people += [p for p in done.people if p not in totals.people]
     ctx.audit(entity, n, "redacted", None, {"reason": req.reason})
     lines = [
         f"{label} now reads: {news[0]}",
         f"Copies replaced: {totals.audit} audit snapshots, {totals.thread_replies} thread replies, "
         f"{totals.outbox} posts, {totals.deliveries} delivery records, {totals.agenda_items} agenda items.",
     ]
-    if totals.sent:
-        lines.append("I cannot recall what I already posted. Please delete these messages of mine:")
-        lines += [
-            f"- post-{i} on {p}, channel {ch}, message {mid or '(id unknown)'}"
-            for i, p, ch, mid in totals.sent
-        ]
-    else:
-        lines.append("None of it had been posted.")
-    return Reply(title=f"Redacted {label}", lines=lines, data={"ref": label})
+    edit_ids, posted = redaction_edits.queue(ctx, totals)
+    lines += posted
+    return Reply(title=f"Redacted {label}", lines=lines, data={"ref": label, "edits": edit_ids})

@@ -11,7 +11,10 @@ The rule:
   replies kept for de-duplicating retried deliveries) received before the date.
 The audit log gets one event with the cut-off and the counts, never the removed text; the
 earlier audit events of the removed items keep who/when/what-verb, their snapshots are
-blanked (otherwise the log would keep the text the purge removed).
+blanked (otherwise the log would keep the text the purge removed). Every other copy of a removed
+item's text (and of its earlier wordings) — other audit snapshots, thread replies, outbox
+payloads, the delivery log and inbox, agenda items — becomes "[purged]", by the same scrub
+`/qa redact` uses (store/redaction.py).
 """
 
 from __future__ import annotations
@@ -21,13 +24,17 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.orm import Session
+
 from commands.board_schema import RetentionSettings
 from commands.context import Scope
 from commands.errors import UsageError
-from store import audit
+from store import audit, redaction
 from store import retention as retention_store
-from store.models import Board
+from store.models import Action, Board, Finding
 
+PURGED = "[purged]"
+FREE_TEXT = ("text", "closing_note", "withdrawn_reason")  # an item's own words, in its snapshots
 USAGE = "qabot purge --before YYYY-MM-DD [--yes]"
 ACTOR_LABEL = "retention purge"
 SOURCE = "cli:purge"
@@ -44,6 +51,7 @@ class PurgeReport:
     deliveries: int = 0
     kept_escalated: int = 0  # old findings kept because they were escalated to the Board
     kept_on_hold: int = 0  # old closed actions and findings kept under legal hold
+    copies: int = 0  # other copies of the removed text replaced by "[purged]"
 
     def lines(self) -> list[str]:
         verb = "Would remove" if self.dry_run else "Removed"
@@ -62,6 +70,10 @@ class PurgeReport:
         if self.dry_run:
             out.append("Preview only: nothing was changed. Run again with --yes to remove these.")
         else:
+            out.append(
+                f"Replaced {self.copies} other copies of their text (audit snapshots, thread replies, "
+                "posts, delivery records, agenda items) with [purged]."
+            )
             out.append("The audit log records the cut-off and these counts (not the removed text).")
         return out
 
@@ -88,6 +100,25 @@ def latest_cutoff(today: date, years: int) -> date:
         return today.replace(year=today.year - years)
     except ValueError:  # 29 February, in a year without one
         return today.replace(year=today.year - years, day=28)
+
+
+def _texts(session: Session, actions: list[Action], findings: list[Finding]) -> list[str]:
+    """Every wording the removed items ever had (now and in their audit snapshots), longest
+    first so a wording inside a longer one does not break the longer one's replacement."""
+    texts: set[str] = set()
+    for entity, ids, current in (
+        ("action", [a.id for a in actions], [t for a in actions for t in (a.text, a.closing_note)]),
+        ("finding", [f.id for f in findings], [t for f in findings for t in (f.text, f.withdrawn_reason)]),
+    ):
+        texts.update(t for t in current if t)
+        for item_id in ids:
+            for event in audit.history(session, entity, item_id):
+                for snap in (event.before or {}, event.after or {}):
+                    for key in FREE_TEXT:
+                        value = snap.get(key)
+                        if isinstance(value, str) and value:
+                            texts.add(value)
+    return sorted(texts, key=lambda t: (-len(t), t))
 
 
 def purge(scope: Scope, before: date, *, dry_run: bool = True) -> PurgeReport:
@@ -128,9 +159,17 @@ def purge(scope: Scope, before: date, *, dry_run: bool = True) -> PurgeReport:
     )
     if dry_run:
         return report
+    texts = _texts(session, actions, findings)
     removed = retention_store.delete_items(session, action_ids, finding_ids, cutoff)
     redacted = {"redacted": f"retention purge, cut-off {before.isoformat()}"}
     retention_store.redact_history(session, action_ids, finding_ids, redacted)
+    # Then every other copy (the items' own snapshots are blanked above, not counted here).
+    staying = set(retention_store.item_texts(session))  # what stays keeps its own words whole
+    for text in texts:
+        if text in staying:
+            continue  # an item that stays says the same: those words are still the board's
+        done = redaction.scrub(session, text, PURGED, keep=staying)
+        report.copies += done.audit + done.thread_replies + done.outbox + done.deliveries + done.agenda_items
     report.document_links, report.deliveries = removed["document_links"], removed["deliveries"]
     summary: dict[str, Any] = {
         "before": before.isoformat(),
@@ -142,6 +181,7 @@ def purge(scope: Scope, before: date, *, dry_run: bool = True) -> PurgeReport:
         "deliveries": removed["deliveries"],
         "kept_escalated": report.kept_escalated,
         "kept_on_hold": report.kept_on_hold,
+        "copies_scrubbed": report.copies,
     }
     audit.record(
         session,

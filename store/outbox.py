@@ -11,6 +11,10 @@ from sqlalchemy.orm import Session
 
 from store.models import OutboxMessage
 
+# An edit of one of the bot's own posts (`/qa redact`): its subject is the post (subject_type
+# "outbox", subject_id the post's id), its payload the post's new content.
+EDIT_KIND = "edit"
+
 
 def enqueue(
     session: Session,
@@ -125,6 +129,10 @@ def thread_root(
         cond = and_(cond, or_(OutboxMessage.sent_channel == channel, OutboxMessage.channel == channel))
     stmt = select(OutboxMessage).where(cond).order_by(OutboxMessage.id).limit(1)
     return session.scalar(stmt)
+
+
+def by_key(session: Session, key: str) -> OutboxMessage | None:
+    return session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
 
 
 def by_id(session: Session, row_id: int) -> OutboxMessage | None:

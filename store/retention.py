@@ -141,3 +141,10 @@ def delete_items(
 
 def _rowcount(result: object) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def item_texts(session: Session) -> list[str]:
+    """The words of every action and finding in the database (after a purge: those kept)."""
+    texts = [t for row in session.execute(select(Action.text, Action.closing_note)) for t in row if t]
+    texts += [t for row in session.execute(select(Finding.text, Finding.withdrawn_reason)) for t in row if t]
+    return texts

@@ -1,15 +1,21 @@
 """`/qa redact`: identifying text is replaced in the item and in every copy the bot made of it;
-the audit keeps who, when, why and that it happened; posts already sent are named for deletion."""
+the audit keeps who, when, why and that it happened; the bot's own posts that carried it are
+queued for editing (tests/slack/test_redact_edits.py, tests/teams/test_redact_edits.py send
+them), people's own messages are listed for deletion."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.outbox import Dispatcher
+from commands.clock import FixedClock
 from commands.types import Reply
+from integrations.console.sender import ConsoleSender
 from store.db import transaction
 from store.models import (
     Action,
@@ -37,7 +43,7 @@ def everything(sessions: sessionmaker[Session]) -> str:
     return "\n".join(parts)
 
 
-def test_redact_replaces_every_copy_and_names_the_posts_to_delete(
+def test_redact_replaces_every_copy_queues_edits_and_names_peoples_messages(
     say: Say, board: sessionmaker[Session]
 ) -> None:
     r = say("qa", f"/action add {MISSED} @pol", delivery_key="d1")
@@ -77,7 +83,13 @@ def test_redact_replaces_every_copy_and_names_the_posts_to_delete(
     assert done.ok, done.lines
     assert "Okonkwo" not in everything(board)
     assert done.lines[0] == "A-1 now reads: [redacted]"
-    assert "message 1700000000.000100" in done.text() and "on slack, channel C0POL001" in done.text()
+    assert "Editing 1 of my posts to the redacted text:" in done.lines
+    assert "- post-1 on Slack, channel C0POL001, message 1700000000.000100" in done.lines
+    assert "- a reply on Slack, channel C0POL001, message (id unknown)" in done.lines
+    with board() as s:
+        edit = s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "edit")).one()
+        assert (edit.subject_type, edit.subject_id, edit.status) == ("outbox", 1, "pending")
+        assert edit.payload["lines"] == ["[redacted]"] and edit.channel == "C0POL001"
     with board() as s:
         action = s.get(Action, 1)
         assert action is not None and action.text == "[redacted]"
@@ -95,3 +107,32 @@ def test_identifying_text_the_guard_finds_becomes_its_anonymised_version(
     assert done.ok, done.lines
     assert done.lines[0] == "A-1 now reads: Visit Child J.S. at [postcode]"
     assert "None of it had been posted." in done.lines
+
+
+def test_console_posts_are_edited_and_a_post_of_unknown_outcome_is_named_for_a_person(
+    say: Say, board: sessionmaker[Session], clock: FixedClock
+) -> None:
+    assert say("qa", f"/action add {MISSED} @pol").ok
+    with transaction(board) as s:
+        for key, status, message_id in (("c1", "sent", "post-1"), ("c2", "parked", None)):
+            s.add(
+                OutboxMessage(
+                    key=key,
+                    platform="console",
+                    channel="#police",
+                    kind="action_posted",
+                    payload={"title": "A-1", "lines": [MISSED]},
+                    status=status,
+                    created_at=NOW,
+                    message_id=message_id,
+                )
+            )
+    done = say("qa", "/qa redact A-1")
+    assert "- post-1 on the console, channel #police, message post-1" in done.lines
+    assert any(line.startswith("- post-2 on the console") and "whether it was shown is unknown" in line
+               for line in done.lines)
+    printed = io.StringIO()
+    result = Dispatcher(board, {"console": ConsoleSender(printed)}, clock).dispatch()
+    assert result.edited == 1
+    assert "post-1 edited (it now reads)" in printed.getvalue() and "[redacted]" in printed.getvalue()
+    assert "Okonkwo" not in printed.getvalue()

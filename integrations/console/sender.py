@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from commands.outbound import OutgoingPost, SentRef
+from commands.outbound import EditedPost, OutgoingPost, SentRef
 from integrations.console.render import render
 
 
@@ -25,3 +25,10 @@ class ConsoleSender:
 
     def find_sent(self, post: OutgoingPost) -> SentRef | None:
         return None  # printing cannot be looked up; a crash mid-print reprints
+
+    def edit(self, post: EditedPost) -> None:
+        """A printed post cannot be unprinted: its new text is printed, marked as the edit."""
+        out = self.stream or sys.stdout
+        print(f"── {post.message_id} edited (it now reads) ──", file=out)
+        print(render(post.reply), file=out)
+        out.flush()

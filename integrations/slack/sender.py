@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from commands.outbound import OutgoingPost, SendError, SentRef
+from commands.outbound import EditedPost, OutgoingPost, SendError, SentRef
 from integrations.slack.client import error_code, make_web_client, posting_retry_handlers, retry_after
 from integrations.slack.render import fallback_text, render
 
@@ -158,6 +158,12 @@ class SlackSender:
         except Exception as e:
             raise to_send_error(e, what) from None
         return SentRef(message_id=str(resp["ts"]), channel=str(resp.get("channel") or post.channel))
+
+    def edit(self, post: EditedPost) -> None:
+        """chat.update of one of the bot's posts (integrations/slack/editor.py)."""
+        from integrations.slack.editor import edit_message
+
+        edit_message(self.client, post)
 
     def _conversation_id(self, channel: str) -> str:
         if is_user_address(channel):

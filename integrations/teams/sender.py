@@ -40,7 +40,7 @@ from microsoft_agents.activity import (
 from microsoft_agents.hosting.core import ClaimsIdentity, ConnectorClientBase, TurnContext
 from microsoft_agents.hosting.fastapi import CloudAdapter
 
-from commands.outbound import OutgoingPost, SendError, SentRef
+from commands.outbound import EditedPost, OutgoingPost, SendError, SentRef
 from commands.ports import ConversationStore
 from integrations.teams.inbound import PLATFORM, split_conversation, thread_conversation
 from integrations.teams.sdk import connection_manager, message
@@ -137,6 +137,12 @@ class TeamsSender:
     def find_sent(self, post: OutgoingPost) -> SentRef | None:
         # Teams has no search by our key (see the module docstring): "cannot tell", for good.
         raise SendError("Teams cannot look a post up by its key", permanent=True)
+
+    def edit(self, post: EditedPost) -> None:
+        """updateActivity of one of the bot's posts (integrations/teams/editor.py)."""
+        from integrations.teams.editor import edit_message
+
+        edit_message(self, post)
 
     # -- where to post ----------------------------------------------------------------
 

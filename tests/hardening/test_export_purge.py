@@ -261,6 +261,7 @@ def test_purge_removes_exactly_what_the_rule_says_and_audits_it(
             "deliveries": 1,
             "kept_escalated": 1,
             "kept_on_hold": 2,
+            "copies_scrubbed": 0,  # no other copy of their words (tests/hardening/test_purge_scrub.py)
         }
         # The earlier history of a removed item stays (who, when, what), without its text.
         earlier = list(
