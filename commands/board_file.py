@@ -15,6 +15,7 @@ import yaml
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from commands import agency_names
 from commands.board_schema import (
     AgendaSettings,
     BoardFile,
@@ -171,6 +172,7 @@ def import_board(session: Session, bf: BoardFile, now: datetime, source: str = "
         "places": list(bf.places),
         "venues": list(bf.venues),
     } | ({"terms": [t.model_dump(mode="json") for t in bf.terms]} if bf.terms else {})
+    config |= agency_names.aliases_config(bf.agencies)
     created = board is None
     if board is None:
         board = Board(id=1, name=bf.board.name, timezone=bf.board.timezone, config=config)

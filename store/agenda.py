@@ -12,6 +12,7 @@ from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from store.document_access import SHARED_PLACE, visible_to
+from store.items import priority_is
 from store.models import (
     Action,
     Agency,
@@ -156,7 +157,7 @@ def actions_due_by(
 def open_actions_for_priority(
     session: Session, priority: str, today: date, limit: int = 10
 ) -> tuple[list[Action], int]:
-    stmt = select(Action).where(Action.status == "open", Action.priority == priority)
+    stmt = select(Action).where(Action.status == "open", priority_is(Action.priority, priority))
     return _page(session, stmt, _overdue_first(today), limit)
 
 
@@ -173,7 +174,7 @@ def findings_between(
     if since is not None:
         stmt = stmt.where(Finding.created_at >= since)
     if priority:
-        stmt = stmt.where(Finding.priority == priority)
+        stmt = stmt.where(priority_is(Finding.priority, priority))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(
         stmt.options(joinedload(Finding.agency))

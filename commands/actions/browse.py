@@ -51,7 +51,7 @@ class ActionListRequest(BaseModel):
 
 
 def parse_list(ctx: Context, args: str) -> ActionListRequest:
-    p = parse(args, {"agency"})
+    p = parse(resolve.people.join_named(ctx, args), {"agency"})
     status: str = "open"
     mine = False
     for w in (w.lower() for w in p.words):

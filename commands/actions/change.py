@@ -96,7 +96,7 @@ def parse_update(ctx: Context, args: str) -> ActionUpdateRequest:
     ref, rest = _ref(toks[0], UPDATE), toks[1]
     if rest.lower().startswith("text "):
         return ActionUpdateRequest(ref=ref, text=rest[5:])
-    p = parse(rest, {"due", "owner", "agency"})
+    p = parse(resolve.people.join_named(ctx, rest), {"due", "owner", "agency"})
     if p.words:
         raise UsageError(f'"{" ".join(p.words)}" is not something I can change.', UPDATE)
     if not (p.options or p.tags or p.mentions):
