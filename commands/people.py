@@ -67,9 +67,9 @@ def member(ctx: Context, ref: str, usage: str) -> Member:
         found = members.by_platform_id(ctx.session, *where)
         if found is None:
             raise NotFound(
-                "The person you mentioned is not on the board (no member has that "
-                f"{where[0].title()} account), so they cannot be named here. "
-                "Name a board member, or ask the QA officer to add them to the board file.",
+                f"There is no board member with that {where[0].title()} account: the person you "
+                "mentioned is not on the board. Name a board member, or ask the QA officer to "
+                "add them to the board file.",
                 usage,
             )
         return found

@@ -183,7 +183,7 @@ def test_an_action_a_lead_logs_for_another_agencys_person_is_that_agencys(
     reply = say("pol", "/action add Share the strategy notes @claire.wood")
     assert reply.ok, reply.text()
     assert last_action(names_board)[1:3] == ("claire.wood", "Surrey Children's Services")
-    assert "Filed under Surrey Children's Services" in reply.text()
+    assert "Filed under Surrey Children's Services, @claire.wood's agency" in reply.text()
     # With no owner, or an owner of their own agency, it stays theirs.
     assert say("pol", "/action add Update the force policy @pol2").ok
     assert last_action(names_board)[2] == "Surrey Police"

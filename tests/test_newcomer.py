@@ -60,7 +60,7 @@ def test_the_readme_tick_example_works_in_a_fresh_database(tmp_path: Path) -> No
         outputs.append(done.stdout)
     launched, ticked, replied = outputs[1], outputs[2], outputs[3]
     assert "Launched Section 11 2027" in launched
-    assert "post-4" in ticked and "Surrey Police" in ticked
+    assert "post-6 to #Surrey Police (in the thread of post-3)" in ticked
     assert "submitted" in replied.lower() and not ERRORS.search(replied), replied
 
 
@@ -71,7 +71,8 @@ def test_every_subcommand_has_help_and_now_is_documented() -> None:
         text = sp.format_help()
         assert sp.description, name
         for action in sp._actions:
-            assert action.help, (name, action.dest)
+            if action.__class__.__name__ != "_SubParsersAction":  # its subcommands have their own
+                assert action.help, (name, action.dest)
         if any("--now" in a.option_strings for a in sp._actions):
             assert "ISO date-time" in text, name
 
@@ -97,4 +98,4 @@ def test_the_console_answers_a_newcomer(tmp_path: Path, line: str, says: str) ->
     out = run(["chat", "--as", "qa"], db, line + "\n")
     assert says in out.stdout, out.stdout
     if line.startswith("/as"):
-        assert "@pol       Police Lead (agency lead, Surrey Police)" in out.stdout
+        assert re.search(r"@pol +Police Lead \(agency lead, Surrey Police\)", out.stdout), out.stdout

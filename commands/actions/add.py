@@ -94,9 +94,9 @@ def add(ctx: Context, req: ActionAddRequest) -> Reply:
     ):
         # A lead asking another agency's person to act: the action is that agency's.
         agency = owner.agency
-        notes.append(
-            f"Filed under {owner.agency.name}, {owner.name}'s agency; it is theirs to follow up."
-        )
+        mine = policy.require_may_file_for(ctx, None, "log actions for")
+        keep = f" (add `agency {mine.name}` to keep it with your agency)" if mine else ""
+        notes.append(f"Filed under {owner.agency.name}, @{owner.handle}'s agency, for them to follow up{keep}.")
     elif ctx.actor.role == policy.AGENCY_LEAD:
         # An agency lead logs actions for an agency they act for (and so can always see them again).
         with about_field("agency"):
