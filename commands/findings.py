@@ -7,7 +7,7 @@ from typing import cast
 
 from pydantic import BaseModel, ConfigDict
 
-from commands import policy, resolve
+from commands import people, policy, resolve
 from commands.actions import history_lines
 from commands.common import finding_line, finding_snapshot, more_line, safeguard
 from commands.context import Context
@@ -46,7 +46,7 @@ def parse_add(ctx: Context, args: str) -> FindingAddRequest:
     if "meeting" in p.options and not looks_like_date(p.options["meeting"]):
         fold_back(p, "meeting")
     for i in reversed(range(len(p.mentions))):  # people named in a finding are part of its text
-        p.unmention(i, resolve.people.as_text(ctx, p.mentions[i]))
+        p.unmention(i, people.as_text(ctx, p.mentions[i]))
     used: dict[str, int] = {}
     agency = resolve.agency_option(ctx, p, used, ADD)
     rag = None

@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from commands import policy, resolve
+from commands import people, policy, resolve
 from commands.actions import ADD, action_buttons
 from commands.common import action_line, action_snapshot, safeguard
 from commands.context import Context
@@ -36,7 +36,7 @@ class ActionAddRequest(BaseModel):
 
 
 def parse_add(ctx: Context, args: str) -> ActionAddRequest:
-    p = parse(resolve.people.join_named(ctx, args), KEYWORDS)
+    p = parse(people.join_named(ctx, args), KEYWORDS)
     for kw in ("due", "meeting"):
         if kw in p.options and not looks_like_date(p.options[kw]):
             fold_back(p, kw)
@@ -45,7 +45,7 @@ def parse_add(ctx: Context, args: str) -> ActionAddRequest:
         raise FieldError("Say what needs doing.", ADD, field="text")
     used: dict[str, int] = {}
     with about_field("owner"):
-        owner = resolve.people.owner_and_text(ctx, p, used, ADD)
+        owner = people.owner_and_text(ctx, p, used, ADD)
     agency = resolve.agency_option(ctx, p, used, ADD)
     due = None
     if "due" in p.options:
@@ -96,7 +96,8 @@ def add(ctx: Context, req: ActionAddRequest) -> Reply:
         agency = owner.agency
         mine = policy.require_may_file_for(ctx, None, "log actions for")
         keep = f" (add `agency {mine.name}` to keep it with your agency)" if mine else ""
-        notes.append(f"Filed under {owner.agency.name}, @{owner.handle}'s agency, for them to follow up{keep}.")
+        whose = f"{owner.agency.name}, @{owner.handle}'s agency"
+        notes.append(f"Filed under {whose}, for them to follow up{keep}.")
     elif ctx.actor.role == policy.AGENCY_LEAD:
         # An agency lead logs actions for an agency they act for (and so can always see them again).
         with about_field("agency"):
