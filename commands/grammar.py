@@ -90,24 +90,34 @@ class Parsed:
     flags: set[str] = field(default_factory=set)
     positions: dict[str, int] = field(default_factory=dict)  # keyword -> where it stood in words
     typed: dict[str, str] = field(default_factory=dict)  # keyword -> as it was typed ("Agency")
+    seq: dict[str, int] = field(default_factory=dict)  # keyword -> which token it was
+    mention_seq: list[int] = field(default_factory=list)  # each mention: which token it was
 
     def fold(self, keyword: str) -> None:
         """Put a keyword and its words back into the free text where they stood."""
         at = self.positions.pop(keyword)
-        self._insert(at, [self.typed.get(keyword, keyword), *self.options.pop(keyword)])
+        back = [self.typed.get(keyword, keyword), *self.options.pop(keyword)]
+        self._insert(at, back, self.seq.pop(keyword, 0))
 
     def unmention(self, index: int, shown: str) -> None:
         """Put mention `index` back into the free text where it stood, as `shown` (a second
         person named in an action's text is part of the text)."""
         self.mentions.pop(index)
-        self._insert(self.mention_positions.pop(index), [shown])
+        seq = self.mention_seq.pop(index) if index < len(self.mention_seq) else 0
+        self._insert(self.mention_positions.pop(index), [shown], seq)
 
-    def _insert(self, at: int, back: list[str]) -> None:
+    def _insert(self, at: int, back: list[str], seq: int) -> None:
+        """Words back at `at`; what stood at the same place but was typed later moves after them."""
         self.words[at:at] = back
-        for k, pos in self.positions.items():
-            if pos >= at:
-                self.positions[k] = pos + len(back)
-        self.mention_positions = [p + len(back) if p > at else p for p in self.mention_positions]
+
+        def moved(pos: int, typed: int) -> int:
+            return pos + len(back) if pos > at or (pos == at and typed > seq) else pos
+
+        self.positions = {k: moved(pos, self.seq.get(k, 0)) for k, pos in self.positions.items()}
+        self.mention_positions = [
+            moved(pos, self.mention_seq[i] if i < len(self.mention_seq) else 0)
+            for i, pos in enumerate(self.mention_positions)
+        ]
 
     @property
     def text(self) -> str:
@@ -160,7 +170,7 @@ def parse(text: str, keywords: set[str], flags: set[str] = frozenset()) -> Parse
     """Split a command line into free text, @mentions, #tags, keyword options and flags."""
     out = Parsed()
     current: list[str] | None = None
-    for tok, quoted in quoted_tokens(text):
+    for n, (tok, quoted) in enumerate(quoted_tokens(text)):
         low = tok.lower()
         if quoted:
             (out.words if current is None else current).append(tok)
@@ -170,6 +180,7 @@ def parse(text: str, keywords: set[str], flags: set[str] = frozenset()) -> Parse
         elif m := mention_of(tok):
             out.mentions.append(m)
             out.mention_positions.append(len(out.words))
+            out.mention_seq.append(n)
             current = None
         elif low in keywords:
             if low in out.options:  # the same keyword twice: the earlier one was just text
@@ -177,6 +188,7 @@ def parse(text: str, keywords: set[str], flags: set[str] = frozenset()) -> Parse
             current = out.options[low] = []
             out.positions[low] = len(out.words)
             out.typed[low] = tok
+            out.seq[low] = n
         elif low in flags:
             out.flags.add(low)
             current = None

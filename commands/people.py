@@ -164,14 +164,14 @@ def owner_and_text(ctx: Context, p: Parsed, used: dict[str, int], usage: str) ->
     owner: str | None = None
     if "owner" in p.options:
         words = p.options["owner"]
-        at = p.positions["owner"]
-        right_after = [i for i, pos in enumerate(p.mention_positions) if pos == at]
+        next_token = p.seq.get("owner", -2) + 1
+        right_after = [i for i, n in enumerate(p.mention_seq) if n == next_token]
         if not words and right_after:  # "owner @pol"
             del p.options["owner"], p.positions["owner"]
-            i = right_after[-1]
+            p.seq.pop("owner", None)
+            i = right_after[0]
             owner = p.mentions[i]
-            p.mentions.pop(i)
-            p.mention_positions.pop(i)
+            _drop_mention(p, i)
         else:
             found, n = after_owner(ctx, words, usage)
             if found is None:
@@ -180,8 +180,12 @@ def owner_and_text(ctx: Context, p: Parsed, used: dict[str, int], usage: str) ->
                 owner, used["owner"] = found.handle, n
     if owner is None and p.mentions:
         owner = p.mentions[0]
-        p.mentions.pop(0)
-        p.mention_positions.pop(0)
+        _drop_mention(p, 0)
     for i in reversed(range(len(p.mentions))):
         p.unmention(i, as_text(ctx, p.mentions[i]))
     return owner
+
+
+def _drop_mention(p: Parsed, index: int) -> None:
+    for kept in (p.mentions, p.mention_positions, p.mention_seq):
+        kept.pop(index)

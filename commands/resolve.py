@@ -63,6 +63,7 @@ def by_as_due(ctx: Scope, p: Parsed) -> None:
         p.fold("by")
         return
     p.options["due"], p.positions["due"] = p.options.pop("by"), p.positions.pop("by")
+    p.seq["due"], p.typed["due"] = p.seq.pop("by", 0), p.typed.pop("by", "by")
 
 
 def _names_a_day(ctx: Scope, words: list[str]) -> bool:

@@ -171,6 +171,13 @@ def test_agency_in_ordinary_text_is_text(say: Say, names_board: sessionmaker[Ses
     assert last_action(names_board)[:3:2] == ("Tell the agency police it is done", "Surrey Police")
 
 
+def test_both_words_as_text_keep_their_order(say: Say, names_board: sessionmaker[Session]) -> None:
+    line = "/action add Agency leads and the owner of the data to check the figures due 12/03/2027"
+    reply = say("qa", line)
+    assert reply.ok, reply.text()
+    assert last_action(names_board)[0] == "Agency leads and the owner of the data to check the figures"
+
+
 def test_a_misspelt_agency_is_asked_about(say: Say, names_board: sessionmaker[Session]) -> None:
     reply = say("qa", "/action add Review the audit agency Surey Police")
     assert not reply.ok

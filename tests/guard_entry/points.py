@@ -190,10 +190,10 @@ ENTRY_POINTS: dict[str, Runner] = {
     "/finding add text": line("/finding add {text}"),
     # "owner"/"agency" that name no one stay text; a second person named stays text.
     "/action add text with owner and agency as words": line(
-        "/action add Ask the owner about {text} so Agency leads sign off"
+        "/action add Agency leads and the owner of the data to check {text}"
     ),
     "/action add text naming a second person": line("/action add {text} with @pol and @cs"),
-    "/finding add text naming a person": line("/finding add {text} raised by @pol"),
+    "/finding add text naming a person": line("/finding add Raised by @pol {text}"),
     "/action update A-n text": _update_text,
     "/action done A-n note": _done_note,
     "/qa meeting add title": _meeting_line,
