@@ -79,11 +79,11 @@ run: venv
 	$(BIN)/qabot run
 
 # The console on this machine's database (the demo board is seeded by `make run` when empty);
-# the same as `.venv/bin/qabot chat`. Pass AS=pol to act as another member.
+# the same as `.venv/bin/qabot chat`. Pass MEMBER=pol to act as another member.
 chat: venv
 	@$(BIN)/qabot migrate >/dev/null
 	@$(BIN)/qabot seed --demo 2>/dev/null | sed 's/^/(first use) /' || true
-	$(BIN)/qabot chat $(if $(AS),--as $(AS))
+	$(BIN)/qabot chat $(if $(MEMBER),--as $(MEMBER))
 
 postgres:
 	@scripts/test-postgres > .pg-test-url
