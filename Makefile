@@ -14,6 +14,9 @@ PY_FOUND = $(shell scripts/find-python)
 SRC   := $(wildcard bot commands integrations store tests benchmarks)
 # This machine's pip configuration names local mirrors that may be absent: hide that noise only.
 QUIET_PIP := 2> >(grep -v 'is ignored: it is neither a file nor a directory' >&2)
+# On a terminal pip shows what it downloads and installs (a fresh install takes minutes);
+# elsewhere (CI, logs) it stays quiet. $(shell) captures stdout only, so stderr tells.
+PIP_PROGRESS := $(shell [ -t 2 ] || echo --quiet)
 PIP_VERSION := 26.3
 UV_VERSION  := 0.13.8
 UV_VENV     := .venv-uv
@@ -27,23 +30,30 @@ LOCK_FLAGS  := --python-version 3.12 --python-platform linux --generate-hashes \
 BUILD_REQS   = "$(PY_FOUND)" -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")'
 STALE_LOCK  := echo "The installed packages do not satisfy pyproject.toml: run 'make lock' and commit the lock files." >&2; exit 1
 
-.PHONY: run test lint typecheck bench clean venv venv-test postgres lock lock-upgrade
+.PHONY: run chat test lint typecheck bench clean venv venv-test postgres lock lock-upgrade
 
 $(BIN)/python:
 	@py="$(PY_FOUND)"; [ -n "$$py" ] || exit 1; \
 	echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV)
+	@echo "Upgrading pip in $(VENV) to $(PIP_VERSION)"
 	@$(BIN)/python -m pip install --quiet pip==$(PIP_VERSION) $(QUIET_PIP)
 
 # Hash-checking mode cannot take an editable requirement, hence two pip calls.
 $(VENV)/.installed: $(BIN)/python $(LOCK) pyproject.toml
-	$(BIN)/pip install --quiet --require-hashes -r $(LOCK) $(QUIET_PIP)
-	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e . $(QUIET_PIP)
+	@echo "[1/3] Installing the pinned packages from $(LOCK) into $(VENV) (a few minutes on a fresh machine)"
+	@$(BIN)/pip install $(PIP_PROGRESS) --require-hashes -r $(LOCK) $(QUIET_PIP)
+	@echo "[2/3] Installing QA Bot itself (editable: $(BIN)/qabot)"
+	@$(BIN)/pip install --quiet --no-deps --no-build-isolation -e . $(QUIET_PIP)
+	@echo "[3/3] Checking the installed packages agree"
 	@$(BIN)/pip check >/dev/null || { $(BIN)/pip check; $(STALE_LOCK); }
 	@touch $@
 
 $(VENV)/.installed-test: $(BIN)/python $(LOCK_TEST) pyproject.toml
-	$(BIN)/pip install --quiet --require-hashes -r $(LOCK_TEST) $(QUIET_PIP)
-	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e . $(QUIET_PIP)
+	@echo "[1/3] Installing the pinned packages and test tools from $(LOCK_TEST) into $(VENV) (a few minutes on a fresh machine)"
+	@$(BIN)/pip install $(PIP_PROGRESS) --require-hashes -r $(LOCK_TEST) $(QUIET_PIP)
+	@echo "[2/3] Installing QA Bot itself (editable: $(BIN)/qabot)"
+	@$(BIN)/pip install --quiet --no-deps --no-build-isolation -e . $(QUIET_PIP)
+	@echo "[3/3] Checking the installed packages agree"
 	@$(BIN)/pip check >/dev/null || { $(BIN)/pip check; $(STALE_LOCK); }
 	@touch $@ $(VENV)/.installed
 
@@ -68,6 +78,13 @@ lock-upgrade: lock
 run: venv
 	$(BIN)/qabot run
 
+# The console on this machine's database (the demo board is seeded by `make run` when empty);
+# the same as `.venv/bin/qabot chat`. Pass MEMBER=pol to act as another member.
+chat: venv
+	@$(BIN)/qabot migrate >/dev/null
+	@$(BIN)/qabot seed --demo 2>/dev/null | sed 's/^/(first use) /' || true
+	$(BIN)/qabot chat $(if $(MEMBER),--as $(MEMBER))
+
 postgres:
 	@scripts/test-postgres > .pg-test-url
 
@@ -85,3 +102,5 @@ bench: venv-test
 
 clean:
 	rm -rf $(VENV) $(UV_VENV) .pg-test .pg-test-url .pytest_cache .mypy_cache .ruff_cache
+	@echo "Removed the virtualenvs, the throwaway test PostgreSQL and the tool caches."
+	@echo "Kept your data and settings: the database (qabot.db, or \$$QABOT_DATABASE_URL), .env, and the console history (~/.qabot_history)."

@@ -10,6 +10,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.cli_help import NOW_HELP, unknown_command
+
 if TYPE_CHECKING:
     from bot.runtime import Runtime
     from commands.clock import Clock
@@ -178,12 +180,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--as", dest="as_handle", default=None, help="console: act as this member")
     add("migrate", cmd_migrate, "create or upgrade the database schema")
     sp = add("import", cmd_import, "load or update the board from a YAML board file")
-    sp.add_argument("file")
+    sp.add_argument("file", help="the board file, e.g. board.yaml (template: bot/demo/board.yaml)")
     sp = add("seed", cmd_seed, "load the demo board shipped with QA Bot")
-    sp.add_argument("--demo", action="store_true")
+    sp.add_argument("--demo", action="store_true", help="the demo board (Surrey), into an empty database")
     sp = add("chat", cmd_chat, "chat with the bot in this terminal")
     sp.add_argument("--as", dest="as_handle", default=None, help="the member handle to act as")
-    sp.add_argument("--now", default=None, help=argparse.SUPPRESS)
+    sp.add_argument("--now", default=None, help=NOW_HELP)
     sp = add("tick", cmd_tick, "do everything due up to now (or --now), exactly once")
     sp.add_argument("--now", default=None, help="ISO date-time, board time zone unless given")
     add("clock", cmd_clock, "run the clock: a tick every minute (one per deployment)")
@@ -211,6 +213,13 @@ def main(argv: list[str] | None = None) -> int:
     from commands.errors import ConfigError
 
     parser = build_parser()
+    words = sys.argv[1:] if argv is None else argv
+    if words:
+        known = [c for a in parser._actions if isinstance(a, argparse._SubParsersAction) for c in a.choices]
+        problem = unknown_command(words[0], known)
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

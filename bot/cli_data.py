@@ -18,6 +18,8 @@ from typing import IO, Any
 
 from sqlalchemy import Engine
 
+from bot.cli_help import NOW_HELP
+
 MANIFEST = "_manifest.json"
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -48,7 +50,7 @@ def register_purge(sub: Any) -> None:
     what = sp.add_mutually_exclusive_group()
     what.add_argument("--yes", action="store_true", help="remove them (without it: a preview)")
     what.add_argument("--dry-run", action="store_true", help="a preview (the default); change nothing")
-    sp.add_argument("--now", default=None, help=argparse.SUPPRESS)
+    sp.add_argument("--now", default=None, help=NOW_HELP)
     sp.set_defaults(func=cmd_purge)
 
 
@@ -70,14 +72,17 @@ def _csv_cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _open_private(path: Path) -> IO[str]:
+def _open_private(path: Path, encoding: str = "utf-8") -> IO[str]:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    return open(fd, "w", encoding="utf-8", newline="")
+    return open(fd, "w", encoding=encoding, newline="")
 
 
 def _write_table(out: Path, name: str, columns: list[str], rows: Iterable[dict[str, Any]]) -> int:
     n = 0
-    with _open_private(out / f"{name}.csv") as fcsv, _open_private(out / f"{name}.json") as fjson:
+    # utf-8-sig: the byte-order mark tells Excel the CSV is UTF-8 ("Children’s", "Zoë" read
+    # right when the file is opened by double-click); the JSON stays plain UTF-8.
+    csv_file = _open_private(out / f"{name}.csv", encoding="utf-8-sig")
+    with csv_file as fcsv, _open_private(out / f"{name}.json") as fjson:
         writer = csv.writer(fcsv)
         writer.writerow(columns)
         fjson.write("[")
@@ -109,7 +114,8 @@ def export_to(engine: Engine, out: Path) -> dict[str, int]:
         "database": engine.url.render_as_string(hide_password=True),
         "schema_revision": revision,
         "tables": counts,
-        "files": "one <table>.csv and one <table>.json per table; CSV cells that a spreadsheet "
+        "files": "one <table>.csv (UTF-8 with a byte-order mark, for Excel) and one <table>.json "
+        "per table; CSV cells that a spreadsheet "
         "would run as a formula start with an apostrophe, the JSON holds every value exactly",
     }
     with _open_private(out / MANIFEST) as f:

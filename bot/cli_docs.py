@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, TextIO
 
+from bot.cli_help import NOW_HELP
+
 if TYPE_CHECKING:
     from integrations.sharepoint.sync import SyncReport
 
@@ -99,7 +101,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     sp.add_argument("--retries", type=retries, default=3, help="retries on 429/503 before stopping (0-10)")
     sp.add_argument("--quiet", action="store_true", help="no progress bar")
-    sp.add_argument("--now", default=None, help=argparse.SUPPRESS)
+    sp.add_argument("--now", default=None, help=NOW_HELP)
     sp.set_defaults(func=cmd_docs_sync)
 
     def _help(_args: argparse.Namespace) -> int:

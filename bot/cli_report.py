@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bot.cli_help import NOW_HELP
+
 DESCRIPTION = "write a meeting's Board report (Word): outcome summary, actions table, RAG chart"
 
 
@@ -89,5 +91,5 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="also save it in the meeting's SharePoint folder (Meetings/<YYYY-MM-DD> <title>/)",
     )
-    sp.add_argument("--now", default=None, help=argparse.SUPPRESS)
+    sp.add_argument("--now", default=None, help=NOW_HELP)
     sp.set_defaults(func=cmd_report)

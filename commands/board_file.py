@@ -15,6 +15,7 @@ import yaml
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from commands import agency_names
 from commands.board_schema import (
     AgendaSettings,
     BoardFile,
@@ -174,6 +175,7 @@ def import_board(session: Session, bf: BoardFile, now: datetime, source: str = "
     # Rapid reviews and closure days (docs/reviews.md): kept only when the file sets them.
     config |= {"reviews": bf.reviews.model_dump()} if "reviews" in bf.model_fields_set else {}
     config |= {"closures": [d.isoformat() for d in bf.closures]} if bf.closures else {}
+    config |= agency_names.aliases_config(bf.agencies)
     created = board is None
     if board is None:
         board = Board(id=1, name=bf.board.name, timezone=bf.board.timezone, config=config)

@@ -77,6 +77,8 @@ class AgencyEntry(Strict):
     lead: str | None = None
     substitute: str | None = None
     channel: ChannelRef | None = None
+    # Other names people use for it ("police", "SP"): `agency SP` finds it (commands.agency_names).
+    aliases: list[str] = Field(default_factory=list)
 
 
 class MeetingEntry(Strict):
@@ -208,6 +210,7 @@ class BoardFile(Strict):
         )
         texts = [("meeting title", m.title) for m in self.meetings]
         texts += [("section11 standard", t) for t in self.section11.standards]
+        texts += [("agency alias", x) for a in self.agencies for x in a.aliases]
         for where, text in texts:
             hits = guard.check(text, vocabulary)
             if hits:

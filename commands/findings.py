@@ -7,7 +7,7 @@ from typing import cast
 
 from pydantic import BaseModel, ConfigDict
 
-from commands import policy, resolve
+from commands import people, policy, resolve
 from commands.actions import history_lines
 from commands.common import finding_line, finding_snapshot, more_line, safeguard
 from commands.context import Context
@@ -45,8 +45,8 @@ def parse_add(ctx: Context, args: str) -> FindingAddRequest:
     p = parse(args, {"agency", "rag", "meeting"}, flags={"escalate"})
     if "meeting" in p.options and not looks_like_date(p.options["meeting"]):
         fold_back(p, "meeting")
-    if p.mentions:
-        raise UsageError("Findings have no owner; log an action for someone to follow up.", ADD)
+    for i in reversed(range(len(p.mentions))):  # people named in a finding are part of its text
+        p.unmention(i, people.as_text(ctx, p.mentions[i]))
     used: dict[str, int] = {}
     agency = resolve.agency_option(ctx, p, used, ADD)
     rag = None

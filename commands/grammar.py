@@ -27,7 +27,10 @@ PRIORITIES: dict[str, str] = {
     "cp": "Child Protection",
     "childprotection": "Child Protection",
     "child-protection": "Child Protection",
-    "lac": "Child Protection",
+    # Looked After Children: the business plan files it under Child Protection, and it is
+    # shown so (a filter or panel on Child Protection includes it: store.items.priority_is).
+    "lac": "Child Protection (LAC)",
+    "looked-after": "Child Protection (LAC)",
     "neglect": "Neglect",
     "cse": "CSE",
     "da": "Domestic Abuse",
@@ -55,7 +58,15 @@ def priority_for(tag: str, usage: str | None = None) -> str:
     key = tag.lstrip("#").lower()
     if key in PRIORITIES:
         return PRIORITIES[key]
-    raise UsageError(f'"#{key}" is not a business-plan priority: use one of {PRIORITY_TAGS}.', usage)
+    raise UsageError(
+        f'"#{key}" is not a business-plan priority: use one of {PRIORITY_TAGS} '
+        f'(or put "#{key}" in quotes if it is part of the text).',
+        usage,
+    )
+
+
+# Said to everyone in a channel, not to a person: always part of the text.
+CHANNEL_WIDE = {"here", "channel", "everyone"}
 
 
 def mention_of(token: str) -> str | None:
@@ -63,9 +74,10 @@ def mention_of(token: str) -> str | None:
     integration put there (commands.types.mention_token), kept whole."""
     if mentioned(token):
         return token
-    if token.startswith("@") and len(token) > 1:
-        return token[1:].rstrip(".,;:")
-    return None
+    bare = token.lstrip("(").rstrip(").,;:!?")  # "(@claire.wood)", "@pol,"
+    if bare.startswith("@") and len(bare) > 1 and bare[1:].lower() not in CHANNEL_WIDE:
+        return bare[1:]
+    return bare if mentioned(bare) else None
 
 
 @dataclass
@@ -73,18 +85,39 @@ class Parsed:
     words: list[str] = field(default_factory=list)  # the free text, word by word
     tags: list[str] = field(default_factory=list)
     mentions: list[str] = field(default_factory=list)
+    mention_positions: list[int] = field(default_factory=list)  # where each stood in words
     options: dict[str, list[str]] = field(default_factory=dict)  # keyword -> the words after it
     flags: set[str] = field(default_factory=set)
     positions: dict[str, int] = field(default_factory=dict)  # keyword -> where it stood in words
+    typed: dict[str, str] = field(default_factory=dict)  # keyword -> as it was typed ("Agency")
+    seq: dict[str, int] = field(default_factory=dict)  # keyword -> which token it was
+    mention_seq: list[int] = field(default_factory=list)  # each mention: which token it was
 
     def fold(self, keyword: str) -> None:
         """Put a keyword and its words back into the free text where they stood."""
         at = self.positions.pop(keyword)
-        back = [keyword, *self.options.pop(keyword)]
+        back = [self.typed.get(keyword, keyword), *self.options.pop(keyword)]
+        self._insert(at, back, self.seq.pop(keyword, 0))
+
+    def unmention(self, index: int, shown: str) -> None:
+        """Put mention `index` back into the free text where it stood, as `shown` (a second
+        person named in an action's text is part of the text)."""
+        self.mentions.pop(index)
+        seq = self.mention_seq.pop(index) if index < len(self.mention_seq) else 0
+        self._insert(self.mention_positions.pop(index), [shown], seq)
+
+    def _insert(self, at: int, back: list[str], seq: int) -> None:
+        """Words back at `at`; what stood at the same place but was typed later moves after them."""
         self.words[at:at] = back
-        for k, pos in self.positions.items():
-            if pos >= at:
-                self.positions[k] = pos + len(back)
+
+        def moved(pos: int, typed: int) -> int:
+            return pos + len(back) if pos > at or (pos == at and typed > seq) else pos
+
+        self.positions = {k: moved(pos, self.seq.get(k, 0)) for k, pos in self.positions.items()}
+        self.mention_positions = [
+            moved(pos, self.mention_seq[i] if i < len(self.mention_seq) else 0)
+            for i, pos in enumerate(self.mention_positions)
+        ]
 
     @property
     def text(self) -> str:
@@ -111,10 +144,19 @@ _TOKEN = re.compile(r'"([^"]*)"|“([^”]*)”|(\S+)')
 
 def tokenize(text: str) -> list[str]:
     """Split on spaces; a double-quoted run stays one token (so text may contain keywords)."""
-    tokens: list[str] = []
+    return [tok for tok, _ in quoted_tokens(text)]
+
+
+def quoted_tokens(text: str) -> list[tuple[str, bool]]:
+    """Each token as tokenize splits it, and whether it was quoted (then it is plain text:
+    never a keyword, a #tag or an @person)."""
+    out: list[tuple[str, bool]] = []
     for m in _TOKEN.finditer(text):
-        tokens.append(m.group(1) if m.group(1) is not None else m.group(2) or m.group(3) or "")
-    return tokens
+        if m.group(3) is not None:
+            out.append((m.group(3), False))
+        else:
+            out.append((m.group(1) if m.group(1) is not None else m.group(2) or "", True))
+    return out
 
 
 def map_unquoted(text: str, change: Callable[[str], str]) -> str:
@@ -128,19 +170,25 @@ def parse(text: str, keywords: set[str], flags: set[str] = frozenset()) -> Parse
     """Split a command line into free text, @mentions, #tags, keyword options and flags."""
     out = Parsed()
     current: list[str] | None = None
-    for tok in tokenize(text):
+    for n, (tok, quoted) in enumerate(quoted_tokens(text)):
         low = tok.lower()
-        if tok.startswith("#") and len(tok) > 1 and " " not in tok:
+        if quoted:
+            (out.words if current is None else current).append(tok)
+        elif tok.startswith("#") and len(tok) > 1:
             out.tags.append(tok)
             current = None
-        elif (m := mention_of(tok)) and " " not in tok:
+        elif m := mention_of(tok):
             out.mentions.append(m)
+            out.mention_positions.append(len(out.words))
+            out.mention_seq.append(n)
             current = None
         elif low in keywords:
             if low in out.options:  # the same keyword twice: the earlier one was just text
                 out.fold(low)
             current = out.options[low] = []
             out.positions[low] = len(out.words)
+            out.typed[low] = tok
+            out.seq[low] = n
         elif low in flags:
             out.flags.add(low)
             current = None

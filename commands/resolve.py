@@ -4,67 +4,36 @@ from __future__ import annotations
 
 from datetime import date
 
-from commands import dates
+from commands import agency_names, dates, people
 from commands.context import Context, Scope
 from commands.dates.days import MONTHS as MONTH_NAMES
 from commands.errors import FieldError, NotFound, UsageError, about_field
-from commands.grammar import Parsed, priority_for, take_longest
-from commands.types import mentioned
+from commands.grammar import Parsed, priority_for
 from store import meetings as meeting_store
-from store import members
 from store.models import Agency, Meeting, Member
 
 
 def member(ctx: Context, mention: str, usage: str) -> Member:
-    """The member a grammar mention names: a mention token (looked up by the platform's
-    address) or a handle."""
-    where = mentioned(mention)
-    if where:
-        found = members.by_platform_id(ctx.session, *where)
-        shown = f"with the {where[0]} id {where[1]}"
-    else:
-        found = members.by_handle(ctx.session, mention)
-        shown = "@" + mention
-    if found is None:
-        known = ", ".join("@" + m.handle for m in members.all_members(ctx.session)[:12])
-        raise NotFound(f"There is no board member {shown}. Members include: {known}.", usage)
-    return found
+    """The member a command names: a mention token, a handle or a full name (commands.people)."""
+    return people.member(ctx, mention, usage)
 
 
 def agency_named(ctx: Context, name: str) -> Agency | None:
-    """Exact name (any case), else the one agency whose name contains all the words given."""
-    exact = members.agency_by_name(ctx.session, name)
-    if exact:
-        return exact
-    words = [w for w in name.lower().replace("’", "'").split() if w]
-    if not words:
-        return None
-    matches = [
-        a
-        for a in members.all_agencies(ctx.session)
-        if all(w in a.name.lower().replace("’", "'") for w in words)
-    ]
-    return matches[0] if len(matches) == 1 else None
+    """The one agency a phrase names (its name, an alias, its kind or its distinctive words)."""
+    found = agency_names.named(ctx, name)
+    return found[0] if len(found) == 1 else None
 
 
 def agency(ctx: Context, words: list[str], usage: str) -> tuple[Agency, int]:
     """The agency named by the leading words; returns it and how many words it used."""
     if not words:
         raise UsageError("Say which agency after `agency`.", usage)
-    found, used = take_longest(words, lambda s: agency_named(ctx, s))
-    if found is None:
-        names = "; ".join(a.name for a in members.all_agencies(ctx.session))
-        raise NotFound(f'No agency matches "{" ".join(words)}". Agencies: {names}.', usage)
-    return found, used
+    return agency_names.required(ctx, words, usage)
 
 
 def agency_called(ctx: Context, name: str, usage: str) -> Agency:
     """The agency a request names (as a form or the parsed text gives it)."""
-    found = agency_named(ctx, name)
-    if found is None:
-        names = "; ".join(a.name for a in members.all_agencies(ctx.session))
-        raise NotFound(f'No agency matches "{name}". Agencies: {names}.', usage)
-    return found
+    return agency_names.called(ctx, name, usage)
 
 
 def _terms(scope: Scope) -> tuple[dates.Term, ...]:
@@ -94,6 +63,7 @@ def by_as_due(ctx: Scope, p: Parsed) -> None:
         p.fold("by")
         return
     p.options["due"], p.positions["due"] = p.options.pop("by"), p.positions.pop("by")
+    p.seq["due"], p.typed["due"] = p.seq.pop("by", 0), p.typed.pop("by", "by")
 
 
 def _names_a_day(ctx: Scope, words: list[str]) -> bool:
@@ -149,10 +119,16 @@ def meeting_of_day(ctx: Context, d: date, usage: str) -> Meeting:
 
 
 def agency_option(ctx: Context, p: Parsed, used: dict[str, int], usage: str) -> str | None:
+    """`agency <name>` in a line with free text: the agency, or, when the words after it name
+    none ("Agency leads to sign off"), the word and its words stay text."""
     if "agency" not in p.options:
         return None
     with about_field("agency"):
-        found, used["agency"] = agency(ctx, p.options["agency"], usage)
+        found, n = agency_names.in_text(ctx, p.options["agency"], usage)
+    if found is None:
+        p.fold("agency")
+        return None
+    used["agency"] = n
     return found.name
 
 

@@ -6,6 +6,8 @@ commands/catalog.py imports.
 
 from __future__ import annotations
 
+from difflib import get_close_matches
+
 from commands import catalog
 from commands.context import Context
 from commands.errors import UsageError
@@ -62,12 +64,25 @@ def dispatch(ctx: Context, text: str, command: str | None = None) -> Reply:
         target = registry.group(sub) if sub else None
         return group_help(target.name) if target else overview()
     if registry.group(group) is None:
-        raise UsageError(f'"{group}" is not a command I know.', "Try /qa help for the list.")
+        words = {w: g.name for g in registry.groups() for w in (g.name, *g.aliases)}
+        raise UsageError(
+            f'"{group}" is not a command I know.{_did_you_mean(group, words, "/")}',
+            "Try /qa help for the list.",
+        )
     if sub is None or (sub in ("help", "?") and group != "qa"):
         return group_help(group)
     found = registry.find(group, sub)
     if found is None:
-        raise UsageError(f'"/{group} {sub}" is not a command I know.', usage_of(group))
+        words = {w: c.name for c in registry.commands(group) for w in (c.name, *c.aliases)}
+        hint = _did_you_mean(sub, words, f"/{group} ")
+        raise UsageError(f'"/{group} {sub}" is not a command I know.{hint}', usage_of(group))
     if rest.strip().lower() in ("help", "?"):
         return command_help(found)
     return registry.run(ctx, found, rest)
+
+
+def _did_you_mean(word: str, known: dict[str, str], prefix: str) -> str:
+    """ " Did you mean /action?" for a near miss ("/acton"), else nothing. `known` maps every
+    name and alias to the name it stands for."""
+    close = list(dict.fromkeys(known[c] for c in get_close_matches(word, list(known), n=3, cutoff=0.6)))
+    return f" Did you mean {' or '.join(prefix + c for c in close[:2])}?" if close else ""

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from store import visibility
 from store.document_access import SHARED_PLACE, visible_to
+from store.items import priority_is
 from store.models import (
     Action,
     Agency,
@@ -169,7 +170,9 @@ def open_actions_for_priority(
     session: Session, priority: str, viewer: Viewer, today: date, limit: int = 10
 ) -> tuple[list[Action], int]:
     stmt = select(Action).where(
-        Action.status == "open", Action.priority == priority, visibility.actions(viewer)
+        Action.status == "open",
+        priority_is(Action.priority, priority),
+        visibility.actions(viewer),
     )
     return _page(session, stmt, _overdue_first(today), limit)
 
@@ -190,7 +193,7 @@ def findings_between(
     if since is not None:
         stmt = stmt.where(Finding.created_at >= since)
     if priority:
-        stmt = stmt.where(Finding.priority == priority)
+        stmt = stmt.where(priority_is(Finding.priority, priority))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(
         stmt.options(joinedload(Finding.agency))

@@ -6,13 +6,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from store import visibility
 from store.models import Action, Agency, Finding, Member
 from store.visibility import Viewer
 
+
+def priority_is(column: Any, priority: str) -> ColumnElement[bool]:
+    """A priority filter: the priority itself and its named parts ("Child Protection" covers
+    "Child Protection (LAC)")."""
+    return or_(column == priority, column.like(priority + " (%"))
 
 @dataclass
 class ActionFilter:
@@ -38,7 +43,7 @@ def _apply(stmt: Select[Any], f: ActionFilter) -> Select[Any]:
     if f.agency_id is not None:
         stmt = stmt.where(Action.agency_id == f.agency_id)
     if f.priority:
-        stmt = stmt.where(Action.priority == f.priority)
+        stmt = stmt.where(priority_is(Action.priority, f.priority))
     if f.meeting_id is not None:
         stmt = stmt.where(Action.meeting_id == f.meeting_id)
     stmt = stmt.where(visibility.actions(f.viewer))
@@ -94,7 +99,7 @@ def list_findings(session: Session, f: FindingFilter, limit: int = 50) -> tuple[
     if f.agency_id is not None:
         stmt = stmt.where(Finding.agency_id == f.agency_id)
     if f.priority:
-        stmt = stmt.where(Finding.priority == f.priority)
+        stmt = stmt.where(priority_is(Finding.priority, f.priority))
     if f.rag:
         stmt = stmt.where(Finding.rag == f.rag)
     if f.meeting_id is not None:

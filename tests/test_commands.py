@@ -102,8 +102,13 @@ def test_agency_lead_sees_and_changes_only_their_own(say: Say, board: sessionmak
     assert not say("pol", "/qa status").ok
     other = say("pol", "/action add Chase their audit agency Surrey Faith Forum")
     assert other.title == "Not allowed" and "their own agency" in other.lines[0]
-    own = say("pol", "/action add Share the custody audit @cs")
-    assert "Surrey Police" in own.lines[0]  # theirs, whoever owns it, so they can follow it up
+    # For another agency's person: that agency's action, and the reply says so (issue 15)...
+    theirs = say("pol", "/action add Share the custody audit @cs")
+    assert "Surrey Children's Services" in theirs.lines[0]
+    assert "add `agency Surrey Police` to keep it with your agency" in theirs.text()
+    # ...unless the lead keeps it with their own agency, so they can follow it up.
+    own = say("pol", "/action add Share the custody audit @cs agency Surrey Police")
+    assert "Surrey Police" in own.lines[0]
     assert say("pol", "/action list").title == "Open actions (1)"
 
 
@@ -141,7 +146,9 @@ BAD_LINES = [
     ("/action add", "Say what needs doing"),
     ("/action add Review due 31/02/2027", "February 2027 has 28 days"),
     ("/action add Review @nobody", "There is no board member @nobody"),
-    ("/action add Review agency Atlantis Council", 'No agency matches "Atlantis Council"'),
+    ("/action add Review agency Surey Police", "Did you mean agency Surrey Police?"),
+    ("/action add Review agency Surrey", "Surrey Faith Forum; Surrey Health; Surrey Police or"),
+    ("/action list agency Atlantis Council", 'No agency matches "Atlantis Council"'),
     ("/action add Review #urgent", '"#urgent" is not a business-plan priority'),
     ("/action add " + "x" * 1200, "keep it under 1,000"),
     ("/action add Review due 01/01/2020", "is in the past"),

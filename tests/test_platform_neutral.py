@@ -71,4 +71,5 @@ def test_a_teams_token_finds_its_member_through_the_addresses_table(board: sessi
     assert (text, owner) == ("Chair the challenge panel", "ic")
     unknown = say("qa", f"/action add Chair it {mention_token('teams', '0c1a0000-0000-4000-8000-00000000dead')}")
     assert not unknown.ok
-    assert "There is no board member with the teams id 0c1a0000-0000-4000-8000-00000000dead" in unknown.text()
+    assert "There is no board member with that Teams account" in unknown.text()
+    assert "<@" not in unknown.text()

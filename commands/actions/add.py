@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from commands import policy, resolve
+from commands import people, policy, resolve
 from commands.actions import ADD, action_buttons
 from commands.common import action_line, action_snapshot, safeguard
 from commands.context import Context
@@ -36,18 +36,16 @@ class ActionAddRequest(BaseModel):
 
 
 def parse_add(ctx: Context, args: str) -> ActionAddRequest:
-    p = parse(args, KEYWORDS)
+    p = parse(people.join_named(ctx, args), KEYWORDS)
     for kw in ("due", "meeting"):
         if kw in p.options and not looks_like_date(p.options[kw]):
             fold_back(p, kw)
     resolve.by_as_due(ctx, p)
     if not p.words and not p.options and not p.tags and not p.mentions:
         raise FieldError("Say what needs doing.", ADD, field="text")
-    if len(p.mentions) > 1:
-        raise FieldError("An action has one owner: name one @person.", ADD, field="owner")
-    if "owner" in p.options:
-        raise FieldError("Name the owner with @handle, e.g. @pol.", ADD, field="owner")
     used: dict[str, int] = {}
+    with about_field("owner"):
+        owner = people.owner_and_text(ctx, p, used, ADD)
     agency = resolve.agency_option(ctx, p, used, ADD)
     due = None
     if "due" in p.options:
@@ -57,7 +55,7 @@ def parse_add(ctx: Context, args: str) -> ActionAddRequest:
     priority = resolve.one_priority(p, ADD)
     return ActionAddRequest(
         text=p.free_text(used),
-        owner=p.mentions[0] if p.mentions else None,
+        owner=owner,
         agency=agency,
         due=due,
         priority=priority,
@@ -86,7 +84,21 @@ def add(ctx: Context, req: ActionAddRequest) -> Reply:
     with about_field("text"):
         text = check_text(req.text, "action", ADD)
         safeguard(ctx, text, ADD)
-    if ctx.actor.role == policy.AGENCY_LEAD:
+    notes: list[str] = []
+    if (
+        ctx.actor.role == policy.AGENCY_LEAD
+        and agency is None
+        and owner is not None
+        and owner.agency is not None
+        and owner.agency_id not in policy.agencies(ctx)
+    ):
+        # A lead asking another agency's person to act: the action is that agency's.
+        agency = owner.agency
+        mine = policy.require_may_file_for(ctx, None, "log actions for")
+        keep = f" (add `agency {mine.name}` to keep it with your agency)" if mine else ""
+        whose = f"{owner.agency.name}, @{owner.handle}'s agency"
+        notes.append(f"Filed under {whose}, for them to follow up{keep}.")
+    elif ctx.actor.role == policy.AGENCY_LEAD:
         # An agency lead logs actions for an agency they act for (and so can always see them again).
         with about_field("agency"):
             agency = policy.require_may_file_for(ctx, agency, "log actions for")
@@ -112,7 +124,7 @@ def add(ctx: Context, req: ActionAddRequest) -> Reply:
     ctx.audit("action", action.id, "created", None, action_snapshot(action))
     return Reply(
         title=f"Logged A-{action.id}",
-        lines=[action_line(action, ctx.today)],
+        lines=[action_line(action, ctx.today), *notes],
         buttons=action_buttons(action),
         visibility="channel",
         about_agencies=policy.about(action.agency_id),

@@ -6,7 +6,7 @@ from typing import Annotated, Literal, cast
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
-from commands import policy, resolve
+from commands import people, policy, resolve
 from commands.actions import LIST, SHOW, action_buttons, history_lines, visible_action
 from commands.common import action_line, more_line
 from commands.context import Context
@@ -51,7 +51,7 @@ class ActionListRequest(BaseModel):
 
 
 def parse_list(ctx: Context, args: str) -> ActionListRequest:
-    p = parse(args, {"agency"})
+    p = parse(people.join_named(ctx, args), {"agency"})
     status: str = "open"
     mine = False
     for w in (w.lower() for w in p.words):

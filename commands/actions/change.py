@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
-from commands import policy, resolve
+from commands import people, policy, resolve
 from commands.actions import DONE, SNOOZE, UPDATE, action_buttons, visible_action
 from commands.actions.lifecycle import reopen_first
 from commands.common import action_line, action_snapshot, safeguard
@@ -96,7 +96,7 @@ def parse_update(ctx: Context, args: str) -> ActionUpdateRequest:
     ref, rest = _ref(toks[0], UPDATE), toks[1]
     if rest.lower().startswith("text "):
         return ActionUpdateRequest(ref=ref, text=rest[5:])
-    p = parse(rest, {"due", "owner", "agency"})
+    p = parse(people.join_named(ctx, rest), {"due", "owner", "agency"})
     if p.words:
         raise UsageError(f'"{" ".join(p.words)}" is not something I can change.', UPDATE)
     if not (p.options or p.tags or p.mentions):

@@ -9,16 +9,18 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from difflib import get_close_matches
 from pathlib import Path
 from typing import TextIO
 
+from commands import catalog
 from commands.ports import CorePort
 from commands.types import Inbound, Reply
 from integrations.console.render import render
 
 CONSOLE_HELP = """Console commands:
   /help                 this help, then the bot's own commands
-  /as <handle>          act as another member of the board
+  /as [<handle>]        act as another member of the board (alone: list the members)
   /reply <post> <text>  answer in the thread of one of the bot's posts (e.g. /reply post-3 submitted)
   /tick                 do what is due now and show the bot's posts
   /quit                 leave
@@ -41,6 +43,19 @@ def default_handle(core: CorePort) -> str | None:
         if found:
             return found[0].handle
     return None
+
+
+CONSOLE_WORDS = ["/help", "/as", "/reply", "/tick", "/quit", "/exit"]
+
+
+def members_list(core: CorePort, acting: str) -> str:
+    """Who the console can act as (`/as` alone): every member, with their role and agency."""
+    lines = [f"Acting as @{acting}. Members (/as <handle> to act as one):"]
+    for m in core.members():
+        if m.active:
+            agency = f", {m.agency}" if m.agency else ""
+            lines.append(f"  @{m.handle:<10} {m.name} ({m.role.replace('_', ' ')}{agency})")
+    return "\n".join(lines)
 
 
 def _check_handle(core: CorePort, handle: str) -> str | None:
@@ -70,10 +85,15 @@ class ChatSession:
             self.say(CONSOLE_HELP)
             line = "help"
         elif low == "/as":
+            if not rest.strip():
+                self.say(members_list(self.core, self.handle))
+                return True
             found = _check_handle(self.core, rest)
-            self.say(f"Now acting as @{found}." if found else f'No member "{rest.strip()}" on this board.')
             if found:
+                self.say(f"Now acting as @{found}.")
                 self.handle = found
+            else:
+                self.say(f'No member "{rest.strip()}" on this board.\n{members_list(self.core, self.handle)}')
             return True
         elif low == "/tick":
             self.tick()
@@ -87,8 +107,16 @@ class ChatSession:
             if reply.data.get("ignored"):
                 self.say(f"{post} is not one of the bot's posts: see the post-N names printed by /tick.")
             return True
+        if low.startswith("/") and low not in CONSOLE_WORDS:
+            close = get_close_matches(low, CONSOLE_WORDS, n=1, cutoff=0.75)
+            if close and not self.core_knows(low):
+                self.say(f'"{word}" is not a console command. Did you mean {close[0]}? (/help lists them)')
+                return True
         self.send(line)
         return True
+
+    def core_knows(self, word: str) -> bool:
+        return catalog.load().group(word.lstrip("/")) is not None
 
     def send(self, text: str, thread_id: str | None = None) -> Reply:
         inbound = Inbound(

@@ -13,26 +13,34 @@ _PREFIX = re.compile(r"^\s*[*_]*(ACTION|FINDING)\s*:[*_]*\s*(.*)$", re.IGNORECAS
 _SLACK_MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 
 
-def _angle(m: re.Match[str]) -> str:
+def _angle(m: re.Match[str], *, as_text: bool = False) -> str:
     inner = m.group(1)
     target, _, label = inner.partition("|")
     if target.startswith("@"):
         return f"<{target}>"  # a person: text_for_core makes it the core's mention token
     if target.startswith("#"):
-        return f"#{label}" if label else target
+        return _plain(f"#{label}" if label else target, as_text)
     if target.startswith("!subteam^"):
-        return label or "@team"
+        return _plain(label or "@team", as_text)
     if target.startswith("!"):
-        return "@" + (label or target[1:]).lstrip("@")
+        return _plain("@" + (label or target[1:]).lstrip("@"), as_text)
     if target.startswith("mailto:"):
         return label or target[7:]
+    if label and label not in target:
+        return f"{label} ({target})"  # a link with its own words: both, the address second
     return target  # a link: the address itself
 
 
-def unslack(text: str) -> str:
+def _plain(shown: str, as_text: bool) -> str:
+    """A channel link, @here or a user group: for the core, in typographic quotes, which the
+    command grammar reads as plain text (never a #priority or an @person)."""
+    return f"“{shown}”" if as_text else shown
+
+
+def unslack(text: str, *, as_text: bool = False) -> str:
     """Slack's message format back to what the person typed: links and channels as text,
     people as <@U…>, &amp; &lt; &gt; unescaped."""
-    text = _ANGLE.sub(_angle, text or "")
+    text = _ANGLE.sub(lambda m: _angle(m, as_text=as_text), text or "")
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
@@ -45,7 +53,7 @@ def text_for_core(text: str) -> str:
         m = _SLACK_MENTION.fullmatch(token)
         return mention_token("slack", m.group(1)) if m else token
 
-    return map_unquoted(unslack(text), person)
+    return map_unquoted(unslack(text, as_text=True), person)
 
 
 def mentioned_ids(text: str) -> list[str]:

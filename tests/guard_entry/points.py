@@ -170,6 +170,17 @@ def _board_file(h: Harness, text: str) -> Outcome:
     return False, [m.title for m in bf.meetings]
 
 
+def _board_file_alias(h: Harness, text: str) -> Outcome:
+    yaml = (FIXTURES / "board.yaml").read_text()
+    faith = "{name: Surrey Faith Forum, sector: non-statutory, lead: faith"
+    yaml = yaml.replace(faith, f"{faith}, aliases: [{json.dumps(text)}]", 1)
+    try:
+        bf = parse_board_file(yaml, name="board.yaml")
+    except ConfigError:
+        return True, []
+    return False, [x for a in bf.agencies for x in a.aliases]
+
+
 def _sharepoint(field: str) -> Runner:
     def run(h: Harness, text: str) -> Outcome:
         from commands.common import board_vocabulary
@@ -223,6 +234,12 @@ FORM_FIELDS: dict[tuple[str, str, str], Callable[[Harness, str], BaseModel]] = {
 ENTRY_POINTS: dict[str, Runner] = {
     "/action add text": line("/action add {text}"),
     "/finding add text": line("/finding add {text}"),
+    # "owner"/"agency" that name no one stay text; a second person named stays text.
+    "/action add text with owner and agency as words": line(
+        "/action add Agency leads and the owner of the data to check {text}"
+    ),
+    "/action add text naming a second person": line("/action add {text} with @pol and @cs"),
+    "/finding add text naming a person": line("/finding add Raised by @pol {text}"),
     "/action update A-n text": _update_text,
     "/action done A-n note": _done_note,
     "/qa meeting add title": _meeting_line,
@@ -239,6 +256,7 @@ ENTRY_POINTS: dict[str, Runner] = {
     "review thread reply (comment)": _review_reply(""),
     "review thread reply (extension request)": _review_reply("We need an extension to 30/12/2026 because "),
     "board file meeting title": _board_file,
+    "board file agency alias": _board_file_alias,
     "sharepoint file name": _sharepoint("name"),
     "sharepoint link": _sharepoint("web_url"),
     "sharepoint extracted text": _sharepoint("content_text"),

@@ -101,7 +101,9 @@ def test_export_of_a_seeded_board_holds_every_action_and_finding(
     for table in Base.metadata.sorted_tables:
         assert (out / f"{table.name}.csv").is_file() and (out / f"{table.name}.json").is_file()
         rows = json.loads((out / f"{table.name}.json").read_text(encoding="utf-8"))
-        with (out / f"{table.name}.csv").open(encoding="utf-8", newline="") as f:
+        # UTF-8 with a byte-order mark, so Excel reads accents and curly apostrophes right.
+        assert (out / f"{table.name}.csv").read_bytes().startswith(b"\xef\xbb\xbf"), table.name
+        with (out / f"{table.name}.csv").open(encoding="utf-8-sig", newline="") as f:
             csv_rows = list(csv.DictReader(f))
         assert len(rows) == len(csv_rows) == expected_counts[table.name], table.name
         assert list(csv_rows[0].keys()) if csv_rows else True
@@ -123,7 +125,7 @@ def test_export_of_a_seeded_board_holds_every_action_and_finding(
     assert {i: r["text"] for i, r in exported_findings.items()} == {i: f.text for i, f in findings.items()}
     assert {r["rag"] for r in exported_findings.values()} == {"amber", "red"}
 
-    with (out / "actions.csv").open(encoding="utf-8", newline="") as f:
+    with (out / "actions.csv").open(encoding="utf-8-sig", newline="") as f:
         csv_actions = {int(r["id"]): r for r in csv.DictReader(f)}
     assert csv_actions[1]["text"] == ODD_TEXTS[0]
     assert csv_actions[2]["text"] == "'" + ODD_TEXTS[1]  # a formula is never run by a spreadsheet
