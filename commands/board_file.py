@@ -7,9 +7,9 @@ refused with the line they are on and what was expected.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import yaml
 from pydantic import ValidationError
@@ -23,6 +23,8 @@ from commands.board_schema import (
     SharePointSettings,
     member_ids,
 )
+from commands.board_changes import ImportReport, deactivate_leavers
+from commands.board_matching import Matches, check_keys, match_board, starts_utc
 from commands.errors import ConfigError
 from store import addresses, audit, members
 from store import meetings as meeting_store
@@ -31,9 +33,11 @@ from store.models import Agency, Board, Meeting, Member
 __all__ = [
     "AgendaSettings",
     "BoardFile",
+    "ImportReport",
     "Section11Settings",
     "SharePointSettings",
     "import_board",
+    "import_board_report",
     "parse_board_file",
 ]
 
@@ -79,9 +83,12 @@ def parse_board_file(text: str, name: str = "board file") -> BoardFile:
                 msg = "unknown key (check the spelling)"
             elif err["type"] == "literal_error":
                 msg = f"expected {err['ctx']['expected']}"
+            elif err["type"] == "value_error":
+                msg = msg.removeprefix("Value error, ")
             problems.append(f"{name}, line {line}: {where}: {msg}")
         raise ConfigError("\n".join(problems)) from e
     _check_references(parsed, name)
+    check_keys(parsed, name)
     return parsed
 
 
@@ -139,15 +146,23 @@ def _check_ids_free(session: Session, member: Member, ids: dict[str, str | None]
 
 def import_board(session: Session, bf: BoardFile, now: datetime, source: str = "import") -> dict[str, int]:
     """Create or update everything in the file; returns counts of created and updated rows."""
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    return import_board_report(session, bf, now, source).counts()
 
-    def note(entity: str, row_id: int | None, created: bool, changes: dict[str, Any]) -> None:
+
+def import_board_report(session: Session, bf: BoardFile, now: datetime, source: str = "import") -> ImportReport:
+    """Create, update, rename and deactivate so the board is what the file says; what was done
+    is returned (and audited). Nothing is committed here: a dry run rolls the session back."""
+    report = ImportReport()
+
+    def note(entity: str, row_id: int | None, label: str, created: bool, changes: dict[str, Any]) -> None:
         if created:
-            counts["created"] += 1
+            report.created.append(label)
         elif changes:
-            counts["updated"] += 1
+            renamed = {"name", "handle", "starts_at"} & set(changes)
+            was = ", ".join(f"{k} {changes[k]['before']} → {changes[k]['after']}" for k in sorted(renamed))
+            (report.renamed if renamed else report.updated).append(f"{label} ({was})" if renamed else label)
         else:
-            counts["unchanged"] += 1
+            report.unchanged += 1
             return
         audit.record(
             session,
@@ -162,6 +177,7 @@ def import_board(session: Session, bf: BoardFile, now: datetime, source: str = "
             source=source,
         )
 
+    matches = match_board(session, bf)
     board = members.board(session)
     config = {
         "section11": bf.section11.model_dump(),
@@ -183,54 +199,47 @@ def import_board(session: Session, bf: BoardFile, now: datetime, source: str = "
         _set_addresses(session, changes, kind, addresses.BOARD_ID, ref.by_platform(), label=label)
     for gone in addresses.remove_channels_except(session, set(bf.channels)):
         changes[f"channel {gone}"] = {"before": gone, "after": None}
-    note("board", 1, created, changes)
+    note("board", 1, f"board {bf.board.name}", created, changes)
 
     agency_rows: dict[str, Agency] = {}
-    for a in bf.agencies:
-        row = members.agency_by_name(session, a.name)
+    for a, row in zip(bf.agencies, matches.agencies, strict=True):
         created = row is None
         if row is None:
-            row = Agency(name=a.name, sector=a.sector, active=True)
+            row = Agency(name=a.name, sector=a.sector, active=a.active)
             session.add(row)
         changes = {}
         ch = a.channel or ChannelRef()
-        _set(
-            row,
-            changes,
-            name=a.name,
-            sector=a.sector,
-            category=a.category,
-            active=True,
-        )
+        _set(row, changes, name=a.name, sector=a.sector, category=a.category)
+        _set(row, changes, **({"file_key": a.id} if a.id else {}), **({"active": True} if a.active else {}))
         session.flush()
         _set_addresses(session, changes, addresses.AGENCY, row.id, ch.by_platform())
         agency_rows[a.name.lower()] = row
-        note("agency", row.id, created, changes)
+        note("agency", row.id, f"agency {a.name}", created, changes)
 
     member_rows: dict[str, Member] = {}
     listed = {m.handle.lower() for m in bf.members}
-    for m in bf.members:
-        mrow = members.by_handle(session, m.handle)
+    for m, mrow in zip(bf.members, matches.members, strict=True):
         created = mrow is None
         if mrow is None:
-            mrow = Member(handle=m.handle, name=m.name, role=m.role, active=True)
+            mrow = Member(handle=m.handle, name=m.name, role=m.role, active=m.active)
             session.add(mrow)
         agency = agency_rows.get(m.agency.lower()) if m.agency else None
         changes = {}
         _set(
             mrow,
             changes,
+            handle=m.handle,
             name=m.name,
             role=m.role,
             email=m.email,
             agency_id=agency.id if agency else None,
-            active=True,
         )
+        _set(mrow, changes, **({"file_key": m.id} if m.id else {}), **({"active": True} if m.active else {}))
         session.flush()
         _check_ids_free(session, mrow, member_ids(m), listed)
         _set_addresses(session, changes, addresses.MEMBER, mrow.id, member_ids(m))
         member_rows[m.handle.lower()] = mrow
-        note("member", mrow.id, created, changes)
+        note("member", mrow.id, f"member @{m.handle}", created, changes)
 
     for a in bf.agencies:
         row = agency_rows[a.name.lower()]
@@ -244,30 +253,47 @@ def import_board(session: Session, bf: BoardFile, now: datetime, source: str = "
             sub.agency_id = row.id
         session.flush()
         if changes:
-            note("agency", row.id, False, changes)
+            note("agency", row.id, f"agency {a.name}", False, changes)
 
-    tz = ZoneInfo(bf.board.timezone)
-    for mt in bf.meetings:
-        starts = mt.starts if mt.starts.tzinfo else mt.starts.replace(tzinfo=tz)
-        starts = starts.astimezone(ZoneInfo("UTC"))
-        mrow2 = meeting_store.by_kind_and_start(session, mt.kind, starts)
-        created = mrow2 is None
-        if mrow2 is None:
-            mrow2 = Meeting(kind=mt.kind, title=mt.title, starts_at=starts, source="file", created_at=now)
-            session.add(mrow2)
-        ch = mt.channel or ChannelRef()
-        changes = {}
-        _set(
-            mrow2,
-            changes,
-            title=mt.title,
-            priority=mt.priority,
-        )
-        session.flush()
-        _set_addresses(session, changes, addresses.MEETING, mrow2.id, ch.by_platform())
-        note("meeting", mrow2.id, created, changes)
+    deactivate_leavers(session, bf, matches, agency_rows, member_rows, now, source, report)
+    _import_meetings(session, bf, matches, now, note, report)
     _settle_documents(session, now)
-    return counts
+    return report
+
+
+def _import_meetings(
+    session: Session,
+    bf: BoardFile,
+    matches: Matches,
+    now: datetime,
+    note: Callable[[str, int | None, str, bool, dict[str, Any]], None],
+    report: ImportReport,
+) -> None:
+    tz = bf.board.timezone
+    for mt, mrow in zip(bf.meetings, matches.meetings, strict=True):
+        starts = starts_utc(mt, tz)
+        clash = meeting_store.by_kind_and_start(session, mt.kind, starts)
+        if clash is not None and clash is not mrow:
+            raise ConfigError(
+                f'meeting "{mt.title}": there is already a {mt.kind} at {mt.starts:%d/%m/%Y %H:%M} '
+                f'("{clash.title}"); give each meeting its own time'
+            )
+        created = mrow is None
+        if mrow is None:
+            mrow = Meeting(kind=mt.kind, title=mt.title, starts_at=starts, source="file", created_at=now)
+            session.add(mrow)
+        elif mrow.starts_at != starts and meeting_store.agenda_post(session, mrow.id) is not None:
+            report.notes.append(
+                f'The agenda of "{mt.title}" was already posted for its old time: tell its channel '
+                "of the new one (/qa meeting move posts that notice itself)."
+            )
+        ch = mt.channel or ChannelRef()
+        changes: dict[str, Any] = {}
+        _set(mrow, changes, title=mt.title, priority=mt.priority, starts_at=starts)
+        _set(mrow, changes, **({"file_key": mt.id} if mt.id else {}))
+        session.flush()
+        _set_addresses(session, changes, addresses.MEETING, mrow.id, ch.by_platform())
+        note("meeting", mrow.id, f"meeting {mt.title} {mt.starts:%d/%m/%Y %H:%M}", created, changes)
 
 
 def _settle_documents(session: Session, now: datetime) -> None:

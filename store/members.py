@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from store import addresses
-from store.models import Agency, Board, Member
+from store.models import Action, Agency, Board, Member
 
 
 def board(session: Session) -> Board | None:
@@ -42,3 +42,10 @@ def all_agencies(session: Session, *, active_only: bool = True) -> list[Agency]:
 
 def agency_by_name(session: Session, name: str) -> Agency | None:
     return session.scalar(select(Agency).where(func.lower(Agency.name) == name.strip().lower()))
+
+
+def open_actions_owned_by(session: Session, member_id: int) -> list[Action]:
+    """A member's open actions, oldest first (a leaver's must be handed on)."""
+    stmt = select(Action).where(Action.owner_id == member_id, Action.status == "open").order_by(Action.id)
+    return list(session.scalars(stmt))
+
