@@ -38,7 +38,8 @@ def read_board_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file (give the path of your board file, e.g. board.yaml)") from None
+        missing = f"{path}: no such file (give the path of your board file, e.g. board.yaml)"
+        raise ConfigError(missing) from None
     except IsADirectoryError:
         raise ConfigError(f"{path}: is a folder, not a board file") from None
     except UnicodeDecodeError:

@@ -53,10 +53,14 @@ class ImportReport:
         return out
 
 
-def deactivate_member(session: Session, member: Member, now: datetime, source: str, report: ImportReport) -> None:
+def deactivate_member(
+    session: Session, member: Member, now: datetime, source: str, report: ImportReport
+) -> None:
     member.active = False
     _audit_leaving(session, "member", member.id, now, source)
-    report.deactivated.append(f"member @{member.handle} ({member.name}): no access, no reminders; history kept")
+    report.deactivated.append(
+        f"member @{member.handle} ({member.name}): no access, no reminders; history kept"
+    )
     owned = members.open_actions_owned_by(session, member.id)
     if owned:
         report.notes.append(
@@ -66,7 +70,9 @@ def deactivate_member(session: Session, member: Member, now: datetime, source: s
         report.notes.extend(f"  A-{a.id} {a.text[:80]} (due {format_date(a.due_date)})" for a in owned)
 
 
-def deactivate_agency(session: Session, agency: Agency, now: datetime, source: str, report: ImportReport) -> None:
+def deactivate_agency(
+    session: Session, agency: Agency, now: datetime, source: str, report: ImportReport
+) -> None:
     agency.active = False
     _audit_leaving(session, "agency", agency.id, now, source)
     report.deactivated.append(f"agency {agency.name}: left out of Section 11 cohorts; history kept")

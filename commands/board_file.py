@@ -15,6 +15,8 @@ import yaml
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from commands.board_changes import ImportReport, deactivate_leavers
+from commands.board_matching import Matches, check_keys, match_board, starts_utc
 from commands.board_schema import (
     AgendaSettings,
     BoardFile,
@@ -23,8 +25,6 @@ from commands.board_schema import (
     SharePointSettings,
     member_ids,
 )
-from commands.board_changes import ImportReport, deactivate_leavers
-from commands.board_matching import Matches, check_keys, match_board, starts_utc
 from commands.errors import ConfigError
 from store import addresses, audit, members
 from store import meetings as meeting_store
@@ -149,7 +149,9 @@ def import_board(session: Session, bf: BoardFile, now: datetime, source: str = "
     return import_board_report(session, bf, now, source).counts()
 
 
-def import_board_report(session: Session, bf: BoardFile, now: datetime, source: str = "import") -> ImportReport:
+def import_board_report(
+    session: Session, bf: BoardFile, now: datetime, source: str = "import"
+) -> ImportReport:
     """Create, update, rename and deactivate so the board is what the file says; what was done
     is returned (and audited). Nothing is committed here: a dry run rolls the session back."""
     report = ImportReport()

@@ -95,7 +95,9 @@ def _renames[E, R](
 ) -> None:
     """Pair each new entry with the one leaving row it certainly is (in place); refuse when an
     entry could be more than one row or a row more than one entry."""
-    candidates = {i: [r for r in leaving if evidence(e, r)] for i, e in enumerate(entries) if found[i] is None}
+    candidates = {
+        i: [r for r in leaving if evidence(e, r)] for i, e in enumerate(entries) if found[i] is None
+    }
     for i, rows in candidates.items():
         if len(rows) > 1:
             raise ConfigError(ask(entries[i], rows))
@@ -110,7 +112,7 @@ def _how_to_say(kind: str, new: str, old: Sequence[str], key: str) -> str:
     olds = " or ".join(f'"{o}"' for o in old)
     return (
         f'{kind} "{new}" is new in the file and {olds} {"is" if len(old) == 1 else "are"} no longer in it: '
-        f"I cannot tell whether it is a rename. If it is, add `id: {key}` to the \"{new}\" entry "
+        f'I cannot tell whether it is a rename. If it is, add `id: {key}` to the "{new}" entry '
         f"(that id names {olds.split(' or ')[0]} as it is stored); if not, keep the old entry in the file "
         "with `active: false` (or give the new one an `id:` of its own once the old one has gone)."
     )
@@ -200,7 +202,9 @@ def match_meetings(session: Session, entries: Sequence[MeetingEntry], tz: str, m
         return r.kind == e.kind and abs(r.starts_at - starts_utc(e, tz)) <= MOVE_WINDOW
 
     def ask(e: MeetingEntry, rs: list[Meeting]) -> str:
-        days = " or ".join(f'"{r.title}" on {r.starts_at.astimezone(ZoneInfo(tz)):%d/%m/%Y %H:%M}' for r in rs)
+        days = " or ".join(
+            f'"{r.title}" on {r.starts_at.astimezone(ZoneInfo(tz)):%d/%m/%Y %H:%M}' for r in rs
+        )
         return (
             f'meeting "{e.title}" on {e.starts:%d/%m/%Y %H:%M} is new in the file and {days} is no longer '
             "in it: I cannot tell which meeting moved. Move it in chat first (/qa meeting move <date> "
@@ -242,6 +246,5 @@ def check_keys(bf: BoardFile, name: str) -> None:
         for role in ("lead", "substitute"):
             h = getattr(a, role)
             if a.active and h and h.lower() in leavers:
-                raise ConfigError(
-                    f'{name}: agency "{a.name}": {role} "{h}" is marked `active: false`; name an active member'
-                )
+                problem = f'{role} "{h}" is marked `active: false`; name an active member'
+                raise ConfigError(f'{name}: agency "{a.name}": {problem}')
