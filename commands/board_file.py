@@ -156,14 +156,20 @@ def import_board_report(
     is returned (and audited). Nothing is committed here: a dry run rolls the session back."""
     report = ImportReport()
 
+    reported: set[tuple[str, int | None]] = set()
+
     def note(entity: str, row_id: int | None, label: str, created: bool, changes: dict[str, Any]) -> None:
+        """List the row once in the report (a second change to it is only audited)."""
+        first = (entity, row_id) not in reported
+        if changes or created:
+            reported.add((entity, row_id))
         if created:
             report.created.append(label)
-        elif changes:
+        elif changes and first:
             renamed = {"name", "handle", "starts_at"} & set(changes)
             was = ", ".join(f"{k} {changes[k]['before']} → {changes[k]['after']}" for k in sorted(renamed))
             (report.renamed if renamed else report.updated).append(f"{label} ({was})" if renamed else label)
-        else:
+        elif not changes:
             report.unchanged += 1
             return
         audit.record(
@@ -255,6 +261,7 @@ def import_board_report(
             sub.agency_id = row.id
         session.flush()
         if changes:
+            report.unchanged -= ("agency", row.id) not in reported  # it was counted unchanged above
             note("agency", row.id, f"agency {a.name}", False, changes)
 
     deactivate_leavers(session, bf, matches, agency_rows, member_rows, now, source, report)

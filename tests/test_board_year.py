@@ -208,3 +208,33 @@ def test_a_missing_file_is_one_line(
         str(e.value)
         == f"{tmp_path / 'nowhere.yaml'}: no such file (give the path of your board file, e.g. board.yaml)"
     )
+
+
+def test_the_cli_plans_with_dry_run_and_says_a_missing_file_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+
+    for name in [
+        k for k in __import__("os").environ if k.startswith(("SLACK_", "TEAMS_", "SHAREPOINT_", "AZURE_"))
+    ]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("QABOT_DATABASE_URL", f"sqlite:///{tmp_path / 'qabot.db'}")
+    path = tmp_path / "board.yaml"
+    path.write_text(NORTHSHIRE)
+    assert main(["import", str(path), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Plan for {path}: 49 created, 0 updated, 0 renamed, 0 deactivated, 0 unchanged.")
+    assert (
+        "would be created: agency Probation Service - Northshire" in out
+        and "Dry run: nothing was changed." in out
+    )
+    assert main(["import", str(path)]) == 0
+    assert capsys.readouterr().out.startswith(f"Imported {path}: 49 created,")
+
+    assert main(["import", str(tmp_path / "nowhere.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert (
+        err.strip()
+        == f"{tmp_path / 'nowhere.yaml'}: no such file (give the path of your board file, e.g. board.yaml)"
+    )
