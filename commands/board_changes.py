@@ -76,6 +76,11 @@ def deactivate_agency(
     agency.active = False
     _audit_leaving(session, "agency", agency.id, now, source)
     report.deactivated.append(f"agency {agency.name}: left out of Section 11 cohorts; history kept")
+    for year in members.open_s11_years(session, agency.id):
+        report.notes.append(
+            f"{agency.name} has an open return in the {year} Section 11 cycle: its reminders stop; "
+            f"take it out of the cycle with /s11 remove {agency.name}"
+        )
 
 
 def _audit_leaving(session: Session, entity: str, row_id: int, now: datetime, source: str) -> None:

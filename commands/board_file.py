@@ -185,7 +185,7 @@ def import_board_report(
             source=source,
         )
 
-    matches = match_board(session, bf)
+    matches = match_board(session, bf, now)
     board = members.board(session)
     config = {
         "section11": bf.section11.model_dump(),

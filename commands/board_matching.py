@@ -180,7 +180,9 @@ def match_members(session: Session, entries: Sequence[MemberEntry], m: Matches) 
     m.leaving_members = [r for r in leaving if all(r is not f for f in found)]
 
 
-def match_meetings(session: Session, entries: Sequence[MeetingEntry], tz: str, m: Matches) -> None:
+def match_meetings(
+    session: Session, entries: Sequence[MeetingEntry], tz: str, now: datetime, m: Matches
+) -> None:
     rows = meeting_store.all_meetings(session)
     found = _pair(
         entries,
@@ -190,12 +192,17 @@ def match_meetings(session: Session, entries: Sequence[MeetingEntry], tz: str, m
         natural=lambda e: (e.kind, starts_utc(e, tz)),
         row_natural=lambda r: (r.kind, r.starts_at),
     )
-    # Meetings left out of the file stay as history; only the file's own, not cancelled and
-    # without a key, may be the same meeting on another day.
+    # Meetings left out of the file stay as history; only the file's own that are still to
+    # come, not cancelled and without a key, may be the same meeting on another day (a held
+    # meeting, with its agenda and minutes, never moves because next year's file drops it).
     unclaimed = [
         r
         for r in rows
-        if r.source == "file" and r.cancelled_at is None and not r.file_key and all(r is not f for f in found)
+        if r.source == "file"
+        and r.starts_at > now
+        and r.cancelled_at is None
+        and not r.file_key
+        and all(r is not f for f in found)
     ]
 
     def evidence(e: MeetingEntry, r: Meeting) -> bool:
@@ -216,11 +223,11 @@ def match_meetings(session: Session, entries: Sequence[MeetingEntry], tz: str, m
     m.meetings = found
 
 
-def match_board(session: Session, bf: BoardFile) -> Matches:
+def match_board(session: Session, bf: BoardFile, now: datetime) -> Matches:
     m = Matches(agencies=[], members=[], meetings=[])
     match_agencies(session, bf.agencies, m)
     match_members(session, bf.members, m)
-    match_meetings(session, bf.meetings, bf.board.timezone, m)
+    match_meetings(session, bf.meetings, bf.board.timezone, now, m)
     for e, a in zip(bf.agencies, m.agencies, strict=True):
         if a is not None and a.name != e.name:
             m.renamed[("agency", a.id)] = a.name

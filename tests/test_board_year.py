@@ -12,6 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.boards import import_file_report
+from bot.outbox import Dispatcher
+from bot.tick import run_tick
 from bot.core import BotCore
 from bot.services import board_services
 from commands.clock import FixedClock
@@ -19,6 +21,7 @@ from commands.errors import ConfigError
 from commands.types import Inbound, Reply
 from store.models import Action, Agency, AuditEvent, Meeting, Member, OutboxMessage, S11Return
 from tests.conftest import FIXTURES, LONDON
+from tests.section11.conftest import RecordingSender
 
 NORTHSHIRE = (FIXTURES / "northshire.yaml").read_text()
 PROBATION = "Probation Service - Northshire"
@@ -139,6 +142,24 @@ def test_a_year_of_edits_updates_in_place(
         agencies = [s.get_one(Agency, r.agency_id).name for r in returns]
     assert len(agencies) == 14 and agencies.count(RENAMED) == 1 and PROBATION not in agencies
 
+    # April: British Transport Police North leaves the file mid-cycle. The import says its
+    # reminders stop; the next reminder round goes to the thirteen others only.
+    btp = "British Transport Police North"
+    path.write_text("".join(line for line in path.read_text().splitlines(True) if btp not in line))
+    clock.set(datetime(2027, 4, 12, 9, 0, tzinfo=LONDON))
+    left = import_file_report(sessions, clock, path)
+    assert [d.split(":")[0] for d in left.deactivated] == ["member @btp (Nye Bowen)", f"agency {btp}"]
+    assert any(
+        f"{btp} has an open return in the 2027 Section 11 cycle: its reminders stop" in n for n in left.notes
+    )
+    clock.set(datetime(2027, 4, 13, 9, 0, tzinfo=LONDON))
+    run_tick(sessions, clock, Dispatcher(sessions, {"console": RecordingSender(clock)}, clock), ("console",))
+    with sessions() as s:
+        reminded = {
+            m.channel for m in s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "s11_reminder"))
+        }
+    assert len(reminded) == 13 and f"#{btp}" not in reminded
+
 
 def test_an_unsure_rename_is_asked_not_guessed(
     sessions: sessionmaker[Session], clock: FixedClock, tmp_path: Path
@@ -238,3 +259,31 @@ def test_the_cli_plans_with_dry_run_and_says_a_missing_file_in_one_line(
         err.strip()
         == f"{tmp_path / 'nowhere.yaml'}: no such file (give the path of your board file, e.g. board.yaml)"
     )
+
+
+def test_a_held_meeting_never_moves_and_an_unclear_move_is_asked(
+    sessions: sessionmaker[Session], clock: FixedClock, tmp_path: Path
+) -> None:
+    path = tmp_path / "board.yaml"
+    path.write_text(NORTHSHIRE)
+    import_file_report(sessions, clock, path)
+    # After the 14 Jan meeting was held, the file drops it and adds one on 21 Jan: a new meeting.
+    clock.set(datetime(2027, 1, 15, 9, 0, tzinfo=LONDON))
+    path.write_text(NORTHSHIRE.replace('starts: "14/01/2027 10:00"', 'starts: "21/01/2027 10:00"'))
+    report = import_file_report(sessions, clock, path)
+    assert report.created == ["meeting QA sub-group 21/01/2027 10:00"] and not report.renamed
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Meeting).where(Meeting.kind == "subgroup")) == 3
+
+    # The March meeting gone and two new ones a few days either side: which one is it?
+    two = path.read_text().replace(
+        '  - {title: QA sub-group, kind: subgroup, starts: "2027-03-11T10:00", channel: {slack: C0NQAE001}}\n',
+        '  - {title: QA sub-group, kind: subgroup, starts: "2027-03-09T10:00"}\n'
+        '  - {title: QA sub-group, kind: subgroup, starts: "2027-03-16T10:00"}\n',
+    )
+    assert two != path.read_text()
+    path.write_text(two)
+    with pytest.raises(ConfigError) as asked:
+        import_file_report(sessions, clock, path)
+    assert "I cannot tell which meeting moved" in str(asked.value) and "11/03/2027 10:00" in str(asked.value)
+    assert _rows(sessions)["Meeting"] == 5  # nothing was written
