@@ -4,6 +4,7 @@ Every edit updates in place and nothing is duplicated. On SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -12,10 +13,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.boards import import_file_report
-from bot.outbox import Dispatcher
-from bot.tick import run_tick
 from bot.core import BotCore
+from bot.outbox import Dispatcher
 from bot.services import board_services
+from bot.tick import run_tick
 from commands.clock import FixedClock
 from commands.errors import ConfigError
 from commands.types import Inbound, Reply
@@ -35,7 +36,7 @@ def _rows(sessions: sessionmaker[Session]) -> dict[str, int]:
         }
 
 
-def _say(sessions: sessionmaker[Session], clock: FixedClock) -> tuple[BotCore, object]:
+def _say(sessions: sessionmaker[Session], clock: FixedClock) -> tuple[BotCore, Callable[[str, str], Reply]]:
     core = BotCore(sessions=sessions, clock=clock, platforms=("console",), services=board_services())
 
     def say(handle: str, line: str) -> Reply:
@@ -65,7 +66,7 @@ def test_a_year_of_edits_updates_in_place(
         "/action add Refresh the probation information-sharing protocol @prb due 12/03/2027",
         "/action add Audit the MAPPA referral pathway @prb due 30/04/2027",
     ):
-        assert say("qao", line).ok  # type: ignore[operator]
+        assert say("qao", line).ok
 
     # Spring: probation renamed (same channel and lead: certain), the panel moves a day, Dev
     # Mistry leaves, the youth clubs close, and ids are added to two entries.
@@ -116,12 +117,12 @@ def test_a_year_of_edits_updates_in_place(
         assert not same.renamed and not same.deactivated
 
     # The leaver has no access; the QA officer hands their actions on in one go.
-    assert not say("prb", "/action list").ok  # type: ignore[operator]
-    refused = say("prb2", "/action reassign-all @prb @prb2")  # type: ignore[operator]
+    assert not say("prb", "/action list").ok
+    refused = say("prb2", "/action reassign-all @prb @prb2")
     assert not refused.ok
-    to_leaver = say("qao", "/action reassign-all @prb2 @prb")  # type: ignore[operator]
+    to_leaver = say("qao", "/action reassign-all @prb2 @prb")
     assert not to_leaver.ok and "no longer active" in to_leaver.text()
-    moved = say("qao", "/action reassign-all @prb @prb2")  # type: ignore[operator]
+    moved = say("qao", "/action reassign-all @prb @prb2")
     assert moved.ok and moved.title == "Moved 2 open action(s) from @prb to @prb2"
     with sessions() as s:
         prb2 = s.scalar(select(Member).where(Member.handle == "prb2"))
@@ -135,7 +136,7 @@ def test_a_year_of_edits_updates_in_place(
         assert told[0].payload["title"] == "2 action(s) of @prb are now yours"
 
     # Section 11: one return per active statutory agency (the renamed one once, not twice).
-    launched = say("qao", "/s11 launch 2027 deadline 04/05/2027")  # type: ignore[operator]
+    launched = say("qao", "/s11 launch 2027 deadline 04/05/2027")
     assert launched.ok, launched.text()
     with sessions() as s:
         returns = list(s.scalars(select(S11Return)))
