@@ -198,6 +198,7 @@ class BoardFile(Strict):
         )
         texts = [("meeting title", m.title) for m in self.meetings]
         texts += [("section11 standard", t) for t in self.section11.standards]
+        texts += [("board file id", e.id) for e in (*self.agencies, *self.members, *self.meetings) if e.id]
         for where, text in texts:
             hits = guard.check(text, vocabulary)
             if hits:

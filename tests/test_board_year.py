@@ -288,3 +288,12 @@ def test_a_held_meeting_never_moves_and_an_unclear_move_is_asked(
         import_file_report(sessions, clock, path)
     assert "I cannot tell which meeting moved" in str(asked.value) and "11/03/2027 10:00" in str(asked.value)
     assert _rows(sessions)["Meeting"] == 5  # nothing was written
+
+
+def test_an_id_that_could_identify_a_child_is_refused() -> None:
+    from commands.board_file import parse_board_file
+
+    text = NORTHSHIRE.replace("{name: Dale Faith Network", "{id: jsmith-dob-01-02-2015, name: Dale Faith Network")
+    with pytest.raises(ConfigError) as e:
+        parse_board_file(text, name="board.yaml")
+    assert "a board file id looks like it could identify a child or family — a date of birth" in str(e.value)
