@@ -7,7 +7,6 @@ refused with the line they are on and what was expected.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +15,8 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from commands.board_changes import ImportReport, deactivate_leavers
-from commands.board_matching import Matches, check_keys, match_board, starts_utc
+from commands.board_matching import check_keys, match_board
+from commands.board_rows import import_meetings, key_and_return, set_addresses, set_changed, was_line
 from commands.board_schema import (
     AgendaSettings,
     BoardFile,
@@ -27,8 +27,7 @@ from commands.board_schema import (
 )
 from commands.errors import ConfigError
 from store import addresses, audit, members
-from store import meetings as meeting_store
-from store.models import Agency, Board, Meeting, Member
+from store.models import Agency, Board, Member
 
 __all__ = [
     "AgendaSettings",
@@ -113,26 +112,6 @@ def _check_references(bf: BoardFile, name: str) -> None:
                 raise ConfigError(f"{name}: members {other} and {m.handle} have one {platform} id, {user_id}")
 
 
-def _set(obj: Any, changes: dict[str, Any], **values: Any) -> None:
-    for k, v in values.items():
-        if getattr(obj, k) != v:
-            changes[k] = {"before": getattr(obj, k), "after": v}
-            setattr(obj, k, v)
-
-
-def _set_addresses(
-    session: Session,
-    changes: dict[str, Any],
-    kind: str,
-    subject_id: int,
-    wanted: dict[str, str | None],
-    label: str = "",
-) -> None:
-    """Store a subject's addresses, noting what changed as `<label> <platform>` (for the audit)."""
-    for platform, change in addresses.replace(session, kind, subject_id, wanted).items():
-        changes[f"{label} {platform}".strip()] = change
-
-
 def _check_ids_free(session: Session, member: Member, ids: dict[str, str | None], listed: set[str]) -> None:
     """A user id held by a member the file does not list stays theirs (the file is checked
     for repeats already, so ids may move between members it lists)."""
@@ -167,7 +146,7 @@ def import_board_report(
             report.created.append(label)
         elif changes and first:
             renamed = {"name", "handle", "starts_at"} & set(changes)
-            was = ", ".join(f"{k} {changes[k]['before']} → {changes[k]['after']}" for k in sorted(renamed))
+            was = ", ".join(was_line(k, changes[k], bf.board.timezone) for k in sorted(renamed))
             (report.renamed if renamed else report.updated).append(f"{label} ({was})" if renamed else label)
         elif not changes:
             report.unchanged += 1
@@ -200,11 +179,11 @@ def import_board_report(
         board = Board(id=1, name=bf.board.name, timezone=bf.board.timezone, config=config)
         session.add(board)
     changes: dict[str, Any] = {}
-    _set(board, changes, name=bf.board.name, timezone=bf.board.timezone, config=config)
+    set_changed(board, changes, name=bf.board.name, timezone=bf.board.timezone, config=config)
     session.flush()
     for channel_name, ref in bf.channels.items():
         kind, label = addresses.channel_kind(channel_name), f"channel {channel_name}"
-        _set_addresses(session, changes, kind, addresses.BOARD_ID, ref.by_platform(), label=label)
+        set_addresses(session, changes, kind, addresses.BOARD_ID, ref.by_platform(), label=label)
     for gone in addresses.remove_channels_except(session, set(bf.channels)):
         changes[f"channel {gone}"] = {"before": gone, "after": None}
     note("board", 1, f"board {bf.board.name}", created, changes)
@@ -217,10 +196,10 @@ def import_board_report(
             session.add(row)
         changes = {}
         ch = a.channel or ChannelRef()
-        _set(row, changes, name=a.name, sector=a.sector, category=a.category)
-        _set(row, changes, **({"file_key": a.id} if a.id else {}), **({"active": True} if a.active else {}))
+        set_changed(row, changes, name=a.name, sector=a.sector, category=a.category)
+        set_changed(row, changes, **key_and_return(a.id, a.active))
         session.flush()
-        _set_addresses(session, changes, addresses.AGENCY, row.id, ch.by_platform())
+        set_addresses(session, changes, addresses.AGENCY, row.id, ch.by_platform())
         agency_rows[a.name.lower()] = row
         note("agency", row.id, f"agency {a.name}", created, changes)
 
@@ -233,7 +212,7 @@ def import_board_report(
             session.add(mrow)
         agency = agency_rows.get(m.agency.lower()) if m.agency else None
         changes = {}
-        _set(
+        set_changed(
             mrow,
             changes,
             handle=m.handle,
@@ -242,10 +221,10 @@ def import_board_report(
             email=m.email,
             agency_id=agency.id if agency else None,
         )
-        _set(mrow, changes, **({"file_key": m.id} if m.id else {}), **({"active": True} if m.active else {}))
+        set_changed(mrow, changes, **key_and_return(m.id, m.active))
         session.flush()
         _check_ids_free(session, mrow, member_ids(m), listed)
-        _set_addresses(session, changes, addresses.MEMBER, mrow.id, member_ids(m))
+        set_addresses(session, changes, addresses.MEMBER, mrow.id, member_ids(m))
         member_rows[m.handle.lower()] = mrow
         note("member", mrow.id, f"member @{m.handle}", created, changes)
 
@@ -254,7 +233,7 @@ def import_board_report(
         changes = {}
         lead = member_rows[a.lead.lower()] if a.lead else None
         sub = member_rows[a.substitute.lower()] if a.substitute else None
-        _set(row, changes, lead_id=lead.id if lead else None, substitute_id=sub.id if sub else None)
+        set_changed(row, changes, lead_id=lead.id if lead else None, substitute_id=sub.id if sub else None)
         if lead and lead.agency_id is None:
             lead.agency_id = row.id
         if sub and sub.agency_id is None:
@@ -265,44 +244,9 @@ def import_board_report(
             note("agency", row.id, f"agency {a.name}", False, changes)
 
     deactivate_leavers(session, bf, matches, agency_rows, member_rows, now, source, report)
-    _import_meetings(session, bf, matches, now, note, report)
+    import_meetings(session, bf, matches, now, note, report)
     _settle_documents(session, now)
     return report
-
-
-def _import_meetings(
-    session: Session,
-    bf: BoardFile,
-    matches: Matches,
-    now: datetime,
-    note: Callable[[str, int | None, str, bool, dict[str, Any]], None],
-    report: ImportReport,
-) -> None:
-    tz = bf.board.timezone
-    for mt, mrow in zip(bf.meetings, matches.meetings, strict=True):
-        starts = starts_utc(mt, tz)
-        clash = meeting_store.by_kind_and_start(session, mt.kind, starts)
-        if clash is not None and clash is not mrow:
-            raise ConfigError(
-                f'meeting "{mt.title}": there is already a {mt.kind} at {mt.starts:%d/%m/%Y %H:%M} '
-                f'("{clash.title}"); give each meeting its own time'
-            )
-        created = mrow is None
-        if mrow is None:
-            mrow = Meeting(kind=mt.kind, title=mt.title, starts_at=starts, source="file", created_at=now)
-            session.add(mrow)
-        elif mrow.starts_at != starts and meeting_store.agenda_post(session, mrow.id) is not None:
-            report.notes.append(
-                f'The agenda of "{mt.title}" was already posted for its old time: tell its channel '
-                "of the new one (/qa meeting move posts that notice itself)."
-            )
-        ch = mt.channel or ChannelRef()
-        changes: dict[str, Any] = {}
-        _set(mrow, changes, title=mt.title, priority=mt.priority, starts_at=starts)
-        _set(mrow, changes, **({"file_key": mt.id} if mt.id else {}))
-        session.flush()
-        _set_addresses(session, changes, addresses.MEETING, mrow.id, ch.by_platform())
-        note("meeting", mrow.id, f"meeting {mt.title} {mt.starts:%d/%m/%Y %H:%M}", created, changes)
 
 
 def _settle_documents(session: Session, now: datetime) -> None:

@@ -198,7 +198,8 @@ class BoardFile(Strict):
         )
         texts = [("meeting title", m.title) for m in self.meetings]
         texts += [("section11 standard", t) for t in self.section11.standards]
-        texts += [("board file id", e.id) for e in (*self.agencies, *self.members, *self.meetings) if e.id]
+        keys = [e.id for e in self.agencies] + [e.id for e in self.members] + [e.id for e in self.meetings]
+        texts += [("board file id", k) for k in keys if k]
         for where, text in texts:
             hits = guard.check(text, vocabulary)
             if hits:

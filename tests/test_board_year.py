@@ -96,7 +96,9 @@ def test_a_year_of_edits_updates_in_place(
     done = import_file_report(sessions, clock, path)
     assert len(done.renamed) == 2
     assert done.renamed[0].startswith(f"agency {RENAMED} (name {PROBATION} → {RENAMED}")
-    assert done.renamed[1].startswith("meeting Section 11 scrutiny panel 17/06/2027 13:30 (starts_at")
+    assert done.renamed[1] == (
+        "meeting Section 11 scrutiny panel 17/06/2027 13:30 (moved from 16/06/2027 13:30 to 17/06/2027 13:30)"
+    )
     assert len(done.deactivated) == 2 and not done.created
     assert _rows(sessions) == {"Agency": 20, "Member": 24, "Meeting": 4}  # nothing duplicated
     with sessions() as s:
@@ -293,7 +295,9 @@ def test_a_held_meeting_never_moves_and_an_unclear_move_is_asked(
 def test_an_id_that_could_identify_a_child_is_refused() -> None:
     from commands.board_file import parse_board_file
 
-    text = NORTHSHIRE.replace("{name: Dale Faith Network", "{id: jsmith-dob-01-02-2015, name: Dale Faith Network")
+    text = NORTHSHIRE.replace(
+        "{name: Dale Faith Network", "{id: jsmith-dob-01-02-2015, name: Dale Faith Network"
+    )
     with pytest.raises(ConfigError) as e:
         parse_board_file(text, name="board.yaml")
     assert "a board file id looks like it could identify a child or family — a date of birth" in str(e.value)
