@@ -84,7 +84,7 @@ def parse_board_file(text: str, name: str = "board file") -> BoardFile:
                 msg = f"expected {err['ctx']['expected']}"
             elif err["type"] == "value_error":
                 msg = msg.removeprefix("Value error, ")
-            problems.append(f"{name}, line {line}: {where}: {msg}")
+            problems.append(f"{name}, line {line}: " + (f"{where}: " if where else "") + msg)
         raise ConfigError("\n".join(problems)) from e
     _check_references(parsed, name)
     check_keys(parsed, name)

@@ -114,7 +114,7 @@ def _how_to_say(kind: str, new: str, old: Sequence[str], key: str) -> str:
         f'{kind} "{new}" is new in the file and {olds} {"is" if len(old) == 1 else "are"} no longer in it: '
         f'I cannot tell whether it is a rename. If it is, add `id: {key}` to the "{new}" entry '
         f"(that id names {olds.split(' or ')[0]} as it is stored); if not, keep the old entry in the file "
-        "with `active: false` (or give the new one an `id:` of its own once the old one has gone)."
+        "with `active: false` (it is then deactivated, and may leave the file at the next import)."
     )
 
 
