@@ -71,14 +71,17 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from bot.boards import import_file
+    from bot.boards import import_file_report, read_board_text
 
+    read_board_text(Path(args.file))  # a missing file is one line, before any database work
     rt = runtime(args, quiet_logs=True)
-    counts = import_file(rt.sessions, rt.clock, Path(args.file))
-    print(
-        f"Imported {args.file}: {counts['created']} created, {counts['updated']} updated, "
-        f"{counts['unchanged']} unchanged."
-    )
+    report = import_file_report(rt.sessions, rt.clock, Path(args.file), dry_run=args.dry_run)
+    head, *rest = report.lines(dry_run=args.dry_run)
+    print(f"{'Plan for' if args.dry_run else 'Imported'} {args.file}: {head}")
+    for line in rest:
+        print(line)
+    if args.dry_run:
+        return 0
     from bot.delivery_checks import join_slack_channels, reach_report
 
     # Nothing silent: who the bot cannot reach, and channels it could not join (so would not
@@ -181,6 +184,12 @@ def build_parser() -> argparse.ArgumentParser:
     add("migrate", cmd_migrate, "create or upgrade the database schema")
     sp = add("import", cmd_import, "load or update the board from a YAML board file")
     sp.add_argument("file", help="the board file, e.g. board.yaml (template: bot/demo/board.yaml)")
+    sp.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="show what would be created, updated, renamed and deactivated; change nothing",
+    )
+    sp.add_argument("--now", default=None, help=NOW_HELP)
     sp = add("seed", cmd_seed, "load the demo board shipped with QA Bot")
     sp.add_argument("--demo", action="store_true", help="the demo board (Surrey), into an empty database")
     sp = add("chat", cmd_chat, "chat with the bot in this terminal")

@@ -226,13 +226,17 @@ class Dispatcher:
             log.warning("outbox %s: outcome unknown and cannot be looked up; resending visibly", row_id)
             return True
 
-    def _failed(self, row_id: int, err: SendError, result: DispatchResult, started: datetime) -> None:
+    def _failed(
+        self, row_id: int, err: SendError, result: DispatchResult, started: datetime | None = None
+    ) -> None:
+        """Record a failed attempt; `started` is when a post's send began (an edit has none: an
+        unclear edit is simply made again, never matched to a reply)."""
         now = self.clock.now()
         with self.sessions() as s, s.begin():
             row = outbox_store.by_id(s, row_id)
             assert row is not None
             row.last_error = str(err)[:500]
-            if err.maybe_sent:  # when the platform may have kept it (a reply there is matched)
+            if err.maybe_sent and started is not None:  # it may be there: a reply in it is matched
                 outbox_store.note_unclear(row, started, now)
             if err.permanent:
                 row.status = "failed"

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import yaml
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from commands import agency_names
+from commands.board_changes import ImportReport, deactivate_leavers
+from commands.board_matching import check_keys, match_board
+from commands.board_rows import import_meetings, key_and_return, set_addresses, set_changed, was_line
 from commands.board_schema import (
     AgendaSettings,
     BoardFile,
@@ -26,15 +28,16 @@ from commands.board_schema import (
 )
 from commands.errors import ConfigError
 from store import addresses, audit, members
-from store import meetings as meeting_store
-from store.models import Agency, Board, Meeting, Member
+from store.models import Agency, Board, Member
 
 __all__ = [
     "AgendaSettings",
     "BoardFile",
+    "ImportReport",
     "Section11Settings",
     "SharePointSettings",
     "import_board",
+    "import_board_report",
     "parse_board_file",
 ]
 
@@ -80,9 +83,12 @@ def parse_board_file(text: str, name: str = "board file") -> BoardFile:
                 msg = "unknown key (check the spelling)"
             elif err["type"] == "literal_error":
                 msg = f"expected {err['ctx']['expected']}"
-            problems.append(f"{name}, line {line}: {where}: {msg}")
+            elif err["type"] == "value_error":
+                msg = msg.removeprefix("Value error, ")
+            problems.append(f"{name}, line {line}: " + (f"{where}: " if where else "") + msg)
         raise ConfigError("\n".join(problems)) from e
     _check_references(parsed, name)
+    check_keys(parsed, name)
     return parsed
 
 
@@ -107,26 +113,6 @@ def _check_references(bf: BoardFile, name: str) -> None:
                 raise ConfigError(f"{name}: members {other} and {m.handle} have one {platform} id, {user_id}")
 
 
-def _set(obj: Any, changes: dict[str, Any], **values: Any) -> None:
-    for k, v in values.items():
-        if getattr(obj, k) != v:
-            changes[k] = {"before": getattr(obj, k), "after": v}
-            setattr(obj, k, v)
-
-
-def _set_addresses(
-    session: Session,
-    changes: dict[str, Any],
-    kind: str,
-    subject_id: int,
-    wanted: dict[str, str | None],
-    label: str = "",
-) -> None:
-    """Store a subject's addresses, noting what changed as `<label> <platform>` (for the audit)."""
-    for platform, change in addresses.replace(session, kind, subject_id, wanted).items():
-        changes[f"{label} {platform}".strip()] = change
-
-
 def _check_ids_free(session: Session, member: Member, ids: dict[str, str | None], listed: set[str]) -> None:
     """A user id held by a member the file does not list stays theirs (the file is checked
     for repeats already, so ids may move between members it lists)."""
@@ -140,15 +126,31 @@ def _check_ids_free(session: Session, member: Member, ids: dict[str, str | None]
 
 def import_board(session: Session, bf: BoardFile, now: datetime, source: str = "import") -> dict[str, int]:
     """Create or update everything in the file; returns counts of created and updated rows."""
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    return import_board_report(session, bf, now, source).counts()
 
-    def note(entity: str, row_id: int | None, created: bool, changes: dict[str, Any]) -> None:
+
+def import_board_report(
+    session: Session, bf: BoardFile, now: datetime, source: str = "import"
+) -> ImportReport:
+    """Create, update, rename and deactivate so the board is what the file says; what was done
+    is returned (and audited). Nothing is committed here: a dry run rolls the session back."""
+    report = ImportReport()
+
+    reported: set[tuple[str, int | None]] = set()
+
+    def note(entity: str, row_id: int | None, label: str, created: bool, changes: dict[str, Any]) -> None:
+        """List the row once in the report (a second change to it is only audited)."""
+        first = (entity, row_id) not in reported
+        if changes or created:
+            reported.add((entity, row_id))
         if created:
-            counts["created"] += 1
-        elif changes:
-            counts["updated"] += 1
-        else:
-            counts["unchanged"] += 1
+            report.created.append(label)
+        elif changes and first:
+            renamed = {"name", "handle", "starts_at"} & set(changes)
+            was = ", ".join(was_line(k, changes[k], bf.board.timezone) for k in sorted(renamed))
+            (report.renamed if renamed else report.updated).append(f"{label} ({was})" if renamed else label)
+        elif not changes:
+            report.unchanged += 1
             return
         audit.record(
             session,
@@ -163,6 +165,7 @@ def import_board(session: Session, bf: BoardFile, now: datetime, source: str = "
             source=source,
         )
 
+    matches = match_board(session, bf, now)
     board = members.board(session)
     config = {
         "section11": bf.section11.model_dump(),
@@ -181,98 +184,74 @@ def import_board(session: Session, bf: BoardFile, now: datetime, source: str = "
         board = Board(id=1, name=bf.board.name, timezone=bf.board.timezone, config=config)
         session.add(board)
     changes: dict[str, Any] = {}
-    _set(board, changes, name=bf.board.name, timezone=bf.board.timezone, config=config)
+    set_changed(board, changes, name=bf.board.name, timezone=bf.board.timezone, config=config)
     session.flush()
     for channel_name, ref in bf.channels.items():
         kind, label = addresses.channel_kind(channel_name), f"channel {channel_name}"
-        _set_addresses(session, changes, kind, addresses.BOARD_ID, ref.by_platform(), label=label)
+        set_addresses(session, changes, kind, addresses.BOARD_ID, ref.by_platform(), label=label)
     for gone in addresses.remove_channels_except(session, set(bf.channels)):
         changes[f"channel {gone}"] = {"before": gone, "after": None}
-    note("board", 1, created, changes)
+    note("board", 1, f"board {bf.board.name}", created, changes)
 
     agency_rows: dict[str, Agency] = {}
-    for a in bf.agencies:
-        row = members.agency_by_name(session, a.name)
+    for a, row in zip(bf.agencies, matches.agencies, strict=True):
         created = row is None
         if row is None:
-            row = Agency(name=a.name, sector=a.sector, active=True)
+            row = Agency(name=a.name, sector=a.sector, active=a.active)
             session.add(row)
         changes = {}
         ch = a.channel or ChannelRef()
-        _set(
-            row,
-            changes,
-            name=a.name,
-            sector=a.sector,
-            category=a.category,
-            active=True,
-        )
+        set_changed(row, changes, name=a.name, sector=a.sector, category=a.category)
+        set_changed(row, changes, **key_and_return(a.id, a.active))
         session.flush()
-        _set_addresses(session, changes, addresses.AGENCY, row.id, ch.by_platform())
+        set_addresses(session, changes, addresses.AGENCY, row.id, ch.by_platform())
         agency_rows[a.name.lower()] = row
-        note("agency", row.id, created, changes)
+        note("agency", row.id, f"agency {a.name}", created, changes)
 
     member_rows: dict[str, Member] = {}
     listed = {m.handle.lower() for m in bf.members}
-    for m in bf.members:
-        mrow = members.by_handle(session, m.handle)
+    for m, mrow in zip(bf.members, matches.members, strict=True):
         created = mrow is None
         if mrow is None:
-            mrow = Member(handle=m.handle, name=m.name, role=m.role, active=True)
+            mrow = Member(handle=m.handle, name=m.name, role=m.role, active=m.active)
             session.add(mrow)
         agency = agency_rows.get(m.agency.lower()) if m.agency else None
         changes = {}
-        _set(
+        set_changed(
             mrow,
             changes,
+            handle=m.handle,
             name=m.name,
             role=m.role,
             email=m.email,
             agency_id=agency.id if agency else None,
-            active=True,
         )
+        set_changed(mrow, changes, **key_and_return(m.id, m.active))
         session.flush()
         _check_ids_free(session, mrow, member_ids(m), listed)
-        _set_addresses(session, changes, addresses.MEMBER, mrow.id, member_ids(m))
+        set_addresses(session, changes, addresses.MEMBER, mrow.id, member_ids(m))
         member_rows[m.handle.lower()] = mrow
-        note("member", mrow.id, created, changes)
+        note("member", mrow.id, f"member @{m.handle}", created, changes)
 
     for a in bf.agencies:
         row = agency_rows[a.name.lower()]
         changes = {}
         lead = member_rows[a.lead.lower()] if a.lead else None
         sub = member_rows[a.substitute.lower()] if a.substitute else None
-        _set(row, changes, lead_id=lead.id if lead else None, substitute_id=sub.id if sub else None)
+        set_changed(row, changes, lead_id=lead.id if lead else None, substitute_id=sub.id if sub else None)
         if lead and lead.agency_id is None:
             lead.agency_id = row.id
         if sub and sub.agency_id is None:
             sub.agency_id = row.id
         session.flush()
         if changes:
-            note("agency", row.id, False, changes)
+            report.unchanged -= ("agency", row.id) not in reported  # it was counted unchanged above
+            note("agency", row.id, f"agency {a.name}", False, changes)
 
-    tz = ZoneInfo(bf.board.timezone)
-    for mt in bf.meetings:
-        starts = mt.starts if mt.starts.tzinfo else mt.starts.replace(tzinfo=tz)
-        starts = starts.astimezone(ZoneInfo("UTC"))
-        mrow2 = meeting_store.by_kind_and_start(session, mt.kind, starts)
-        created = mrow2 is None
-        if mrow2 is None:
-            mrow2 = Meeting(kind=mt.kind, title=mt.title, starts_at=starts, source="file", created_at=now)
-            session.add(mrow2)
-        ch = mt.channel or ChannelRef()
-        changes = {}
-        _set(
-            mrow2,
-            changes,
-            title=mt.title,
-            priority=mt.priority,
-        )
-        session.flush()
-        _set_addresses(session, changes, addresses.MEETING, mrow2.id, ch.by_platform())
-        note("meeting", mrow2.id, created, changes)
+    deactivate_leavers(session, bf, matches, agency_rows, member_rows, now, source, report)
+    import_meetings(session, bf, matches, now, note, report)
     _settle_documents(session, now)
-    return counts
+    return report
 
 
 def _settle_documents(session: Session, now: datetime) -> None:

@@ -6,13 +6,25 @@ the line it is on.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from commands import guard
+from commands.board_checks import (
+    BoardDateTime,
+    ClockTime,
+    DayCount,
+    DayCounts,
+    FileKey,
+    PositiveCount,
+    SlackChannelId,
+    SlackUserId,
+    TeamsChannelId,
+    TeamsUserId,
+)
 from commands.dates.terms import Terms
 from commands.grammar import PRIORITIES
 from store import addresses
@@ -39,8 +51,8 @@ class ChannelRef(Strict):
     """Where something is on each chat platform; its fields are the platforms the board file
     knows, and a member's user ids use the same keys."""
 
-    slack: str | None = None
-    teams: str | None = None
+    slack: SlackChannelId | None = None
+    teams: TeamsChannelId | None = None
 
     def by_platform(self) -> dict[str, str | None]:
         return self.model_dump()
@@ -61,16 +73,19 @@ class BoardInfo(Strict):
 
 
 class MemberEntry(Strict):
+    id: FileKey | None = None  # a stable key: the member is found by it whatever the handle becomes
     handle: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")
     name: str
     role: Literal["chair", "qa_officer", "member", "agency_lead"]
     agency: str | None = None
-    slack: str | None = Field(default=None, pattern=r"^[UW][A-Z0-9]{2,30}$")
-    teams: str | None = Field(default=None, pattern=r"^[0-9a-fA-F-]{36}$")
+    slack: SlackUserId | None = None
+    teams: TeamsUserId | None = None
     email: str | None = None
+    active: bool = True  # false: a leaver, kept for the record with no access and no reminders
 
 
 class AgencyEntry(Strict):
+    id: FileKey | None = None  # a stable key: the agency is found by it whatever its name becomes
     name: str
     sector: Literal["statutory", "non-statutory"]
     category: str | None = None
@@ -79,12 +94,14 @@ class AgencyEntry(Strict):
     channel: ChannelRef | None = None
     # Other names people use for it ("police", "SP"): `agency SP` finds it (commands.agency_names).
     aliases: list[str] = Field(default_factory=list)
+    active: bool = True  # false: closed, kept for the record, left out of Section 11 cohorts
 
 
 class MeetingEntry(Strict):
+    id: FileKey | None = None  # a stable key: moving the meeting's date updates it
     title: str
     kind: Literal["subgroup", "s11_panel", "priority_panel", "challenge", "board"]
-    starts: datetime
+    starts: BoardDateTime
     priority: str | None = None
     channel: ChannelRef | None = None
 
@@ -104,16 +121,16 @@ class MeetingEntry(Strict):
 
 class Section11Settings(Strict):
     statutory_years: Literal["odd", "even"] = "odd"
-    reminder_days: list[int] = Field(default_factory=lambda: [28, 14, 7, 1, 0])
-    reminder_time: str = Field(default="09:30", pattern=r"^\d{2}:\d{2}$")
+    reminder_days: DayCounts = Field(default_factory=lambda: [28, 14, 7, 1, 0])
+    reminder_time: ClockTime = "09:30"
     weekly_after_deadline: bool = True
-    escalate_after_days: int = 7
+    escalate_after_days: DayCount = 7
     standards: list[str] = Field(default_factory=lambda: list(DEFAULT_STANDARDS))
 
 
 class AgendaSettings(Strict):
-    working_days_before: int = 3
-    time: str = Field(default="09:00", pattern=r"^\d{2}:\d{2}$")
+    working_days_before: DayCount = 3
+    time: ClockTime = "09:00"
 
 
 BoardRole = Literal["chair", "qa_officer", "member", "agency_lead"]
@@ -133,7 +150,7 @@ class RestrictedFolder(Strict):
 class SharePointSettings(Strict):
     meetings_folder: str = "Meetings"
     section11_folder: str = "Section 11"
-    sync_minutes: int = 15
+    sync_minutes: PositiveCount = 15
     restricted_folders: list[RestrictedFolder] = Field(default_factory=list)
     # Who sees items with their own (unique) permissions in SharePoint, by name only.
     unique_permission_roles: list[BoardRole] = Field(default_factory=_officers)
@@ -211,6 +228,8 @@ class BoardFile(Strict):
         texts = [("meeting title", m.title) for m in self.meetings]
         texts += [("section11 standard", t) for t in self.section11.standards]
         texts += [("agency alias", x) for a in self.agencies for x in a.aliases]
+        keys = [e.id for e in self.agencies] + [e.id for e in self.members] + [e.id for e in self.meetings]
+        texts += [("board file id", k) for k in keys if k]
         for where, text in texts:
             hits = guard.check(text, vocabulary)
             if hits:

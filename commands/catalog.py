@@ -15,6 +15,7 @@ import commands.actions.add
 import commands.actions.browse
 import commands.actions.change
 import commands.actions.lifecycle
+import commands.actions.reassign
 import commands.delivery_notices
 import commands.docs
 import commands.docs_map
@@ -55,6 +56,7 @@ MODULES: tuple[ModuleType, ...] = (
     commands.actions.browse,
     commands.actions.change,
     commands.actions.lifecycle,
+    commands.actions.reassign,
     commands.findings,
     commands.finding_changes,
     commands.qa,

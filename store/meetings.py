@@ -187,3 +187,8 @@ def references(session: Session, meeting_id: int) -> int:
     ]
     total = sum((p.scalar_subquery() for p in parts), literal(0))
     return int(session.scalar(select(total)) or 0)
+
+
+def all_meetings(session: Session) -> list[Meeting]:
+    """Every meeting, for matching a board file's entries (boards hold tens, not thousands)."""
+    return list(session.scalars(select(Meeting).order_by(Meeting.starts_at, Meeting.id)))

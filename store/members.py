@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from store import addresses
-from store.models import Agency, Board, Member
+from store.models import Action, Agency, Board, Member, S11Cycle, S11Return
 
 
 def board(session: Session) -> Board | None:
@@ -42,3 +42,21 @@ def all_agencies(session: Session, *, active_only: bool = True) -> list[Agency]:
 
 def agency_by_name(session: Session, name: str) -> Agency | None:
     return session.scalar(select(Agency).where(func.lower(Agency.name) == name.strip().lower()))
+
+
+def open_actions_owned_by(session: Session, member_id: int) -> list[Action]:
+    """A member's open actions, oldest first (a leaver's must be handed on)."""
+    stmt = select(Action).where(Action.owner_id == member_id, Action.status == "open").order_by(Action.id)
+    return list(session.scalars(stmt))
+
+
+
+def open_s11_years(session: Session, agency_id: int) -> list[int]:
+    """The years of open Section 11 cycles in which the agency's return is not yet submitted."""
+    stmt = (
+        select(S11Cycle.year)
+        .join(S11Return, S11Return.cycle_id == S11Cycle.id)
+        .where(S11Return.agency_id == agency_id, S11Cycle.status == "open", S11Return.status != "submitted")
+        .order_by(S11Cycle.year)
+    )
+    return list(session.scalars(stmt))

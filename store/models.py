@@ -62,8 +62,12 @@ class Member(Base):
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id", use_alter=True), nullable=True)
     email: Mapped[str | None] = mapped_column(String(200), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The board file's `id:` for this member (0018): found by it whatever the handle becomes.
+    file_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     agency: Mapped[Agency | None] = relationship(foreign_keys=[agency_id])
+
+    __table_args__ = (Index("uq_members_file_key", "file_key", unique=True),)
 
 
 class Agency(Base):
@@ -75,9 +79,12 @@ class Agency(Base):
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
     substitute_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    file_key: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the board file's `id:` (0018)
 
     lead: Mapped[Member | None] = relationship(foreign_keys=[lead_id])
     substitute: Mapped[Member | None] = relationship(foreign_keys=[substitute_id])
+
+    __table_args__ = (Index("uq_agencies_file_key", "file_key", unique=True),)
 
 
 class Address(Base):
@@ -113,8 +120,12 @@ class Meeting(Base):
     # Cancelled (0014): no agenda from the clock; one cancellation notice instead.
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     cancel_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    file_key: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the board file's `id:` (0018)
 
-    __table_args__ = (UniqueConstraint("kind", "starts_at", name="uq_meetings_kind_starts"),)
+    __table_args__ = (
+        UniqueConstraint("kind", "starts_at", name="uq_meetings_kind_starts"),
+        Index("uq_meetings_file_key", "file_key", unique=True),
+    )
 
 
 class Action(Base):

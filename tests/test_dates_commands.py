@@ -157,7 +157,7 @@ def test_end_of_term_from_the_board_file(say: Say, board: sessionmaker[Session],
     [
         (
             "  - {name: Autumn, starts: 2026-12-18, ends: 2026-09-03}\n",
-            "line 25: terms.0: Value error, term 'Autumn' ends",
+            "line 25: terms.0: term 'Autumn' ends",
         ),
         (
             "  - {name: Autumn, starts: 2026-09-03, ends: 2026-12-18}\n  - {name: Winter, starts: 2026-12-01, ends: 2027-01-10}\n",

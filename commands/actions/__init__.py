@@ -22,7 +22,7 @@ SHOW = "/action show A-<n>"
 DONE = "/action done A-<n> [note]"
 UPDATE = "/action update A-<n> due <date> | owner @x | text <…> | agency <name> | #priority"
 SNOOZE = "/action snooze A-<n> [days]"
-# cancel, reopen and hold: commands/actions/lifecycle.py
+# cancel, reopen and hold: commands/actions/lifecycle.py; reassign-all: commands/actions/reassign.py
 
 
 def action_buttons(a: Action) -> list[Button]:

@@ -38,7 +38,8 @@ def produce(scope: Scope) -> int:
     for cycle in s11.open_cycles(scope.session):
         returns = s11.returns_of(scope.session, cycle.id, policy.BOARD)  # the clock's own work
         for ret in returns:
-            if ret.status != "submitted":
+            # An agency the board file deactivated gets no reminders (the import said so).
+            if ret.status != "submitted" and ret.agency.active:
                 queued += _remind(scope, ret)
         queued += _escalate(scope, cycle, returns)
     return queued

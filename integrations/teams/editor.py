@@ -18,8 +18,8 @@ from microsoft_agents.activity import ChannelAccount, ChannelId, ConversationAcc
 from microsoft_agents.hosting.core import ClaimsIdentity, ConnectorClientBase, TurnContext
 
 from commands.outbound import EditedPost, OutgoingPost, SendError
-from integrations.teams.app import message
 from integrations.teams.inbound import thread_conversation
+from integrations.teams.sdk import message
 
 if TYPE_CHECKING:
     from integrations.teams.sender import TeamsSender

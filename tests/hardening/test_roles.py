@@ -53,6 +53,7 @@ MATRIX: list[tuple[str, str, str, dict[str, str]]] = [
     ("action", "cancel", "/action cancel {A} duplicate of another action", CHANGE),
     ("action", "reopen", "/action reopen {A} more to do", CHANGE),
     ("action", "hold", "/action hold {A} requested by the rapid review", OFFICERS),
+    ("action", "reassign-all", "/action reassign-all @pol @pol2", OFFICERS),
     (
         "finding",
         "add",
