@@ -121,10 +121,14 @@ def search(ctx: Context, req: DocsSearchRequest) -> Reply:
         snip = _snippet(ctx, d, words)
         if snip and not all(w.lower() in d.name.lower() for w in words):
             lines.append(f"    “{snip}”")
-    if total > len(rows):
+    many = total > doc_store.COUNT_CAP  # counting stops there
+    counted = f"more than {doc_store.COUNT_CAP:,}" if many else str(total)
+    if many:
+        lines.append("…and many more; add a word to narrow the search.")
+    elif total > len(rows):
         lines.append(f"…and {total - len(rows)} more; add a word to narrow the search.")
     return Reply(
-        title=f'Documents matching "{shown}" ({total})',
+        title=f'Documents matching "{shown}" ({counted})',
         lines=_as_of(ctx, lines),
         data={"ids": [d.id for d in rows]},
     )

@@ -90,6 +90,9 @@ class SearchSQL(Protocol):
     def name_hits(self, terms: list[Term]) -> ColumnElement[int]:
         """How many of the terms a document's name holds."""
 
+    def names_hold_all(self, terms: list[Term]) -> ColumnElement[bool]:
+        """Documents whose names hold every term (such a document matches them all)."""
+
 
 class SqliteSearch:
     _fts = table_(FTS5_TABLE, column("rowid", Integer))
@@ -131,6 +134,11 @@ class SqliteSearch:
 
     def name_hits(self, terms: list[Term]) -> ColumnElement[int]:
         return _count([self._term(t, "name") for t in terms])
+
+    def names_hold_all(self, terms: list[Term]) -> ColumnElement[bool]:
+        if all(t.literal is None for t in terms):  # one MATCH on the name column
+            return Document.id.in_(self._ids(" AND ".join(fts5_phrase(t.tokens, "name") for t in terms)))
+        return and_(*[self._term(t, "name") for t in terms])
 
 
 class PostgresSearch:
@@ -176,6 +184,9 @@ class PostgresSearch:
 
     def name_hits(self, terms: list[Term]) -> ColumnElement[int]:
         return _count([self._term(t, self._name_vector) for t in terms])
+
+    def names_hold_all(self, terms: list[Term]) -> ColumnElement[bool]:
+        return and_(*[self._term(t, self._name_vector) for t in terms])
 
 
 def for_dialect(name: str) -> SearchSQL:
