@@ -144,9 +144,8 @@ def unique_flags(session: Session, item_ids: list[str]) -> dict[str, bool]:
 def set_unique_flags(session: Session, found: dict[str, bool]) -> int:
     """Store what SharePoint says now of each item's own permissions; how many changed."""
     stored = unique_flags(session, list(found))
-    changed = [item_id for item_id, unique in found.items() if item_id in stored and stored[item_id] != unique]
+    changed = [i for i, unique in found.items() if i in stored and stored[i] != unique]
     for item_id in changed:
-        session.execute(
-            update(Document).where(Document.drive_item_id == item_id).values(unique_permissions=found[item_id])
-        )
+        stmt = update(Document).where(Document.drive_item_id == item_id)
+        session.execute(stmt.values(unique_permissions=found[item_id]))
     return len(changed)

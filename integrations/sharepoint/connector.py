@@ -74,7 +74,8 @@ class SharePointConnector:
     def sweep_permissions(self, *, only_if_due: bool = False) -> SweepReport:
         """Re-read every item's permissions (integrations/sharepoint/sweep.py): now, or when due
         (every `permission_sweep_hours`, default nightly)."""
-        return PermissionSweep(self.settings, self.library, self.clock, self.options).run(only_if_due=only_if_due)
+        sweep = PermissionSweep(self.settings, self.library, self.clock, self.options)
+        return sweep.run(only_if_due=only_if_due)
 
     # ---- DocumentSource --------------------------------------------------------------------
 

@@ -124,7 +124,9 @@ class PermissionSweep:
             report.requests += 1
             report.pages += 1
             items: list[dict[str, Any]] = [
-                it for it in page.get("value") or [] if it.get("id") and "root" not in it and "deleted" not in it
+                it
+                for it in page.get("value") or []
+                if it.get("id") and "root" not in it and "deleted" not in it
             ]
             report.items += len(items)
             stored = self.library.unique_flags([str(it["id"]) for it in items])
