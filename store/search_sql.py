@@ -143,7 +143,8 @@ class SqliteSearch:
     def _id(walk: bool) -> ColumnElement[int]:
         # `id + 0` is no index column: SQLite then reads the newest-first index in order and
         # checks each row against the matches, instead of sorting every match by date.
-        return Document.id + 0 if walk else Document.id
+        plain: ColumnElement[int] = Document.id.expression
+        return plain + 0 if walk else plain
 
     def matching(self, terms: list[Term], *, walk: bool = False) -> ColumnElement[bool]:
         plain = [t for t in terms if t.literal is None]
