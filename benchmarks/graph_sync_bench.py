@@ -1,5 +1,6 @@
 """SharePoint sync benchmark: a first sync of 10,000 items, then an incremental sync of 5
-changes, against the fake Graph on loopback through the real msgraph-sdk client.
+changes, then the permission sweep (nothing changed; 10 items restricted unseen by the delta),
+against the fake Graph on loopback through the real msgraph-sdk client.
 
     python -m benchmarks.graph_sync_bench [--items 10000] [--docx 100]
 
@@ -32,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     from commands.clock import FixedClock
     from commands.document_library import StoredLibrary
     from integrations.sharepoint.client import GraphOptions, RetryPolicy
+    from integrations.sharepoint.sweep import PermissionSweep, SweepReport
     from integrations.sharepoint.sync import DocumentSync
     from store.db import make_engine, migrate, session_factory, transaction
     from tests.fakes.graph import FakeGraph
@@ -96,6 +98,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {inc.summary()}")  # type: ignore[attr-defined]
         ratio = first_s / inc_s if inc_s else float("inf")
         print(f"ratio initial/incremental: time {ratio:.0f}x, requests {first_req / max(1, inc_req):.0f}x")
+
+        # The nightly permission sweep: a fresh enumeration, once with nothing changed, once after
+        # ten items stopped inheriting permissions unseen by the delta (no FullControl.All).
+        def sweep() -> tuple[float, int, SweepReport]:
+            graph.requests.clear()
+            t0 = time.perf_counter()
+            library = StoredLibrary(sessions, clock, ("console",))
+            report = PermissionSweep(settings.sharepoint, library, clock, options).run()
+            return time.perf_counter() - t0, len(graph.requests), report
+
+        quiet_s, quiet_req, quiet = sweep()
+        print(f"permission sweep, nothing changed: {quiet_req} requests, {quiet_s:.2f} s")
+        print(f"  {quiet.summary()}")
+        for item_id in ids[:: max(1, len(ids) // 10)][:10]:
+            graph.set_unique(item_id, reported=False)
+        changed_s, changed_req, changed = sweep()
+        print(f"permission sweep, 10 items restricted: {changed_req} requests, {changed_s:.2f} s")
+        print(f"  {changed.summary()}")
         figures = {
             "items": total,
             "initial_requests": first_req,
@@ -105,6 +125,10 @@ def main(argv: list[str] | None = None) -> int:
             "incremental_requests": inc_req,
             "incremental_seconds": round(inc_s, 4),
             "time_ratio": round(ratio, 1),
+            "sweep_requests": quiet_req,
+            "sweep_seconds": round(quiet_s, 3),
+            "sweep_changed_requests": changed_req,
+            "sweep_restricted": len(changed.restricted),
         }
         print(json.dumps(figures))
     engine.dispose()

@@ -151,6 +151,9 @@ class SharePointSettings(Strict):
     meetings_folder: str = "Meetings"
     section11_folder: str = "Section 11"
     sync_minutes: PositiveCount = 15
+    # How often every item's permissions are read again (Graph's delta does not report a change
+    # of permissions alone to this app): default nightly.
+    permission_sweep_hours: int = Field(default=24, ge=1, le=24 * 14)
     restricted_folders: list[RestrictedFolder] = Field(default_factory=list)
     # Who sees items with their own (unique) permissions in SharePoint, by name only.
     unique_permission_roles: list[BoardRole] = Field(default_factory=_officers)

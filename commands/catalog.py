@@ -21,6 +21,7 @@ import commands.docs
 import commands.docs_map
 import commands.document_access
 import commands.document_guard
+import commands.document_permissions
 import commands.documents
 import commands.finding_changes
 import commands.findings
@@ -81,6 +82,7 @@ MODULES: tuple[ModuleType, ...] = (
     commands.documents,
     commands.late_replies,
     commands.document_guard,
+    commands.document_permissions,
     commands.private_replies,
     commands.unclear_threads,
     commands.reviews.replies,

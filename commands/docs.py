@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
+from functools import cache, partial
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
@@ -17,6 +19,7 @@ from commands.errors import FieldError, NotFound, UsageError, about_field
 from commands.fields import ActionRef, FindingRef
 from commands.grammar import ref_number, tokenize
 from commands.groups import DOCS
+from commands.guard import BoardVocabulary
 from commands.guard.redact import redacted
 from commands.help import group_help
 from commands.registry import command
@@ -52,7 +55,7 @@ def _line(ctx: Context, d: Document) -> str:
     return line + (f"\n    {d.web_url}" if d.web_url else "")
 
 
-def _snippet(ctx: Context, d: Document, words: list[str]) -> str | None:
+def _snippet(d: Document, words: list[str], vocabulary: Callable[[], BoardVocabulary]) -> str | None:
     """A few words around the first match, from a document the viewer may see (restricted
     documents keep no text), with anything identifying redacted by the guard: a reply may be
     shown in a channel (Teams has no private replies)."""
@@ -65,7 +68,7 @@ def _snippet(ctx: Context, d: Document, words: list[str]) -> str | None:
         if i >= 0:
             start = max(0, i - SNIPPET // 2)
             piece = " ".join(text[start : start + SNIPPET].split())
-            return ("…" if start else "") + redacted(piece, board_vocabulary(ctx.session)) + "…"
+            return ("…" if start else "") + redacted(piece, vocabulary()) + "…"
     return None
 
 
@@ -116,15 +119,22 @@ def search(ctx: Context, req: DocsSearchRequest) -> Reply:
             ),
         )
     lines: list[str] = []
+    vocabulary = cache(partial(board_vocabulary, ctx.session))  # read once, not once a snippet
     for d in rows:
         lines.append(_line(ctx, d))
-        snip = _snippet(ctx, d, words)
-        if snip and not all(w.lower() in d.name.lower() for w in words):
+        if all(w.lower() in d.name.lower() for w in words):
+            continue  # the name says it all
+        snip = _snippet(d, words, vocabulary)
+        if snip:
             lines.append(f"    “{snip}”")
-    if total > len(rows):
+    many = total > doc_store.COUNT_CAP  # counting stops there
+    counted = f"more than {doc_store.COUNT_CAP:,}" if many else str(total)
+    if many:
+        lines.append("…and many more; add a word to narrow the search.")
+    elif total > len(rows):
         lines.append(f"…and {total - len(rows)} more; add a word to narrow the search.")
     return Reply(
-        title=f'Documents matching "{shown}" ({total})',
+        title=f'Documents matching "{shown}" ({counted})',
         lines=_as_of(ctx, lines),
         data={"ids": [d.id for d in rows]},
     )

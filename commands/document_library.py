@@ -12,10 +12,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from commands import calendar as calendar_rules
 from commands import document_health as health
+from commands import document_permissions as perm_rules
 from commands import documents as doc_rules
 from commands.calendar import CalendarEvent, CalendarResult
 from commands.clock import Clock
 from commands.documents import ItemRecord, PageResult, SyncScope
+from store import document_access as access_store
 from store import document_sync as doc_sync
 from store import documents as doc_store
 from store import state
@@ -54,6 +56,36 @@ class StoredLibrary:
                 return "another sync is running"
             health.record_attempt(scope)
         return None
+
+    def begin_sweep(self, *, only_if_due: bool) -> str | None:
+        """The permission sweep takes the sync's lease (never both at once) and records itself."""
+        with transaction(self.sessions) as s:
+            if s.get(Board, 1) is None:
+                return "no board is loaded yet"
+            scope = self._scope(s)
+            if only_if_due and not perm_rules.sweep_due(scope):
+                return "not due yet"
+            if not doc_store.take_lease(s, LEASE, scope.now, LEASE_TTL, self.holder):
+                return "another sync is running"
+            perm_rules.record_sweep(scope)
+        return None
+
+    def unique_flags(self, item_ids: list[str]) -> dict[str, bool]:
+        with self.sessions() as s:
+            return access_store.unique_flags(s, item_ids)
+
+    def store_permissions(self, found: dict[str, bool]) -> int:
+        """One page of the sweep: each item's own-permissions flag as SharePoint says now (the
+        lease renewed, as for a sync's page); how many changed."""
+        with transaction(self.sessions) as s:
+            if not doc_sync.renew_lease(s, LEASE, self.clock.now(), LEASE_TTL, self.holder):
+                raise LeaseLost("another sync took over the library; this one stops")
+            return access_store.set_unique_flags(s, found)
+
+    def finish_sweep(self, changed: int) -> perm_rules.SweepOutcome:
+        """Who may see what, re-decided for every document after the sweep; the QA officer told."""
+        with transaction(self.sessions) as s:
+            return perm_rules.settle_after_sweep(self._scope(s), changed)
 
     def end_sync(self) -> None:
         with transaction(self.sessions) as s:

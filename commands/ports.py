@@ -24,6 +24,7 @@ from commands.types import Inbound, Reply
 
 if TYPE_CHECKING:
     from commands.calendar import CalendarEvent, CalendarResult
+    from commands.document_permissions import SweepOutcome
     from commands.documents import ItemRecord, PageResult
 
 
@@ -169,7 +170,24 @@ class DocumentLibrary(Protocol):
         ...
 
     def end_sync(self) -> None:
-        """Release the lease taken by `begin_sync`."""
+        """Release the lease taken by `begin_sync` (or `begin_sweep`)."""
+        ...
+
+    def begin_sweep(self, *, only_if_due: bool) -> str | None:
+        """Take the sync's lease for the permission sweep and record it; None when it may run,
+        else why not."""
+        ...
+
+    def unique_flags(self, item_ids: list[str]) -> dict[str, bool]:
+        """item id -> stored as having its own permissions in SharePoint."""
+        ...
+
+    def store_permissions(self, found: dict[str, bool]) -> int:
+        """item id -> has its own permissions now; renews the lease; how many changed."""
+        ...
+
+    def finish_sweep(self, changed: int) -> SweepOutcome:
+        """Re-decide who sees what after a sweep, and tell the QA officer of new restrictions."""
         ...
 
     def record_outcome(self, problem: tuple[str, str] | None) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, or_, select, true
+from sqlalchemy import ColumnElement, and_, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from store.models import Agency, Document, Member, S11Return
@@ -112,3 +112,40 @@ def access_rows(
         Document.s11_return_id,
     ).where(Document.deleted.is_(False))
     return [tuple(r) for r in session.execute(stmt)]  # type: ignore[misc]
+
+
+def restriction_by_id(session: Session) -> dict[int, bool]:
+    """Whether each current file is restricted (SharePoint's permissions or a restricted folder)."""
+    stmt = select(Document.id, Document.access).where(
+        Document.deleted.is_(False), Document.is_folder.is_(False)
+    )
+    return {doc_id: level == RESTRICTED for doc_id, level in session.execute(stmt)}
+
+
+def names_of(session: Session, ids: list[int]) -> list[str]:
+    out: list[str] = []
+    for i in range(0, len(ids), 500):
+        stmt = select(Document.name).where(Document.id.in_(ids[i : i + 500])).order_by(Document.name)
+        out += session.scalars(stmt)
+    return out
+
+
+def unique_flags(session: Session, item_ids: list[str]) -> dict[str, bool]:
+    """item id -> whether it is stored as having its own permissions in SharePoint."""
+    out: dict[str, bool] = {}
+    for i in range(0, len(item_ids), 500):
+        stmt = select(Document.drive_item_id, Document.unique_permissions).where(
+            Document.drive_item_id.in_(item_ids[i : i + 500])
+        )
+        out.update({item_id: bool(unique) for item_id, unique in session.execute(stmt)})
+    return out
+
+
+def set_unique_flags(session: Session, found: dict[str, bool]) -> int:
+    """Store what SharePoint says now of each item's own permissions; how many changed."""
+    stored = unique_flags(session, list(found))
+    changed = [i for i, unique in found.items() if i in stored and stored[i] != unique]
+    for item_id in changed:
+        stmt = update(Document).where(Document.drive_item_id == item_id)
+        session.execute(stmt.values(unique_permissions=found[item_id]))
+    return len(changed)

@@ -18,6 +18,7 @@ from store import search as search_index
 from store.document_access import SHARED_PLACE, DocumentViewer, lead_of, visible_to
 from store.models import Document, DocumentLink, S11Cycle, S11Return
 
+COUNT_CAP = search_index.COUNT_CAP  # a search counts its matches up to here ("more than 1,000")
 MAX_TEXT = 400_000  # characters of extracted text kept per document
 
 
@@ -223,7 +224,8 @@ def search(
     limit: int = 10,
 ) -> tuple[list[Document], int]:
     """Documents matching every word by name or text (full-text: stems, any case or accent, whole
-    words), best first, then newest; and how many match. Visibility as for every other read."""
+    words), best first, then newest; and how many match, up to COUNT_CAP + 1 (more than
+    COUNT_CAP). Visibility as for every other read."""
     who = _viewer(viewer, scope_agency_id)
     return search_index.find(
         session, words, restrict=lambda stmt: _visible(stmt, who), limit=limit

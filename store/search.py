@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from store import search_sql
 from store.models import Document
 from store.search_sql import AnySelect
 
+COUNT_CAP = 1000  # matches counted: beyond it a search says "more than 1,000"
 RANK_LIMIT = 1000  # matches scored for relevance; a search matching more ranks by name, then date
+WALK_FROM = 200  # from this many name matches, reading newest-first beats sorting them all
 
 Restrict = Callable[[AnySelect], AnySelect]  # the caller's visibility filter, added to a query
 
@@ -30,7 +32,12 @@ def is_search_index(name: str | None, type_: str, parent_table: str | None = Non
         vectors = (search_sql.PG_VECTOR_COLUMN, search_sql.PG_NAME_VECTOR_COLUMN)
         return name in vectors and parent_table == Document.__tablename__
     if type_ == "index":
-        return name in (search_sql.PG_VECTOR_INDEX, search_sql.SQLITE_VISIBLE_INDEX)
+        return name in (
+            search_sql.PG_VECTOR_INDEX,
+            search_sql.SQLITE_VISIBLE_INDEX,
+            search_sql.PG_NAME_INDEX,
+            search_sql.NEWEST_INDEX,
+        )
     return False
 
 
@@ -52,29 +59,81 @@ def find(
     restrict: Restrict,
     limit: int = 10,
     rank_limit: int = RANK_LIMIT,
+    count_cap: int = COUNT_CAP,
 ) -> tuple[list[Document], int]:
     """Documents matching every word (stemmed, accents and case folded, whole words) and how many
-    match; `restrict` adds the caller's visibility filter. Up to `rank_limit` matches are ranked
-    by relevance (name above text), then the newest; beyond that, scoring every match would cost
-    more than the answer is worth, so the documents whose names hold the most words come first,
-    then the newest."""
+    match, counted up to `count_cap` + 1 (more means "more than `count_cap`"); `restrict` adds
+    the caller's visibility filter. Up to `rank_limit` matches are ranked by relevance (name above
+    text), then the newest; beyond that, scoring every match would cost more than the answer is
+    worth, so the documents whose names hold the most words come first, then the newest."""
     terms = search_sql.terms_of(words)
     if not terms:
         return [], 0
     sql = search_sql.for_dialect(session.get_bind().dialect.name)
     matching = sql.matching(terms)
-    total = session.scalar(restrict(select(func.count(Document.id)).where(matching))) or 0
+    # Counting stops past the cap: a common word matches a fifth of the library, and counting
+    # (visibility included) every one of them was most of a search's time.
+    counted = restrict(sql.matched(terms)).limit(count_cap + 1).subquery()
+    total = session.scalar(select(func.count()).select_from(counted)) or 0
     if total == 0:
         return [], 0
     if total <= rank_limit:
-        stmt, best_first = sql.ranked(terms)
+        order = _ranked(session, sql, terms, restrict, limit)
     else:
-        hits = sql.name_hits(terms).label("name_hits")
-        stmt, best_first = select(Document.id, hits).where(matching), hits.desc()
+        order = _names_first(session, sql, terms, matching, restrict, limit)
+    loaded = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(order)))}
+    return [loaded[i] for i in order if i in loaded], total
+
+
+def _newest_first(stmt: AnySelect) -> AnySelect:
+    return stmt.order_by(Document.modified_at.desc().nulls_last(), Document.id.desc())
+
+
+def _newest(
+    session: Session, sql: search_sql.SearchSQL, stmt: AnySelect, limit: int, walk: bool
+) -> list[int]:
+    """The newest `limit` ids `stmt` selects: read in index order when the matches are many
+    (`walk`), else sorted from the matches, fenced so that the planner cannot walk the whole
+    index looking for a few."""
+    if walk:
+        return list(session.scalars(_newest_first(sql.newest_index(stmt)).limit(limit)))
+    few = stmt.add_columns(Document.modified_at).offset(0).subquery()
+    ordered = select(few.c.id).order_by(few.c.modified_at.desc().nulls_last(), few.c.id.desc())
+    return list(session.scalars(ordered.limit(limit)))
+
+
+def _ranked(
+    session: Session, sql: search_sql.SearchSQL, terms: list[search_sql.Term], restrict: Restrict, limit: int
+) -> list[int]:
+    stmt, best_first = sql.ranked(terms)
     stmt = restrict(stmt)
     if best_first is not None:
         stmt = stmt.order_by(best_first)
-    stmt = stmt.order_by(Document.modified_at.desc().nulls_last(), Document.id.desc())
-    order = [row[0] for row in session.execute(stmt.limit(limit))]
-    loaded = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(order)))}
-    return [loaded[i] for i in order if i in loaded], total
+    return [row[0] for row in session.execute(_newest_first(stmt).limit(limit))]
+
+
+def _names_first(
+    session: Session,
+    sql: search_sql.SearchSQL,
+    terms: list[search_sql.Term],
+    matching: ColumnElement[bool],
+    restrict: Restrict,
+    limit: int,
+) -> list[int]:
+    """Names holding the most words first, then the newest, read tier by tier: the documents
+    whose names hold every word, newest first, usually fill the page without sorting every
+    match; the rest only when they do not (all of it for several words, by how many each name
+    holds)."""
+    named = sql.named(terms).limit(WALK_FROM).subquery()
+    walk = (session.scalar(select(func.count()).select_from(named)) or 0) >= WALK_FROM
+    in_name = sql.names_hold_all(terms, walk=walk)
+    first = _newest(session, sql, restrict(select(Document.id).where(in_name)), limit, walk)
+    if len(first) == limit:
+        return first
+    if len(terms) == 1:  # the rest hold the word in their text only: many (the search matched
+        # more than the rank limit), so read newest-first
+        rest = restrict(select(Document.id).where(sql.matching(terms, walk=True), ~in_name))
+        return first + _newest(session, sql, rest, limit - len(first), True)
+    hits = sql.name_hits(terms).label("name_hits")
+    stmt = restrict(select(Document.id, hits).where(matching)).order_by(hits.desc())
+    return [row[0] for row in session.execute(_newest_first(stmt).limit(limit))]

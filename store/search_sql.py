@@ -18,6 +18,7 @@ from sqlalchemy import Boolean, ColumnElement, Integer, Select, and_, case, colu
 from sqlalchemy import select as select_
 from sqlalchemy import table as table_
 from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 
 from store.models import Document
 
@@ -27,6 +28,10 @@ FTS5_SHADOW_TABLES = tuple(f"{FTS5_TABLE}_{s}" for s in ("data", "idx", "content
 SQLITE_VISIBLE_INDEX = "ix_documents_search_visible"  # visibility read without the text's pages
 PG_VECTOR_COLUMN, PG_NAME_VECTOR_COLUMN = "search_vector", "name_vector"
 PG_VECTOR_INDEX = "ix_documents_search"
+# Made by migration 0021: names alone (GIN), and the newest first, read in order with what the
+# visibility filter needs (SQLite: covering), so a common word's page is read without a sort.
+PG_NAME_INDEX = "ix_documents_name_search"
+NEWEST_INDEX = "ix_documents_search_newest"
 PG_CONFIG = "qabot_english"
 
 NAME_WEIGHT, TEXT_WEIGHT = 10.0, 1.0  # FTS5 bm25 column weights (PostgreSQL: weights 'A' and 'C')
@@ -35,6 +40,18 @@ _TOKEN = re.compile(r"[^\W_]+")  # letters and digits: what both tokenizers keep
 _NOT_PUNCTUATION = re.compile(r"[^\W_]|\s")
 
 AnySelect = Select[*tuple[Any, ...]]
+
+
+def _sqlite_table_hint(compiler: SQLiteCompiler, table: object, text: str) -> str:
+    return text
+
+
+# SQLAlchemy renders `with_hint(…, "sqlite")` only where the dialect says how; SQLite's says
+# nothing, so the hint is written as given: `documents INDEXED BY <index>`. Without it SQLite's
+# planner, which cannot know that most documents have no Section 11 return, reads a common
+# word's matches through the index on `s11_return_id` (every row's text pages) instead of the
+# newest-first index.
+SQLiteCompiler.get_from_hint_text = _sqlite_table_hint  # type: ignore[assignment,method-assign]
 
 
 @dataclass(frozen=True)
@@ -81,14 +98,27 @@ def _count(conds: list[ColumnElement[bool]]) -> ColumnElement[int]:
 
 
 class SearchSQL(Protocol):
-    def matching(self, terms: list[Term]) -> ColumnElement[bool]:
-        """Documents matching every term."""
+    def newest_index(self, stmt: AnySelect) -> AnySelect:
+        """`stmt` read through the newest-first index (where the planner must be told)."""
+
+    def matching(self, terms: list[Term], *, walk: bool = False) -> ColumnElement[bool]:
+        """Documents matching every term (`walk`: checked row by row while the newest-first
+        index is read, rather than looked up from the matches)."""
+
+    def matched(self, terms: list[Term]) -> AnySelect:
+        """The ids of the documents matching every term, cheapest to count."""
 
     def ranked(self, terms: list[Term]) -> tuple[AnySelect, ColumnElement[Any] | None]:
         """The matching ids with their relevance, and the best-first ordering (None: no score)."""
 
     def name_hits(self, terms: list[Term]) -> ColumnElement[int]:
         """How many of the terms a document's name holds."""
+
+    def names_hold_all(self, terms: list[Term], *, walk: bool = False) -> ColumnElement[bool]:
+        """Documents whose names hold every term (such a document matches them all)."""
+
+    def named(self, terms: list[Term]) -> AnySelect:
+        """The ids of the documents whose names hold every term, whoever may see them."""
 
 
 class SqliteSearch:
@@ -106,10 +136,27 @@ class SqliteSearch:
         found = Document.id.in_(self._ids(fts5_phrase(t.tokens, column_name)))
         return found if by_name is None else or_(found, by_name)
 
-    def matching(self, terms: list[Term]) -> ColumnElement[bool]:
+    def newest_index(self, stmt: AnySelect) -> AnySelect:
+        return stmt.with_hint(Document, f"INDEXED BY {NEWEST_INDEX}", "sqlite")
+
+    @staticmethod
+    def _id(walk: bool) -> ColumnElement[int]:
+        # `id + 0` is no index column: SQLite then reads the newest-first index in order and
+        # checks each row against the matches, instead of sorting every match by date.
+        plain: ColumnElement[int] = Document.id.expression
+        return plain + 0 if walk else plain
+
+    def matching(self, terms: list[Term], *, walk: bool = False) -> ColumnElement[bool]:
         plain = [t for t in terms if t.literal is None]
-        conds = [Document.id.in_(self._ids(fts5_query(plain)))] if plain else []
+        conds = [self._id(walk).in_(self._ids(fts5_query(plain)))] if plain else []
         return and_(*conds, *[self._term(t) for t in terms if t.literal is not None])
+
+    def matched(self, terms: list[Term]) -> AnySelect:
+        if any(t.literal is not None for t in terms):
+            return select_(Document.id).where(self.matching(terms))
+        # A join streams the matches; `IN (…)` would first gather every one of them.
+        joined = self._fts.join(Document.__table__, Document.id == self._fts.c.rowid)
+        return select_(Document.id).select_from(joined).where(self._self.match(fts5_query(terms)))
 
     def ranked(self, terms: list[Term]) -> tuple[AnySelect, ColumnElement[Any] | None]:
         everything = fts5_query(terms)
@@ -131,6 +178,20 @@ class SqliteSearch:
 
     def name_hits(self, terms: list[Term]) -> ColumnElement[int]:
         return _count([self._term(t, "name") for t in terms])
+
+    @staticmethod
+    def _name_query(terms: list[Term]) -> str:
+        return " AND ".join(fts5_phrase(t.tokens, "name") for t in terms)
+
+    def names_hold_all(self, terms: list[Term], *, walk: bool = False) -> ColumnElement[bool]:
+        if all(t.literal is None for t in terms):  # one MATCH on the name column
+            return self._id(walk).in_(self._ids(self._name_query(terms)))
+        return and_(*[self._term(t, "name") for t in terms])
+
+    def named(self, terms: list[Term]) -> AnySelect:
+        if all(t.literal is None for t in terms):
+            return self._ids(self._name_query(terms))
+        return select_(Document.id).where(self.names_hold_all(terms))
 
 
 class PostgresSearch:
@@ -156,7 +217,7 @@ class PostgresSearch:
         found = vector.op("@@", return_type=Boolean)(query)
         return found if by_name is None else or_(found, by_name)
 
-    def matching(self, terms: list[Term]) -> ColumnElement[bool]:
+    def matching(self, terms: list[Term], *, walk: bool = False) -> ColumnElement[bool]:
         conds: list[ColumnElement[bool]] = []
         plain = self._tsquery([t for t in terms if t.literal is None])
         if plain is not None:
@@ -176,6 +237,20 @@ class PostgresSearch:
 
     def name_hits(self, terms: list[Term]) -> ColumnElement[int]:
         return _count([self._term(t, self._name_vector) for t in terms])
+
+    def matched(self, terms: list[Term]) -> AnySelect:
+        return select_(Document.id).where(self.matching(terms))
+
+    def newest_index(self, stmt: AnySelect) -> AnySelect:
+        return stmt  # the planner chooses it for a common word: its statistics are good there
+
+    def names_hold_all(self, terms: list[Term], *, walk: bool = False) -> ColumnElement[bool]:
+        # PostgreSQL's planner chooses the walk itself for a common word (its statistics are
+        # good there); store.search fences the other case so it cannot.
+        return and_(*[self._term(t, self._name_vector) for t in terms])
+
+    def named(self, terms: list[Term]) -> AnySelect:
+        return select_(Document.id).where(self.names_hold_all(terms))
 
 
 def for_dialect(name: str) -> SearchSQL:

@@ -16,6 +16,7 @@ from commands.ports import AfterCommit, CorePort, DocumentLibrary
 from integrations.connector import FAIL, OFF, OK, Health
 from integrations.sharepoint.client import GraphOptions, RetryPolicy, connect, describe
 from integrations.sharepoint.settings import SharePointSettings
+from integrations.sharepoint.sweep import PermissionSweep, SweepReport
 from integrations.sharepoint.sync import DocumentSync, Progress, SyncReport, find_drive
 from integrations.sharepoint.upload import ReportUploader
 
@@ -70,11 +71,25 @@ class SharePointConnector:
         sync = DocumentSync(self.settings, self.library, self.clock, options or self.options, progress)
         return sync.run(only_if_due=only_if_due)
 
+    def sweep_permissions(self, *, only_if_due: bool = False) -> SweepReport:
+        """Re-read every item's permissions (integrations/sharepoint/sweep.py): now, or when due
+        (every `permission_sweep_hours`, default nightly)."""
+        sweep = PermissionSweep(self.settings, self.library, self.clock, self.options)
+        return sweep.run(only_if_due=only_if_due)
+
     # ---- DocumentSource --------------------------------------------------------------------
 
     def sync_if_due(self) -> str | None:
+        """The clock's job: the sync when due, then the permission sweep when due (never at
+        once: they share the sync's lease)."""
+        said = []
         report = self.sync(only_if_due=True)
-        return report.summary() if report.skipped is None else None
+        if report.skipped is None:
+            said.append(report.summary())
+        sweep = self.sweep_permissions(only_if_due=True)
+        if sweep.skipped is None:
+            said.append(sweep.summary())
+        return " ".join(said) or None
 
     def report_saver(self) -> AfterCommit:
         return self.uploader()

@@ -207,12 +207,15 @@ class FakeGraph:
                 it.deleted, it.seq = True, self._next_seq()
                 todo += [i.id for i in self.items.values() if i.parent_id == cur and not i.deleted]
 
-    def set_unique(self, item_id: str, unique: bool = True) -> None:
+    def set_unique(self, item_id: str, unique: bool = True, *, reported: bool = True) -> None:
         """Break (or restore) the item's permission inheritance, as "Stop inheriting permissions"
-        in SharePoint does."""
+        in SharePoint does. `reported=False`: as an app without Sites.FullControl.All sees it, the
+        delta does not list the change (only a fresh enumeration shows the new `shared` facet)."""
         with self.lock:
             it = self.items[item_id]
-            it.unique, it.seq = unique, self._next_seq()
+            it.unique = unique
+            if reported:
+                it.seq = self._next_seq()
 
     def expire_delta_tokens(self, times: int = 1) -> None:
         with self.lock:

@@ -19,6 +19,7 @@ from commands.clock import FixedClock
 from commands.document_library import StoredLibrary
 from commands.types import Inbound, Reply
 from integrations.sharepoint.client import GraphOptions, RetryPolicy
+from integrations.sharepoint.connector import SharePointConnector
 from integrations.sharepoint.sync import DocumentSync, SyncReport
 from integrations.sharepoint.upload import ReportUploader
 from store.db import make_engine, migrate, session_factory, transaction
@@ -167,6 +168,7 @@ class Library:
     sessions: sessionmaker[Session]
     core: BotCore
     sync: Callable[..., SyncReport]
+    connector: SharePointConnector  # the clock's view: sync_if_due, the permission sweep
 
     def say(self, handle: str, line: str) -> Reply:
         return self.core.handle(Inbound(platform="console", user_id=handle, text=line))
@@ -197,4 +199,7 @@ def lib(  # a library on both databases, with the bot answering members as they 
             job.progress = progress
             return job.run()
 
-        yield Library(graph, sessions, core, run)
+        connector = SharePointConnector(
+            settings.sharepoint, StoredLibrary(sessions, clock, ("console",)), clock, options
+        )
+        yield Library(graph, sessions, core, run, connector)

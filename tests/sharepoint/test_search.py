@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from store import documents as doc_store
 from store import search
 from store.db import alembic_config, make_engine, migrate, transaction
-from store.document_access import EVERYTHING, DocumentViewer, lead_of
+from store.document_access import EVERYTHING, DocumentViewer, lead_of, visible_to
 from store.documents import ItemRecord
 from store.models import Agency, S11Cycle, S11Return
 from store.search_sql import fts5_query, terms_of
@@ -266,9 +266,11 @@ def test_a_long_text_of_unique_codes_still_stores(sessions: sessionmaker[Session
     assert names(sessions, "register") == ["Register.xlsx"]
 
 
+@pytest.mark.parametrize("walk_from", [1, 1000], ids=["newest-first-index", "sorted"])
 def test_beyond_the_rank_limit_names_holding_the_words_come_first_then_the_newest(
-    sessions: sessionmaker[Session],
+    sessions: sessionmaker[Session], walk_from: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(search, "WALK_FROM", walk_from)  # both ways of reading the newest
     store(
         sessions,
         rec("body-new", "Minutes.docx", "neglect neglect neglect", days_ago=1),
@@ -289,6 +291,48 @@ def test_beyond_the_rank_limit_names_holding_the_words_come_first_then_the_newes
         ]
         rows, _ = search.find(s, ["neglect", "audit"], restrict=lambda stmt: stmt, rank_limit=1)
         assert [d.name for d in rows] == ["Neglect audit.docx", "Notes.docx"]
+        rows, _ = search.find(s, ["neglect"], restrict=lambda stmt: stmt, rank_limit=2, limit=2)
+        assert [d.name for d in rows] == ["Neglect toolkit.docx", "Neglect plan.docx"]
+        rows, _ = search.find(s, ["neglect"], restrict=lambda stmt: stmt, rank_limit=2, limit=4)
+        assert [d.name for d in rows][3:] == ["Minutes.docx"]  # the text-only tier, newest first
+
+
+def test_the_count_stops_past_the_cap(sessions: sessionmaker[Session]) -> None:
+    store(sessions, *[rec(f"d{i}", f"Return {i}.docx", "kestrel", days_ago=i) for i in range(6)])
+    with sessions() as s:
+        rows, total = search.find(s, ["kestrel"], restrict=lambda stmt: stmt, count_cap=3)
+        assert total == 4 and [d.name for d in rows][:2] == ["Return 0.docx", "Return 1.docx"]
+        hidden = lead_of(1)  # the cap counts only what the viewer may see
+        assert doc_store.search(s, ["kestrel"], viewer=hidden)[1] == 6
+
+
+def test_beyond_the_rank_limit_the_viewer_sees_only_what_they_may(
+    sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with transaction(sessions) as s:
+        police = Agency(name="Police", sector="statutory")
+        cycle = S11Cycle(year=2027, cohort="statutory", deadline=date(2027, 3, 31), launched_at=NOW)
+        s.add_all([police, cycle])
+        s.flush()
+        ret = S11Return(cycle_id=cycle.id, agency_id=police.id)
+        s.add(ret)
+        s.flush()
+        ret_id = ret.id
+    store(
+        sessions,
+        rec("hidden-new", "Osprey evidence.docx", "osprey", days_ago=1),
+        rec("open-old", "Osprey minutes.docx", "osprey", days_ago=5),
+        rec("text", "Notes.docx", "osprey", days_ago=2),
+    )
+    with transaction(sessions) as s:
+        doc_store.by_item_ids(s, ["hidden-new"])["hidden-new"].s11_return_id = ret_id
+    for walk_from in (1, 1000):
+        monkeypatch.setattr(search, "WALK_FROM", walk_from)
+        with sessions() as s:
+            rows, total = search.find(
+                s, ["osprey"], restrict=lambda stmt: stmt.where(visible_to(DocumentViewer("member"))), rank_limit=1
+            )
+        assert total == 2 and [d.name for d in rows] == ["Osprey minutes.docx", "Notes.docx"]
 
 
 def test_docs_search_command_answers_hostile_input_politely(say) -> None:  # type: ignore[no-untyped-def]
