@@ -72,12 +72,20 @@ def main() -> int:
     import uvicorn
 
     kind = sys.argv[1] if len(sys.argv) > 1 else "qabot"
+    trace = None
     if kind == "bare":
         app = bare_app()
     else:
         from bot.web import create_app
 
         app = create_app()
+        if os.environ.get("QABOT_BENCH_TRACE"):
+            from benchmarks._inbox_trace import Trace
+
+            trace = Trace()
+            rt = app.state.runtime
+            trace.install(rt.engine, rt.core.intake, getattr(app.state, "slack", None))
+            signal.signal(signal.SIGUSR2, trace.write_on_signal)
     signal.signal(signal.SIGUSR1, write_modules)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
