@@ -21,16 +21,16 @@ from sqlalchemy import Engine, event
 from benchmarks._common import percentile
 
 
-def _summary(values: list[float]) -> dict[str, float]:
+def _summary(values: list[float], scale: float = 1000, unit: str = "_ms") -> dict[str, float]:
     if not values:
         return {"n": 0}
-    ms = [v * 1000 for v in values]
+    ms = [v * scale for v in values]
     return {
         "n": len(ms),
-        "median_ms": round(statistics.median(ms), 2),
-        "p90_ms": round(percentile(ms, 90), 2),
-        "p99_ms": round(percentile(ms, 99), 2),
-        "max_ms": round(max(ms), 2),
+        "median" + unit: round(statistics.median(ms), 2),
+        "p90" + unit: round(percentile(ms, 90), 2),
+        "p99" + unit: round(percentile(ms, 99), 2),
+        "max" + unit: round(max(ms), 2),
     }
 
 
@@ -38,6 +38,9 @@ class Trace:
     def __init__(self) -> None:
         self.local = threading.local()
         self.lock = threading.Lock()
+        self.accept_checkout: list[float] = []  # accept called until it has a pooled connection
+        self.accept_checked_out: list[float] = []  # connections in use when an accept starts
+        self.accept_cpu: list[float] = []  # the accepting thread's own CPU time
         self.accept_wait: list[float] = []  # BEGIN until the lock is held
         self.accept_run: list[float] = []  # lock held until accept returns (insert + commit)
         self.accept_total: list[float] = []
@@ -46,9 +49,6 @@ class Trace:
 
     def install(self, engine: Engine, intake: Any, slack_app: Any) -> None:
         local = self.local
-
-        def before_begin(conn: Any) -> None:
-            local.begin_at = time.perf_counter()
 
         def after_begin(conn: Any) -> None:
             local.locked_at = time.perf_counter()
@@ -60,7 +60,11 @@ class Trace:
                     self.worker_hold.append(time.perf_counter() - locked_at)
             local.locked_at = None
 
-        event.listen(engine, "begin", before_begin, insert=True)
+        def on_checkout(*_: Any) -> None:
+            if getattr(local, "in_accept", False) and getattr(local, "checkout_at", None) is None:
+                local.checkout_at = time.perf_counter()
+
+        event.listen(engine.pool, "checkout", on_checkout)
         event.listen(engine, "begin", after_begin)
         event.listen(engine, "commit", on_commit)
         event.listen(engine, "rollback", on_commit)
@@ -69,17 +73,25 @@ class Trace:
 
         def timed_accept(*args: Any, **kwargs: Any) -> Any:
             local.in_accept = True
-            local.begin_at = local.locked_at = None
-            t0 = time.perf_counter()
+            local.locked_at = local.checkout_at = None
+            in_use = float(engine.pool.checkedout()) if hasattr(engine.pool, "checkedout") else 0.0
+            t0, cpu0 = time.perf_counter(), time.thread_time()
             try:
                 return accept(*args, **kwargs)
             finally:
-                t1 = time.perf_counter()
+                t1, cpu1 = time.perf_counter(), time.thread_time()
                 local.in_accept = False
-                begin_at = getattr(local, "begin_at", None) or t0
+                # The BEGIN listener (store/db.py) is the engine's first: its wait is
+                # measured from the moment the pooled connection is in hand.
+                checkout_at = getattr(local, "checkout_at", None)
+                begin_at = checkout_at or t0
                 locked = getattr(local, "accept_locked_at", None)
                 with self.lock:
                     self.accept_total.append(t1 - t0)
+                    self.accept_cpu.append(cpu1 - cpu0)
+                    self.accept_checked_out.append(in_use)
+                    if checkout_at is not None:
+                        self.accept_checkout.append(checkout_at - t0)
                     if locked is not None:
                         self.accept_wait.append(locked - begin_at)
                         self.accept_run.append(t1 - locked)
@@ -111,9 +123,12 @@ class Trace:
     def write(self, path: Path) -> None:
         with self.lock:
             data = {
+                "connections_in_use_at_accept": _summary(self.accept_checked_out, 1, ""),
+                "accept_until_connection": _summary(self.accept_checkout),
                 "accept_wait_for_lock": _summary(self.accept_wait),
                 "accept_insert_and_commit": _summary(self.accept_run),
                 "accept_total": _summary(self.accept_total),
+                "accept_thread_cpu": _summary(self.accept_cpu),
                 "worker_lock_held": _summary(self.worker_hold),
                 "bolt_dispatch": _summary(self.dispatch),
             }

@@ -78,6 +78,10 @@ def main() -> int:
     else:
         from bot.web import create_app
 
+        if os.environ.get("QABOT_BENCH_NO_GATE"):  # intake_bench --variant nogate
+            from store.write_gate import WriteGate
+
+            WriteGate.acquire = lambda self, **_: False  # type: ignore[method-assign]
         app = create_app()
         if os.environ.get("QABOT_BENCH_TRACE"):
             from benchmarks._inbox_trace import Trace

@@ -27,6 +27,7 @@ import os
 import signal
 import statistics
 import time
+from contextlib import ExitStack
 from typing import Any
 
 from benchmarks._common import ROOT, emit, percentile
@@ -47,28 +48,53 @@ def postgres_server(given: str | None) -> str | None:
     return saved.read_text().strip() or None if saved.exists() else None
 
 
+# Variants of the bot measured beside it in the same run (`--variant`): the environment each
+# web process gets. Bench-only switches, read by benchmarks/_serve.py.
+VARIANTS = {
+    "nogate": {"QABOT_BENCH_NO_GATE": "1"},  # SQLite's busy handler alone decides who writes
+}
+
+
 def ack_latency(
-    requests: int, concurrency: int, *, postgres: str | None = None, trace: bool = False
+    requests: int,
+    concurrency: int,
+    *,
+    postgres: str | None = None,
+    trace: bool = False,
+    variants: tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    lat: dict[str, list[float]] = {"qabot": [], "bare": []}
-    errors = {"qabot": 0, "bare": 0}
+    bots = ("qabot", *variants)
+    lat: dict[str, list[float]] = {k: [] for k in ("bare", *bots)}
+    errors = dict.fromkeys(lat, 0)
     traced: dict[str, Any] = {}
-    with rig(postgres) as r:
-        trace_file = r.work / "trace.json"
-        qabot_env = {**r.env, "QABOT_BENCH_TRACE": str(trace_file)} if trace else r.env
-        with server("qabot", qabot_env, r.work) as qabot, server("bare", r.env, r.work) as bare:
-            answered = _alternate(r, qabot.port, bare.port, requests, concurrency, lat, errors)
+    with ExitStack() as stack:
+        rigs, servers = {}, {}
+        for bot in bots:
+            # Each bot its own database and fake Slack: two processes on one SQLite file would
+            # wait for each other.
+            r = rigs[bot] = stack.enter_context(rig(postgres))
+            env = {**r.env, **VARIANTS.get(bot, {})}
             if trace:
-                traced = read_trace(qabot.pid, trace_file)
+                env["QABOT_BENCH_TRACE"] = str(r.work / "trace.json")
+            servers[bot] = stack.enter_context(server("qabot", env, r.work))
+        servers["bare"] = stack.enter_context(server("bare", rigs["qabot"].env, rigs["qabot"].work))
+        answered = _alternate(
+            rigs, {k: v.port for k, v in servers.items()}, requests, concurrency, lat, errors
+        )
+        if trace:
+            for bot in bots:
+                traced[bot] = read_trace(servers[bot].pid, rigs[bot].work / "trace.json")
     per_round = max(1, requests // ROUNDS)
     f: dict[str, Any] = {"requests": per_round * ROUNDS, "concurrency": concurrency, "answered": answered}
-    for kind in ("qabot", "bare"):
+    for kind in lat:
         f[f"{kind}_median_ms"] = round(statistics.median(lat[kind]), 2)
         f[f"{kind}_p99_ms"] = round(percentile(lat[kind], 99), 2)
         f[f"{kind}_max_ms"] = round(max(lat[kind]), 2)
         f[f"{kind}_errors"] = errors[kind]
-    f["median_ratio"] = round(f["qabot_median_ms"] / f["bare_median_ms"], 3)
-    f["p99_ratio"] = round(f["qabot_p99_ms"] / f["bare_p99_ms"], 3)
+    for bot in bots:
+        prefix = "" if bot == "qabot" else f"{bot}_"
+        f[f"{prefix}median_ratio"] = round(f[f"{bot}_median_ms"] / f["bare_median_ms"], 3)
+        f[f"{prefix}p99_ratio"] = round(f[f"{bot}_p99_ms"] / f["bare_p99_ms"], 3)
     f["latency_target_met"] = bool(
         f["median_ratio"] < 2 and f["qabot_p99_ms"] < 100 and f["qabot_errors"] == 0
     )
@@ -78,39 +104,41 @@ def ack_latency(
 
 
 def _alternate(
-    r: Any,
-    qabot_port: int,
-    bare_port: int,
+    rigs: dict[str, Any],
+    ports: dict[str, int],
     requests: int,
     concurrency: int,
     lat: dict[str, list[float]],
     errors: dict[str, int],
 ) -> int:
-    """Warm both up, then alternate rounds of bare and qabot; how many the bot answered."""
-    response_url = r.fake.response_url("bench")
-    ports = {"qabot": qabot_port, "bare": bare_port}
-    warm = {
-        kind: fire(ports[kind], action_add_bodies(WARMUP, 0, response_url), concurrency) for kind in ports
-    }
-    # A request that was not acknowledged may not have been stored: it is not waited for.
-    expected = WARMUP - warm["qabot"].errors
-    wait_answers(r.fake, expected, timeout=300)
+    """Warm every process up, then alternate rounds (bare, then each bot); how many commands
+    the bot answered."""
+    urls = {bot: r.fake.response_url("bench") for bot, r in rigs.items()}
+    expected: dict[str, int] = {}
+    for kind in ports:
+        warm = fire(ports[kind], action_add_bodies(WARMUP, 0, urls.get(kind, urls["qabot"])), concurrency)
+        if kind in rigs:
+            # A request that was not acknowledged may not have been stored: it is not waited for.
+            expected[kind] = WARMUP - warm.errors
+            wait_answers(rigs[kind].fake, expected[kind], timeout=300)
     per_round = max(1, requests // ROUNDS)
     sent = WARMUP
     for _ in range(ROUNDS):
-        for kind in ("bare", "qabot"):
-            res = fire(ports[kind], action_add_bodies(per_round, sent, response_url), concurrency)
+        for kind in ("bare", *rigs):
+            res = fire(
+                ports[kind], action_add_bodies(per_round, sent, urls.get(kind, urls["qabot"])), concurrency
+            )
             lat[kind] += [x * 1000 for x in res.latencies]
             errors[kind] += res.errors
             if res.failures:
                 print(f"  {kind}: {res.errors} not acknowledged: {', '.join(sorted(set(res.failures)))}")
-            if kind == "qabot":
-                sent += per_round
-                expected += per_round - res.errors
-                # The next bare round starts once the bot has answered: it measures
+            if kind in rigs:
+                expected[kind] += per_round - res.errors
+                # The next round starts once the bot has answered: it measures
                 # acknowledgements, not the bot's after-the-ack work.
-                wait_answers(r.fake, expected, timeout=300)
-    return wait_answers(r.fake, expected, timeout=300) - WARMUP
+                wait_answers(rigs[kind].fake, expected[kind], timeout=300)
+        sent += per_round
+    return wait_answers(rigs["qabot"].fake, expected["qabot"], timeout=300) - WARMUP
 
 
 def crash(burst_size: int, sig: int, postgres: str | None = None) -> dict[str, Any]:
@@ -151,16 +179,25 @@ def print_latency(f: dict[str, Any], label: str) -> None:
         f"{ROUNDS} alternating rounds"
     )
     print("                        median      p99       max   errors")
-    for kind, name in (("qabot", "stored, then ack"), ("bare", "bare bolt ack")):
+    bots = ["qabot", *(v for v in VARIANTS if f"{v}_median_ms" in f)]
+    names = {"qabot": "stored, then ack", "bare": "bare bolt ack"}
+    for kind in (*bots, "bare"):
         print(
-            f"  {name:<18} {f[kind + '_median_ms']:>7.2f} ms {f[kind + '_p99_ms']:>7.2f} ms "
+            f"  {names.get(kind, kind):<18} {f[kind + '_median_ms']:>7.2f} ms {f[kind + '_p99_ms']:>7.2f} ms "
             f"{f[kind + '_max_ms']:>7.1f} ms {f[kind + '_errors']:>6}"
         )
-    print(f"  ratio (inbox / bare): median {f['median_ratio']:.2f}x, p99 {f['p99_ratio']:.2f}x")
+    for bot in bots:
+        prefix = "" if bot == "qabot" else f"{bot}_"
+        print(
+            f"  ratio ({names.get(bot, bot)} / bare): median {f[prefix + 'median_ratio']:.2f}x, "
+            f"p99 {f[prefix + 'p99_ratio']:.2f}x"
+        )
     print(f"  Target (median ratio < 2, p99 < 100 ms): {'met' if f['latency_target_met'] else 'NOT MET'}")
-    for part, figures in f.get("trace", {}).items():
-        shown = ", ".join(f"{k} {v}" for k, v in figures.items())
-        print(f"    {part:<26} {shown}")
+    for bot, parts in f.get("trace", {}).items():
+        print(f"  inside the {bot} web process:")
+        for part, figures in parts.items():
+            shown = ", ".join(f"{k} {v}" for k, v in figures.items())
+            print(f"    {part:<30} {shown}")
 
 
 def print_crash(name: str, c: dict[str, Any], burst_size: int) -> None:
@@ -185,6 +222,7 @@ def main() -> int:
     ap.add_argument("--postgres", help="PostgreSQL server URL (default: .pg-test-url)")
     ap.add_argument("--no-crash", action="store_true", help="only the acknowledgement latency")
     ap.add_argument("--trace", action="store_true", help="time the lock wait inside the web process")
+    ap.add_argument("--variant", action="append", choices=sorted(VARIANTS), default=[], help="also measure")
     args = ap.parse_args()
     pg = postgres_server(args.postgres) if args.db != "sqlite" else None
     if args.db != "sqlite" and pg is None:
@@ -196,7 +234,11 @@ def main() -> int:
         if args.db not in (db, "both"):
             continue
         got = ack_latency(
-            args.requests, args.concurrency, postgres=pg if db == "postgresql" else None, trace=args.trace
+            args.requests,
+            args.concurrency,
+            postgres=pg if db == "postgresql" else None,
+            trace=args.trace,
+            variants=tuple(args.variant),
         )
         print_latency(got, db)
         prefix = "pg_" if db == "postgresql" else ""

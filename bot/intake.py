@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from commands.clock import Clock
 from commands.intake import Received, ReceivedWork
-from store import inbox
+from store import inbox, write_gate
 
 log = logging.getLogger("qabot.intake")
 
@@ -62,8 +62,9 @@ class Intake:
     _thread: threading.Thread | None = field(default=None, init=False, repr=False)
 
     def accept(self, platform: str, kind: str, key: str, payload: dict[str, Any]) -> int | None:
-        """One INSERT, committed before the platform is acknowledged."""
-        with self.sessions() as s, s.begin():
+        """One INSERT, committed before the platform is acknowledged. On SQLite it goes before
+        the workers' transactions waiting for the write lock (store/write_gate.py)."""
+        with write_gate.first(), self.sessions() as s, s.begin():
             return inbox.accept(
                 s, key=key, platform=platform, kind=kind, payload=payload, at=self.clock.now(), by=self.me
             )
