@@ -20,9 +20,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.inbox_batch import GroupCommit
 from commands.clock import Clock
 from commands.intake import Received, ReceivedWork
-from store import inbox, write_gate
+from store import inbox
 
 log = logging.getLogger("qabot.intake")
 
@@ -60,14 +61,18 @@ class Intake:
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _stop: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
     _thread: threading.Thread | None = field(default=None, init=False, repr=False)
+    _batch: GroupCommit = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._batch = GroupCommit(self.sessions)
 
     def accept(self, platform: str, kind: str, key: str, payload: dict[str, Any]) -> int | None:
-        """One INSERT, committed before the platform is acknowledged. On SQLite it goes before
+        """One INSERT, committed before the platform is acknowledged: in one transaction with
+        the deliveries that arrived with it (bot/inbox_batch.py), which on SQLite goes before
         the workers' transactions waiting for the write lock (store/write_gate.py)."""
-        with write_gate.first(), self.sessions() as s, s.begin():
-            return inbox.accept(
-                s, key=key, platform=platform, kind=kind, payload=payload, at=self.clock.now(), by=self.me
-            )
+        return self._batch.accept(
+            key=key, platform=platform, kind=kind, payload=payload, at=self.clock.now(), by=self.me
+        )
 
     def on_received(self, platform: str, work: ReceivedWork) -> None:
         self.workers[platform] = work
