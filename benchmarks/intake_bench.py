@@ -51,7 +51,9 @@ def postgres_server(given: str | None) -> str | None:
 # Variants of the bot measured beside it in the same run (`--variant`): the environment each
 # web process gets. Bench-only switches, read by benchmarks/_serve.py.
 VARIANTS = {
-    "nogate": {"QABOT_BENCH_NO_GATE": "1"},  # SQLite's busy handler alone decides who writes
+    # One transaction per acknowledgement, SQLite's busy handler alone deciding who writes:
+    # the code before the write gate and group commit.
+    "before": {"QABOT_BENCH_BEFORE": "1"},
 }
 
 

@@ -161,5 +161,11 @@ def test_a_sqlite_transaction_lets_go_of_the_gate_when_it_ends(
         s.execute(select(func.count()).select_from(InboxItem))
         getattr(s, outcome)()
     got = threading.Event()
-    threading.Thread(target=lambda: sessions().execute(select(1)) and got.set()).start()
+
+    def other_thread() -> None:
+        with sessions() as s2:
+            s2.execute(select(1))
+        got.set()
+
+    threading.Thread(target=other_thread).start()
     assert got.wait(5), "the gate was not let go"
