@@ -54,7 +54,6 @@ def bare_app() -> FastAPI:
 def before_gate_and_batch() -> None:
     """The acknowledgement as it was before the write gate and group commit: one transaction
     per delivery, and SQLite's busy handler alone deciding who writes next."""
-    from typing import Any
 
     from bot.intake import Intake
     from store import inbox
