@@ -6,7 +6,8 @@ one transaction and commits; only then is every delivery in that batch handed it
 "acknowledged means stored" holds for each one exactly as with one transaction each. A burst
 of sixteen requests takes SQLite's write lock (or a PostgreSQL commit) once or twice instead
 of sixteen times in a row, each waiting for the one before it to be scheduled again. A
-request that comes alone is not delayed: there is no waiting for company.
+request that comes alone is not delayed: there is no waiting for company. On PostgreSQL,
+which takes concurrent commits in parallel, each delivery keeps its own transaction.
 
 If a batch's transaction fails, its deliveries are stored one by one, so one delivery that
 cannot be stored fails alone (its request is not acknowledged; Slack shows the person an
@@ -38,8 +39,13 @@ class Delivery:
 
 
 class GroupCommit:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    """`together=False` (PostgreSQL): every delivery in its own transaction, at once. The
+    server commits concurrent transactions in parallel (and groups their WAL flushes itself);
+    queueing them behind one leader measured slower there (benchmarks/RESULTS.md)."""
+
+    def __init__(self, sessions: sessionmaker[Session], *, together: bool = True) -> None:
         self.sessions = sessions
+        self.together = together
         self._lock = threading.Lock()
         self._queue: list[Delivery] = []
         self._leading = False  # while False the queue is empty
@@ -52,6 +58,11 @@ class GroupCommit:
         mine = Delivery(
             {"key": key, "platform": platform, "kind": kind, "payload": payload, "at": at, "by": by}
         )
+        if not self.together:
+            self._store([mine])
+            if mine.error is not None:
+                raise mine.error
+            return mine.row_id
         with self._lock:
             self._queue.append(mine)
             if not self._leading:

@@ -64,7 +64,10 @@ class Intake:
     _batch: GroupCommit = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._batch = GroupCommit(self.sessions)
+        bind = self.sessions.kw.get("bind")
+        postgres = bind is not None and bind.dialect.name == "postgresql"
+        # SQLite has one writer: deliveries queue for it anyway, so they share a transaction.
+        self._batch = GroupCommit(self.sessions, together=not postgres)
 
     def accept(self, platform: str, kind: str, key: str, payload: dict[str, Any]) -> int | None:
         """One INSERT, committed before the platform is acknowledged: in one transaction with
