@@ -125,8 +125,11 @@ def _alternate(
             wait_answers(rigs[kind].fake, expected[kind], timeout=300)
     per_round = max(1, requests // ROUNDS)
     sent = WARMUP
-    for _ in range(ROUNDS):
-        for kind in ("bare", *rigs):
+    bots = list(rigs)
+    for n in range(ROUNDS):
+        # The bots take turns going first after the bare round, so neither always follows it.
+        turn = bots[n % len(bots) :] + bots[: n % len(bots)]
+        for kind in ("bare", *turn):
             res = fire(
                 ports[kind], action_add_bodies(per_round, sent, urls.get(kind, urls["qabot"])), concurrency
             )
