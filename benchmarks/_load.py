@@ -64,6 +64,7 @@ def action_add_bodies(count: int, start: int, response_url: str) -> list[bytes]:
 class LoadResult:
     latencies: list[float] = field(default_factory=list)  # seconds, one per request
     errors: int = 0
+    failures: list[str] = field(default_factory=list)  # what each error was (an HTTP status or exception)
     wall: float = 0.0
 
 
@@ -92,12 +93,13 @@ async def _fire(port: int, bodies: list[bytes], concurrency: int) -> LoadResult:
                 t0 = time.perf_counter()
                 try:
                     resp = await client.post("/slack/events", content=body, headers=headers)
-                    ok = resp.status_code == 200
-                except httpx.HTTPError:
-                    ok = False
+                    ok, what = resp.status_code == 200, f"HTTP {resp.status_code}"
+                except httpx.HTTPError as e:
+                    ok, what = False, type(e).__name__
                 result.latencies.append(time.perf_counter() - t0)
                 if not ok:
                     result.errors += 1
+                    result.failures.append(what)
 
         t0 = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
@@ -195,14 +197,46 @@ class Rig:
 
 
 @contextmanager
-def rig() -> Iterator[Rig]:
+def fresh_postgres(server_url: str) -> Iterator[str]:
+    """A new, empty database on the PostgreSQL server at `server_url`, dropped afterwards."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from store.db import normalise_url
+
+    admin = create_engine(
+        normalise_url(server_url), isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5}
+    )
+    name = f"qabot_bench_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(normalise_url(server_url)).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextmanager
+def rig(postgres: str | None = None) -> Iterator[Rig]:
+    """With `postgres` (a server URL), the board lives in a new database on that server;
+    otherwise in a SQLite file in the temp directory."""
+    from contextlib import nullcontext
+
     from tests.fakes.slack_api import FakeSlack
 
-    with tempfile.TemporaryDirectory(prefix="qabot-load-") as tmp, FakeSlack() as fake:
+    with (
+        tempfile.TemporaryDirectory(prefix="qabot-load-") as tmp,
+        FakeSlack() as fake,
+        fresh_postgres(postgres) if postgres else nullcontext(None) as pg_db,
+    ):
         work = Path(tmp)
         db = work / "bench.db"
         env = clean_env(
-            QABOT_DATABASE_URL=f"sqlite:///{db}",
+            QABOT_DATABASE_URL=pg_db or f"sqlite:///{db}",
             QABOT_LOG_LEVEL="WARNING",
             SLACK_BOT_TOKEN=TOKEN,
             SLACK_SIGNING_SECRET=SECRET,

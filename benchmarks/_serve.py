@@ -51,6 +51,25 @@ def bare_app() -> FastAPI:
     return app
 
 
+def before_gate_and_batch() -> None:
+    """The acknowledgement as it was before the write gate and group commit: one transaction
+    per delivery, and SQLite's busy handler alone deciding who writes next."""
+
+    from bot.intake import Intake
+    from store import inbox
+    from store.write_gate import WriteGate
+
+    WriteGate.acquire = lambda self, **_: False  # type: ignore[method-assign]
+
+    def accept(self: Intake, platform: str, kind: str, key: str, payload: dict[str, Any]) -> int | None:
+        with self.sessions() as s, s.begin():
+            return inbox.accept(
+                s, key=key, platform=platform, kind=kind, payload=payload, at=self.clock.now(), by=self.me
+            )
+
+    Intake.accept = accept  # type: ignore[method-assign]
+
+
 def write_modules(*_: Any) -> None:
     """Every third-party module this process has imported (submodules included), so a bare
     interpreter can import exactly the same code for the memory floor."""
@@ -72,12 +91,22 @@ def main() -> int:
     import uvicorn
 
     kind = sys.argv[1] if len(sys.argv) > 1 else "qabot"
+    trace = None
     if kind == "bare":
         app = bare_app()
     else:
         from bot.web import create_app
 
+        if os.environ.get("QABOT_BENCH_BEFORE"):  # intake_bench --variant before
+            before_gate_and_batch()
         app = create_app()
+        if os.environ.get("QABOT_BENCH_TRACE"):
+            from benchmarks._inbox_trace import Trace
+
+            trace = Trace()
+            rt = app.state.runtime
+            trace.install(rt.engine, rt.core.intake, getattr(app.state, "slack", None))
+            signal.signal(signal.SIGUSR2, trace.write_on_signal)
     signal.signal(signal.SIGUSR1, write_modules)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))

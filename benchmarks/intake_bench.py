@@ -2,6 +2,12 @@
 saves when the web process dies.
 
     python -m benchmarks.intake_bench [--requests 1000] [--concurrency 16] [--burst 400]
+        [--db sqlite|postgresql|both] [--postgres URL] [--no-crash] [--trace]
+
+`--db postgresql` (or `both`) measures on a new database on the PostgreSQL server given by
+`--postgres`, else $QABOT_TEST_POSTGRES_URL, else `.pg-test-url` (`make postgres`); the
+production database. `--trace` adds where the acknowledgement's time went inside the web
+process (waiting for the write lock vs inserting and committing; benchmarks/_inbox_trace.py).
 
 1. Acknowledgement latency: signed `/action add` slash commands into the real web app (one
    INSERT into the inbox before each acknowledgement) against a bare slack-bolt app that only
@@ -17,58 +23,133 @@ saves when the web process dies.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import statistics
 import time
+from contextlib import ExitStack
 from typing import Any
 
-from benchmarks._common import emit, percentile
+from benchmarks._common import ROOT, emit, percentile
+from benchmarks._inbox_trace import read_trace
 from benchmarks._load import action_add_bodies, fire, rig, server, wait_answers
 
 WARMUP = 50
 ROUNDS = 4
 
 
-def ack_latency(requests: int, concurrency: int) -> dict[str, Any]:
-    lat: dict[str, list[float]] = {"qabot": [], "bare": []}
-    errors = {"qabot": 0, "bare": 0}
-    with rig() as r, server("qabot", r.env, r.work) as qabot, server("bare", r.env, r.work) as bare:
-        response_url = r.fake.response_url("bench")
-        ports = {"qabot": qabot.port, "bare": bare.port}
-        for kind in ("qabot", "bare"):
-            fire(ports[kind], action_add_bodies(WARMUP, 0, response_url), concurrency)
-        wait_answers(r.fake, WARMUP, timeout=300)
-        per_round = max(1, requests // ROUNDS)
-        sent = WARMUP
-        for _ in range(ROUNDS):
-            for kind in ("bare", "qabot"):
-                res = fire(ports[kind], action_add_bodies(per_round, sent, response_url), concurrency)
-                lat[kind] += [x * 1000 for x in res.latencies]
-                errors[kind] += res.errors
-                if kind == "qabot":
-                    sent += per_round
-                    # The next bare round starts once the bot has answered: it measures
-                    # acknowledgements, not the bot's after-the-ack work.
-                    wait_answers(r.fake, sent, timeout=300)
-        answered = wait_answers(r.fake, sent, timeout=300) - WARMUP
+def postgres_server(given: str | None) -> str | None:
+    """The PostgreSQL server to measure on: the option, the tests' variable, `.pg-test-url`."""
+    if given:
+        return given
+    if os.environ.get("QABOT_TEST_POSTGRES_URL"):
+        return os.environ["QABOT_TEST_POSTGRES_URL"]
+    saved = ROOT / ".pg-test-url"
+    return saved.read_text().strip() or None if saved.exists() else None
+
+
+# Variants of the bot measured beside it in the same run (`--variant`): the environment each
+# web process gets. Bench-only switches, read by benchmarks/_serve.py.
+VARIANTS = {
+    # One transaction per acknowledgement, SQLite's busy handler alone deciding who writes:
+    # the code before the write gate and group commit.
+    "before": {"QABOT_BENCH_BEFORE": "1"},
+}
+
+
+def ack_latency(
+    requests: int,
+    concurrency: int,
+    *,
+    postgres: str | None = None,
+    trace: bool = False,
+    variants: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    bots = ("qabot", *variants)
+    lat: dict[str, list[float]] = {k: [] for k in ("bare", *bots)}
+    errors = dict.fromkeys(lat, 0)
+    traced: dict[str, Any] = {}
+    with ExitStack() as stack:
+        rigs, servers = {}, {}
+        for bot in bots:
+            # Each bot its own database and fake Slack: two processes on one SQLite file would
+            # wait for each other.
+            r = rigs[bot] = stack.enter_context(rig(postgres))
+            env = {**r.env, **VARIANTS.get(bot, {})}
+            if trace:
+                env["QABOT_BENCH_TRACE"] = str(r.work / "trace.json")
+            servers[bot] = stack.enter_context(server("qabot", env, r.work))
+        servers["bare"] = stack.enter_context(server("bare", rigs["qabot"].env, rigs["qabot"].work))
+        answered = _alternate(
+            rigs, {k: v.port for k, v in servers.items()}, requests, concurrency, lat, errors
+        )
+        if trace:
+            for bot in bots:
+                traced[bot] = read_trace(servers[bot].pid, rigs[bot].work / "trace.json")
+    per_round = max(1, requests // ROUNDS)
     f: dict[str, Any] = {"requests": per_round * ROUNDS, "concurrency": concurrency, "answered": answered}
-    for kind in ("qabot", "bare"):
+    for kind in lat:
         f[f"{kind}_median_ms"] = round(statistics.median(lat[kind]), 2)
         f[f"{kind}_p99_ms"] = round(percentile(lat[kind], 99), 2)
         f[f"{kind}_max_ms"] = round(max(lat[kind]), 2)
         f[f"{kind}_errors"] = errors[kind]
-    f["median_ratio"] = round(f["qabot_median_ms"] / f["bare_median_ms"], 3)
-    f["p99_ratio"] = round(f["qabot_p99_ms"] / f["bare_p99_ms"], 3)
+    for bot in bots:
+        prefix = "" if bot == "qabot" else f"{bot}_"
+        f[f"{prefix}median_ratio"] = round(f[f"{bot}_median_ms"] / f["bare_median_ms"], 3)
+        f[f"{prefix}p99_ratio"] = round(f[f"{bot}_p99_ms"] / f["bare_p99_ms"], 3)
     f["latency_target_met"] = bool(
         f["median_ratio"] < 2 and f["qabot_p99_ms"] < 100 and f["qabot_errors"] == 0
     )
+    if traced:
+        f["trace"] = traced
     return f
 
 
-def crash(burst_size: int, sig: int) -> dict[str, Any]:
+def _alternate(
+    rigs: dict[str, Any],
+    ports: dict[str, int],
+    requests: int,
+    concurrency: int,
+    lat: dict[str, list[float]],
+    errors: dict[str, int],
+) -> int:
+    """Warm every process up, then alternate rounds (bare, then each bot); how many commands
+    the bot answered."""
+    urls = {bot: r.fake.response_url("bench") for bot, r in rigs.items()}
+    expected: dict[str, int] = {}
+    for kind in ports:
+        warm = fire(ports[kind], action_add_bodies(WARMUP, 0, urls.get(kind, urls["qabot"])), concurrency)
+        if kind in rigs:
+            # A request that was not acknowledged may not have been stored: it is not waited for.
+            expected[kind] = WARMUP - warm.errors
+            wait_answers(rigs[kind].fake, expected[kind], timeout=300)
+    per_round = max(1, requests // ROUNDS)
+    sent = WARMUP
+    bots = list(rigs)
+    for n in range(ROUNDS):
+        # The bots take turns going first after the bare round, so neither always follows it.
+        turn = bots[n % len(bots) :] + bots[: n % len(bots)]
+        for kind in ("bare", *turn):
+            res = fire(
+                ports[kind], action_add_bodies(per_round, sent, urls.get(kind, urls["qabot"])), concurrency
+            )
+            lat[kind] += [x * 1000 for x in res.latencies]
+            errors[kind] += res.errors
+            if res.failures:
+                print(f"  {kind}: {res.errors} not acknowledged: {', '.join(sorted(set(res.failures)))}")
+            if kind in rigs:
+                expected[kind] += per_round - res.errors
+                # The next round starts once the bot has answered: it measures
+                # acknowledgements, not the bot's after-the-ack work.
+                wait_answers(rigs[kind].fake, expected[kind], timeout=300)
+        sent += per_round
+    return wait_answers(rigs["qabot"].fake, expected["qabot"], timeout=300) - WARMUP
+
+
+def crash(burst_size: int, sig: int, postgres: str | None = None) -> dict[str, Any]:
     from tests.hardening.restart_rig import answered, burst, stored, trigger_of, web_process
 
-    with rig() as r:
+    with rig(postgres) as r:
         env = {**r.env, "QABOT_INBOX_LEASE_SECONDS": "2", "QABOT_INBOX_RECOVER_SECONDS": "1"}
         db_url = env["QABOT_DATABASE_URL"]
         bodies = action_add_bodies(burst_size, 0, r.fake.response_url("burst"))
@@ -97,48 +178,93 @@ def crash(burst_size: int, sig: int) -> dict[str, Any]:
     }
 
 
+def print_latency(f: dict[str, Any], label: str) -> None:
+    print(
+        f"{label}: {f['requests']} signed /action add requests, {f['concurrency']} at a time, "
+        f"{ROUNDS} alternating rounds"
+    )
+    print("                        median      p99       max   errors")
+    bots = ["qabot", *(v for v in VARIANTS if f"{v}_median_ms" in f)]
+    names = {"qabot": "stored, then ack", "bare": "bare bolt ack"}
+    for kind in (*bots, "bare"):
+        print(
+            f"  {names.get(kind, kind):<18} {f[kind + '_median_ms']:>7.2f} ms {f[kind + '_p99_ms']:>7.2f} ms "
+            f"{f[kind + '_max_ms']:>7.1f} ms {f[kind + '_errors']:>6}"
+        )
+    for bot in bots:
+        prefix = "" if bot == "qabot" else f"{bot}_"
+        print(
+            f"  ratio ({names.get(bot, bot)} / bare): median {f[prefix + 'median_ratio']:.2f}x, "
+            f"p99 {f[prefix + 'p99_ratio']:.2f}x"
+        )
+    print(f"  Target (median ratio < 2, p99 < 100 ms): {'met' if f['latency_target_met'] else 'NOT MET'}")
+    for bot, parts in f.get("trace", {}).items():
+        print(f"  inside the {bot} web process:")
+        for part, figures in parts.items():
+            shown = ", ".join(f"{k} {v}" for k, v in figures.items())
+            print(f"    {part:<30} {shown}")
+
+
+def print_crash(name: str, c: dict[str, Any], burst_size: int) -> None:
+    print(
+        f"{name.upper()} after {c['acknowledged']} of {burst_size} acknowledged: "
+        f"{c['stored_of_acknowledged']} of them stored ({c['stored_unacknowledged']} more stored "
+        f"but not acknowledged); {c['sent_again']} sent again to the restarted process"
+    )
+    print(
+        f"  after the restart: {c['stored_once']}/{burst_size} stored exactly once "
+        f"({c['stored_twice']} twice), {c['answered']}/{burst_size} answered "
+        f"({c['answered_twice']} answered twice), all within {c['all_answered_after_restart_s']:.1f} s"
+    )
+
+
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--requests", type=int, default=1000)
     ap.add_argument("--concurrency", type=int, default=16)
     ap.add_argument("--burst", type=int, default=400)
+    ap.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="sqlite")
+    ap.add_argument("--postgres", help="PostgreSQL server URL (default: .pg-test-url)")
+    ap.add_argument("--no-crash", action="store_true", help="only the acknowledgement latency")
+    ap.add_argument("--trace", action="store_true", help="time the lock wait inside the web process")
+    ap.add_argument("--variant", action="append", choices=sorted(VARIANTS), default=[], help="also measure")
     args = ap.parse_args()
-    f = ack_latency(args.requests, args.concurrency)
-    print(
-        f"{f['requests']} signed /action add requests, {f['concurrency']} at a time, {ROUNDS} alternating rounds"
-    )
-    print("                        median      p99       max   errors")
-    for kind, label in (("qabot", "stored, then ack"), ("bare", "bare bolt ack")):
-        print(
-            f"  {label:<18} {f[kind + '_median_ms']:>7.2f} ms {f[kind + '_p99_ms']:>7.2f} ms "
-            f"{f[kind + '_max_ms']:>7.1f} ms {f[kind + '_errors']:>6}"
+    pg = postgres_server(args.postgres) if args.db != "sqlite" else None
+    if args.db != "sqlite" and pg is None:
+        print("No PostgreSQL server: give --postgres URL or run `make postgres`.")
+        return 2
+    # The SQLite figures keep their plain names (RESULTS.md's rows); PostgreSQL's are pg_….
+    f: dict[str, Any] = {"load_average": round(os.getloadavg()[0], 1)}
+    for db in ("sqlite", "postgresql"):
+        if args.db not in (db, "both"):
+            continue
+        got = ack_latency(
+            args.requests,
+            args.concurrency,
+            postgres=pg if db == "postgresql" else None,
+            trace=args.trace,
+            variants=tuple(args.variant),
         )
-    print(f"  ratio (inbox / bare): median {f['median_ratio']:.2f}x, p99 {f['p99_ratio']:.2f}x")
-    print(f"  Target (median ratio < 2, p99 < 100 ms): {'met' if f['latency_target_met'] else 'NOT MET'}")
-    f["burst"] = args.burst
-    for name, sig in (("sigkill", signal.SIGKILL), ("sigterm", signal.SIGTERM)):
-        c = crash(args.burst, sig)
-        f.update({f"{name}_{k}": v for k, v in c.items()})
-        print(
-            f"{name.upper()} after {c['acknowledged']} of {args.burst} acknowledged: "
-            f"{c['stored_of_acknowledged']} of them stored ({c['stored_unacknowledged']} more stored "
-            f"but not acknowledged); {c['sent_again']} sent again to the restarted process"
+        print_latency(got, db)
+        prefix = "pg_" if db == "postgresql" else ""
+        f.update({prefix + k: v for k, v in got.items()})
+    if not args.no_crash:
+        f["burst"] = args.burst
+        crash_on = pg if args.db == "postgresql" else None
+        for name, sig in (("sigkill", signal.SIGKILL), ("sigterm", signal.SIGTERM)):
+            c = crash(args.burst, sig, crash_on)
+            f.update({f"{name}_{k}": v for k, v in c.items()})
+            print_crash(name, c, args.burst)
+        f["crash_target_met"] = all(
+            f[f"{n}_acknowledged"] == f[f"{n}_stored_of_acknowledged"]
+            and f[f"{n}_stored_once"] == args.burst
+            and f[f"{n}_answered"] == args.burst
+            for n in ("sigkill", "sigterm")
         )
         print(
-            f"  after the restart: {c['stored_once']}/{args.burst} stored exactly once "
-            f"({c['stored_twice']} twice), {c['answered']}/{args.burst} answered "
-            f"({c['answered_twice']} answered twice), all within {c['all_answered_after_restart_s']:.1f} s"
+            f"Target (every acknowledged command stored; all stored once and answered): "
+            f"{'met' if f['crash_target_met'] else 'NOT MET'}"
         )
-    f["crash_target_met"] = all(
-        f[f"{n}_acknowledged"] == f[f"{n}_stored_of_acknowledged"]
-        and f[f"{n}_stored_once"] == args.burst
-        and f[f"{n}_answered"] == args.burst
-        for n in ("sigkill", "sigterm")
-    )
-    print(
-        f"Target (every acknowledged command stored; all stored once and answered): "
-        f"{'met' if f['crash_target_met'] else 'NOT MET'}"
-    )
     emit("intake", f)
     return 0
 

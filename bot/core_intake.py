@@ -32,17 +32,24 @@ class IntakePort:
     def work(self, inbox_id: int) -> None:
         self.intake.work(inbox_id)
 
-    def post_later(self, platform: str, address: str, reply: Reply, key: str) -> None:
+    def post_later(
+        self, platform: str, address: str, reply: Reply, key: str, *, maybe_sent: bool = False
+    ) -> None:
+        now = self.clock.now()
         with self.sessions() as s, s.begin():
-            outbox_store.enqueue(
+            row = outbox_store.enqueue(
                 s,
                 key=key,
                 platform=platform,
                 channel=address,
                 kind=REPLY_RETRY,
                 payload=reply.model_dump(mode="json"),
-                now=self.clock.now(),
+                now=now,
+                # 'sending': the dispatcher looks for the first attempt before any send.
+                status="sending" if maybe_sent else "pending",
             )
+            if row is not None and maybe_sent:
+                row.next_attempt_at = now
 
     def refusal(self, platform: str, user_id: str, group: str, name: str) -> str | None:
         """The same check the registry makes when the command runs, made before a form opens."""

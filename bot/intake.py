@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.inbox_batch import GroupCommit
 from commands.clock import Clock
 from commands.intake import Received, ReceivedWork
 from store import inbox
@@ -60,13 +61,21 @@ class Intake:
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _stop: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
     _thread: threading.Thread | None = field(default=None, init=False, repr=False)
+    _batch: GroupCommit = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        bind = self.sessions.kw.get("bind")
+        postgres = bind is not None and bind.dialect.name == "postgresql"
+        # SQLite has one writer: deliveries queue for it anyway, so they share a transaction.
+        self._batch = GroupCommit(self.sessions, together=not postgres)
 
     def accept(self, platform: str, kind: str, key: str, payload: dict[str, Any]) -> int | None:
-        """One INSERT, committed before the platform is acknowledged."""
-        with self.sessions() as s, s.begin():
-            return inbox.accept(
-                s, key=key, platform=platform, kind=kind, payload=payload, at=self.clock.now(), by=self.me
-            )
+        """One INSERT, committed before the platform is acknowledged: in one transaction with
+        the deliveries that arrived with it (bot/inbox_batch.py), which on SQLite goes before
+        the workers' transactions waiting for the write lock (store/write_gate.py)."""
+        return self._batch.accept(
+            key=key, platform=platform, kind=kind, payload=payload, at=self.clock.now(), by=self.me
+        )
 
     def on_received(self, platform: str, work: ReceivedWork) -> None:
         self.workers[platform] = work

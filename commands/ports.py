@@ -77,9 +77,13 @@ class CorePort(Protocol):
         imported."""
         ...
 
-    def post_later(self, platform: str, address: str, reply: Reply, key: str) -> None:
+    def post_later(
+        self, platform: str, address: str, reply: Reply, key: str, *, maybe_sent: bool = False
+    ) -> None:
         """Queue a reply the platform would not take now in the outbox (sent and retried
-        there, once per `key`), e.g. to a person's 1:1 chat."""
+        there, once per `key`), e.g. to a person's 1:1 chat. `maybe_sent`: a first attempt,
+        carrying `key` as the outbox's own posts do, may have arrived; the outbox looks for it
+        before sending (find_sent), so it is never shown twice."""
         ...
 
     def refusal(self, platform: str, user_id: str, group: str, name: str) -> str | None:

@@ -14,6 +14,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from store.write_gate import GatedConnection, WriteGate, begin_immediate
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -55,10 +57,18 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
             make_private(Path(parsed.database))
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # Enough connections for every web thread and worker at once: a transaction waiting
+        # for the write lock holds one, and an acknowledgement must not wait for a free one.
+        file_db = parsed.database not in (None, "", ":memory:") and "mode=memory" not in url
+        pool = {"pool_size": 10, "max_overflow": 40} if file_db else {}
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30, "factory": GatedConnection}, **pool
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
-        # Take the write lock at BEGIN so concurrent writers queue instead of failing mid-transaction.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        # Take the write lock at BEGIN so concurrent writers queue instead of failing
+        # mid-transaction; within this process they queue at a gate, the inbox INSERT an
+        # acknowledgement waits on first (store/write_gate.py).
+        event.listen(engine, "begin", begin_immediate(WriteGate()))
 
         @event.listens_for(engine, "connect")
         def _no_pysqlite_begin(dbapi_conn: Any, _record: Any) -> None:

@@ -24,7 +24,8 @@ from slack_sdk import WebClient
 
 from commands.errors import ConfigError
 from commands.ports import CorePort
-from integrations.slack.client import make_web_client, why
+from commands.types import Reply
+from integrations.slack.client import make_web_client, posting_retry_handlers, why
 from integrations.slack.delivery import Delivery
 from integrations.slack.events import Events
 from integrations.slack.intake import SlackWork
@@ -115,7 +116,8 @@ def build_app(core: CorePort, settings: SlackSettings, *, socket_mode: bool = Fa
         )
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     executor = TrackingExecutor()
-    client = make_web_client(settings)
+    # No SDK resend of an answer whose outcome is unknown (delivery.py handles those).
+    client = make_web_client(settings, handlers=posting_retry_handlers())
 
     def make(verify_token: bool) -> App:
         return App(
@@ -141,7 +143,11 @@ def build_app(core: CorePort, settings: SlackSettings, *, socket_mode: bool = Fa
         )
         app = make(False)
 
-    delivery = Delivery(app.client)
+    def answer_later(address: str, reply: Reply, key: str, maybe_sent: bool) -> None:
+        core.post_later("slack", address, reply, key, maybe_sent=maybe_sent)
+        core.send_queued()
+
+    delivery = Delivery(app.client, later=answer_later)
     interactions, events = Interactions(core, delivery), Events(core, delivery)
     register(app, core, interactions)
     # Stored deliveries are worked by the listeners' own code, now or after a restart.

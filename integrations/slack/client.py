@@ -56,7 +56,7 @@ def retry_after(headers: Any) -> float:
 
 
 def retry_handlers() -> list[RetryHandler]:
-    """For calls that are safe to repeat (look-ups, answers to a person)."""
+    """For calls that are safe to repeat (look-ups, joins: qabot doctor and membership)."""
     return [
         ConnectionErrorRetryHandler(max_retry_count=1),
         ServerErrorRetryHandler(max_retry_count=1),
@@ -65,9 +65,10 @@ def retry_handlers() -> list[RetryHandler]:
 
 
 def posting_retry_handlers() -> list[RetryHandler]:
-    """For the outbox's client: a 429 is a clear "not taken, later", but a 5xx or a lost
-    connection may come after Slack took the post; resending then, inside the SDK, before the
-    outbox can look for it, is how posts were doubled. Those reach the outbox as "maybe sent"."""
+    """For every client that posts (the outbox's, and the listeners' answering a person): a
+    429 is a clear "not taken, later", but a 5xx or a lost connection may come after Slack
+    took the post; resending then, inside the SDK, before anyone can look for it, is how posts
+    were doubled. Those reach the outbox (or integrations/slack/delivery.py) as "maybe sent"."""
     return [ShortRateLimitRetry()]
 
 

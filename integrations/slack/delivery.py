@@ -5,25 +5,41 @@ clicked message brought up to date after a button changed something.
 Also the few other Slack calls the listeners share (a message's permalink, opening a modal).
 Every call here is after the acknowledgement and never raises: a failure is logged and the
 person is told another way where there is one.
+
+At most once when the outcome is unclear: the client does not resend (client.py
+posting_retry_handlers), and an answer whose post failed in a way that may come after Slack
+took it (a 5xx, a lost connection, a timeout, internal_error) is not sent again another way
+at once. A channel post carries the outbox's message metadata key, so it goes to the outbox
+as "maybe sent" and is looked for before it is sent (once); an ephemeral or threaded answer,
+which cannot be looked for, goes to the person's direct messages through the outbox, saying
+that it may be a second copy.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
+from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
 from commands import scratch
+from commands.intake import REPLY_RETRY
 from commands.types import Reply
 from integrations.slack.client import why
 from integrations.slack.render import decided_blocks, escape, fallback_text, refreshed_blocks, render
+from integrations.slack.sender import METADATA_EVENT, to_send_error
 from integrations.slack.uploads import upload_files, uploadable
 
 log = logging.getLogger("qabot.slack")
 
 RESPONSE_URL_TIMEOUT = 8  # seconds, as for the Web API client
+MAYBE_SHOWN_NOTE = "(sent again here: the first attempt to show you this may or may not have arrived)"
+
+# Queues an answer in the outbox: (address, reply, key, maybe_sent) (CorePort.post_later).
+AnswerLater = Callable[[str, Reply, str, bool], None]
 
 
 def changed(reply: Reply) -> bool:
@@ -39,8 +55,9 @@ def changed(reply: Reply) -> bool:
 class Delivery:
     """Puts replies in front of people, through the bot's Web API client."""
 
-    def __init__(self, client: WebClient) -> None:
+    def __init__(self, client: WebClient, later: AnswerLater | None = None) -> None:
         self.client = client
+        self.later = later
 
     def permalink(self, channel: str | None, ts: str | None) -> str | None:
         if not channel or not ts:
@@ -123,10 +140,17 @@ class Delivery:
     ) -> str | None:
         blocks, text = render(reply, attached=files), fallback_text(reply, attached=files)
         if channel:
+            key = f"{REPLY_RETRY}:slack:{uuid.uuid4().hex}"
             try:
                 if public:
                     resp = self.client.chat_postMessage(
-                        channel=channel, text=text, blocks=blocks, unfurl_links=False, thread_ts=thread_ts
+                        channel=channel,
+                        text=text,
+                        blocks=blocks,
+                        unfurl_links=False,
+                        thread_ts=thread_ts,
+                        # As the outbox's posts: an unclear post can be looked for by its key.
+                        metadata={"event_type": METADATA_EVENT, "event_payload": {"key": key}},
                     )
                     return str(resp.get("ts") or "") or None
                 self.client.chat_postEphemeral(
@@ -134,6 +158,11 @@ class Delivery:
                 )
                 return None
             except Exception as e:
+                if to_send_error(e, "answer").maybe_sent:
+                    self._maybe_shown(
+                        reply, why(e), channel=channel, user=user, key=key, findable=public and not thread_ts
+                    )
+                    return None
                 log.info("could not post to %s (%s); trying another way", channel, why(e))
         if response_url:
             try:
@@ -150,6 +179,34 @@ class Delivery:
         except Exception as e:
             log.error("could not show a reply to %s: %s", user, why(e))
         return None
+
+    def _maybe_shown(
+        self, reply: Reply, reason: str, *, channel: str, user: str, key: str, findable: bool
+    ) -> None:
+        """The answer may have reached Slack: never resent blindly. A top-level channel post
+        is looked for by the outbox before it sends it; anything else goes to the person's
+        direct messages through the outbox, saying it may be a second copy."""
+        if self.later is None:
+            log.error("an answer to %s may not have been shown (%s); it was not sent again", user, reason)
+            return
+        try:
+            if findable:
+                self.later(channel, reply, key, True)
+            else:
+                again = reply.model_copy(update={"lines": [*reply.lines, MAYBE_SHOWN_NOTE]})
+                self.later(user, again, key, False)
+        except Exception:
+            log.exception(
+                "an answer to %s may not have been shown (%s) and could not be queued", user, reason
+            )
+            return
+        log.warning(
+            "an answer to %s in %s may not have been shown (%s); the outbox %s",
+            user,
+            channel,
+            reason,
+            "looks for it before sending it" if findable else "sends it to their direct messages",
+        )
 
     def refresh_clicked(
         self,
