@@ -156,6 +156,15 @@ def test_names_that_are_not_a_child_beside_an_age(text: str) -> None:
         ("Flat 2, 5 Park Way", True),
         ("Quadrant Court, 35 Guildford Road", False),
         ("10 cases close this week", False),
+        # Where someone lives, a number and a name is an address without a street type.
+        ("Home visit to 485 Payne harbors for the family", True),
+        ("She lives at 7 Oakfield with her nan", True),
+        ("Home visit to Studio 49X\nTaylor groves", True),
+        ("home address: Flat 3\nMarcus tunnel", True),
+        ("Staff living in 12 boroughs", False),
+        ("The family lives at home", False),
+        ("The review was moved to 10 March; she lives at home", False),
+        ("visited at 10 am with the social worker", False),
     ],
 )
 def test_home_address(text: str, found: bool) -> None:

@@ -78,8 +78,39 @@ def _street_ok(m: re.Match[str]) -> bool:
     return name.istitle() and kind[:1].isupper()
 
 
+# Where a practitioner says someone lives, a house number and a name is a home address even
+# without a street type ("Home visit to 485 Payne Harbors", "lives at 7 Oakfield").
+_HOME_CUE = re.compile(
+    r"(?:\b(?:lives|living|lived|resides|residing|staying|stays)\s+at"
+    r"|\bhome\s+visits?\s+(?:to|at)|\bvisited\s+(?:the\s+family\s+)?at"
+    r"|\bhome\s+address(?:\s+is)?\s*:?)\s*$",
+    re.I,
+)
+_NUMBERED_NAME = re.compile(
+    r"(?<![\w/£$€.:-])(?:(?:flat|studio|apartment|apt|unit)\.?\s*)?\d{1,3}[a-z]?,?\s+(?:\d{1,3}[a-z]?,?\s+)?"
+    r"(?P<name>[^\W\d_][\w'-]*(?:\s+(?!(?:with|for|and|or|in|on|to|the|at|from|by|about)\b)[^\W\d_][\w'-]*){0,2})",
+    re.I,
+)
+_NOT_A_STREET = re.compile(
+    r"^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b|\b(?:am|pm|o'clock|minutes?|"
+    r"days?|weeks?|months?|years?|hours?|times?|children|people|cases?|families|of|per|percent)\b",
+    re.I,
+)
+
+
+def _cued_addresses(text: str) -> list[re.Match[str]]:
+    """A house number and up to three words right after a residential cue."""
+    return [
+        m
+        for m in _NUMBERED_NAME.finditer(text)
+        if _HOME_CUE.search(text, max(0, m.start() - 40), m.start())
+        and not _NOT_A_STREET.search(m.group("name"))
+    ]
+
+
 def address_hits(text: str, vocabulary: BoardVocabulary) -> list[GuardHit]:
-    out = []
+    out = [hit(HOME_ADDRESS, "a home address", text, m.start(), m.end()) for m in _cued_addresses(text)]
     known: list[tuple[int, int]] | None = None
     for m in _ADDRESS.finditer(text):
         if not _street_ok(m):
