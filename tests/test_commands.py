@@ -99,7 +99,10 @@ def test_agency_lead_sees_and_changes_only_their_own(say: Say, board: sessionmak
     bm = say("bm", "/action done A-1")
     assert bm.title == "Not allowed" and "only @pol, the QA officer or the chair" in bm.lines[0]
     assert say("ic", "/action done A-1").title == "Closed A-1"
-    assert not say("pol", "/qa status").ok
+    # The lead's status is their agencies' picture only (issue 13): no other agency's figures.
+    status = say("pol", "/qa status")
+    assert status.ok and "Shown for Surrey Police" in status.text(), status.text()
+    assert "Children" not in status.text()
     other = say("pol", "/action add Chase their audit agency Surrey Faith Forum")
     assert other.title == "Not allowed" and "their own agency" in other.lines[0]
     # For another agency's person: that agency's action, and the reply says so (issue 15)...
