@@ -129,7 +129,8 @@ def review_lines(ctx: Context) -> list[str]:
     reviews = review_summary.open_lines(ctx)
     if not reviews:
         return ["Rapid reviews: none open."]
-    return [f"Rapid reviews open ({len(reviews)}), next clock first (/review status for every step):", *reviews]
+    title = f"Rapid reviews open ({len(reviews)}), next clock first (/review status for every step):"
+    return [title, *reviews]
 
 
 def s11_line(ctx: Context, viewer: Viewer) -> str:
