@@ -9,13 +9,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import and_, case, func, literal, select, union_all
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from store import visibility
 from store.models import (
     Action,
     Agency,
     Finding,
+    Review,
+    ReviewAgency,
     S11Cycle,
     S11Rating,
     S11Return,
@@ -204,3 +206,18 @@ def recent_escalations(session: Session, viewer: Viewer, since: datetime, limit:
             )
         )
     return Escalations(list(findings), list(actions), cycles)
+
+
+# ── Rapid reviews (read-only: commands/reviews owns them) ───────────────────────────────────
+
+
+def reviews_for_report(session: Session, closed_since: datetime) -> list[Review]:
+    """Open reviews and those closed since `closed_since`, oldest awareness first: the Board
+    report's timelines. Officers' business only; the callers check who is reading."""
+    stmt = (
+        select(Review)
+        .where((Review.status == "open") | (Review.closed_at >= closed_since))
+        .order_by(Review.aware_on, Review.id)
+        .options(selectinload(Review.agencies).selectinload(ReviewAgency.agency))
+    )
+    return list(session.scalars(stmt))

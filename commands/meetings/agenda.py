@@ -4,7 +4,10 @@ command that shows them all).
 
 Actions, findings and Section 11 returns are read through a `Viewer`: the clock posts the
 board's agenda (`policy.BOARD`) into the meeting's channel; an agency lead's preview holds, and
-counts, only what they may see (commands/meetings/status.py says what that is)."""
+counts, only what they may see (commands/meetings/status.py says what that is).
+
+The sub-group's and the Board's agendas list the open rapid reviews by case code and next
+step (case codes only); an agency lead's preview leaves them out, as their /qa status does."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from commands.context import Scope
 from commands.dates import format_date, local_date
 from commands.document_health import staleness
 from commands.meetings import KINDS, action_line, agenda_post_at, clip, finding_line, when
+from commands.reviews import summary as review_summary
 from commands.types import Reply
 from store import agenda as agenda_store
 from store import board_status as board_status_store
@@ -22,6 +26,7 @@ from store.visibility import Viewer
 CAP = 8  # items shown per list
 ITEMS_CAP = 15  # member-added items shown
 INDENT = "   "
+REVIEW_KINDS = ("subgroup", "board")  # the meetings that oversee rapid reviews
 
 
 def _more(shown: int, total: int, where: str) -> list[str]:
@@ -105,6 +110,11 @@ def build(scope: Scope, meeting: Meeting, viewer: Viewer) -> Reply:
         lines += [INDENT + finding_line(f) for f in pf] or [INDENT + "None."]
         lines += _more(len(pf), total, f"/finding list #{_tag(p)}")
         refs += [f"F-{f.id}" for f in pf]
+
+    if meeting.kind in REVIEW_KINDS and viewer.board_wide:
+        reviews = review_summary.open_lines(scope, indent=INDENT)
+        section(f"Rapid reviews ({len(reviews)} open)")
+        lines += reviews or [INDENT + "None open."]
 
     added = agenda_store.agenda_items(s, meeting.id)
     section(f"Items added by members ({len(added)})")

@@ -1,4 +1,5 @@
-"""The Board report of a meeting: the outcome summary, the actions table and a RAG chart.
+"""The Board report of a meeting: the outcome summary, the actions table, a RAG chart and (for
+the sub-group and the Board) each open or recently closed rapid review's timeline.
 
 This module gathers the content as plain data; the Word file is written by the report writer
 the wiring hands the core (`scope.services.report_writer`: integrations/reports, python-docx
@@ -9,14 +10,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from commands import scratch
 from commands.context import Scope
 from commands.dates import format_date, format_datetime, local_date
 from commands.meetings import KINDS, summary, when
+from commands.meetings.agenda import REVIEW_KINDS
+from commands.reviews import summary as review_summary
 from store import board_status as board_status_store
+from store import meetings as meeting_store
 from store.models import Meeting
 from store.visibility import Viewer
 
@@ -41,6 +45,19 @@ class ReportData:
     actions_header: list[str]
     actions: list[list[str]]
     chart: Chart
+    # (title, timeline lines) per open review and per review closed since the last such meeting
+    reviews: list[tuple[str, list[str]]] = field(default_factory=list)
+
+# With no earlier meeting of the kind, a review closed this long before it is still "recent".
+RECENT_CLOSED = timedelta(days=90)
+
+
+def _reviews(scope: Scope, meeting: Meeting, viewer: Viewer) -> list[tuple[str, list[str]]]:
+    if meeting.kind not in REVIEW_KINDS or not viewer.board_wide:
+        return []
+    prev = meeting_store.previous_of_kind(scope.session, meeting)
+    since: datetime = prev.starts_at if prev else meeting.starts_at - RECENT_CLOSED
+    return review_summary.for_report(scope, since)
 
 
 def _chart(scope: Scope, meeting: Meeting, s: summary.Summary, viewer: Viewer) -> Chart:
@@ -87,6 +104,7 @@ def collect(scope: Scope, meeting: Meeting, viewer: Viewer) -> ReportData:
         actions_header=["Ref", "Action", "Owner", "Agency", "Due", "Status"],
         actions=rows,
         chart=_chart(scope, meeting, s, viewer),
+        reviews=_reviews(scope, meeting, viewer),
     )
 
 

@@ -6,7 +6,12 @@ members see the whole board; an agency lead sees the board's headline (the Secti
 and its deadline, the next meetings) and counts and lists only what `/action list all` and
 `/finding list` show them: their agencies' actions and findings, the actions they own, their
 agencies' Section 11 returns. Board-wide totals are left out for them: with a handful of
-agencies, a total less one's own is another agency's figure."""
+agencies, a total less one's own is another agency's figure.
+
+Open rapid reviews come first, one line each with its next clock, for the chair and the QA
+officer only (the roles `/review status` serves): board members and agency leads see none, not
+even their own agency's, since a review's existence and clocks are the officers' business
+(docs/reviews.md)."""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from commands import policy
 from commands.context import Context
 from commands.dates import format_date, format_datetime, local_date
 from commands.meetings import action_line, agenda_post_at, clip, when
+from commands.reviews import summary as review_summary
 from commands.types import Reply
 from store import board_status as board_status_store
 from store import meetings as store
@@ -61,7 +67,8 @@ def build(ctx: Context) -> Reply:
         ("Overdue", str(t.overdue)),
         (f"Closed since {start:%-d %b}", str(t.done)),
     ]
-    lines = [] if viewer.board_wide else [whose(ctx, viewer)]
+    lines = review_lines(ctx) if policy.is_officer(ctx.actor) else []
+    lines += [] if viewer.board_wide else [whose(ctx, viewer)]
     lines.append("By priority (open / overdue / closed this month):")
     lines += [
         _row(k, c) for k, c in sorted(fig.by_priority.items(), key=lambda kv: (kv[0] == "(none)", kv[0]))
@@ -115,6 +122,15 @@ def build(ctx: Context) -> Reply:
     else:
         lines.append("Escalated to the Board in the last 30 days: nothing.")
     return Reply(title="QA&E status", fields=fields, lines=lines)
+
+
+def review_lines(ctx: Context) -> list[str]:
+    """The chair's picture starts with the open rapid reviews and their next clocks."""
+    reviews = review_summary.open_lines(ctx)
+    if not reviews:
+        return ["Rapid reviews: none open."]
+    title = f"Rapid reviews open ({len(reviews)}), next clock first (/review status for every step):"
+    return [title, *reviews]
 
 
 def s11_line(ctx: Context, viewer: Viewer) -> str:

@@ -51,6 +51,14 @@ def write_report(data: ReportData, path: Path) -> Path:
     if data.chart.note:
         doc.add_paragraph(data.chart.note)
 
+    if data.reviews:
+        doc.add_heading("Rapid reviews: timelines", level=1)
+        doc.add_paragraph("Each step with its date and working day from awareness (case codes only).")
+        for title, lines in data.reviews:
+            doc.add_heading(title, level=2)
+            for line in lines:
+                doc.add_paragraph(line, style="List Bullet")
+
     path.parent.mkdir(parents=True, exist_ok=True)
     # Created 0600 (the board's actions and agencies are in it), whatever the umask.
     with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:

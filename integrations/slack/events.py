@@ -149,11 +149,16 @@ class Events:
             return
         user = str(event.get("user") or "")
 
-        def ask(text: str) -> Reply:
-            return self.core.handle(Inbound(platform="slack", user_id=user, command="/action", text=text))
+        def ask(text: str, command: str = "/action") -> Reply:
+            return self.core.handle(Inbound(platform="slack", user_id=user, command=command, text=text))
 
         mine = ask("list mine")
         sections = [mine] if not mine.ok else [mine, ask("list overdue")]
+        if mine.ok:
+            # The person's own /qa status first: the chair's and the QA officer's start with
+            # the open rapid reviews and their next clocks; a lead's holds their agencies' part.
+            status = ask("status", command="/qa")
+            sections = [status, *sections] if status.ok else sections
         view = home_view(sections, board_name=self.core.board_name())
         try:
             self.delivery.client.views_publish(user_id=user, view=view)

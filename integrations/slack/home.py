@@ -11,7 +11,7 @@ HOME_BLOCKS_MAX = 100
 
 
 def home_view(sections: list[Reply], *, board_name: str | None = None) -> dict[str, Any]:
-    """A Home tab from replies (e.g. `/action list mine`, `/action list overdue`)."""
+    """A Home tab from replies (e.g. `/qa status`, `/action list mine`, `/action list overdue`)."""
     blocks: list[dict[str, Any]] = [header("QA Bot" + (f" · {board_name}" if board_name else ""))]
     per = max(3, (HOME_BLOCKS_MAX - 4) // max(1, len(sections)) - 1)
     for reply in sections:
