@@ -59,6 +59,11 @@ NOT_FREE_TEXT: dict[tuple[str, str, str], str] = {
         "proved by tests/test_review_clocks.py test_a_childs_name_is_refused_and_nothing_is_kept"
         for command in ("open", "notified", "meeting", "sent", "panel", "status", "timeline", "close")
     },
+    **{
+        ("action", "reassign-all", side): "a member named by handle, mention or name, resolved to "
+        "a board member (commands/actions/reassign.py); an unknown one is an error, never kept"
+        for side in ("old", "new")
+    },
     ("review", "open", "agencies"): "names resolved to the board's agencies "
     "(commands/reviews/reading.py agencies_in); an unknown name is an error, never kept",
 }
