@@ -92,6 +92,9 @@ _VERBS = {
     "closed": "review closed",
     "requested": "summary requested",
     "escalated": "escalated to the chair and the QA officer",
+    "lcspr_due": "LCSPR milestone planned",
+    "lcspr_done": "LCSPR milestone done",
+    "recommended": "recommendation logged as an action",
 }
 
 
