@@ -38,15 +38,10 @@ def parse_lcspr(ctx: Context, args: str) -> ReviewLcsprRequest:
     if at < 1:
         raise FieldError("Say due <date> (plan the milestone) or done <date>.", LCSPR, field="verb")
     named = " ".join(words[1:at])
-    known = dict((n.lower(), n) for n, _ in milestones(settings(ctx.board)))
-    if named.lower() not in known:
-        raise FieldError(
-            f"Say which milestone: {', '.join(known.values())}.", LCSPR, field="milestone"
-        )
     verb = words[at].lower()
     direction = "forward" if verb == "due" else "backward"
     on = date_in(ctx, words[at + 1 :], "date", LCSPR, direction=direction)
-    return ReviewLcsprRequest(code=code, milestone=known[named.lower()], verb=verb, on=on)
+    return ReviewLcsprRequest(code=code, milestone=named, verb=verb, on=on)
 
 
 @command(
@@ -60,6 +55,10 @@ def parse_lcspr(ctx: Context, args: str) -> ReviewLcsprRequest:
     allowed=policy.officers("track an LCSPR"),
 )
 def lcspr(ctx: Context, req: ReviewLcsprRequest) -> Reply:
+    known = {n.lower(): n for n, _ in milestones(settings(ctx.board))}
+    name = known.get(req.milestone.strip().lower())
+    if name is None:  # read here, not in parse, so a form's value is checked the same way
+        raise FieldError(f"Say which milestone: {', '.join(known.values())}.", LCSPR, field="milestone")
     review = open_review_of(ctx, req.code, LCSPR)
     if review.panel_decision != "lcspr" or review.panel_on is None:
         raise UsageError(
@@ -75,10 +74,10 @@ def lcspr(ctx: Context, req: ReviewLcsprRequest) -> Reply:
         )
     if req.verb == "done" and req.on > ctx.today:
         raise FieldError(f"The done date {format_date(req.on)} is in the future.", LCSPR, field="date")
-    row = next((m for m in review.milestones if m.name.lower() == req.milestone.lower()), None)
-    before = {"milestone": req.milestone, "due_on": None, "done_on": None}
+    row = next((m for m in review.milestones if m.name.lower() == name.lower()), None)
+    before = {"milestone": name, "due_on": None, "done_on": None}
     if row is None:
-        row = ReviewMilestone(review_id=review.id, name=req.milestone)
+        row = ReviewMilestone(review_id=review.id, name=name)
         ctx.session.add(row)
         review.milestones.append(row)
     else:
@@ -92,7 +91,7 @@ def lcspr(ctx: Context, req: ReviewLcsprRequest) -> Reply:
     ctx.audit("review", review.id, f"lcspr_{req.verb}", before, after)
     reply = status_reply(ctx, review)
     what = "planned for" if req.verb == "due" else "done"
-    reply.title = f"Rapid review {review.code}: LCSPR {req.milestone} {what} {format_date(req.on)}"
+    reply.title = f"Rapid review {review.code}: LCSPR {name} {what} {format_date(req.on)}"
     return reply
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 
 from pydantic import BaseModel
 
@@ -13,9 +14,10 @@ from commands import policy
 from commands.actions.add import ActionAddRequest, add, parse_add
 from commands.context import Context
 from commands.errors import FieldError, UsageError
+from commands.fields import MemberRef
 from commands.registry import command
 from commands.reviews.commands import REVIEW
-from commands.reviews.reading import RECOMMEND, MODEL, CaseCode, code_of, guarded, open_review_of
+from commands.reviews.reading import MODEL, RECOMMEND, CaseCode, code_of, guarded, open_review_of
 from commands.types import Reply
 from store.models import ReviewRecommendation
 
@@ -23,7 +25,9 @@ from store.models import ReviewRecommendation
 class ReviewRecommendRequest(BaseModel):
     model_config = MODEL
     code: CaseCode
-    action: ActionAddRequest
+    text: str  # guarded by the /action add rules (add), after the whole line was
+    owner: MemberRef
+    due: date
 
 
 @contextmanager
@@ -46,7 +50,7 @@ def parse_recommend(ctx: Context, args: str) -> ReviewRecommendRequest:
         raise FieldError("Say who owns it: owner @member or owner handle.", RECOMMEND, field="owner")
     if action.due is None:
         raise FieldError("Say when it is due: due <date>.", RECOMMEND, field="due")
-    return ReviewRecommendRequest(code=code, action=action)
+    return ReviewRecommendRequest(code=code, text=action.text, owner=action.owner, due=action.due)
 
 
 @command(
@@ -62,7 +66,8 @@ def parse_recommend(ctx: Context, args: str) -> ReviewRecommendRequest:
 def recommend(ctx: Context, req: ReviewRecommendRequest) -> Reply:
     review = open_review_of(ctx, req.code, RECOMMEND)
     with _our_usage():
-        reply = add(ctx, req.action)  # the /action add rules: owner, agency, due, the guard
+        # The /action add rules: the owner resolved, the due date not past, the text guarded.
+        reply = add(ctx, ActionAddRequest(text=req.text, owner=req.owner, due=req.due))
     ref = str(reply.data.get("ref", ""))
     action_id = int(ref.removeprefix("A-"))
     ctx.session.add(ReviewRecommendation(review_id=review.id, action_id=action_id))
