@@ -20,7 +20,8 @@ from commands.reviews.commands import REVIEW, status_reply
 from commands.reviews.reading import LCSPR, MODEL, CaseCode, code_of, date_in, guarded, open_review_of
 from commands.reviews.settings import settings
 from commands.types import Reply
-from store.models import Review, ReviewMilestone
+from store.models import ReviewMilestone
+
 
 class ReviewLcsprRequest(BaseModel):
     model_config = MODEL
@@ -39,8 +40,7 @@ def parse_lcspr(ctx: Context, args: str) -> ReviewLcsprRequest:
         raise FieldError("Say due <date> (plan the milestone) or done <date>.", LCSPR, field="verb")
     named = " ".join(words[1:at])
     verb = words[at].lower()
-    direction = "forward" if verb == "due" else "backward"
-    on = date_in(ctx, words[at + 1 :], "date", LCSPR, direction=direction)
+    on = date_in(ctx, words[at + 1 :], "date", LCSPR, direction="forward" if verb == "due" else "backward")
     return ReviewLcsprRequest(code=code, milestone=named, verb=verb, on=on)
 
 
@@ -68,7 +68,8 @@ def lcspr(ctx: Context, req: ReviewLcsprRequest) -> Reply:
         )
     if req.on < review.panel_on:
         raise FieldError(
-            f"The date {format_date(req.on)} is before the Panel's decision ({format_date(review.panel_on)}).",
+            f"The date {format_date(req.on)} is before the Panel's decision "
+            f"({format_date(review.panel_on)}).",
             LCSPR,
             field="date",
         )
