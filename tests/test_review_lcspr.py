@@ -13,7 +13,7 @@ from commands.clock import FixedClock
 from commands.reviews.clocks import milestones
 from store.models import Action, ReviewMilestone, ReviewRecommendation
 from tests.conftest import Say
-from tests.section11.conftest import Tick, at, recorder, tick
+from tests.section11.conftest import Sent, Tick, at, recorder, tick
 
 __all__ = ["recorder", "tick"]
 
@@ -31,7 +31,7 @@ def _lcspr(clock: FixedClock, say: Say) -> None:
     assert reply.ok, reply.text()
 
 
-def _lcspr_posts(sent: list) -> list:  # type: ignore[type-arg]
+def _lcspr_posts(sent: list[Sent]) -> list[Sent]:
     return [s for s in sent if "LCSPR" in s.text]
 
 
@@ -61,7 +61,7 @@ def test_milestones_are_planned_reminded_on_the_day_and_escalated_when_late(
     at(clock, "2027-06-10T11:00")
     text = say("ic", f"/review lcspr {CODE} Terms done 09/06/2027").text()
     assert "done 9 Jun 2027" in text and "1 working day late" in text
-    assert "LCSPR milestone done — @ic" in say("qa", f"/review timeline {CODE}").text()
+    assert "LCSPR milestone done (terms) — @ic" in say("qa", f"/review timeline {CODE}").text()
     with board() as db:
         (row,) = db.scalars(select(ReviewMilestone))
         assert (row.name, str(row.due_on), str(row.done_on)) == ("terms", "2027-06-08", "2027-06-09")

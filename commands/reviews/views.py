@@ -112,6 +112,9 @@ def timeline_lines(ctx: Context, review: Review) -> list[str]:
         what = _VERBS.get(e.verb, e.verb)
         if e.entity == "review_agency":
             what = f"{names.get(e.entity_id or -1, '?')}: {what}"
+        detail = e.after.get("milestone") or e.after.get("action") if isinstance(e.after, dict) else None
+        if e.verb in ("lcspr_due", "lcspr_done", "recommended") and detail:
+            what = f"{what} ({detail})"
         lines.append(
             f"{format_date(day)} (WD{cal.number(review.aware_on, day)}) — {what} — {e.actor_label} [E-{e.id}]"
         )
