@@ -7,7 +7,7 @@ the line it is on.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -180,6 +180,8 @@ class ReviewSettings(Strict):
     report_due: int = Field(default=15, ge=1, le=60)
     panel_response_days: int = Field(default=10, ge=1, le=60)
     reminder_time: str = Field(default="09:30", pattern=r"^\d{2}:\d{2}$")
+    # The board's own LCSPR milestones, between the terms of reference and the draft.
+    lcspr_milestones: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(default_factory=list)
 
     @field_validator("chase_days")
     @classmethod

@@ -36,7 +36,9 @@ import commands.qa_outcomes
 import commands.redaction
 import commands.reviews.clock
 import commands.reviews.commands
+import commands.reviews.lcspr
 import commands.reviews.outcomes
+import commands.reviews.recommend
 import commands.reviews.replies
 import commands.reviews.views
 import commands.section11.clock
@@ -74,7 +76,9 @@ MODULES: tuple[ModuleType, ...] = (
     commands.document_access,
     commands.docs_map,
     commands.reviews.commands,
+    commands.reviews.lcspr,
     commands.reviews.outcomes,
+    commands.reviews.recommend,
     commands.reviews.views,
     # replies in the threads of the bot's posts (and posts declared to have none)
     commands.section11.replies,

@@ -491,6 +491,7 @@ class Review(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     agencies: Mapped[list[ReviewAgency]] = relationship(back_populates="review", order_by="ReviewAgency.id")
+    milestones: Mapped[list[ReviewMilestone]] = relationship(order_by="ReviewMilestone.id")
 
 
 class ReviewAgency(Base):
@@ -513,3 +514,28 @@ class ReviewAgency(Base):
     agency: Mapped[Agency] = relationship()
 
     __table_args__ = (UniqueConstraint("review_id", "agency_id", name="uq_review_agencies_review_agency"),)
+
+
+class ReviewMilestone(Base):
+    """One LCSPR milestone of a review the Panel answered "lcspr" (0026): planned (due) and
+    done, by name ("reviewer", "terms", a board's own, "draft", "publication")."""
+
+    __tablename__ = "review_milestones"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"))
+    name: Mapped[str] = mapped_column(String(60))
+    due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+    __table_args__ = (UniqueConstraint("review_id", "name", name="uq_review_milestones_review_name"),)
+
+
+class ReviewRecommendation(Base):
+    """A review's recommendation, logged as an action (0026): the action is its source."""
+
+    __tablename__ = "review_recommendations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"))
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id"), unique=True)
+
+    action: Mapped[Action] = relationship()

@@ -57,13 +57,17 @@ NOT_FREE_TEXT: dict[tuple[str, str, str], str] = {
         ("review", command, "code"): "a board case code such as RR-2027-03: its shape is checked "
         "(commands/reviews/reading.py CaseCode) and the whole line is guarded before it is read, "
         "proved by tests/test_review_clocks.py test_a_childs_name_is_refused_and_nothing_is_kept"
-        for command in ("open", "notified", "meeting", "sent", "panel", "status", "timeline", "close")
+        for command in (
+            "open", "notified", "meeting", "sent", "panel", "status", "timeline", "close", "lcspr", "recommend"
+        )
     },
     **{
         ("action", "reassign-all", side): "a member named by handle, mention or name, resolved to "
         "a board member (commands/actions/reassign.py); an unknown one is an error, never kept"
         for side in ("old", "new")
     },
+    ("review", "lcspr", "milestone"): "a milestone's name resolved to the fixed ones or the board "
+    "file's lcspr_milestones (commands/reviews/lcspr.py lcspr); an unknown name is an error, never kept",
     ("review", "open", "agencies"): "names resolved to the board's agencies "
     "(commands/reviews/reading.py agencies_in); an unknown name is an error, never kept",
 }

@@ -32,6 +32,8 @@ from commands.grammar import clean
 from commands.qa import QaMeetingsRequest, QaStatusRequest
 from commands.qa_outcomes import AgendaAddRequest, AgendaPreviewRequest, ReportRequest, SummaryRequest
 from commands.reviews.commands import ReviewOpenRequest
+from commands.reviews.lcspr import ReviewLcsprRequest
+from commands.reviews.recommend import ReviewRecommendRequest
 from commands.reviews.views import ReviewStatusRequest
 from commands.section11.commands import S11LaunchRequest, S11StatusRequest
 from commands.section11.ratings import S11PanelRequest, S11RateRequest
@@ -247,6 +249,12 @@ def _nothing(say: Say, sessions: sessionmaker[Session]) -> None:
     return None
 
 
+def _lcspr_review(say: Say, sessions: sessionmaker[Session]) -> None:
+    assert say("qa", "/review open RR-2026-01 aware 20/11/2026 agencies Surrey Police").ok
+    assert say("qa", "/review sent RR-2026-01 25/11/2026").ok
+    assert say("qa", "/review panel RR-2026-01 lcspr 26/11/2026").ok
+
+
 # (the command line, the request it parses into, (a bad line, the field it names) or None,
 #  what the board needs first)
 CASES: list[tuple[str, BaseModel, tuple[str, str] | None, Prepare]] = [
@@ -334,6 +342,18 @@ CASES: list[tuple[str, BaseModel, tuple[str, str] | None, Prepare]] = [
         _nothing,
     ),
     ("/review status", ReviewStatusRequest(), ("/review status RR-1", "code"), _nothing),
+    (
+        "/review lcspr RR-2026-01 terms due 20/12/2026",
+        ReviewLcsprRequest(code="RR-2026-01", milestone="terms", verb="due", on=date(2026, 12, 20)),
+        ("/review lcspr RR-2026-01 terms 20/12/2026", "verb"),
+        _lcspr_review,
+    ),
+    (
+        "/review recommend RR-2026-01 Audit strategy meetings owner @pol due 20/12/2026",
+        ReviewRecommendRequest(code="RR-2026-01", text="Audit strategy meetings", owner="pol", due=date(2026, 12, 20)),
+        ("/review recommend RR-2026-01 Audit strategy meetings due 20/12/2026", "owner"),
+        _lcspr_review,
+    ),
 ]
 
 

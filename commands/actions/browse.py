@@ -18,6 +18,7 @@ from commands.groups import ACTION
 from commands.registry import command
 from commands.types import Reply
 from store import items
+from store import reviews as review_store
 
 _MODEL = ConfigDict(frozen=True, extra="forbid")
 
@@ -156,6 +157,9 @@ def show(ctx: Context, req: ActionShowRequest) -> Reply:
         fields.append(("Meeting", f"{a.meeting.title} {format_datetime(a.meeting.starts_at, ctx.tz)}"))
     if a.source_url:
         fields.append(("Source", a.source_url))
+    review = review_store.recommended_by(ctx.session, a.id)
+    if review is not None:
+        fields.append(("Source", f"rapid review {review.code} (a recommendation)"))
     if a.closing_note:
         fields.append(("Closing note", a.closing_note))
     lines = ["History:", *history_lines(ctx.session, "action", a.id, ctx.tz)]

@@ -29,6 +29,7 @@ from store.models import Review
 
 no_thread_reply("review_escalation", "a notice to the chair and the QA officer; replies are conversation")
 no_thread_reply("review_huddle", "a reminder in the QA channel; replies are conversation")
+no_thread_reply("review_milestone", "an LCSPR milestone reminder in the QA channel; replies are conversation")
 
 
 # A reminder, a meeting with no due day, and the Panel's own answer are not the partnership's
@@ -50,6 +51,7 @@ def produce(scope: Scope) -> int:
         all_steps = steps(review, cfg, cal, scope.tz)
         by_key = {s.key: s for s in all_steps}
         queued += _huddle(scope, review, by_key["huddle"], by_key["report"])
+        queued += sum(_milestone_due(scope, review, s) for s in all_steps if s.key.startswith("lcspr:"))
         missing = posts.never_reached(scope, review)
         for step in all_steps:
             if step.key not in _NOT_ESCALATED and step.done is None and step.late_by(cal, scope.today) > 0:
@@ -93,6 +95,25 @@ def _huddle(scope: Scope, review: Review, step: Step, report: Step) -> int:
     )
     key = f"review:{review.id}:huddle:{step.due.isoformat()}"
     return len(posting.to_channel(scope, "qa", key=key, kind="review_huddle", reply=reply))
+
+
+def _milestone_due(scope: Scope, review: Review, step: Step) -> int:
+    """A planned LCSPR milestone not done: one reminder in the QA channel on its due day (the
+    outbox key names the milestone and the day, so a re-planned one is reminded again)."""
+    if step.due is None or step.due != scope.today or step.done is not None:
+        return 0
+    name = step.key.removeprefix("lcspr:")
+    reply = Reply(
+        title=f"Rapid review {review.code}: {step.label} is due today",
+        lines=[
+            f"Record it with /review lcspr {review.code} {name} done <date>, "
+            f"or plan a new day with /review lcspr {review.code} {name} due <date>.",
+        ],
+        visibility="channel",
+        data={"review": review.code, "milestone": name},
+    )
+    key = f"review:{review.id}:{step.key}:due:{step.due.isoformat()}"
+    return len(posting.to_channel(scope, "qa", key=key, kind="review_milestone", reply=reply))
 
 
 def _escalate(scope: Scope, review: Review, step: Step, cal: WorkingDays, missing: dict[int, str]) -> int:

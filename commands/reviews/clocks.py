@@ -32,7 +32,7 @@ def plural(n: int, word: str) -> str:
 class Step:
     """One clock of a review: what, when it is due (as WDn from its day 0), and when done."""
 
-    key: str  # notification | summary:<agency> | huddle | report | panel
+    key: str  # notification | summary:<agency> | huddle | report | panel | lcspr:<milestone>
     label: str
     start: date  # day 0
     wd: int | None  # the due working day, counted from `start`
@@ -54,7 +54,7 @@ class Step:
             late = self.late_by(cal, today)
             return line + (f", {plural(late, 'working day')} late" if late else "")
         if self.due is None:
-            return "not yet recorded"
+            return "not planned yet" if self.key.startswith("lcspr:") else "not yet recorded"
         late = self.late_by(cal, today)
         if late:
             return f"LATE by {plural(late, 'working day')}"
@@ -62,6 +62,8 @@ class Step:
         return "due today" if left == 0 else f"due in {plural(left, 'working day')}"
 
     def when(self) -> str:
+        if self.key.startswith("lcspr:") and self.due is not None:
+            return f"planned for {format_date(self.due)}"  # a planned day, not a statutory WDn
         if self.wd is None or self.due is None:
             return ""
         base = "from awareness" if self.key != "report" and self.key != "huddle" else "from notification"
@@ -141,6 +143,37 @@ def steps(r: Review, cfg: ReviewSettings, cal: WorkingDays, tz: str) -> list[Ste
                 cal.add(r.sent_on, cfg.panel_response_days),
                 r.panel_on,
                 note=decision,
+            )
+        )
+    return out + lcspr_steps(r, cfg)
+
+
+_FIRST = (("reviewer", "Reviewer commissioned"), ("terms", "Terms of reference agreed"))
+_LAST = (("draft", "Draft report"), ("publication", "Publication"))
+
+
+def milestones(cfg: ReviewSettings) -> list[tuple[str, str]]:
+    """(name, label) of every LCSPR milestone, in order; the board's own between terms and draft."""
+    own = [(n.strip(), n.strip()) for n in cfg.lcspr_milestones]
+    return [*_FIRST, *own, *_LAST]
+
+
+def lcspr_steps(review: Review, cfg: ReviewSettings) -> list[Step]:
+    """The LCSPR milestones as steps (none unless the Panel answered "lcspr")."""
+    if review.panel_decision != "lcspr" or review.panel_on is None:
+        return []
+    rows = {m.name.lower(): m for m in review.milestones}
+    out = []
+    for name, label in milestones(cfg):
+        row = rows.get(name.lower())
+        out.append(
+            Step(
+                f"lcspr:{name}",
+                f"LCSPR {label}",
+                review.panel_on,
+                None,
+                row.due_on if row else None,
+                row.done_on if row else None,
             )
         )
     return out

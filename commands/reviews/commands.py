@@ -40,7 +40,7 @@ from commands.reviews.settings import calendar, settings
 from commands.types import Reply
 from store import members
 from store import reviews as review_store
-from store.models import Review, ReviewAgency
+from store.models import Action, Review, ReviewAgency
 
 REVIEW = group(
     "review", summary="rapid reviews: statutory working-day clocks by case code", aliases=("reviews",)
@@ -165,6 +165,7 @@ def status_reply(ctx: Context, review: Review) -> Reply:
     cfg, cal = settings(ctx.board), calendar(ctx.board)
     lines = [f"Aware {format_date(review.aware_on)} (day 0)."]
     lines += [step_line(s, cal, ctx.today) for s in steps(review, cfg, cal, ctx.tz)]
+    lines += recommendation_lines(ctx, review.id)
     missing = posts.never_reached(ctx, review)
     if missing:
         names = [s.agency.name for s in review.agencies if s.id in missing]
@@ -178,6 +179,17 @@ def status_reply(ctx: Context, review: Review) -> Reply:
         lines=lines,
         data={"review": review.code, "not_reached": sorted(missing)},
     )
+
+
+def recommendation_line(a: Action) -> str:
+    owner = f"@{a.owner.handle}" if a.owner else "nobody yet"
+    return f"A-{a.id} ({a.status}, {owner}, due {format_date(a.due_date)}): {a.text}"
+
+
+def recommendation_lines(ctx: Context, review_id: int) -> list[str]:
+    """The review's recommendations (actions whose source it is), open or not."""
+    actions = review_store.recommendations(ctx.session, review_id)
+    return ["Recommendations:", *(recommendation_line(a) for a in actions)] if actions else []
 
 
 def _record(ctx: Context, review: Review, field: str, verb: str, value: object) -> None:

@@ -13,7 +13,7 @@ from commands.dates import format_date
 from commands.errors import FieldError, UsageError
 from commands.registry import command
 from commands.reviews.clocks import DECISION_WORDS
-from commands.reviews.commands import REVIEW, check_day, snapshot, status_reply
+from commands.reviews.commands import REVIEW, check_day, recommendation_line, snapshot, status_reply
 from commands.reviews.reading import (
     CLOSE,
     DECISIONS,
@@ -28,6 +28,7 @@ from commands.reviews.reading import (
     open_review_of,
 )
 from commands.types import Reply
+from store import reviews as review_store
 
 
 class ReviewPanelRequest(BaseModel):
@@ -100,6 +101,14 @@ def parse_close(ctx: Context, args: str) -> ReviewCloseRequest:
 )
 def close(ctx: Context, req: ReviewCloseRequest) -> Reply:
     review = open_review_of(ctx, req.code, CLOSE)
+    still_open = [a for a in review_store.recommendations(ctx.session, review.id) if a.status == "open"]
+    if still_open:
+        raise UsageError(
+            f"Review {review.code} still has open recommendations, so it stays open: "
+            + "; ".join(recommendation_line(a) for a in still_open)
+            + ". Close each with /action done A-<n> (or /action cancel), then close the review.",
+            CLOSE,
+        )
     before = snapshot(review)
     review.status, review.closed_at = "closed", ctx.now
     ctx.session.flush()

@@ -31,6 +31,8 @@ PANEL = "/review panel <code> lcspr|no-lcspr|national <date>"
 STATUS = "/review status [<code>]"
 TIMELINE = "/review timeline <code>"
 CLOSE = "/review close <code>"
+LCSPR = "/review lcspr <code> <milestone> due|done <date>"
+RECOMMEND = "/review recommend <code> <text> owner <@member|handle> due <date>"
 MODEL = ConfigDict(frozen=True, extra="forbid")
 
 _CODE = re.compile(r"[A-Z]{2,4}-\d{4}-\d{1,4}")

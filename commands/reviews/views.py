@@ -92,6 +92,9 @@ _VERBS = {
     "closed": "review closed",
     "requested": "summary requested",
     "escalated": "escalated to the chair and the QA officer",
+    "lcspr_due": "LCSPR milestone planned",
+    "lcspr_done": "LCSPR milestone done",
+    "recommended": "recommendation logged as an action",
 }
 
 
@@ -109,6 +112,9 @@ def timeline_lines(ctx: Context, review: Review) -> list[str]:
         what = _VERBS.get(e.verb, e.verb)
         if e.entity == "review_agency":
             what = f"{names.get(e.entity_id or -1, '?')}: {what}"
+        detail = e.after.get("milestone") or e.after.get("action") if isinstance(e.after, dict) else None
+        if e.verb in ("lcspr_due", "lcspr_done", "recommended") and detail:
+            what = f"{what} ({detail})"
         lines.append(
             f"{format_date(day)} (WD{cal.number(review.aware_on, day)}) — {what} — {e.actor_label} [E-{e.id}]"
         )

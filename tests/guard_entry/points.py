@@ -160,6 +160,28 @@ def _review_reply(prefix: str) -> Runner:
     return run
 
 
+def _open_review(h: Harness) -> str:
+    """RR-2026-01, opened once per harness: a recommendation needs an open review."""
+    from store.models import Review
+
+    with h.sessions() as s:
+        opened = s.scalars(select(Review.id)).first() is not None
+    if not opened:  # said after the session is closed: the core writes in its own
+        assert h.say("qa", "/review open RR-2026-01 aware 20/11/2026 agencies Surrey Police").ok
+    return "RR-2026-01"
+
+
+def _recommend_line(h: Harness, text: str) -> Outcome:
+    code = _open_review(h)
+    return refused(h.say("qa", f"/review recommend {code} {text} owner @pol due 30/12/2026")), []
+
+
+def _recommend_request(h: Harness, text: str) -> BaseModel:
+    return catalog.load().build_request(
+        "review", "recommend", {"code": _open_review(h), "text": text, "owner": "pol", "due": "2026-12-30"}
+    )
+
+
 def _board_file(h: Harness, text: str) -> Outcome:
     yaml = (FIXTURES / "board.yaml").read_text()
     yaml = yaml.replace("title: Section 11 scrutiny panel", f"title: {json.dumps(text)}", 1)
@@ -225,6 +247,7 @@ FORM_FIELDS: dict[tuple[str, str, str], Callable[[Harness, str], BaseModel]] = {
     ),
     ("finding", "add", "text"): lambda h, t: catalog.load().build_request("finding", "add", {"text": t}),
     ("qa", "meeting", "title"): _meeting_request,
+    ("review", "recommend", "text"): _recommend_request,
     ("qa", "redact", "reason"): lambda h, t: catalog.load().build_request(
         "qa", "redact", {"ref": f"A-{h.new_action()}", "reason": t}
     ),
@@ -244,6 +267,7 @@ ENTRY_POINTS: dict[str, Runner] = {
     "/action done A-n note": _done_note,
     "/qa meeting add title": _meeting_line,
     "/qa agenda add text": line("/qa agenda add {text}"),
+    "/review recommend text": _recommend_line,
     "/qa redact A-n reason": lambda h, t: (refused(h.say("qa", f"/qa redact A-{h.new_action()} {t}")), []),
     **CORRECTION_LINES,
     **{f"form {g} {c} {f}": form(build) for (g, c, f), build in FORM_FIELDS.items()},

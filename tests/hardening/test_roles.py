@@ -87,6 +87,8 @@ MATRIX: list[tuple[str, str, str, dict[str, str]]] = [
     ("review", "panel", "/review panel RR-2026-9{N} no-lcspr 26/11/2026", OFFICERS),
     ("review", "status", "/review status", OFFICERS),
     ("review", "timeline", "/review timeline RR-2026-9{N}", OFFICERS),
+    ("review", "lcspr", "/review lcspr RR-2026-9{N} terms due 20/12/2026", OFFICERS),
+    ("review", "recommend", "/review recommend RR-2026-9{N} Audit strategy meetings owner @pol due 20/12/2026", OFFICERS),
     ("review", "close", "/review close RR-2026-9{N}", OFFICERS),
 ]
 
@@ -132,8 +134,10 @@ def test_role_matrix(
             assert say("qa", f"/qa meeting add challenge {10 + n}/02/2027 09:00").ok
         if group == "review" and "{N}" in line and sub != "open":  # a review of its own
             assert say("qa", f"/review open RR-2026-9{n} aware 20/11/2026 agencies Surrey Police").ok
-            if sub == "panel":
+            if sub in ("panel", "lcspr"):
                 assert say("qa", f"/review sent RR-2026-9{n} 25/11/2026").ok
+            if sub == "lcspr":
+                assert say("qa", f"/review panel RR-2026-9{n} lcspr 26/11/2026").ok
         before = table_counts(board), _item_state(board, ref_a), _item_state(board, ref_f)
         reply = say(role, cmd)
         got[role] = outcome(reply)
