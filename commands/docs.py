@@ -3,30 +3,25 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date
-from functools import cache, partial
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 from commands import policy, resolve
-from commands.common import board_vocabulary, safeguard
 from commands.context import Context
 from commands.dates import format_datetime, local_date
 from commands.document_health import staleness
+from commands.document_search import guard_words, search_vocabulary, snippet
 from commands.errors import FieldError, NotFound, UsageError, about_field
 from commands.fields import ActionRef, FindingRef
 from commands.grammar import ref_number, tokenize
 from commands.groups import DOCS
-from commands.guard import BoardVocabulary
-from commands.guard.redact import redacted
 from commands.help import group_help
 from commands.registry import command
 from commands.types import Reply
 from store import documents as doc_store
 from store import items
-from store.document_access import RESTRICTED
 from store.models import Document
 
 SEARCH = "/docs search <words>"
@@ -34,7 +29,6 @@ LINK = "/docs link <D-n|document name> A-<n>|F-<n>|meeting <date>"
 RECENT = "/docs recent"
 HELP = "/docs help"
 
-SNIPPET = 90
 MAX_WORDS, MAX_WORD = 10, 100
 
 _MODEL = ConfigDict(frozen=True, extra="forbid")
@@ -53,23 +47,6 @@ def _line(ctx: Context, d: Document) -> str:
         parts.append(f"modified {when}" + (f" by {d.modified_by}" if d.modified_by else ""))
     line = " · ".join(parts)
     return line + (f"\n    {d.web_url}" if d.web_url else "")
-
-
-def _snippet(d: Document, words: list[str], vocabulary: Callable[[], BoardVocabulary]) -> str | None:
-    """A few words around the first match, from a document the viewer may see (restricted
-    documents keep no text), with anything identifying redacted by the guard: a reply may be
-    shown in a channel (Teams has no private replies)."""
-    text = d.content_text
-    if not text or d.access == RESTRICTED:
-        return None
-    low = text.lower()
-    for w in words:
-        i = low.find(w.lower())
-        if i >= 0:
-            start = max(0, i - SNIPPET // 2)
-            piece = " ".join(text[start : start + SNIPPET].split())
-            return ("…" if start else "") + redacted(piece, vocabulary()) + "…"
-    return None
 
 
 def _words(value: object) -> object:
@@ -108,8 +85,9 @@ def search(ctx: Context, req: DocsSearchRequest) -> Reply:
             f"Search with up to {MAX_WORDS} words of up to {MAX_WORD} characters each.", SEARCH, field="words"
         )
     shown = " ".join(words)
+    vocabulary = search_vocabulary(ctx.session)  # read once a reply, for the words and every snippet
     with about_field("words"):  # the words come back in the reply, which the delivery record keeps
-        safeguard(ctx, shown, SEARCH)
+        guard_words(ctx, shown, SEARCH, vocabulary)
     rows, total = doc_store.search(ctx.session, words, viewer=policy.document_viewer(ctx))
     if not rows:
         return Reply(
@@ -119,12 +97,11 @@ def search(ctx: Context, req: DocsSearchRequest) -> Reply:
             ),
         )
     lines: list[str] = []
-    vocabulary = cache(partial(board_vocabulary, ctx.session))  # read once, not once a snippet
     for d in rows:
         lines.append(_line(ctx, d))
         if all(w.lower() in d.name.lower() for w in words):
             continue  # the name says it all
-        snip = _snippet(d, words, vocabulary)
+        snip = snippet(d, words, vocabulary)
         if snip:
             lines.append(f"    “{snip}”")
     many = total > doc_store.COUNT_CAP  # counting stops there
