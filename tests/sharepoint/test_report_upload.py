@@ -165,7 +165,8 @@ def test_without_sharepoint_no_hook_runs(
 
     runtime = build_runtime(Settings(_env_file=None, QABOT_DATABASE_URL=sqlite_url), clock)  # type: ignore[call-arg]
     try:
-        assert runtime.core.after == []
+        # Only the core's own hook (/qa redact's edits): nothing saves to SharePoint.
+        assert [h.__module__ for h in runtime.core.after] == ["bot.edit_followup"]
         r = ask(runtime, "/qa report 14/01/2027")
         assert r.ok and r.files and "SharePoint" not in r.text()
     finally:
