@@ -16,6 +16,24 @@ def write_board_report(data: Any, out: Path) -> Path:
     return write_report(data, out)
 
 
+def write_s11_template(data: Any, out: Path) -> Path:
+    """An agency's Section 11 workbook (openpyxl, imported when one is asked for)."""
+    from integrations.workbooks.s11 import write_template
+
+    return write_template(data, out)
+
+
+def write_s11_export(data: Any, out: Path) -> Path:
+    """A Section 11 cycle as one workbook for the panel."""
+    from integrations.workbooks.s11 import write_export
+
+    return write_export(data, out)
+
+
 def board_services() -> Services:
     """What a full deployment gives every command."""
-    return Services(report_writer=write_board_report)
+    return Services(
+        report_writer=write_board_report,
+        s11_template_writer=write_s11_template,
+        s11_export_writer=write_s11_export,
+    )

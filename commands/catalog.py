@@ -49,6 +49,7 @@ import commands.section11.extensions
 import commands.section11.ratings
 import commands.section11.replies
 import commands.section11.reply_corrections
+import commands.section11.workbook
 import commands.unclear_threads
 from commands.registry import REGISTRY, Registry
 
@@ -72,6 +73,7 @@ MODULES: tuple[ModuleType, ...] = (
     commands.section11.corrections,
     commands.section11.cohort,
     commands.section11.reply_corrections,
+    commands.section11.workbook,
     commands.docs,
     commands.document_access,
     commands.docs_map,

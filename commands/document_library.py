@@ -17,6 +17,9 @@ from commands import documents as doc_rules
 from commands.calendar import CalendarEvent, CalendarResult
 from commands.clock import Clock
 from commands.documents import ItemRecord, PageResult, SyncScope
+from commands.section11 import workbook_import
+from commands.section11.workbook_data import ReadResult
+from commands.section11.workbook_import import WorkbookJob
 from store import document_access as access_store
 from store import document_sync as doc_sync
 from store import documents as doc_store
@@ -205,3 +208,21 @@ class StoredLibrary:
             board = s.get(Board, 1)
             folder = doc_rules.conventions(board).meetings_folder if board is not None else "Meetings"
         return [p for p in folder.split("/") if p]
+
+    # ---- Section 11 workbooks (commands/section11/workbook_import.py) ---------------------
+
+    def s11_workbooks_due(self) -> list[WorkbookJob]:
+        with self.sessions() as s:
+            if s.get(Board, 1) is None:
+                return []
+            return workbook_import.due(self._scope(s))
+
+    def store_s11_workbook(self, job: WorkbookJob, result: ReadResult) -> int:
+        with transaction(self.sessions) as s:
+            return workbook_import.apply(self._scope(s), job, result)
+
+    def s11_template_saved(
+        self, return_id: int, item_id: str, name: str, modified_at: datetime | None, size: int | None
+    ) -> None:
+        with transaction(self.sessions) as s:
+            workbook_import.template_saved(self._scope(s), return_id, item_id, name, modified_at, size)

@@ -29,7 +29,7 @@ from store import document_access as access_store
 from store import document_sync as doc_sync
 from store import documents as doc_store
 from store import meetings as meeting_store
-from store import members, state
+from store import members, s11_workbooks, state
 from store.document_access import AGENCY
 from store.documents import ItemRecord
 from store.models import Agency, Board, Document, S11Return
@@ -211,6 +211,8 @@ class Settler:
         doc.s11_return_id = ret.id if ret else None
         if ret is None or doc.is_folder or old_return_id == ret.id:
             return 0
+        if s11_workbooks.is_template(self.scope.session, doc.drive_item_id):
+            return 0  # the bot's own blank workbook (/s11 template), not the agency's document
         return _document_received(self.scope, doc, ret.id, ret.agency, result)
 
 

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from commands.calendar import CalendarEvent, CalendarResult
     from commands.document_permissions import SweepOutcome
     from commands.documents import ItemRecord, PageResult
+    from commands.section11.workbook_data import ReadResult
+    from commands.section11.workbook_import import WorkbookJob
 
 
 @dataclass(frozen=True)
@@ -263,4 +265,21 @@ class DocumentLibrary(Protocol):
 
     def meetings_folder(self) -> list[str]:
         """The board's meetings folder in the library, as path parts (e.g. ["Meetings"])."""
+        ...
+
+    def s11_workbooks_due(self) -> list[WorkbookJob]:
+        """Spreadsheets in agencies' Section 11 folders whose current version has not been
+        read, each with what its reading is checked against."""
+        ...
+
+    def store_s11_workbook(self, job: WorkbookJob, result: ReadResult) -> int:
+        """What reading one version gave: its answers stored and the return marked submitted,
+        or its errors kept; the agency's thread told (one transaction); the posts queued."""
+        ...
+
+    def s11_template_saved(
+        self, return_id: int, item_id: str, name: str, modified_at: datetime | None, size: int | None
+    ) -> None:
+        """The bot saved an agency's blank template as this version: never read back, and not
+        "document received"."""
         ...

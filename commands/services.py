@@ -15,6 +15,10 @@ from commands.ports import ReportWriter
 @dataclass(frozen=True)
 class Services:
     report_writer: ReportWriter | None = None
+    # The Section 11 workbook (openpyxl, integrations/workbooks/s11.py): an agency's template
+    # and the cycle's export for the panel, each from its plain data (commands/section11/workbook_data.py).
+    s11_template_writer: ReportWriter | None = None
+    s11_export_writer: ReportWriter | None = None
 
     def require_report_writer(self) -> ReportWriter:
         if self.report_writer is None:
@@ -23,3 +27,17 @@ class Services:
                 "document; nothing was changed."
             )
         return self.report_writer
+
+    def require_s11_template_writer(self) -> ReportWriter:
+        return _required(self.s11_template_writer, "Section 11 workbook writer", "the workbook")
+
+    def require_s11_export_writer(self) -> ReportWriter:
+        return _required(self.s11_export_writer, "Section 11 export writer", "the panel's workbook")
+
+
+def _required(writer: ReportWriter | None, what: str, thing: str) -> ReportWriter:
+    if writer is None:
+        raise ConfigError(
+            f"This bot has no {what} configured, so it cannot write {thing}; nothing was changed."
+        )
+    return writer

@@ -252,6 +252,28 @@ class S11Rating(Base):
     __table_args__ = (UniqueConstraint("return_id", "standard", name="uq_s11_ratings_return_standard"),)
 
 
+class S11WorkbookImport(Base):
+    """One version of a Section 11 workbook read from an agency's SharePoint folder (0030):
+    what it gave (answers stored, or the errors that stopped it). A version is read once
+    (`drive_item_id`, `version_key`); a corrected copy saved under the same name is a new one."""
+
+    __tablename__ = "s11_workbook_imports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("s11_returns.id"))
+    drive_item_id: Mapped[str] = mapped_column(String(200))
+    version_key: Mapped[str] = mapped_column(String(100))  # the file's modified time and size
+    version_no: Mapped[int] = mapped_column(Integer)  # 1, 2, 3 … per file, as the agency sees "v3"
+    file_name: Mapped[str] = mapped_column(String(300))
+    read_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    outcome: Mapped[str] = mapped_column(String(16))  # stored | errors | not_ours (an ordinary spreadsheet)
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[list[str]] = mapped_column(Json, default=list)
+
+    __table_args__ = (
+        UniqueConstraint("drive_item_id", "version_key", name="uq_s11_workbook_imports_item_version"),
+    )
+
+
 class OutboxMessage(Base):
     """A post the bot must send. Written with a unique key in the same transaction as the
     change that caused it; the dispatcher sends it and records the platform's message id."""

@@ -37,6 +37,7 @@ from commands.reviews.recommend import ReviewRecommendRequest
 from commands.reviews.views import ReviewStatusRequest
 from commands.section11.commands import S11LaunchRequest, S11StatusRequest
 from commands.section11.ratings import S11PanelRequest, S11RateRequest
+from commands.section11.workbook import S11ExportRequest, S11TemplateRequest
 from commands.types import Inbound, Reply, mention_token
 from store import documents as doc_store
 from store import members
@@ -330,6 +331,13 @@ CASES: list[tuple[str, BaseModel, tuple[str, str] | None, Prepare]] = [
         _cycle,
     ),
     ("/s11 panel", S11PanelRequest(), ("/s11 panel 1999", "year"), _cycle),
+    (
+        "/s11 template Surrey Police",
+        S11TemplateRequest(agency="Surrey Police"),
+        ("/s11 template Atlantis", "agency"),
+        _cycle,
+    ),
+    ("/s11 export 2027", S11ExportRequest(year=2027), ("/s11 export 1999", "year"), _cycle),
     (
         "/review open RR-2026-01 aware 20/11/2026 agencies Surrey Police, Surrey Health #cp",
         ReviewOpenRequest(

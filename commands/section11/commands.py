@@ -22,7 +22,7 @@ from commands.grammar import parse
 from commands.groups import S11
 from commands.help import group_help
 from commands.registry import command
-from commands.section11 import schedule
+from commands.section11 import schedule, workbook_import
 from commands.section11.common import (
     cycle_name,
     launch_post,
@@ -222,6 +222,7 @@ def status_reply(ctx: Context, cycle: S11Cycle) -> Reply:
     people = items.members_by_ids(ctx.session, {r.submitted_by_id for r in returns if r.submitted_by_id})
     lines = [f"{r.agency.name} — {status_text(r, ctx.today, ctx.tz, people)}" for r in returns]
     lines += delivery_report.cycle_lines(ctx, returns)
+    lines += workbook_import.status_lines(ctx, returns)  # the last workbook read, with its errors
     fields = [("Deadline", format_date(cycle.deadline))]
     if cycle.panel_date:
         fields.append(("Panel", format_date(cycle.panel_date)))

@@ -26,7 +26,7 @@ from commands.context import Context
 from commands.dates import format_date
 from commands.grammar import clean
 from commands.registry import thread_reply
-from commands.section11 import outcomes, reply_corrections
+from commands.section11 import outcomes, reply_corrections, workbook_import
 from commands.section11.common import (
     cycle_name,
     effective_deadline,
@@ -105,6 +105,7 @@ def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
     reply.data["interpretation"] = reply_row.interpretation
     reply.data["return_id"] = ret.id
     reply.data["reply_ref"] = outcomes.ref(reply_row)
+    reply.lines += workbook_import.attachment_note(ctx, ret, [a.name for a in ctx.inbound.attachments])
     reply.lines += [*outcomes.keep_informed(ctx, ret), outcomes.CORRECT_HINT]
     reply.buttons = outcomes.correction_buttons(reply_row)
     return reply

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 
 from commands.clock import Clock
 from commands.ports import AfterCommit, CorePort, DocumentLibrary
+from commands.types import Reply
 from integrations.connector import FAIL, OFF, OK, Health
 from integrations.sharepoint.client import GraphOptions, RetryPolicy, connect, describe
 from integrations.sharepoint.settings import SharePointSettings
 from integrations.sharepoint.sweep import PermissionSweep, SweepReport
 from integrations.sharepoint.sync import DocumentSync, Progress, SyncReport, find_drive
 from integrations.sharepoint.upload import ReportUploader
+from integrations.sharepoint.workbooks import WorkbookUploader
 
 log = logging.getLogger("qabot.sharepoint")
 
@@ -92,7 +94,14 @@ class SharePointConnector:
         return " ".join(said) or None
 
     def report_saver(self) -> AfterCommit:
-        return self.uploader()
+        """After a command: the Board report saved in its meeting's folder, a Section 11
+        workbook in its agency's folder (each acts only on its own replies)."""
+        reports, workbooks = self.uploader(), WorkbookUploader(self.settings, self.library)
+
+        def save(reply: Reply) -> Reply:
+            return workbooks(reports(reply))
+
+        return save
 
     def uploader(self) -> ReportUploader:
         """Saves files into the library (`qabot report --upload` calls it directly)."""

@@ -26,6 +26,7 @@ from integrations.sharepoint.delta import fetch_delta_page, to_record
 from integrations.sharepoint.extract import extractable
 from integrations.sharepoint.reading import has_unique_permissions, read_text, read_unreadable
 from integrations.sharepoint.settings import SharePointSettings
+from integrations.sharepoint.workbooks import read_due_workbooks
 
 log = logging.getLogger("qabot.sharepoint")
 
@@ -52,6 +53,7 @@ class SyncReport:
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # (item id, name), kept without text
     resynced: bool = False  # Graph answered 410: the library was enumerated again in full
     calendar: CalendarResult | None = None  # when SHAREPOINT_CALENDAR is set and was read
+    workbooks: int = 0  # Section 11 workbook versions read (integrations/sharepoint/workbooks.py)
 
     @property
     def ok(self) -> bool:
@@ -69,6 +71,8 @@ class SyncReport:
             + f"), {self.extracted} read for search, {_size(self.bytes)} downloaded"
             + (f"; {len(self.unreadable)} could not be read (listed without text)" if self.unreadable else "")
         )
+        if self.workbooks:
+            parts += f"; {self.workbooks} Section 11 workbook{'s' if self.workbooks != 1 else ''} read"
         if self.calendar is not None:
             parts += f"; {self.calendar.summary()}"
         if self.problem:
@@ -136,6 +140,8 @@ class DocumentSync:
             drive_id = await self._drive_id(conn)
             await self._pages(conn, drive_id, report)
             await self._read_again(conn, drive_id, report)
+            report.workbooks, posts = await read_due_workbooks(self.library, conn, drive_id)
+            report.posts += posts
             if self.settings.calendar:
                 action = "calendar"
                 await self._calendar(conn, self.settings.calendar, report)

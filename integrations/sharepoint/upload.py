@@ -26,6 +26,7 @@ import re
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -52,6 +53,9 @@ class Uploaded:
     name: str
     path: str  # in the library, e.g. "Meetings/2027-01-14 QA&E sub-group/Board report ….docx"
     web_url: str | None
+    # The version saved, as the delta will report it (a Section 11 template is never read back).
+    modified_at: datetime | None = None
+    size: int | None = None
 
 
 def clean_name(text: str) -> str:
@@ -159,7 +163,9 @@ async def _put_small(
     item = await builder.put(data)
     if item is None or not item.id:
         raise UploadError("SharePoint accepted the file but did not say where it is.")
-    return Uploaded(str(item.id), str(item.name or name), "", item.web_url)
+    return Uploaded(
+        str(item.id), str(item.name or name), "", item.web_url, item.last_modified_date_time, item.size
+    )
 
 
 async def _put_large(
@@ -199,7 +205,16 @@ async def _put_large(
     item: dict[str, Any] = json.loads(raw or b"{}")
     if not item.get("id"):
         raise UploadError("SharePoint took the file but did not say where it is.")
-    return Uploaded(str(item["id"]), str(item.get("name") or name), "", item.get("webUrl"))
+    stamp = item.get("lastModifiedDateTime")
+    size = item.get("size")
+    return Uploaded(
+        str(item["id"]),
+        str(item.get("name") or name),
+        "",
+        item.get("webUrl"),
+        datetime.fromisoformat(str(stamp).replace("Z", "+00:00")) if stamp else None,
+        int(size) if isinstance(size, int) else None,
+    )
 
 
 async def upload_file(
