@@ -252,6 +252,36 @@ class S11Rating(Base):
     __table_args__ = (UniqueConstraint("return_id", "standard", name="uq_s11_ratings_return_standard"),)
 
 
+class S11Score(Base):
+    """One sub-question (`1.1`) of an agency's return: its self-assessment and the panel's
+    moderation (0027). `source` says how the self-assessment came: chat | form | workbook |
+    carried; `carried` means carried from an earlier cycle (`carried_from_cycle_id`) and not yet
+    confirmed (confirming sets the source to how it was confirmed and keeps the cycle)."""
+
+    __tablename__ = "s11_scores"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("s11_returns.id"))
+    sub: Mapped[str] = mapped_column(String(16))
+    self_score: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    evidence: Mapped[str | None] = mapped_column(Text, nullable=True)
+    improvement: Mapped[str | None] = mapped_column(Text, nullable=True)
+    agency_action: Mapped[str | None] = mapped_column(Text, nullable=True)
+    action_deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
+    moderated_score: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    moderator_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    self_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    self_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    moderated_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    source: Mapped[str] = mapped_column(String(16), default="chat")
+    carried_from_cycle_id: Mapped[int | None] = mapped_column(ForeignKey("s11_cycles.id"), nullable=True)
+
+    s11_return: Mapped[S11Return] = relationship()
+    carried_from: Mapped[S11Cycle | None] = relationship()
+
+    __table_args__ = (UniqueConstraint("return_id", "sub", name="uq_s11_scores_return_sub"),)
+
+
 class S11WorkbookImport(Base):
     """One version of a Section 11 workbook read from an agency's SharePoint folder (0030):
     what it gave (answers stored, or the errors that stopped it). A version is read once
@@ -265,7 +295,7 @@ class S11WorkbookImport(Base):
     version_no: Mapped[int] = mapped_column(Integer)  # 1, 2, 3 … per file, as the agency sees "v3"
     file_name: Mapped[str] = mapped_column(String(300))
     read_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    outcome: Mapped[str] = mapped_column(String(16))  # stored | errors | not_ours (an ordinary spreadsheet)
+    outcome: Mapped[str] = mapped_column(String(16))  # stored | errors | not_ours | template
     answers: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[list[str]] = mapped_column(Json, default=list)
 
