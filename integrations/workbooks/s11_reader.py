@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import logging
 import re
-import zipfile
 from datetime import date, datetime
 from typing import Any
 
@@ -24,13 +23,11 @@ from commands.section11.workbook_data import (
     sheet_error,
 )
 from integrations.workbooks import layout as L
+from integrations.workbooks.files import FRESH, not_a_workbook
 
 log = logging.getLogger("qabot.workbooks")
 
-MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 500  # rows looked at on one sheet: a template has a handful
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and every password-protected .xlsx
-FRESH = "Download a fresh one with /s11 template <agency>."
 _URL = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+")
 _DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+)?\s*$")
@@ -38,7 +35,7 @@ _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+)?\s*$")
 
 def read_workbook(data: bytes, expected: Expected) -> ReadResult:
     """The answers in `data`, or the errors that keep any of them from being stored."""
-    problem = _not_a_workbook(data)
+    problem = not_a_workbook(data)
     if problem:
         return ReadResult(errors=[problem])
     try:
@@ -62,27 +59,6 @@ def read_workbook(data: bytes, expected: Expected) -> ReadResult:
         )
     finally:
         wb.close()
-
-
-def _not_a_workbook(data: bytes) -> str | None:
-    if len(data) > MAX_BYTES:
-        return (
-            f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; a Section 11 workbook is far smaller."
-        )
-    if data.startswith(OLE_MAGIC):
-        return (
-            "The file is an Excel 97-2003 workbook (.xls) or is protected with a password: "
-            "open it in Excel, remove any password (File > Info > Protect Workbook) and save it as .xlsx."
-        )
-    if not data.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(data)):
-        return "The file is not an Excel workbook (.xlsx). " + FRESH
-    try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except zipfile.BadZipFile:
-        return "The file is damaged (not a readable .xlsx). " + FRESH
-    if "xl/workbook.xml" not in names:
-        return "The file is a zip but not an Excel workbook (a Word document?). " + FRESH
-    return None
 
 
 def _ids(wb: Any) -> dict[str, str] | None:
@@ -128,17 +104,20 @@ def _read(wb: Any, exp: Expected) -> ReadResult:
     known = {sub.label: sub for s in exp.standards for sub in s.subs}
     seen: dict[str, str] = {}  # label -> where it was first found
     found_standards: set[str] = set()
-    for ws in wb.worksheets:
+    for n, ws in enumerate(wb.worksheets, start=1):
         if ws.title in (L.ID_SHEET, L.ABOUT_SHEET, L.SCALE_SHEET) or ws["A1"].value != L.MARKER:
             continue
+        title = ws.title if exp.guard(ws.title) is None else f"number {n}"  # a renamed sheet, checked
         number = str(ws["A2"].value or "").strip()
         if number not in by_number:
             result.errors.append(
-                sheet_error(ws.title, "A2", f"standard '{number}' is not one of this cycle's standards")
+                sheet_error(
+                    title, "A2", f"standard {_shown(exp, number)} is not one of this cycle's standards"
+                )
             )
             continue
         found_standards.add(number)
-        _sheet(ws, exp, known, seen, result)
+        _sheet(ws, title, exp, known, seen, result)
     for number, std in by_number.items():
         if number not in found_standards:
             result.errors.append(f"The sheet for standard {number} ({std.title}) is missing. " + FRESH)
@@ -154,8 +133,16 @@ def _read(wb: Any, exp: Expected) -> ReadResult:
     return result
 
 
-def _sheet(ws: Any, exp: Expected, known: dict[str, Any], seen: dict[str, str], result: ReadResult) -> None:
-    title = ws.title
+def _shown(exp: Expected, typed: str, limit: int = 40) -> str:
+    """What was typed, quoted in an error (which is posted and kept) only if the guard lets it."""
+    if exp.guard(typed) is not None:
+        return "the text there (not repeated: it may identify a child or family)"
+    return f"'{typed[:limit]}'"
+
+
+def _sheet(
+    ws: Any, title: str, exp: Expected, known: dict[str, Any], seen: dict[str, str], result: ReadResult
+) -> None:
     for r in range(L.FIRST_ROW, min(ws.max_row, L.FIRST_ROW + MAX_ROWS) + 1):
         raw = ws[f"{L.ID_COL}{r}"].value
         if raw is None or str(raw).strip() == "":
@@ -167,7 +154,7 @@ def _sheet(ws: Any, exp: Expected, known: dict[str, Any], seen: dict[str, str], 
         label = str(raw).strip()
         if label not in known:
             result.errors.append(
-                sheet_error(title, f"{L.ID_COL}{r}", f"'{label}' is not a question of this cycle")
+                sheet_error(title, f"{L.ID_COL}{r}", f"{_shown(exp, label)} is not a question of this cycle")
             )
             continue
         if label in seen:
@@ -178,7 +165,7 @@ def _sheet(ws: Any, exp: Expected, known: dict[str, Any], seen: dict[str, str], 
             )
             continue
         seen[label] = f"sheet '{title}' row {r}"
-        answer = _row(ws, r, label, exp, result.errors)
+        answer = _row(ws, title, r, label, exp, result.errors)
         if answer is not None:
             result.answers.append(answer)
 
@@ -187,8 +174,8 @@ def _filled(value: Any) -> bool:
     return value is not None and str(value).strip() != ""
 
 
-def _row(ws: Any, r: int, label: str, exp: Expected, errors: list[str]) -> Answer | None:
-    title, before = ws.title, len(errors)
+def _row(ws: Any, title: str, r: int, label: str, exp: Expected, errors: list[str]) -> Answer | None:
+    before = len(errors)
     score = _score(ws[f"{L.SCORE_COL}{r}"].value, exp)
     if score is None:
         errors.append(
@@ -200,7 +187,9 @@ def _row(ws: Any, r: int, label: str, exp: Expected, errors: list[str]) -> Answe
         )
     elif score.startswith("!"):
         errors.append(
-            sheet_error(title, f"{L.SCORE_COL}{r}", f"'{score[1:]}' is not on the scale {exp.scale_name}")
+            sheet_error(
+                title, f"{L.SCORE_COL}{r}", f"{_shown(exp, score[1:])} is not on the scale {exp.scale_name}"
+            )
         )
     texts: dict[str, str | None] = {}
     for col, name in L.TEXT_COLS.items():
@@ -247,6 +236,10 @@ def _text(title: str, cell: Any, evidence: bool, exp: Expected, errors: list[str
             )
         )
         return None
+    problem = exp.guard(text)  # before anything of it is repeated in an error
+    if problem:
+        errors.append(sheet_error(title, where, problem))
+        return None
     if evidence:
         for url in _URL.findall(text):
             if not url.lower().startswith("https://"):
@@ -254,14 +247,11 @@ def _text(title: str, cell: Any, evidence: bool, exp: Expected, errors: list[str
                     sheet_error(
                         title,
                         where,
-                        f"the link '{url[:60]}' is not https; give the https:// SharePoint or web link",
+                        f"the link {_shown(exp, url, 60)} is not https; "
+                        "give the https:// SharePoint or web link",
                     )
                 )
                 return None
-    problem = exp.guard(text)
-    if problem:
-        errors.append(sheet_error(title, where, problem))
-        return None
     return text
 
 
@@ -283,10 +273,12 @@ def _date(title: str, where: str, value: Any, exp: Expected, errors: list[str]) 
             elif n:
                 day = date(int(n.group(1)), int(n.group(2)), int(n.group(3)))
         except ValueError:
-            errors.append(sheet_error(title, where, f"'{typed[:30]}' is not a real date"))
+            errors.append(sheet_error(title, where, f"{_shown(exp, typed, 30)} is not a real date"))
             return None
         if day is None:
-            errors.append(sheet_error(title, where, f"'{typed[:30]}' is not a date; type it as dd/mm/yyyy"))
+            errors.append(
+                sheet_error(title, where, f"{_shown(exp, typed, 30)} is not a date; type it as dd/mm/yyyy")
+            )
             return None
     if not exp.earliest <= day <= exp.latest:
         errors.append(

@@ -305,3 +305,18 @@ def test_export_for_the_panel(tmp_path: Path) -> None:
         "https://x/lead",
     ]
     assert ws["G2"].fill.fgColor.rgb.endswith("F4CCCC") and ws["A3"].value == "Surrey Health"
+
+
+def test_what_could_identify_a_child_is_never_repeated_in_an_error(tmp_path: Path) -> None:
+    cells = {
+        **ALL,
+        ("5 Training", "D5"): "943 476 5919",
+        ("1 Senior management commitment", "E5"): "http://x/943 476 5919",
+    }
+    got = read_workbook(fill(template(tmp_path), cells), expected())
+    assert got.errors == [
+        "Sheet '1 Senior management commitment' cell E5: an NHS number (94…8): not stored",
+        "Sheet '5 Training' cell D5: the text there (not repeated: it may identify a child or family) "
+        "is not on the scale 0–3",
+    ]
+    assert not any("476" in e for e in got.errors)
