@@ -95,6 +95,9 @@ class ReadResult:
     # False for a spreadsheet that is not a QA Bot workbook at all (no hidden id sheet): an
     # agency's own tracker kept as evidence, not a failed return.
     ours: bool = True
+    # Questions with no self-score (each also an error): a workbook whose only errors these are
+    # is still being filled in, and is answered with how far it has got.
+    unanswered: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

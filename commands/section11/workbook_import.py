@@ -110,7 +110,8 @@ def apply(scope: Scope, job: WorkbookJob, result: ReadResult) -> int:
         row = wb_store.record(
             scope.session, item, at=scope.now, outcome="errors", answers=0, errors=result.errors
         )
-        return _tell(scope, ret, item, _errors_post(ret, item, result.errors)) if row else 0
+        post = _progress_post(ret, item, result, job) if _only_unanswered(result) else None
+        return _tell(scope, ret, item, post or _errors_post(ret, item, result.errors)) if row else 0
     return _store(scope, ret, item, result)
 
 
@@ -181,6 +182,27 @@ def _store(scope: Scope, ret: S11Return, item: Due, result: ReadResult) -> int:
     return posts + _tell(scope, ret, item, reply)
 
 
+def _only_unanswered(result: ReadResult) -> bool:
+    return bool(result.unanswered) and len(result.unanswered) == len(result.errors)
+
+
+def _progress_post(ret: S11Return, item: Due, result: ReadResult, job: WorkbookJob) -> Reply:
+    """Still being filled in (e.g. edited in SharePoint, saved as it goes): how far it has got."""
+    total = sum(len(s.subs) for s in job.expected.standards)
+    left = result.unanswered
+    shown = ", ".join(left[:20]) + (f" and {len(left) - 20} more" if len(left) > 20 else "")
+    return Reply(
+        title=f"Section 11 workbook in progress — {ret.agency.name}",
+        lines=[
+            f"Read {item.name} v{item.version_no}: {total - len(left)} of {total} questions have a "
+            "self-score; nothing is stored until every question has one.",
+            f"Still to score: {shown}.",
+        ],
+        visibility="channel",
+        data={"return_id": ret.id, "unanswered": len(left), "file": item.name, "version": item.version_no},
+    )
+
+
 def _errors_post(ret: S11Return, item: Due, errors: list[str]) -> Reply:
     shown = errors[:SHOWN_ERRORS]
     more = len(errors) - len(shown)
@@ -243,6 +265,8 @@ def _status_line(scope: Scope, ret: S11Return, row: S11WorkbookImport) -> str:
     if row.outcome == "stored":
         return f"{head}: {row.answers} answers stored"
     errors = list(row.errors or [])
+    if errors and all(": no self-score for " in e for e in errors):
+        return f"{head}: in progress, {len(errors)} questions still to score, nothing stored"
     shown = "; ".join(errors[:5]) + (f"; … and {len(errors) - 5} more" if len(errors) > 5 else "")
     return f"{head}: {len(errors)} error{'s' if len(errors) != 1 else ''}, nothing stored — {shown}"
 

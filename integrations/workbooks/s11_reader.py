@@ -165,7 +165,7 @@ def _sheet(
             )
             continue
         seen[label] = f"sheet '{title}' row {r}"
-        answer = _row(ws, title, r, label, exp, result.errors)
+        answer = _row(ws, title, r, label, exp, result.errors, result.unanswered)
         if answer is not None:
             result.answers.append(answer)
 
@@ -174,10 +174,13 @@ def _filled(value: Any) -> bool:
     return value is not None and str(value).strip() != ""
 
 
-def _row(ws: Any, title: str, r: int, label: str, exp: Expected, errors: list[str]) -> Answer | None:
+def _row(
+    ws: Any, title: str, r: int, label: str, exp: Expected, errors: list[str], unanswered: list[str]
+) -> Answer | None:
     before = len(errors)
     score = _score(ws[f"{L.SCORE_COL}{r}"].value, exp)
     if score is None:
+        unanswered.append(label)
         errors.append(
             sheet_error(
                 title,
