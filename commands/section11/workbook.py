@@ -10,6 +10,7 @@ the agency's Section 11 folder (`data["s11_workbook"]`), where the filled copy i
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
 from pathlib import Path
@@ -155,9 +156,16 @@ def template(ctx: Context, req: S11TemplateRequest) -> Reply:
 
 
 def _scratch(name: str) -> Path:
+    """A fresh folder of its own in the bot's private workbooks directory, so the file keeps the
+    name people see (Slack shows the file's own name); folders of files older than a day, or
+    already delivered and removed, are cleared out."""
     d = scratch.private_dir("workbooks")
-    scratch.sweep(d)
-    return d / uuid.uuid4().hex[:8] / name
+    for sub in d.iterdir():
+        if sub.is_dir() and not sub.is_symlink():
+            scratch.sweep(sub)
+            with contextlib.suppress(OSError):
+                sub.rmdir()  # only when empty
+    return d / uuid.uuid4().hex[:12] / name
 
 
 class S11ExportRequest(CycleChoice):
