@@ -259,7 +259,9 @@ def score(ctx: Context, req: S11ScoreRequest) -> Reply:
     evidence = free_text(ctx, req.evidence, "evidence", "evidence", SCORE)
     note = free_text(ctx, req.note, "note", "note", SCORE)
     ret = open_return(ctx, agency, SCORE)
-    rec = record_self(ctx, ret, sub, req.score, evidence=evidence, note=note, source="chat")
+    rec = record_self(
+        ctx, ret, sub, req.score, evidence=evidence, note=note, source="form" if req.form else "chat"
+    )
     hint = f"/s11 score {agency.name} {sub} {scale.label_of(req.score)}"
     lines = recorded_lines(ctx, rec, hint)
     data: dict[str, object] = {"agency": agency.name, "sub": sub, "score": req.score, "qa_told": rec.qa_told}

@@ -188,3 +188,32 @@ def test_removing_an_agency_with_only_carried_answers(say: Say, board: sessionma
     r = say("qa", "/s11 remove Surrey Police moved to another partnership")
     assert r.ok, r.text()
     assert scores(board) == [("1.1", 2, None, None, "chat")]  # 2027's answer stays
+
+
+def test_the_form_on_the_console_shows_the_step_as_text(say: Say) -> None:
+    assert say("qa", LAUNCH).ok
+    r = say("pol", "/s11 form")
+    assert r.title == "Section 11 2027 (statutory) form: Surrey Police — 1.1 (1 of 25)"
+    assert r.lines[0] == "1. Senior management commitment to safeguarding"
+    assert r.lines[2].startswith(
+        "Scale: 0 Not met — No arrangements in place, or serious gaps in them.; 1 Partially"
+    )
+    assert r.lines[3:] == [
+        "Not answered yet.",
+        "Answer with /s11 score Surrey Police 1.1 <score> evidence <link> note <areas for improvement>; "
+        "/s11 form Surrey Police 1.2 shows the next.",
+    ]
+    assert say("pol", f"/s11 score Surrey Police 1.1 2 evidence {LINK}").ok
+    assert say("pol", "/s11 form").title == "Section 11 2027 (statutory) form: Surrey Police — 1.2 (2 of 25)"
+    again = say("pol", "/s11 form police 1.1")
+    assert (
+        again.lines[3]
+        == f"Now: 2 Met — Arrangements in place across the organisation and evidenced. · evidence: {LINK}"
+    )
+    nobody = say("qa", "/s11 form")
+    assert not nobody.ok and "Say which agency's form, e.g. /s11 form Surrey Police." in nobody.text()
+    last = say("pol", "/s11 form Surrey Police 8.3")
+    assert (
+        last.lines[-1]
+        == "Answer with /s11 score Surrey Police 8.3 <score> evidence <link> note <areas for improvement>."
+    )

@@ -137,4 +137,6 @@ def test_someone_else_cannot_open_an_agencys_form(slack: Slack) -> None:
     slack.command("U0CSLD01", "/s11", "form Surrey Police", channel=QA_CHANNEL)
     slack.idle()
     assert [v for v in slack.fake.views if v["callback_id"] == "qabot_s11_form"] == []
+    shown_to_them = " ".join(blocks_text(e) for e in slack.fake.ephemerals("U0CSLD01"))
+    assert "Only Surrey Police's own people, the QA officer or the chair" in shown_to_them
     assert rows(slack) == []
