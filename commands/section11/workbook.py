@@ -105,10 +105,15 @@ def template(ctx: Context, req: S11TemplateRequest) -> Reply:
     cfg = settings(ctx.board)
     scale = std_rules.scale_of(cfg)
     labels = {sv.value: sv.label for sv in scale.values}
-    current = _answers(s11_scores.scores_for_return(ctx.session, ret.id), labels)
+    rows = s11_scores.scores_for_return(ctx.session, ret.id)
     previous = s11_scores.previous_answers(ctx.session, agency.id, ret.cycle_id)
-    prefill = current or _answers(previous, labels)
-    previous_year = ret.cycle.year if current else (previous[0].s11_return.cycle.year if previous else None)
+    # Answers carried forward at the launch and not yet confirmed are still last cycle's.
+    carried = bool(rows) and all(r.source == "carried" for r in rows)
+    current = _answers(rows, labels) if rows and not carried else {}
+    prefill = current or _answers(rows if carried else previous, labels)
+    source = next((r.carried_from for r in rows if r.carried_from is not None), None) if carried else None
+    last = previous[0].s11_return.cycle.year if previous else None
+    previous_year = ret.cycle.year if current else (source.year if source else last)
     data = TemplateData(
         ids=ids_of(ctx, ret),
         scale_name=scale_title(scale),
