@@ -107,13 +107,13 @@ def template(ctx: Context, req: S11TemplateRequest) -> Reply:
     labels = {sv.value: sv.label for sv in scale.values}
     rows = s11_scores.scores_for_return(ctx.session, ret.id)
     previous = s11_scores.previous_answers(ctx.session, agency.id, ret.cycle_id)
-    # Answers carried forward at the launch and not yet confirmed are still last cycle's.
+    # Answers carried forward at the launch and not yet confirmed are still last cycle's: they
+    # are pre-filled from that cycle in full (its actions and deadlines too).
     carried = bool(rows) and all(r.source == "carried" for r in rows)
     current = _answers(rows, labels) if rows and not carried else {}
-    prefill = current or _answers(rows if carried else previous, labels)
-    source = next((r.carried_from for r in rows if r.carried_from is not None), None) if carried else None
+    prefill = current or _answers(previous, labels)
     last = previous[0].s11_return.cycle.year if previous else None
-    previous_year = ret.cycle.year if current else (source.year if source else last)
+    previous_year = ret.cycle.year if current else last
     data = TemplateData(
         ids=ids_of(ctx, ret),
         scale_name=scale_title(scale),
