@@ -15,6 +15,8 @@ from commands.ports import ReportWriter
 @dataclass(frozen=True)
 class Services:
     report_writer: ReportWriter | None = None
+    # Section 11 feedback letters (integrations/reports/s11_letter.py), same shape of writer.
+    letter_writer: ReportWriter | None = None
 
     def require_report_writer(self) -> ReportWriter:
         if self.report_writer is None:
@@ -23,3 +25,11 @@ class Services:
                 "document; nothing was changed."
             )
         return self.report_writer
+
+    def require_letter_writer(self) -> ReportWriter:
+        if self.letter_writer is None:
+            raise ConfigError(
+                "This bot has no Word letter writer configured, so it cannot write the Section 11 "
+                "feedback letters; nothing was changed."
+            )
+        return self.letter_writer
