@@ -230,14 +230,9 @@ class BoardFile(Strict):
             venues=self.venues,
             members=[m.name for m in self.members],
         )
-<<<<<<< HEAD
         texts = [("board marking", self.board.marking)]
         texts += [("meeting title", m.title) for m in self.meetings]
-        texts += [("section11 standard", t) for t in self.section11.standards]
-=======
-        texts = [("meeting title", m.title) for m in self.meetings]
         texts += self.section11.guard_texts()
->>>>>>> wip-s11scores
         texts += [("agency alias", x) for a in self.agencies for x in a.aliases]
         keys = [e.id for e in self.agencies] + [e.id for e in self.members] + [e.id for e in self.meetings]
         texts += [("board file id", k) for k in keys if k]
