@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import TextIO
 
@@ -95,4 +95,5 @@ def build_runtime(
     if any(source.enabled for source in connectors.documents):
         # A Section 11 letter saved to SharePoint: its link in the agency's thread (after the save).
         core.after.append(letter_links(core))
+        core.services = replace(core.services, files_to_library=True)
     return rt

@@ -46,6 +46,7 @@ import commands.section11.cohort
 import commands.section11.commands
 import commands.section11.corrections
 import commands.section11.extensions
+import commands.section11.letters
 import commands.section11.ratings
 import commands.section11.replies
 import commands.section11.reply_corrections
@@ -69,6 +70,7 @@ MODULES: tuple[ModuleType, ...] = (
     commands.section11.commands,
     commands.section11.extensions,
     commands.section11.ratings,
+    commands.section11.letters,
     commands.section11.corrections,
     commands.section11.cohort,
     commands.section11.reply_corrections,

@@ -17,6 +17,9 @@ class Services:
     report_writer: ReportWriter | None = None
     # Section 11 feedback letters (integrations/reports/s11_letter.py), same shape of writer.
     letter_writer: ReportWriter | None = None
+    # True when the documents the bot writes are also saved to the board's SharePoint library
+    # (a document source is enabled): a Section 11 letter's post then says its link follows.
+    files_to_library: bool = False
 
     def require_report_writer(self) -> ReportWriter:
         if self.report_writer is None:

@@ -40,3 +40,16 @@ class LetterData:
     standards: list[tuple[str, list[LetterScore]]] = field(default_factory=list)
     commentary: list[tuple[str, str]] = field(default_factory=list)  # ("1.1", the moderator's note)
     actions: list[LetterAction] = field(default_factory=list)
+
+
+# The name a letter is saved under in the agency's Section 11 folder; the document sync knows
+# the bot's own letters by it (commands/documents.py: a letter is not the agency's evidence).
+LETTER_NAME_PREFIX = "Section 11 feedback letter "
+
+
+def letter_name(year: int, agency: str) -> str:
+    return f"{LETTER_NAME_PREFIX}{year} - {agency}.docx"
+
+
+def is_letter_name(name: str) -> bool:
+    return name.startswith(LETTER_NAME_PREFIX) and name.lower().endswith(".docx")

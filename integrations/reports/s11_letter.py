@@ -10,9 +10,10 @@ from integrations.reports.document import BoardDocument
 
 
 def _difference(n: int | None) -> str:
+    """The panel's score against the agency's in points ("panel −1": one point less favourable)."""
     if n is None:
         return "—"
-    return "same" if n == 0 else f"{n:+d}"
+    return "agreed" if n == 0 else f"panel {n:+d}".replace("-", "−")
 
 
 def write_letter(data: LetterData, path: Path) -> Path:
@@ -33,6 +34,10 @@ def write_letter(data: LetterData, path: Path) -> Path:
     if data.scale:
         doc.paragraph("The scale:")
         doc.bullets(data.scale)
+    doc.paragraph(
+        "Difference: the panel's score against yours, in points of the scale "
+        "(panel −1: one point less favourable than your own)."
+    )
     for standard, rows in data.standards:
         doc.heading(standard, level=2)
         doc.table(

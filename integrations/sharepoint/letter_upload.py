@@ -47,5 +47,7 @@ def save_letters(uploader: ReportUploader, reply: Reply) -> Reply:
             reply.lines.append(f"{agency}: the letter could not be saved to SharePoint: {words}")
             continue
         entry["sharepoint"] = {"path": done.path, "url": done.web_url, "item_id": done.item_id}
-        reply.lines.append(f"{agency}: letter saved to SharePoint ({done.path}): {done.web_url or 'no link given'}")
+        reply.lines.append(
+            f"{agency}: letter saved to SharePoint ({done.path}): {done.web_url or 'no link given'}"
+        )
     return reply
