@@ -36,6 +36,7 @@ from commands.reviews.lcspr import ReviewLcsprRequest
 from commands.reviews.recommend import ReviewRecommendRequest
 from commands.reviews.views import ReviewStatusRequest
 from commands.section11.commands import S11LaunchRequest, S11StatusRequest
+from commands.section11.letters import S11LettersRequest
 from commands.section11.ratings import S11PanelRequest, S11RateRequest
 from commands.types import Inbound, Reply, mention_token
 from store import documents as doc_store
@@ -330,6 +331,12 @@ CASES: list[tuple[str, BaseModel, tuple[str, str] | None, Prepare]] = [
         _cycle,
     ),
     ("/s11 panel", S11PanelRequest(), ("/s11 panel 1999", "year"), _cycle),
+    (
+        "/s11 letters 2027 Surrey Police",
+        S11LettersRequest(year=2027, agency="Surrey Police"),
+        ("/s11 letters 2027 Atlantis", "agency"),
+        _cycle,
+    ),
     (
         "/review open RR-2026-01 aware 20/11/2026 agencies Surrey Police, Surrey Health #cp",
         ReviewOpenRequest(

@@ -53,9 +53,7 @@ def collect(
         title=f"Section 11 feedback letter {cycle.year}: {ret.agency.name}",
         cycle=cycle_name(cycle),
         agency=ret.agency.name,
-        addressee=(ret.agency.lead or ret.agency.substitute).name
-        if (ret.agency.lead or ret.agency.substitute)
-        else None,
+        addressee=contact.name if (contact := ret.agency.lead or ret.agency.substitute) else None,
         signed_by=next((m.name for m in members.by_role(ctx.session, "chair")), None),
         moderated_on=_moderated_on(ctx, cycle, scores),
         scale=scale_lines(scale),

@@ -84,7 +84,8 @@ class BoardDocument:
         self._setup_styles()
         self._header_footer()
         self._properties()
-        self._doc.add_paragraph(title, style="Title")
+        self._styles: dict[str, str] = {}
+        self._styled(title, "Title")
         self.paragraph(board, bold=True)
         self._after_title = self.paragraph(f"Prepared by QA Bot on {long_date(created)}.")
         self._height_pt += layout.HEADING_PT[0]
@@ -94,7 +95,7 @@ class BoardDocument:
     def heading(self, text: str, level: int = 1) -> None:
         if level not in (1, 2, 3):
             raise ValueError("heading levels are 1, 2 and 3")
-        self._doc.add_heading(text, level=level)
+        self._styled(text, f"Heading {level}")
         self._height_pt += layout.HEADING_PT[level]
 
     def paragraph(self, text: str, *, bold: bool = False) -> Any:
@@ -105,7 +106,7 @@ class BoardDocument:
 
     def bullets(self, lines: Sequence[str]) -> None:
         for line in lines:
-            self._doc.add_paragraph(line, style="List Bullet")
+            self._styled(line, "List Bullet")
             self._height_pt += layout.paragraph_pt(line, TEXT_W - 360)
 
     def table(
@@ -119,7 +120,7 @@ class BoardDocument:
                 raise ValueError(f"row {i + 1} has {len(row)} cells; the header has {len(header)}")
         widths = layout.column_widths(header, rows, TEXT_W)
         table = self._doc.add_table(rows=1 + len(rows), cols=len(header))
-        table.style = "Table Grid"
+        table._tbl.tblPr.style = self._style_id("Table Grid")
         table.autofit = False
         for r, texts in enumerate([list(header), *[list(x) for x in rows]]):
             row = table.rows[r]
@@ -153,7 +154,7 @@ class BoardDocument:
         self._figures += 1
         parts.describe_picture(shape, alt_text, caption)
         self._doc.paragraphs[-1].paragraph_format.keep_with_next = True
-        label = self._doc.add_paragraph(style="Caption")
+        label = self._styled("", "Caption")
         label.add_run("Figure ")
         parts.add_field(label, "SEQ Figure \\* ARABIC", str(self._figures))
         label.add_run(f": {caption}")
@@ -176,6 +177,18 @@ class BoardDocument:
         return path
 
     # ---- set-up --------------------------------------------------------------------------
+
+    def _style_id(self, name: str) -> str:
+        """The style's id, looked up once per document: python-docx looks a style up by name
+        (a scan of every style) on each use, which was most of the time a letter took."""
+        if name not in self._styles:
+            self._styles[name] = self._doc.styles[name].style_id
+        return self._styles[name]
+
+    def _styled(self, text: str, style: str) -> Any:
+        para = self._doc.add_paragraph(text) if text else self._doc.add_paragraph()
+        para._p.style = self._style_id(style)
+        return para
 
     def _setup_page(self) -> None:
         from docx.enum.section import WD_ORIENT
@@ -231,7 +244,7 @@ class BoardDocument:
         props.keywords = self.marking
 
     def _table_of_contents(self) -> None:
-        heading = self._doc.add_paragraph("Contents", style="TOC Heading")
+        heading = self._styled("Contents", "TOC Heading")
         toc = self._doc.add_paragraph()
         parts.add_field(
             toc, 'TOC \\o "1-3" \\h \\z \\u', "The contents are filled in when Word opens the document."
