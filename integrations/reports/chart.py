@@ -111,11 +111,12 @@ def alt_text(chart: Chart) -> str:
     """The chart in words, for screen readers (the picture's text alternative)."""
     if chart.kind == "s11":
         agencies = sorted({a for a, _, _, _ in chart.ratings})
-        standards = {s for _, s, _, _ in chart.ratings}
+        n_std = len({s for _, s, _, _ in chart.ratings})
+        who = f"{len(agencies)} agenc{'y' if len(agencies) == 1 else 'ies'} ({', '.join(agencies)})"
         return (
-            f"Grid chart: {chart.title}. {len(agencies)} agencies ({', '.join(agencies)}) across "
-            f"{len(standards)} standards, one row for the self-assessment and one for the moderated "
-            f"rating. Self-assessed: {_counts([r[2] for r in chart.ratings])}. "
+            f"Grid chart: {chart.title}. {who} across {n_std} standard{'' if n_std == 1 else 's'}, "
+            "one row for the self-assessment and one for the moderated rating. "
+            f"Self-assessed: {_counts([r[2] for r in chart.ratings])}. "
             f"Moderated: {_counts([r[3] for r in chart.ratings])}."
         )
     if not chart.themes:

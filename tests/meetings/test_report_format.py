@@ -82,3 +82,36 @@ def test_without_a_marking_the_report_is_official(
     assert read.header_text(document).splitlines()[0] == "OFFICIAL"
     assert read.footer_text(document).splitlines()[-1] == "OFFICIAL"
     assert "No actions were agreed at this meeting." in read.body_text(document)
+
+
+def test_the_section_11_chart_is_described_in_words(
+    say: Say, board: sessionmaker[Session], clock: FixedClock
+) -> None:
+    from store.models import S11Cycle, S11Rating, S11Return
+
+    with board() as s, s.begin():
+        cycle = S11Cycle(
+            year=2027, cohort="statutory", deadline=date(2027, 3, 31), panel_date=date(2027, 5, 20),
+            status="open", launched_at=london(2027, 1, 4, 9, 0),
+        )  # fmt: skip
+        s.add(cycle)
+        s.flush()
+        ret = S11Return(cycle_id=cycle.id, agency_id=1, status="submitted")
+        s.add(ret)
+        s.flush()
+        s.add_all(
+            S11Rating(
+                return_id=ret.id, standard=f"{n}. Standard {n}", self_rag="green", moderated_rag="amber"
+            )
+            for n in (1, 2)
+        )
+    clock.set(london(2027, 5, 21, 9, 0))
+    document = read.open_docx(say("ic", "/qa report 20/05/2027").files[0])
+    ((descr, title),) = read.picture_alt_texts(document)
+    assert title == "Section 11 2027 (statutory): self-assessed vs moderated RAG"
+    assert descr.startswith("Grid chart: Section 11 2027 (statutory)")
+    assert "1 agency (Surrey Police) across 2 standards" in descr
+    assert (
+        "Self-assessed: 0 red, 0 amber, 2 green, 0 not rated. Moderated: 0 red, 2 amber, 0 green, 0 not rated."
+        in descr
+    )
