@@ -173,3 +173,17 @@ def test_the_stored_created_date_is_the_clock_not_now(tmp_path: Path) -> None:
     document = read.open_docx(BoardDocument(BOARD, "OFFICIAL", long_ago, "x").save(tmp_path / "x.docx"))
     assert document.core_properties.created == datetime(2024, 2, 29, 12, 0, tzinfo=UTC)
     assert "29 February 2024" in read.footer_text(document)
+
+
+def test_table_text_is_kept_exactly_as_given(tmp_path: Path) -> None:
+    doc = BoardDocument(BOARD, "OFFICIAL", CREATED, "x")
+    doc.table(["A & B", "Note"], [['R&D <draft> "v2"', "first line\nsecond line"]], caption='The "R&D" table')
+    table = read.open_docx(doc.save(tmp_path / "x.docx")).tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["A & B", "Note"]
+    assert [c.text for c in table.rows[1].cells] == ['R&D <draft> "v2"', "first line\nsecond line"]
+    assert table._tbl.tblPr.find(read.W + "tblCaption").get(read.W + "val") == 'The "R&D" table'
+    assert all(r.cells[0].paragraphs[0].runs[0].font.size.pt == 9 for r in table.rows)
+    assert (
+        table.rows[0].cells[0].paragraphs[0].runs[0].bold
+        and not table.rows[1].cells[0].paragraphs[0].runs[0].bold
+    )

@@ -113,25 +113,12 @@ class BoardDocument:
         self, header: Sequence[str], rows: Sequence[Sequence[str]], *, caption: str | None = None
     ) -> None:
         """A table with a bold header row; every row has as many cells as the header."""
-        from docx.shared import Pt
-
         for i, row in enumerate(rows):
             if len(row) != len(header):
                 raise ValueError(f"row {i + 1} has {len(row)} cells; the header has {len(header)}")
         widths = layout.column_widths(header, rows, TEXT_W)
-        table = self._doc.add_table(rows=1 + len(rows), cols=len(header))
-        table._tbl.tblPr.style = self._style_id("Table Grid")
-        table.autofit = False
-        for r, texts in enumerate([list(header), *[list(x) for x in rows]]):
-            row = table.rows[r]
-            parts.keep_row_whole(row, header=r == 0)
-            for cell, text in zip(row.cells, texts, strict=True):
-                run = cell.paragraphs[0].add_run(text)
-                run.font.size = Pt(9)
-                run.bold = r == 0 or None
-        parts.fix_widths(table, widths)
-        if caption:
-            parts.table_caption(table, caption)
+        table = parts.table_element(header, rows, widths, self._style_id("Table Grid"), caption)
+        self._doc.element.body._insert_tbl(table)
         self._height_pt += layout.table_pt(header, rows, widths)
         self._doc.add_paragraph()  # Word merges tables that touch; a gap keeps them apart
 
