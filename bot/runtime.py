@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import TextIO
 
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.connectors import Connectors, build_connectors
 from bot.core import BotCore
 from bot.edit_followup import edit_followup
+from bot.letter_links import letter_links
 from bot.outbox import Dispatcher
 from bot.services import board_services
 from bot.settings import Settings
@@ -91,4 +92,8 @@ def build_runtime(
             # e.g. the Board report is also saved to the meeting's SharePoint folder, after the
             # reply's transaction has committed (msgraph is imported only when one is saved).
             core.after.append(source.report_saver())
+    if any(source.enabled for source in connectors.documents):
+        # A Section 11 letter saved to SharePoint: its link in the agency's thread (after the save).
+        core.after.append(letter_links(core))
+        core.services = replace(core.services, files_to_library=True)
     return rt

@@ -30,10 +30,18 @@ def write_s11_export(data: Any, out: Path) -> Path:
     return write_export(data, out)
 
 
+def write_s11_letter(data: Any, out: Path) -> Path:
+    """A Section 11 feedback letter (python-docx, imported when one is written)."""
+    from integrations.reports.s11_letter import write_letter
+
+    return write_letter(data, out)
+
+
 def board_services() -> Services:
     """What a full deployment gives every command."""
     return Services(
         report_writer=write_board_report,
         s11_template_writer=write_s11_template,
         s11_export_writer=write_s11_export,
+        letter_writer=write_s11_letter,
     )

@@ -48,6 +48,7 @@ import commands.section11.commands
 import commands.section11.corrections
 import commands.section11.extensions
 import commands.section11.form
+import commands.section11.letters
 import commands.section11.ratings
 import commands.section11.replies
 import commands.section11.reply_corrections
@@ -76,6 +77,7 @@ MODULES: tuple[ModuleType, ...] = (
     commands.section11.scores,
     commands.section11.carried,
     commands.section11.form,
+    commands.section11.letters,
     commands.section11.corrections,
     commands.section11.cohort,
     commands.section11.reply_corrections,

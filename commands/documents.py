@@ -24,6 +24,7 @@ from commands.common import board_vocabulary
 from commands.context import Scope
 from commands.posting import to_agency
 from commands.registry import no_thread_reply
+from commands.section11.letter_data import is_letter_name
 from commands.types import Reply
 from store import document_access as access_store
 from store import document_sync as doc_sync
@@ -209,8 +210,8 @@ class Settler:
                 self.returns[key] = doc_store.s11_return_for(self.scope.session, year, d.agency_id)
             ret = self.returns[key]
         doc.s11_return_id = ret.id if ret else None
-        if ret is None or doc.is_folder or old_return_id == ret.id:
-            return 0
+        if ret is None or doc.is_folder or old_return_id == ret.id or is_letter_name(doc.name):
+            return 0  # the bot's own feedback letter is filed there, but is not the agency's evidence
         if s11_workbooks.is_template(self.scope.session, doc.drive_item_id):
             return 0  # the bot's own blank workbook (/s11 template), not the agency's document
         return _document_received(self.scope, doc, ret.id, ret.agency, result)

@@ -19,6 +19,11 @@ class Services:
     # and the cycle's export for the panel, each from its plain data (commands/section11/workbook_data.py).
     s11_template_writer: ReportWriter | None = None
     s11_export_writer: ReportWriter | None = None
+    # Section 11 feedback letters (integrations/reports/s11_letter.py), same shape of writer.
+    letter_writer: ReportWriter | None = None
+    # True when the documents the bot writes are also saved to the board's SharePoint library
+    # (a document source is enabled): a Section 11 letter's post then says its link follows.
+    files_to_library: bool = False
 
     def require_report_writer(self) -> ReportWriter:
         if self.report_writer is None:
@@ -33,6 +38,9 @@ class Services:
 
     def require_s11_export_writer(self) -> ReportWriter:
         return _required(self.s11_export_writer, "Section 11 export writer", "the panel's workbook")
+
+    def require_letter_writer(self) -> ReportWriter:
+        return _required(self.letter_writer, "Word letter writer", "the Section 11 feedback letters")
 
 
 def _required(writer: ReportWriter | None, what: str, thing: str) -> ReportWriter:

@@ -38,6 +38,7 @@ from commands.reviews.views import ReviewStatusRequest
 from commands.section11.carried import S11ConfirmRequest
 from commands.section11.commands import S11LaunchRequest, S11StatusRequest
 from commands.section11.form import S11FormRequest
+from commands.section11.letters import S11LettersRequest
 from commands.section11.ratings import S11PanelRequest, S11RateRequest
 from commands.section11.scores import S11ScoreRequest
 from commands.section11.workbook import S11ExportRequest, S11TemplateRequest
@@ -351,6 +352,12 @@ CASES: list[tuple[str, BaseModel, tuple[str, str] | None, Prepare]] = [
     ),
     ("/s11 confirm Surrey Police all", S11ConfirmRequest(agency="Surrey Police"), ("/s11 confirm police 9.9", "sub"), _cycle),
     ("/s11 form Surrey Police 1.2", S11FormRequest(agency="Surrey Police", sub="1.2"), ("/s11 form police 9.9", "sub"), _cycle),
+    (
+        "/s11 letters 2027 Surrey Police",
+        S11LettersRequest(year=2027, agency="Surrey Police"),
+        ("/s11 letters 2027 Atlantis", "agency"),
+        _cycle,
+    ),
     (
         "/review open RR-2026-01 aware 20/11/2026 agencies Surrey Police, Surrey Health #cp",
         ReviewOpenRequest(

@@ -1,4 +1,5 @@
-"""Saving a file into the board's library: the Board report, into the meeting's papers folder.
+"""Saving a file into the board's library: the Board report, into the meeting's papers folder
+(and Section 11 feedback letters into each agency's folder: letter_upload.py).
 
 `ReportUploader` is a post-reply hook (BotCore.after): once `/qa report` has committed and
 answered with the .docx in `Reply.files` and the meeting in `Reply.data["report_meeting"]`,
@@ -254,6 +255,10 @@ class ReportUploader:
     chunk: int = CHUNK_SIZE
 
     def __call__(self, reply: Reply) -> Reply:
+        if reply.ok and reply.data.get("s11_letters"):  # /s11 letters: each agency's folder
+            from integrations.sharepoint.letter_upload import save_letters
+
+            return save_letters(self, reply)
         meeting = reply.data.get("report_meeting")
         if not reply.ok or not reply.files or not isinstance(meeting, dict):
             return reply
