@@ -46,6 +46,11 @@ NOT_FREE_TEXT: dict[tuple[str, str, str], str] = {
     "document (commands/docs.py _document); the link and its audit keep the stored name",
     ("s11", "rate", "standard"): "a number or words resolved to one of the board's standards "
     "(commands/section11/ratings.py _standard); the rating keeps that standard's own name",
+    **{
+        ("s11", command, "sub"): "a sub-question label such as 1.1, resolved to one of the board's "
+        "(commands/section11/standards.py find_sub); an unknown label is an error naming the valid ones"
+        for command in ("score", "confirm", "form")
+    },
     ("s11", "deadline", "year"): "'<year> [cohort]', parsed to an open cycle "
     "(commands/section11/corrections.py _open_cycle)",
     ("s11", "cancel", "year"): "'<year> [cohort]', parsed to an open cycle "

@@ -33,6 +33,7 @@ from store.models import (
     Meeting,
     OutboxMessage,
     ProcessedDelivery,
+    S11Score,
     ThreadReply,
 )
 from tests.conftest import FIXTURES
@@ -112,6 +113,35 @@ def _s11_reply(prefix: str) -> Runner:
         return refused(r), []
 
     return run
+
+
+def _s11_open(h: Harness) -> None:
+    """Surrey Police's 2027 return, opened once, for the scores to be recorded against."""
+    from tests.sharepoint.conftest import open_s11_return
+
+    with h.sessions() as s:
+        from store.models import S11Return
+
+        found = s.scalars(select(S11Return.id)).first()
+    if found is None:
+        open_s11_return(h.sessions, "Surrey Police", 2027, h.clock.now())
+
+
+def _s11_score_line(option: str) -> Runner:
+    def run(h: Harness, text: str) -> Outcome:
+        _s11_open(h)
+        return refused(h.say("pol", f"/s11 score Surrey Police 1.1 2 {option} {text}")), []
+
+    return run
+
+
+def _s11_score_request(field: str) -> Callable[[Harness, str], BaseModel]:
+    def build(h: Harness, text: str) -> BaseModel:
+        _s11_open(h)
+        values = {"agency": "Surrey Police", "sub": "1.1", "score": 2, "form": True, field: text}
+        return catalog.load().build_request("s11", "score", values)
+
+    return build
 
 
 def _unmatched_thread_reply(h: Harness, text: str) -> Outcome:
@@ -251,6 +281,8 @@ FORM_FIELDS: dict[tuple[str, str, str], Callable[[Harness, str], BaseModel]] = {
     ("qa", "redact", "reason"): lambda h, t: catalog.load().build_request(
         "qa", "redact", {"ref": f"A-{h.new_action()}", "reason": t}
     ),
+    ("s11", "score", "evidence"): _s11_score_request("evidence"),
+    ("s11", "score", "note"): _s11_score_request("note"),
     **CORRECTION_FORMS,
 }
 
@@ -269,6 +301,8 @@ ENTRY_POINTS: dict[str, Runner] = {
     "/qa agenda add text": line("/qa agenda add {text}"),
     "/review recommend text": _recommend_line,
     "/qa redact A-n reason": lambda h, t: (refused(h.say("qa", f"/qa redact A-{h.new_action()} {t}")), []),
+    "/s11 score evidence": _s11_score_line("evidence"),
+    "/s11 score note": _s11_score_line("note"),
     **CORRECTION_LINES,
     **{f"form {g} {c} {f}": form(build) for (g, c, f), build in FORM_FIELDS.items()},
     "agenda thread reply (member)": _agenda_reply("bm"),
@@ -310,4 +344,5 @@ def stored_texts(sessions: sessionmaker[Session]) -> list[str]:
         out += [i.text for i in s.scalars(select(AgendaItem))]
         out += [f"{m.title} {m.cancel_reason or ''}" for m in s.scalars(select(Meeting))]
         out += [f"{d.name} {d.path} {d.content_text or ''}" for d in s.scalars(select(Document))]
+        out += [f"{r.evidence or ''} {r.improvement or ''}" for r in s.scalars(select(S11Score))]
     return [t for t in out if t]

@@ -228,6 +228,10 @@ MATRIX_S11_DOCS: list[tuple[str, str, str, dict[str, str]]] = [
     ("s11", "refuse", "/s11 refuse Surrey Police", OFFICERS),
     ("s11", "rate", "/s11 rate Surrey Police 1 amber", everyone(bm=DENY, cs=DENY)),
     ("s11", "rate", "/s11 rate Surrey Police 2 red moderated", OFFICERS),
+    # the agency's own people and the officers score, confirm and fill in its form
+    ("s11", "score", "/s11 score Surrey Police 1.1 2 evidence https://sp.example/1-1.docx", everyone(bm=DENY, cs=DENY)),
+    ("s11", "confirm", "/s11 confirm Surrey Police all", everyone(bm=DENY, cs=DENY)),
+    ("s11", "form", "/s11 form Surrey Police", everyone(bm=DENY, cs=DENY)),
     ("s11", "panel", "/s11 panel 2027", OFFICERS_AND_MEMBERS),
     ("s11", "deadline", "/s11 deadline 2027 statutory 20/04/2027", OFFICERS),
     ("s11", "cancel", "/s11 cancel {Y} statutory replaced by the joint audit", OFFICERS),

@@ -6,8 +6,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from commands.board_file import import_board, parse_board_file
+from commands.clock import FixedClock
+from store.db import transaction
 from store.models import AuditEvent, S11Score
-from tests.conftest import Say
+from tests.conftest import FIXTURES, Say
 from tests.section11.conftest import Answer, RecordingSender, Tick
 
 LAUNCH = "/s11 launch 2027 deadline 04/05/2027 panel 20/05/2027"
@@ -217,3 +220,33 @@ def test_the_form_on_the_console_shows_the_step_as_text(say: Say) -> None:
         last.lines[-1]
         == "Answer with /s11 score Surrey Police 8.3 <score> evidence <link> note <areas for improvement>."
     )
+
+
+def test_a_board_with_its_own_standards_and_the_ofsted_scale(
+    say: Say, board: sessionmaker[Session], clock: FixedClock
+) -> None:
+    text = (
+        (FIXTURES / "board.yaml")
+        .read_text()
+        .replace(
+            "section11: {statutory_years: odd}",
+            'section11: {statutory_years: odd, scale: {kind: ofsted}, standards: ["1. Leadership", "2. Training"]}',
+        )
+    )
+    with transaction(board) as s:
+        import_board(s, parse_board_file(text, name="board.yaml"), clock.now())
+    assert say("qa", LAUNCH).ok
+    r = say("pol", "/s11 score Surrey Police 2 requires improvement")
+    assert r.title == "Recorded: Surrey Police 2.1 — 3 Requires improvement", r.text()
+    assert r.lines[:2] == [
+        "2.1 Training",
+        "Self-assessed: 3 Requires improvement — In place but not yet consistently effective.",
+    ]
+    wrong = say("pol", "/s11 score Surrey Police 1.1 0")
+    assert (
+        '"0" is not a score on the board\'s scale: use 4 Inadequate, 3 Requires improvement, 2 Good or 1 Outstanding.'
+        in wrong.text()
+    )
+    assert say("pol", "/s11 rate Surrey Police 1 amber").ok  # /s11 rate keeps rating whole standards
+    status = say("qa", "/s11 status")
+    assert "  scores: 1 answered · 1 missing (of 2)" in status.lines
