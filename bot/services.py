@@ -16,6 +16,13 @@ def write_board_report(data: Any, out: Path) -> Path:
     return write_report(data, out)
 
 
+def write_chart(chart: Any, out: Path) -> str:
+    """A chart as a PNG file (matplotlib, imported when one is asked for); its text alternative."""
+    from integrations.reports.chart import write_png
+
+    return write_png(chart, out)
+
+
 def board_services() -> Services:
     """What a full deployment gives every command."""
-    return Services(report_writer=write_board_report)
+    return Services(report_writer=write_board_report, chart_writer=write_chart)

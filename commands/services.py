@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from commands.errors import ConfigError
-from commands.ports import ReportWriter
+from commands.ports import ChartWriter, ReportWriter
 
 
 @dataclass(frozen=True)
 class Services:
     report_writer: ReportWriter | None = None
+    # Draws a chart as a PNG (the /s11 panel grid); without one the reply is text only.
+    chart_writer: ChartWriter | None = None
 
     def require_report_writer(self) -> ReportWriter:
         if self.report_writer is None:

@@ -17,6 +17,7 @@ from commands.fields import Rag
 from commands.grammar import RAGS
 from commands.groups import S11
 from commands.registry import command
+from commands.section11 import panel_chart
 from commands.section11.common import cycle_name, possessive, settings, status_text
 from commands.section11.reading import (
     MODEL,
@@ -156,7 +157,9 @@ def parse_panel(ctx: Context, args: str) -> S11PanelRequest:
     allowed=policy.board_members("see the Section 11 panel summary"),
 )
 def panel(ctx: Context, req: S11PanelRequest) -> Reply:
-    return panel_reply(ctx, pick_cycle(ctx, req, PANEL))
+    cycle = pick_cycle(ctx, req, PANEL)
+    chart = panel_chart.cycle_chart(ctx, cycle, policy.viewer(ctx))
+    return panel_chart.attach(ctx, panel_reply(ctx, cycle), chart)
 
 
 def panel_reply(ctx: Context, cycle: S11Cycle) -> Reply:

@@ -47,7 +47,9 @@ def write_report(data: ReportData, path: Path) -> Path:
 
     doc.add_heading("RAG chart", level=1)
     doc.add_paragraph(data.chart.title)
-    doc.add_picture(io.BytesIO(charts.render(data.chart)), width=Inches(6.3))
+    image = charts.render(data.chart)
+    picture = doc.add_picture(io.BytesIO(image.png), width=Inches(6.3))
+    picture._inline.docPr.set("descr", image.alt_text)  # the alt text Word reads aloud
     if data.chart.note:
         doc.add_paragraph(data.chart.note)
 
