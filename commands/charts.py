@@ -55,13 +55,14 @@ class S11Grid:
     key: list[tuple[str, str]]  # the standards: (number, name)
     agencies: list[AgencyRows] = field(default_factory=list)
     legend: str = "R red, A amber, G green"  # what a cell's label means
+    unit: str = "standard"  # what a column is: a standard, or a sub-question ("1.2")
 
     def alt_text(self) -> str:
         """The chart in words: what it is, the key, then each agency's cells."""
         n_agencies, n_cols = len(self.agencies), len(self.columns)
         out = [
             f"{self.title}. A grid of {n_agencies} agenc{'y' if n_agencies == 1 else 'ies'} by "
-            f"{n_cols} standard{'' if n_cols == 1 else 's'}, two rows per agency (self-assessed, "
+            f"{n_cols} {self.unit}{'' if n_cols == 1 else 's'}, two rows per agency (self-assessed, "
             f"then moderated); each cell shows {self.legend}, {NOT_RATED} not rated.",
             "Standards: " + "; ".join(f"{num} {name}" for num, name in self.key) + ".",
         ]

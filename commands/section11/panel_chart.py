@@ -10,9 +10,11 @@ from pathlib import Path
 from commands import charts, scratch
 from commands.charts import Chart
 from commands.context import Scope
+from commands.section11 import matrix
 from commands.section11.common import cycle_name, settings
+from commands.section11.standards import scale_of, standards_of
 from commands.types import Reply
-from store import board_status
+from store import board_status, s11_scores
 from store.models import S11Cycle
 from store.visibility import Viewer
 
@@ -22,9 +24,16 @@ def cycle_chart(scope: Scope, cycle: S11Cycle, viewer: Viewer) -> Chart | None:
     agencies = board_status.s11_agencies(scope.session, cycle.id, viewer)
     if not agencies:
         return None
-    title = f"{cycle_name(cycle)}: self-assessed vs moderated RAG"
+    cfg = settings(scope.board)
     ratings = board_status.s11_ratings(scope.session, cycle.id, viewer)
-    grid = charts.from_ratings(title, settings(scope.board).standards, agencies, ratings)
+    if ratings:  # a cycle rated red/amber/green per standard (/s11 rate)
+        title = f"{cycle_name(cycle)}: self-assessed vs moderated RAG"
+        grid = charts.from_ratings(title, cfg.standard_titles(), agencies, ratings)
+    else:  # scored per sub-question (/s11 score, the workbook, /s11 moderate)
+        scale = scale_of(cfg)
+        found = matrix.entries(s11_scores.scores_for_cycle(scope.session, cycle.id, viewer), scale)
+        title = f"{cycle_name(cycle)}: self-assessed vs moderated scores"
+        grid = matrix.grid(title, agencies, found, standards_of(cfg), scale)
     return Chart(kind="s11", title=title, grid=grid)
 
 

@@ -100,7 +100,7 @@ def s11_chart(grid: S11Grid) -> bytes:
     ax.tick_params(length=0)
     for side in ax.spines.values():
         side.set_visible(False)
-    ax.set_xlabel("Section 11 standard (see the key)")
+    ax.set_xlabel(f"Section 11 {grid.unit} (the standards are named in the key)")
     ax.set_title(grid.title, fontsize=9)
     bands = [b for b in BANDS if b != "no_scores" or any(not a.scored for a in grid.agencies)]
     handles = [
