@@ -17,7 +17,6 @@ from commands.board_checks import (
     BoardDateTime,
     ClockTime,
     DayCount,
-    DayCounts,
     FileKey,
     PositiveCount,
     SlackChannelId,
@@ -25,22 +24,19 @@ from commands.board_checks import (
     TeamsChannelId,
     TeamsUserId,
 )
+from commands.board_s11 import DEFAULT_STANDARD_ENTRIES
+from commands.board_s11 import ScaleSettings as ScaleSettings
+from commands.board_s11 import Section11Settings as Section11Settings
+from commands.board_s11 import StandardEntry as StandardEntry
+from commands.board_s11 import SubEntry as SubEntry
 from commands.dates.terms import Terms
 from commands.grammar import PRIORITIES
 from store import addresses
 
 MAX_PLACE_NAME = 120
 MEETING_KINDS = ("subgroup", "s11_panel", "priority_panel", "challenge", "board")
-DEFAULT_STANDARDS = [
-    "1. Senior management commitment to safeguarding",
-    "2. Clear statement of responsibility to children",
-    "3. Clear lines of accountability",
-    "4. Service development takes account of children's needs",
-    "5. Training on safeguarding for all staff",
-    "6. Safer recruitment and allegations management",
-    "7. Effective inter-agency working",
-    "8. Information sharing",
-]
+# The default standards' titles (as /s11 rate names them); the sub-questions are in board_s11.
+DEFAULT_STANDARDS = [f"{s.id}. {s.name}" for s in DEFAULT_STANDARD_ENTRIES]
 
 
 class Strict(BaseModel):
@@ -117,15 +113,6 @@ class MeetingEntry(Strict):
         if key in names:
             return names[key]
         raise ValueError(f'"{v}" is not a priority: use one of {", ".join(sorted(set(PRIORITIES.values())))}')
-
-
-class Section11Settings(Strict):
-    statutory_years: Literal["odd", "even"] = "odd"
-    reminder_days: DayCounts = Field(default_factory=lambda: [28, 14, 7, 1, 0])
-    reminder_time: ClockTime = "09:30"
-    weekly_after_deadline: bool = True
-    escalate_after_days: DayCount = 7
-    standards: list[str] = Field(default_factory=lambda: list(DEFAULT_STANDARDS))
 
 
 class AgendaSettings(Strict):
@@ -231,7 +218,7 @@ class BoardFile(Strict):
             members=[m.name for m in self.members],
         )
         texts = [("meeting title", m.title) for m in self.meetings]
-        texts += [("section11 standard", t) for t in self.section11.standards]
+        texts += self.section11.guard_texts()
         texts += [("agency alias", x) for a in self.agencies for x in a.aliases]
         keys = [e.id for e in self.agencies] + [e.id for e in self.members] + [e.id for e in self.meetings]
         texts += [("board file id", k) for k in keys if k]
@@ -242,6 +229,17 @@ class BoardFile(Strict):
                     f"a {where} looks like it could identify a child or family — "
                     f"{guard.describe_findings(hits)}; reword it"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _panel_members(self) -> BoardFile:
+        known = {m.handle for m in self.members} | {m.id for m in self.members if m.id}
+        unknown = [k for k in self.section11.panel if k not in known]
+        if unknown:
+            raise ValueError(
+                f"section11: panel names {', '.join(unknown)}, not a member's id or handle: "
+                "add them under members: or correct the key"
+            )
         return self
 
     @model_validator(mode="after")

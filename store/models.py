@@ -252,6 +252,36 @@ class S11Rating(Base):
     __table_args__ = (UniqueConstraint("return_id", "standard", name="uq_s11_ratings_return_standard"),)
 
 
+class S11Score(Base):
+    """One sub-question (`1.1`) of an agency's return: its self-assessment and the panel's
+    moderation (0027). `source` says how the self-assessment came: chat | form | workbook |
+    carried; `carried` means carried from an earlier cycle (`carried_from_cycle_id`) and not yet
+    confirmed (confirming sets the source to how it was confirmed and keeps the cycle)."""
+
+    __tablename__ = "s11_scores"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("s11_returns.id"))
+    sub: Mapped[str] = mapped_column(String(16))
+    self_score: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    evidence: Mapped[str | None] = mapped_column(Text, nullable=True)
+    improvement: Mapped[str | None] = mapped_column(Text, nullable=True)
+    agency_action: Mapped[str | None] = mapped_column(Text, nullable=True)
+    action_deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
+    moderated_score: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    moderator_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    self_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    self_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    moderated_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    source: Mapped[str] = mapped_column(String(16), default="chat")
+    carried_from_cycle_id: Mapped[int | None] = mapped_column(ForeignKey("s11_cycles.id"), nullable=True)
+
+    s11_return: Mapped[S11Return] = relationship()
+    carried_from: Mapped[S11Cycle | None] = relationship()
+
+    __table_args__ = (UniqueConstraint("return_id", "sub", name="uq_s11_scores_return_sub"),)
+
+
 class OutboxMessage(Base):
     """A post the bot must send. Written with a unique key in the same transaction as the
     change that caused it; the dispatcher sends it and records the platform's message id."""

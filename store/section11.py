@@ -9,7 +9,17 @@ from sqlalchemy import ColumnElement, func, literal, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from store import visibility
-from store.models import Action, Agency, Finding, OutboxMessage, S11Cycle, S11Rating, S11Return, ThreadReply
+from store.models import (
+    Action,
+    Agency,
+    Finding,
+    OutboxMessage,
+    S11Cycle,
+    S11Rating,
+    S11Return,
+    S11Score,
+    ThreadReply,
+)
 from store.visibility import Viewer
 
 
@@ -121,9 +131,13 @@ def replies_for_return(session: Session, return_id: int) -> list[ThreadReply]:
 
 
 def return_references(session: Session, return_id: int) -> int:
-    """Ratings, actions and findings recorded against a return (0: it can be removed)."""
+    """Ratings, scores (not merely carried from last cycle), actions and findings recorded
+    against a return (0: it can be removed)."""
     parts = [
         select(func.count()).select_from(S11Rating).where(S11Rating.return_id == return_id),
+        select(func.count())
+        .select_from(S11Score)
+        .where(S11Score.return_id == return_id, S11Score.source != "carried"),
         select(func.count()).select_from(Action).where(Action.s11_return_id == return_id),
         select(func.count()).select_from(Finding).where(Finding.s11_return_id == return_id),
     ]
@@ -141,6 +155,9 @@ def open_return_for(session: Session, cycle_id: int, agency_id: int) -> S11Retur
 
 
 def remove_return(session: Session, ret: S11Return) -> None:
+    for carried in session.scalars(select(S11Score).where(S11Score.return_id == ret.id)):
+        session.delete(carried)  # return_references() let only carried answers through
+    session.flush()
     session.delete(ret)
     session.flush()
 

@@ -216,7 +216,7 @@ def test_the_meeting_command_line_names_its_fields(say: Say) -> None:
 #    run directly answers exactly as the typed line does ──────────────────────────────────────
 
 NOW = datetime(2026, 11, 26, 10, tzinfo=UTC)
-STANDARD_1 = Section11Settings().standards[0]
+STANDARD_1 = Section11Settings().standard_titles()[0]
 LAUNCH_2027 = "/s11 launch 2027 deadline 04/05/2027 panel 20/05/2027"
 
 

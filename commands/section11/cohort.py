@@ -94,7 +94,7 @@ def add(ctx: Context, req: S11AddRequest) -> Reply:
         ret.id,
         event=f"added:{ret.id}",
         kind="s11_launch",
-        reply=launch_post(cycle, agency, cfg.standards, days),
+        reply=launch_post(cycle, agency, cfg.standard_titles(), days),
     )
     return Reply(
         title=f"Added {agency.name} to {cycle_name(cycle)}",

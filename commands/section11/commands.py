@@ -151,7 +151,7 @@ def launch(ctx: Context, req: S11LaunchRequest) -> Reply:
             ret.id,
             event="launch",
             kind="s11_launch",
-            reply=launch_post(cycle, agency, cfg.standards, days),
+            reply=launch_post(cycle, agency, cfg.standard_titles(), days),
         )
     snapshot = {
         "year": year,

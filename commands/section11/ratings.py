@@ -79,7 +79,7 @@ def parse_rate(ctx: Context, args: str) -> S11RateRequest:
         agency, rest = agency_then(ctx, " ".join(words[:-1]), RATE)
     if not rest:
         raise FieldError("Say which standard, by its number or words from its name.", RATE, field="standard")
-    standard = _standard(settings(ctx.board).standards, rest)
+    standard = _standard(settings(ctx.board).standard_titles(), rest)
     return S11RateRequest(agency=agency.name, standard=standard, rag=rag, moderated=moderated)
 
 
@@ -97,7 +97,7 @@ def rate(ctx: Context, req: S11RateRequest) -> Reply:
     rag, moderated = req.rag, req.moderated
     with about_field("agency"):
         agency = resolve.agency_called(ctx, req.agency, RATE)
-    standards = settings(ctx.board).standards
+    standards = settings(ctx.board).standard_titles()
     standard = req.standard if req.standard in standards else _standard(standards, req.standard.split())
     if moderated:
         policy.require_officer(ctx.actor, "record the panel's moderated rating")
@@ -172,7 +172,7 @@ def panel_reply(ctx: Context, cycle: S11Cycle) -> Reply:
     """The cycle for the scrutiny panel: each return, its ratings, where they differ, actions."""
     returns = s11.returns_of(ctx.session, cycle.id, policy.viewer(ctx))
     ratings = s11.ratings_for(ctx.session, [r.id for r in returns])
-    standards = settings(ctx.board).standards
+    standards = settings(ctx.board).standard_titles()
     order = {s: i for i, s in enumerate(standards)}
     by_return: dict[int, list[S11Rating]] = {}
     for rt in sorted(ratings, key=lambda x: (order.get(x.standard, len(order)), x.standard)):
