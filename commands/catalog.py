@@ -41,11 +41,11 @@ import commands.reviews.outcomes
 import commands.reviews.recommend
 import commands.reviews.replies
 import commands.reviews.views
+import commands.section11.challenge
 import commands.section11.clock
 import commands.section11.cohort
 import commands.section11.commands
 import commands.section11.corrections
-import commands.section11.challenge
 import commands.section11.extensions
 import commands.section11.moderation
 import commands.section11.moderation_replies

@@ -113,4 +113,3 @@ def add_invite(
     session.add(row)
     session.flush()
     return row
-

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from commands import policy
 from commands.context import Context
 from commands.dates import format_date
-from commands.errors import FieldError, UsageError
+from commands.errors import FieldError, UsageError, about_field
 from commands.groups import S11
 from commands.registry import command
 from commands.section11.common import attention_line, cycle_name, plural, post_in_thread
@@ -48,10 +48,8 @@ def parse_challenge(ctx: Context, args: str) -> S11ChallengeRequest:
         raise UsageError("Say the cycle's year and the day of the challenge event.", CHALLENGE)
     year = year_of(words[0], CHALLENGE)
     cut = next((i for i, w in enumerate(words) if w.lower() in _OPTIONS), len(words))
-    try:
+    with about_field("on"):
         on = date_of(ctx, words[1:cut], "challenge", CHALLENGE)
-    except UsageError as e:
-        raise FieldError(e.message, CHALLENGE, field="on") from None
     options: dict[str, str] = {}
     rest = words[cut:]
     while rest:
@@ -85,7 +83,9 @@ def parse_challenge(ctx: Context, args: str) -> S11ChallengeRequest:
 def challenge(ctx: Context, req: S11ChallengeRequest) -> Reply:
     cycle = pick_cycle(ctx, CycleChoice(year=req.year), CHALLENGE)
     if req.on < ctx.today:
-        raise FieldError(f"{format_date(req.on)} has passed: say the day of the event.", CHALLENGE, field="on")
+        raise FieldError(
+            f"{format_date(req.on)} has passed: say the day of the event.", CHALLENGE, field="on"
+        )
     top = challenge_order(cycle_entries(ctx, cycle))[: req.slots]
     before = moderation_store.challenge_invites(ctx.session, cycle.id, req.on)
     invited_ids = {i.agency_id for i in before}
@@ -95,7 +95,8 @@ def challenge(ctx: Context, req: S11ChallengeRequest) -> Reply:
     at = nxt + length if nxt else datetime.combine(req.on, req.start or _meeting_start(ctx, req.on), tz)
     returns = {r.agency_id: r for r in s11.returns_of(ctx.session, cycle.id, policy.viewer(ctx))}
     lines: list[str] = []
-    new, unreached = [], []
+    new: list[S11ChallengeInvite] = []
+    unreached: list[S11ChallengeInvite] = []
     for standing in top:
         if standing.agency_id in invited_ids or standing.agency_id not in returns:
             continue
@@ -111,20 +112,34 @@ def challenge(ctx: Context, req: S11ChallengeRequest) -> Reply:
         )
         ret = returns[standing.agency_id]
         posts = post_in_thread(
-            ctx, cycle.id, ret.agency, ret.id, event=f"challenge:{req.on.isoformat()}", kind="s11_challenge",
+            ctx,
+            cycle.id,
+            ret.agency,
+            ret.id,
+            event=f"challenge:{req.on.isoformat()}",
+            kind="s11_challenge",
             reply=_invitation(cycle, row, length, tz),
         )
         (unreached if any(p.status == outbox_problems.UNREACHABLE for p in posts) else new).append(row)
-        ctx.audit("s11_challenge", row.id, "invited", None, {"agency": standing.agency, "slot": row.slot_at.isoformat(), "day": req.on.isoformat()})
+        ctx.audit(
+            "s11_challenge",
+            row.id,
+            "invited",
+            None,
+            {"agency": standing.agency, "slot": row.slot_at.isoformat(), "day": req.on.isoformat()},
+        )
         at += length
     lines += [f"Invited: {_slot_line(i, length, tz)}" for i in new]
     lines += [
-        f"Could not be reached (no channel or lead on any platform; the QA officer is told): {_slot_line(i, length, tz)}"
+        "Could not be reached (no channel or lead on any platform; the QA officer is told): "
+        + _slot_line(i, length, tz)
         for i in unreached
     ]
     lines += _since(before, top, length, tz)
     if not top:
-        lines.append("No agency has a red or a gap between self and moderated scores yet: nobody was invited.")
+        lines.append(
+            "No agency has a red or a gap between self and moderated scores yet: nobody was invited."
+        )
     return Reply(
         title=f"{cycle_name(cycle)} challenge event, {format_date(req.on)}: "
         f"{plural(len(new) + len(unreached), 'agency')} invited now".replace("agencys", "agencies"),
@@ -151,7 +166,9 @@ def _slot_line(i: S11ChallengeInvite, length: timedelta, tz: ZoneInfo) -> str:
     return f"{i.agency.name} — {start:%H:%M}–{start + length:%H:%M} ({i.reason})"
 
 
-def _since(before: list[S11ChallengeInvite], top: list[Standing], length: timedelta, tz: ZoneInfo) -> list[str]:
+def _since(
+    before: list[S11ChallengeInvite], top: list[Standing], length: timedelta, tz: ZoneInfo
+) -> list[str]:
     if not before:
         return []
     lines = [f"Already invited (not invited again): {_slot_line(i, length, tz)}" for i in before]
@@ -159,7 +176,8 @@ def _since(before: list[S11ChallengeInvite], top: list[Standing], length: timede
     dropped = [i.agency.name for i in before if i.agency_id not in now_top]
     if dropped:
         lines.append(
-            "The list has changed since: no longer among the top now: " + ", ".join(dropped)
+            "The list has changed since: no longer among the top now: "
+            + ", ".join(dropped)
             + " (still invited; tell them in their thread if they need not come)."
         )
     elif len(now_top - {i.agency_id for i in before}) == 0:
@@ -185,4 +203,3 @@ def _invitation(cycle: S11Cycle, row: S11ChallengeInvite, length: timedelta, tz:
         visibility="channel",
         data={"cycle_id": cycle.id, "agency": agency.name, "slot": row.slot_at.isoformat()},
     )
-

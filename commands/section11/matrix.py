@@ -33,7 +33,11 @@ class Entry:
 def entries(scores: list[S11Score], scale: Scale) -> list[Entry]:
     out: list[Entry] = []
     for s in scores:
-        gap = scale.gap(s.self_score, s.moderated_score) if _both(s) else None
+        gap = (
+            scale.gap(s.self_score, s.moderated_score)
+            if s.self_score is not None and s.moderated_score is not None
+            else None
+        )
         deciding = s.moderated_score if s.moderated_score is not None else s.self_score
         out.append(
             Entry(
@@ -48,10 +52,6 @@ def entries(scores: list[S11Score], scale: Scale) -> list[Entry]:
             )
         )
     return out
-
-
-def _both(s: S11Score) -> bool:
-    return s.self_score is not None and s.moderated_score is not None
 
 
 def _on_scale(scale: Scale, v: int) -> bool:
@@ -70,7 +70,9 @@ def arrow(gap: int | None) -> str:
     return f"▼{gap}" if gap > 0 else f"▲{-gap}"
 
 
-def matrix_lines(agencies: list[str], found: list[Entry], standards: list[Standard], scale: Scale) -> list[str]:
+def matrix_lines(
+    agencies: list[str], found: list[Entry], standards: list[Standard], scale: Scale
+) -> list[str]:
     """Per agency, a line per standard: "  1: 1.1 2/1 ▼1 · 1.2 3/3 · 1.3 2/–"."""
     by = {(e.agency, e.sub): e for e in found}
     lines = [GAP_LEGEND]
@@ -83,7 +85,9 @@ def matrix_lines(agencies: list[str], found: list[Entry], standards: list[Standa
             cells = []
             for sub in std.subs:
                 e = by.get((agency, sub.label))
-                pair = f"{label(scale, e.self_score if e else None)}/{label(scale, e.moderated if e else None)}"
+                pair = (
+                    f"{label(scale, e.self_score if e else None)}/{label(scale, e.moderated if e else None)}"
+                )
                 cells.append(f"{sub.label} {pair}" + (f" {arrow(e.gap)}" if e and e.gap else ""))
             lines.append(f"  {std.id}: " + " · ".join(cells))
     return lines
@@ -109,8 +113,9 @@ def agenda_text(e: Entry, scale: Scale) -> str:
             f"{e.agency} {e.sub}: self {label(scale, e.self_score)}, moderated "
             f"{label(scale, e.moderated)} ({arrow(e.gap)})"
         )
-    which = "moderated" if e.moderated is not None else "self-assessed, not yet moderated"
-    return f"{e.agency} {e.sub}: red ({which} {label(scale, e.moderated if e.moderated is not None else e.self_score)})"
+    if e.moderated is not None:
+        return f"{e.agency} {e.sub}: red (moderated {label(scale, e.moderated)})"
+    return f"{e.agency} {e.sub}: red (self-assessed {label(scale, e.self_score)}, not yet moderated)"
 
 
 @dataclass(frozen=True)
@@ -134,7 +139,9 @@ def challenge_order(found: list[Entry]) -> list[Standing]:
     return sorted(ranked, key=lambda s: (-s.reds, -s.total_gap, s.agency))
 
 
-def grid(title: str, agencies: list[str], found: list[Entry], standards: list[Standard], scale: Scale) -> charts.S11Grid:
+def grid(
+    title: str, agencies: list[str], found: list[Entry], standards: list[Standard], scale: Scale
+) -> charts.S11Grid:
     """The chart's grid of scores: a column per sub-question, the standards in the key."""
     subs = [s.label for s in all_subs(standards)]
     by = {(e.agency, e.sub): e for e in found}
@@ -162,7 +169,11 @@ def grid(title: str, agencies: list[str], found: list[Entry], standards: list[St
     if scale.kind == "rag":
         legend = "R red, A amber, G green"
     else:
-        legend = "the score (" + ", ".join(f"{v.label} {v.name}" for v in scale.values) + "), coloured by its RAG band"
+        legend = (
+            "the score ("
+            + ", ".join(f"{v.label} {v.name}" for v in scale.values)
+            + "), coloured by its RAG band"
+        )
     return charts.S11Grid(
         title=title,
         columns=subs,

@@ -18,12 +18,13 @@ from commands.context import Context
 from commands.errors import FieldError, PermissionDenied, UsageError, about_field
 from commands.groups import S11
 from commands.registry import command
-from commands.section11.common import attention_line, cycle_name, possessive, settings
+from commands.section11.common import attention_line, cycle_name, settings
 from commands.section11.matrix import arrow
 from commands.section11.reading import MODEL, agency_then, return_of
 from commands.section11.standards import (
     NotOnScale,
     Scale,
+    Standard,
     SubStandard,
     UnknownSub,
     find_sub,
@@ -31,9 +32,8 @@ from commands.section11.standards import (
     standards_of,
 )
 from commands.types import Reply
-from store import outbox_problems
+from store import outbox_problems, s11_scores
 from store import s11_moderation as moderation_store
-from store import s11_scores
 from store.models import Agency, S11Cycle, S11Score
 
 MODERATE = "/s11 moderate <agency> <std.sub> <score> [note <text>]"
@@ -76,7 +76,7 @@ def parse_moderate(ctx: Context, args: str) -> S11ModerateRequest:
     return S11ModerateRequest(agency=agency.name, sub=sub.label, score=score, note=note)
 
 
-def _sub(standards: list, label: str) -> SubStandard:  # type: ignore[type-arg]
+def _sub(standards: list[Standard], label: str) -> SubStandard:
     try:
         return find_sub(standards, label)[1]
     except UnknownSub as e:
@@ -189,13 +189,20 @@ def _thread(
             "be opened; the QA officer is told."
         )
     if not gap:
-        return f"{possessive(agency.name)} thread for {sub.label} is told the panel now agrees with its self-score."
+        return f"{agency.name} is told in its thread for {sub.label} that the panel now agrees with it."
     where = "in its existing thread" if started else "in a new thread"
     return f"{agency.name} is asked for its response {where} for {sub.label}."
 
 
 def _post(
-    cycle: S11Cycle, agency: Agency, sub: SubStandard, row: S11Score, scale: Scale, gap: int | None, *, again: bool
+    cycle: S11Cycle,
+    agency: Agency,
+    sub: SubStandard,
+    row: S11Score,
+    scale: Scale,
+    gap: int | None,
+    *,
+    again: bool,
 ) -> Reply:
     assert row.self_score is not None and row.moderated_score is not None
     lines = [f"{sub.label}: {sub.text}"]

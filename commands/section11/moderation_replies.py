@@ -79,9 +79,13 @@ def _undo(ctx: Context, row: S11Score, root: OutboxMessage, before_id: int) -> R
     last.interpretation = "undone"
     ctx.session.flush()
     ref = outcomes.ref(last)
-    ctx.audit("s11_score", row.id, "moderation response undone", {"reply": ref}, {"reply": ref, "undone": True})
+    ctx.audit(
+        "s11_score", row.id, "moderation response undone", {"reply": ref}, {"reply": ref, "undone": True}
+    )
     return Reply(
-        lines=[f"Set aside: {ref} is no longer {possessive(row.s11_return.agency.name)} response on {row.sub}."],
+        lines=[
+            f"Set aside: {ref} is no longer {possessive(row.s11_return.agency.name)} response on {row.sub}."
+        ],
         visibility="channel",
         data={"interpretation": "correction", "undone": ref, "score_id": row.id},
     )
@@ -97,7 +101,10 @@ def _tell_qa(ctx: Context, row: S11Score, ref: str, text: str) -> None:
         kind="s11_comment",
         reply=Reply(
             title=f"{agency.name} responded on the moderation of {row.sub}",
-            lines=[f"@{ctx.actor.handle} ({ref}): “{text}”", f"{cycle_name(cycle)}; see /s11 panel {cycle.year}."],
+            lines=[
+                f"@{ctx.actor.handle} ({ref}): “{text}”",
+                f"{cycle_name(cycle)}; see /s11 panel {cycle.year}.",
+            ],
             visibility="channel",
             data={"agency": agency.name, "sub": row.sub},
         ),

@@ -16,9 +16,8 @@ from commands.section11.common import settings
 from commands.section11.reading import PANEL
 from commands.section11.standards import scale_of, standards_of
 from commands.types import Reply
-from store import board_status
+from store import board_status, s11_scores
 from store import s11_moderation as moderation_store
-from store import s11_scores
 from store.models import AgendaItem, S11Cycle
 
 
@@ -55,10 +54,13 @@ def onto_agenda(ctx: Context, cycle: S11Cycle, order: list[matrix.Entry]) -> lis
     panel = {p.lower().lstrip("@") for p in settings(ctx.board).panel}
     if not policy.is_officer(actor) and actor.handle.lower() not in panel:
         raise PermissionDenied(
-            "Only the chair, the QA officer or a member of the Section 11 panel can add to the panel's agenda."
+            "Only the chair, the QA officer or a member of the Section 11 panel can add to the "
+            "panel's agenda."
         )
     if cycle.panel_date is None:
-        raise NotFound(f"The {cycle.year} cycle has no panel date, so there is no panel meeting to add to.", PANEL)
+        raise NotFound(
+            f"The {cycle.year} cycle has no panel date, so there is no panel meeting to add to.", PANEL
+        )
     tz = ZoneInfo(ctx.tz)
     start = datetime.combine(cycle.panel_date, time(0), tz)
     meeting = moderation_store.meeting_of_kind(ctx.session, "s11_panel", start, start + timedelta(days=1))
@@ -77,7 +79,9 @@ def onto_agenda(ctx: Context, cycle: S11Cycle, order: list[matrix.Entry]) -> lis
         item = have.get(source)
         if item is None:
             ctx.session.add(
-                AgendaItem(meeting_id=meeting.id, text=text, added_by_id=actor.id, source=source, created_at=ctx.now)
+                AgendaItem(
+                    meeting_id=meeting.id, text=text, added_by_id=actor.id, source=source, created_at=ctx.now
+                )
             )
             added += 1
         elif item.text != text:
@@ -86,12 +90,17 @@ def onto_agenda(ctx: Context, cycle: S11Cycle, order: list[matrix.Entry]) -> lis
             same += 1
     ctx.session.flush()
     gone = [source for source in have if source not in {f"{prefix}{e.agency_id}:{e.sub}" for e in order}]
-    ctx.audit("meeting", meeting.id, "s11 agenda", None, {"added": added, "reworded": reworded, "cycle": cycle.id})
+    ctx.audit(
+        "meeting", meeting.id, "s11 agenda", None, {"added": added, "reworded": reworded, "cycle": cycle.id}
+    )
     return [
         f"Agenda of {meeting.title} ({meeting.starts_at.astimezone(tz):%d/%m/%Y %H:%M}): "
         f"{added} added, {reworded} reworded, {same} already there."
     ] + (
-        [f"{len(gone)} added before are no longer a gap or a red; they stay on the agenda: remove them there if done."]
+        [
+            f"{len(gone)} added before are no longer a gap or a red; they stay on the agenda "
+            "(remove them there if settled)."
+        ]
         if gone
         else []
     )

@@ -1,8 +1,8 @@
 """s11_moderation: the agencies invited to a Section 11 challenge event, with their slots
 (docs/section11.md, *Challenge event*), so a second `/s11 challenge` for the day invites no one twice.
 
-Revision ID: 0029_s11_moderation
-Revises: 0026
+Revision ID: 0029
+Revises: 0027
 """
 
 import sqlalchemy as sa
@@ -10,8 +10,8 @@ from alembic import op
 
 import store.types
 
-revision = "0029_s11_moderation"
-down_revision = "0026"
+revision = "0029"
+down_revision = "0027"
 branch_labels = None
 depends_on = None
 
