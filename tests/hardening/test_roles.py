@@ -229,7 +229,9 @@ MATRIX_S11_DOCS: list[tuple[str, str, str, dict[str, str]]] = [
     ("s11", "rate", "/s11 rate Surrey Police 1 amber", everyone(bm=DENY, cs=DENY)),
     ("s11", "rate", "/s11 rate Surrey Police 2 red moderated", OFFICERS),
     ("s11", "panel", "/s11 panel 2027", OFFICERS_AND_MEMBERS),
-    ("s11", "panel", "/s11 panel 2027 agenda", OFFICERS),  # onto the panel meeting's agenda
+    # Onto the panel meeting's agenda: this cycle has no panel date, so the officers are told
+    # that (and nothing changes); the others are refused before it is looked at.
+    ("s11", "panel", "/s11 panel 2027 agenda", everyone(ic="usage", qa="usage", bm=DENY, pol=DENY, cs=DENY)),
     ("s11", "moderate", "/s11 moderate Surrey Police 1.1 2", OFFICERS),  # no section11.panel in the file
     ("s11", "challenge", "/s11 challenge 2027 17/06/2027", OFFICERS),
     ("s11", "deadline", "/s11 deadline 2027 statutory 20/04/2027", OFFICERS),

@@ -251,3 +251,40 @@ def test_challenge_invites_the_most_reds_with_their_slots_once(
     bad = say("qa", "/s11 challenge 2027 17/06/2027 slots many")
     assert bad.data["field"] == "slots"
     assert say("qa", "/s11 challenge 2027 17/06/2027 from 25:00").data["field"] == "start"
+
+
+def test_an_agency_nobody_can_reach_is_said_and_the_qa_officer_told(
+    board: sessionmaker[Session], clock: FixedClock, recorder: RecordingSender
+) -> None:
+    """On Slack, Surrey Faith Forum has no channel and its lead no Slack id: not reached."""
+    from bot.core import BotCore
+    from bot.outbox import Dispatcher
+    from bot.services import board_services
+    from bot.tick import run_tick
+    from commands.types import Inbound
+
+    core = BotCore(sessions=board, clock=clock, platforms=("slack",), services=board_services())
+
+    def qa(line: str) -> list[str]:
+        r = core.handle(Inbound(platform="slack", user_id="U0QAOFF1", text=line))
+        assert r.ok, r.text()
+        return r.lines
+
+    at(clock, "2027-11-01T10:00")
+    qa("/s11 launch 2028 deadline 01/03/2028")  # the non-statutory cohort
+    at(clock, "2028-03-10T10:00")
+    self_scores(board, clock, "Surrey Faith Forum", _1_1=3, _1_2=0)
+    assert qa("/s11 moderate Surrey Faith Forum 1.1 1")[-1] == (
+        "Surrey Faith Forum has no channel or lead to reach on any platform, so the thread could not "
+        "be opened; the QA officer is told."
+    )
+    assert qa("/s11 challenge 2028 20/03/2028") == [
+        "Could not be reached (no channel or lead on any platform; the QA officer is told): "
+        "Surrey Faith Forum — 10:00–10:30 (1 red, total gap 2)"
+    ]
+    with board() as s:
+        kept = s.scalars(select(OutboxMessage.status).where(OutboxMessage.kind == "s11_moderation")).all()
+        assert kept == ["unreachable"]
+    run_tick(board, clock, Dispatcher(board, {"slack": recorder}, clock), ("slack",))
+    notices = [p for p in recorder.sent if p.kind == "delivery_problem"]
+    assert any(p.post.reply.title == "Not reached: Surrey Faith Forum" for p in notices)
