@@ -50,5 +50,6 @@ def attach(scope: Scope, reply: Reply, chart: Chart | None) -> Reply:
     scratch.sweep(folder)
     out: Path = folder / f"s11-grid-{uuid.uuid4().hex[:8]}.png"
     reply.files.append(str(out))
-    reply.data["chart_alt_text"] = writer(chart, out)
+    reply.data["chart_alt_text"] = alt = writer(chart, out)
+    reply.data["alt_texts"] = {out.name: alt}  # a platform that takes alt text with a file uses it
     return reply

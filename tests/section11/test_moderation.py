@@ -105,6 +105,15 @@ def test_a_gap_opens_a_thread_with_the_agency_and_its_response_is_recorded(
     )
     assert panel.data["agenda"] == ["Surrey Police 1.1: self 3, moderated 1 (▼2)"]
     assert f"     response {ref}: “The board minutes of March 2027 cover it; we can send them”" in panel.lines
+    # The chart of the scores: a column per sub-question, every agency, its words for a screen reader.
+    alt = panel.data["chart_alt_text"].splitlines()
+    assert alt[0].startswith(
+        "Section 11 2027 (statutory): self-assessed vs moderated scores. A grid of 3 agencies by 25 sub-questions"
+    )
+    assert "Surrey Health: no scores yet." in alt
+    police = next(line for line in alt if line.startswith("Surrey Police:"))
+    assert police.startswith("Surrey Police: self 1.1 3, 1.2 2, 1.3 –, 2.1 –")
+    assert "; moderated 1.1 1, 1.2 –, 1.3 –, 2.1 –" in police
 
     # Moderating again continues the same thread; the same score again posts nothing.
     r = say("qa", "/s11 moderate Surrey Police 1.1 2")
