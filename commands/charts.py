@@ -56,6 +56,7 @@ class S11Grid:
     agencies: list[AgencyRows] = field(default_factory=list)
     legend: str = "R red, A amber, G green"  # what a cell's label means
     unit: str = "standard"  # what a column is: a standard, or a sub-question ("1.2")
+    lettered: bool = True  # cells show R/A/G; False: they show the score, coloured by its band
 
     def alt_text(self) -> str:
         """The chart in words: what it is, the key, then each agency's cells."""

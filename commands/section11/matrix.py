@@ -181,4 +181,5 @@ def grid(
         agencies=rows,
         legend=legend,
         unit="sub-question",
+        lettered=scale.kind == "rag",
     )

@@ -134,7 +134,11 @@ def moderate(ctx: Context, req: S11ModerateRequest) -> Reply:
     pair = f"self {_said(scale, row.self_score)} · moderated {_said(scale, value)}"
     gap = scale.gap(row.self_score, value) if row.self_score is not None else None
     lines = [f"{agency.name} · {sub.label}: {pair}" + (f" {arrow(gap)}" if gap else "")]
-    thread = _thread(ctx, ret.cycle, agency, sub, row, scale, gap, changed=saved.previous_moderated != value)
+    # A new score or a new note is news for the agency; the same again is not.
+    changed = saved.previous_moderated != value or (
+        req.note is not None and (saved.before or {}).get("moderator_note") != req.note
+    )
+    thread = _thread(ctx, ret.cycle, agency, sub, row, scale, gap, changed=changed)
     lines.append(thread)
     return Reply(
         title=f"Moderated {agency.name} {sub.label}: {scale.describe(value).split(' — ')[0]}",
@@ -215,7 +219,7 @@ def _post(
     if gap:
         lines.append(REPLY_HINT)
         title = (
-            f"{cycle_name(cycle)}: the panel has changed its score for {sub.label} ({arrow(gap)})"
+            f"{cycle_name(cycle)}: the panel has updated its moderation of {sub.label} ({arrow(gap)})"
             if again
             else f"{cycle_name(cycle)}: the panel's score for {sub.label} differs from yours ({arrow(gap)})"
         )

@@ -104,7 +104,7 @@ def s11_chart(grid: S11Grid) -> bytes:
     ax.set_title(grid.title, fontsize=9)
     bands = [b for b in BANDS if b != "no_scores" or any(not a.scored for a in grid.agencies)]
     handles = [
-        Patch(facecolor=FILLS[b], hatch=HATCHES[b] or None, edgecolor="#90a4ae", label=_band_label(b))
+        Patch(facecolor=FILLS[b], hatch=HATCHES[b] or None, edgecolor="#90a4ae", label=_band_label(b, grid.lettered))
         for b in bands
     ]
     handles += [Patch(facecolor="none", edgecolor="none", label=f"{num}  {name}") for num, name in grid.key]
@@ -120,7 +120,9 @@ def s11_chart(grid: S11Grid) -> bytes:
     return _png(fig)
 
 
-def _band_label(band: Band) -> str:
+def _band_label(band: Band, lettered: bool) -> str:
+    if not lettered and band in ("red", "amber", "green"):
+        return f"{BAND_WORDS[band]} band"
     letter = {"red": "R", "amber": "A", "green": "G", "unrated": NOT_RATED, "no_scores": "…"}[band]
     return f"{letter}  {BAND_WORDS[band]}"
 

@@ -127,3 +127,32 @@ def test_the_board_report_of_the_panel_carries_the_alt_text(
     alt = shape._inline.docPr.get("descr")
     assert "Surrey Police: no scores yet." in alt and "Standards: 1 Senior management commitment" in alt
     Path(r.files[0]).unlink()
+
+
+def test_a_scored_cycle_shows_each_score_in_its_band_per_sub_question() -> None:
+    from commands.board_s11 import ScaleSettings, Section11Settings
+    from commands.section11 import matrix
+    from commands.section11.standards import scale_of, standards_of
+
+    cfg = Section11Settings()
+    found = [
+        matrix.Entry(1, 1, "Surrey Police", "1.1", 3, 1, 2, False),
+        matrix.Entry(2, 1, "Surrey Police", "5.1", 0, 0, 0, True),
+    ]
+    g = matrix.grid("S11", ["Surrey Health", "Surrey Police"], found, standards_of(cfg), scale_of(cfg))
+    assert g.columns[:4] == ["1.1", "1.2", "1.3", "2.1"] and len(g.columns) == 25
+    assert g.key[0] == ("1", "Senior management commitment to safeguarding") and len(g.key) == 8
+    health, police = g.agencies
+    assert not health.scored
+    assert (police.self_cells[0].label, police.self_cells[0].band) == ("3", "green")
+    assert (police.moderated_cells[0].label, police.moderated_cells[0].band) == ("1", "amber")
+    red = g.columns.index("5.1")
+    assert (police.moderated_cells[red].label, police.moderated_cells[red].band) == ("0", "red")
+    assert not g.lettered and g.legend.startswith("the score (0 Not met, 1 Partially met")
+    # On the RAG scale the cells carry the letters.
+    rag = Section11Settings(scale=ScaleSettings(kind="rag"))
+    found = [matrix.Entry(1, 1, "Surrey Police", "1.1", 3, 1, 2, True)]
+    g = matrix.grid("S11", ["Surrey Police"], found, standards_of(rag), scale_of(rag))
+    (police,) = g.agencies
+    assert (police.self_cells[0].label, police.moderated_cells[0].label) == ("G", "R") and g.lettered
+    assert png_size(drawing.render(charts.Chart(kind="s11", title="S11", grid=g)).png)[0] > 600

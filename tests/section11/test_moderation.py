@@ -120,7 +120,7 @@ def test_a_gap_opens_a_thread_with_the_agency_and_its_response_is_recorded(
     assert r.lines[-1] == "Surrey Police is asked for its response in its existing thread for 1.1."
     (again,) = [p for p in tick("2027-05-11T09:00") if p.kind == "s11_moderation"]
     assert again.post.thread_id == post.message_id
-    assert "the panel has changed its score for 1.1 (▼1)" in (again.post.reply.title or "")
+    assert "the panel has updated its moderation of 1.1 (▼1)" in (again.post.reply.title or "")
     r = say("qa", "/s11 moderate Surrey Police 1.1 2")
     assert r.lines[-1] == "The same score as before: nothing new was posted in the agency's thread."
     assert [p for p in tick("2027-05-11T09:00") if p.kind == "s11_moderation"] == []
