@@ -104,7 +104,12 @@ def s11_chart(grid: S11Grid) -> bytes:
     ax.set_title(grid.title, fontsize=9)
     bands = [b for b in BANDS if b != "no_scores" or any(not a.scored for a in grid.agencies)]
     handles = [
-        Patch(facecolor=FILLS[b], hatch=HATCHES[b] or None, edgecolor="#90a4ae", label=_band_label(b, grid.lettered))
+        Patch(
+            facecolor=FILLS[b],
+            hatch=HATCHES[b] or None,
+            edgecolor="#90a4ae",
+            label=_band_label(b, grid.lettered),
+        )
         for b in bands
     ]
     handles += [Patch(facecolor="none", edgecolor="none", label=f"{num}  {name}") for num, name in grid.key]
