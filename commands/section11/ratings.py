@@ -159,7 +159,8 @@ def parse_panel(ctx: Context, args: str) -> S11PanelRequest:
     parse=parse_panel,
     usage=PANEL,
     example="/s11 panel 2027",
-    summary="the cycle summarised for the scrutiny panel",
+    summary="the cycle for the scrutiny panel: returns, self vs moderated matrix, agenda order, chart "
+    "(`agenda`: onto the panel meeting)",
     allowed=policy.board_members("see the Section 11 panel summary"),
 )
 def panel(ctx: Context, req: S11PanelRequest) -> Reply:
