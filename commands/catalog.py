@@ -41,17 +41,20 @@ import commands.reviews.outcomes
 import commands.reviews.recommend
 import commands.reviews.replies
 import commands.reviews.views
+import commands.section11.carried
 import commands.section11.challenge
 import commands.section11.clock
 import commands.section11.cohort
 import commands.section11.commands
 import commands.section11.corrections
 import commands.section11.extensions
+import commands.section11.form
 import commands.section11.moderation
 import commands.section11.moderation_replies
 import commands.section11.ratings
 import commands.section11.replies
 import commands.section11.reply_corrections
+import commands.section11.scores
 import commands.unclear_threads
 from commands.registry import REGISTRY, Registry
 
@@ -72,6 +75,9 @@ MODULES: tuple[ModuleType, ...] = (
     commands.section11.commands,
     commands.section11.extensions,
     commands.section11.ratings,
+    commands.section11.scores,
+    commands.section11.carried,
+    commands.section11.form,
     commands.section11.corrections,
     commands.section11.cohort,
     commands.section11.reply_corrections,

@@ -17,7 +17,7 @@ FINDING = group(
 QA = group("qa", summary="the board's picture: status, meetings, agendas, summaries, the Board report")
 S11 = group(
     "s11",
-    summary="Section 11 audits: launch a cycle, chase returns, extensions, ratings, the panel",
+    summary="Section 11 audits: launch a cycle, chase returns, extensions, scores and ratings, the panel",
     aliases=("section11",),
 )
 DOCS = group(

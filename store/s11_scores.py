@@ -181,17 +181,25 @@ def replace_answers(
     repeated = sorted({s for s in subs if subs.count(s) > 1})
     if repeated:
         raise ValueError(f"sub-question {', '.join(repeated)} given more than once")
-    saved: list[Saved] = []
+    written: list[tuple[S11Score, dict[str, Any] | None]] = []
     with session.begin_nested():
+        # One read of the return's rows and one flush: a launch carries every agency's answers.
+        existing = {
+            r.sub: r for r in session.scalars(select(S11Score).where(S11Score.return_id == return_id))
+        }
         for answer in rows:
-            row, before = _row(session, return_id, answer.sub, source)
+            row = existing.get(answer.sub)
+            before = _fields(row) if row is not None else None
+            if row is None:
+                row = S11Score(return_id=return_id, sub=answer.sub)
+                session.add(row)
             for name in SELF_FIELDS:
                 setattr(row, name, getattr(answer, name))
             row.source, row.self_by_id, row.self_at = source, by, at
             row.carried_from_cycle_id = carried_from_cycle_id
-            session.flush()
-            saved.append(Saved(row, before, _fields(row)))
-    return saved
+            written.append((row, before))
+        session.flush()
+    return [Saved(row, before, _fields(row)) for row, before in written]
 
 
 def previous_answers(session: Session, agency_id: int, before_cycle_id: int) -> list[S11Score]:

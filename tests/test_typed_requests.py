@@ -35,10 +35,13 @@ from commands.reviews.commands import ReviewOpenRequest
 from commands.reviews.lcspr import ReviewLcsprRequest
 from commands.reviews.recommend import ReviewRecommendRequest
 from commands.reviews.views import ReviewStatusRequest
+from commands.section11.carried import S11ConfirmRequest
 from commands.section11.challenge import S11ChallengeRequest
 from commands.section11.commands import S11LaunchRequest, S11StatusRequest
+from commands.section11.form import S11FormRequest
 from commands.section11.moderation import S11ModerateRequest
 from commands.section11.ratings import S11PanelRequest, S11RateRequest
+from commands.section11.scores import S11ScoreRequest
 from commands.types import Inbound, Reply, mention_token
 from store import documents as doc_store
 from store import members
@@ -345,6 +348,16 @@ CASES: list[tuple[str, BaseModel, tuple[str, str] | None, Prepare]] = [
         ("/s11 challenge 2027 17/06/2027 slots 0", "slots"),
         _cycle,
     ),
+    (
+        "/s11 score Surrey Police 1.1 2 evidence https://sp.example/a.docx note Minutes missing",
+        S11ScoreRequest(
+            agency="Surrey Police", sub="1.1", score=2, evidence="https://sp.example/a.docx", note="Minutes missing"
+        ),
+        ("/s11 score Surrey Police 9.9 2", "sub"),
+        _cycle,
+    ),
+    ("/s11 confirm Surrey Police all", S11ConfirmRequest(agency="Surrey Police"), ("/s11 confirm police 9.9", "sub"), _cycle),
+    ("/s11 form Surrey Police 1.2", S11FormRequest(agency="Surrey Police", sub="1.2"), ("/s11 form police 9.9", "sub"), _cycle),
     (
         "/review open RR-2026-01 aware 20/11/2026 agencies Surrey Police, Surrey Health #cp",
         ReviewOpenRequest(

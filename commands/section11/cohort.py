@@ -17,6 +17,7 @@ from commands.dates import format_date
 from commands.errors import NotFound, UsageError, about_field
 from commands.groups import S11
 from commands.registry import command
+from commands.section11.carried import carry_forward, launch_with_scoring
 from commands.section11.common import (
     cycle_name,
     launch_post,
@@ -87,6 +88,8 @@ def add(ctx: Context, req: S11AddRequest) -> Reply:
     )
     days = reminder_days(ctx, cycle.deadline)
     cfg = settings(ctx.board)
+    carried = carry_forward(ctx, cycle, ret)  # last cycle's answers, to confirm or change
+    post = launch_post(cycle, agency, cfg.standard_titles(), days)
     post_in_thread(
         ctx,
         cycle.id,
@@ -94,7 +97,7 @@ def add(ctx: Context, req: S11AddRequest) -> Reply:
         ret.id,
         event=f"added:{ret.id}",
         kind="s11_launch",
-        reply=launch_post(cycle, agency, cfg.standard_titles(), days),
+        reply=launch_with_scoring(ctx, post, agency.name, carried),
     )
     return Reply(
         title=f"Added {agency.name} to {cycle_name(cycle)}",

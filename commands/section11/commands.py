@@ -23,6 +23,7 @@ from commands.groups import S11
 from commands.help import group_help
 from commands.registry import command
 from commands.section11 import schedule
+from commands.section11.carried import carry_forward, counts_by_return, launch_with_scoring, status_line
 from commands.section11.common import (
     cycle_name,
     launch_post,
@@ -46,6 +47,7 @@ from commands.section11.reading import (
     pick_cycle,
     year_of,
 )
+from commands.section11.standards import all_subs, standards_of
 from commands.types import Reply
 from store import items, members
 from store import section11 as s11
@@ -140,10 +142,14 @@ def launch(ctx: Context, req: S11LaunchRequest) -> Reply:
         for s in schedule.slots(deadline, cfg.reminder_days, weekly_after=False)
         if at_local(s.day, reminder_time(cfg), ctx.tz) > ctx.now
     ]
+    carried_to: list[str] = []
     for agency in agencies:
         ret = S11Return(cycle_id=cycle.id, agency_id=agency.id, status="not_started")
         ctx.session.add(ret)
         ctx.session.flush()
+        carried = carry_forward(ctx, cycle, ret)  # last cycle's answers, to confirm or change
+        carried_to += [agency.name] if carried else []
+        post = launch_post(cycle, agency, cfg.standard_titles(), days)
         post_in_thread(
             ctx,
             cycle.id,
@@ -151,7 +157,7 @@ def launch(ctx: Context, req: S11LaunchRequest) -> Reply:
             ret.id,
             event="launch",
             kind="s11_launch",
-            reply=launch_post(cycle, agency, cfg.standard_titles(), days),
+            reply=launch_with_scoring(ctx, post, agency.name, carried),
         )
     snapshot = {
         "year": year,
@@ -162,7 +168,12 @@ def launch(ctx: Context, req: S11LaunchRequest) -> Reply:
     }
     ctx.audit("s11_cycle", cycle.id, "launched", None, snapshot)
     settle_library(ctx)  # evidence already in SharePoint marks its return "document received"
-    return launch_reply(cycle, agencies, days, cfg, delivery_report.launch_line(ctx, agencies))
+    reply = launch_reply(cycle, agencies, days, cfg, delivery_report.launch_line(ctx, agencies))
+    if carried_to:
+        reply.lines.append(
+            f"Answers carried from the last cycle, to confirm or change: {'; '.join(carried_to)}."
+        )
+    return reply
 
 
 def launch_reply(
@@ -220,7 +231,12 @@ def status_reply(ctx: Context, cycle: S11Cycle) -> Reply:
     if not viewer.board_wide and not returns:
         return Reply(title=cycle_name(cycle), lines=["Your agency has no return in this cycle."])
     people = items.members_by_ids(ctx.session, {r.submitted_by_id for r in returns if r.submitted_by_id})
-    lines = [f"{r.agency.name} — {status_text(r, ctx.today, ctx.tz, people)}" for r in returns]
+    counts = counts_by_return(ctx, cycle, viewer)
+    total_subs = len(all_subs(standards_of(settings(ctx.board))))
+    lines: list[str] = []
+    for r in returns:
+        lines.append(f"{r.agency.name} — {status_text(r, ctx.today, ctx.tz, people)}")
+        lines += status_line(counts, r, total_subs)  # answered / carried / missing, once scoring began
     lines += delivery_report.cycle_lines(ctx, returns)
     fields = [("Deadline", format_date(cycle.deadline))]
     if cycle.panel_date:

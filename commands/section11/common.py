@@ -168,7 +168,7 @@ def return_snapshot(r: S11Return) -> dict[str, Any]:
 def launch_post(c: S11Cycle, agency: Agency, standards: list[str], reminder_days: list[date]) -> Reply:
     lines = [
         f"The Board asks each {c.cohort} partner to complete its Section 11 (Children Act 2004) "
-        f"self-assessment for {c.year}, rating itself red, amber or green against each standard:",
+        f"self-assessment for {c.year} against each standard:",
         *[f"  {s}" for s in standards],
         f"Deadline: {format_date(c.deadline)}."
         + (f" The scrutiny panel meets on {format_date(c.panel_date)}." if c.panel_date else ""),

@@ -20,9 +20,10 @@ from commands import registry
 from commands.errors import FieldError
 from commands.intake import Received
 from commands.ports import CorePort
+from commands.section11.form_steps import DATA_KEY as S11_STEP
 from commands.types import Inbound, Reply, mention_token
 from integrations.slack import inbound as slack_in
-from integrations.slack import modals
+from integrations.slack import modals, s11_modal
 from integrations.slack.core_calls import handles_for, is_member, run, run_request
 from integrations.slack.delivery import Delivery, changed
 from integrations.slack.lateness import (
@@ -79,6 +80,11 @@ class Interactions:
             self.delivery.open_view(str(body["trigger_id"]), view)
             return None
         reply = answered_late(self.core, run(self.core, slack_in.slash_command(body)), received)
+        step = reply.data.get(S11_STEP)  # /s11 form: the step opens as a modal while it can
+        fresh = bool(body.get("trigger_id")) and not trigger_expired(self.core, received)
+        if reply.ok and isinstance(step, dict) and fresh:
+            self.delivery.open_view(str(body["trigger_id"]), s11_modal.step_modal(step, {"channel": channel}))
+            return None
         self.delivery.show(reply, channel=channel, user=user, response_url=response_url)
         return reply
 

@@ -20,9 +20,10 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 
 from commands.ports import CorePort
-from integrations.slack import intake, modals
+from integrations.slack import intake, modals, s11_form
 from integrations.slack.interactive import SHORTCUT_ACTION, SHORTCUT_FINDING, Interactions
 from integrations.slack.render import ACTION_PREFIX
+from integrations.slack.s11_form import S11FormSubmissions
 
 log = logging.getLogger("qabot.slack")
 
@@ -65,6 +66,7 @@ def register(app: App, core: CorePort, interactions: Interactions) -> None:
     for callback_id in (modals.ADD_ACTION, modals.ADD_FINDING):
         app.view(callback_id)(ack=interactions.submit_add, lazy=[work])
     app.view(modals.REASSIGN)(ack=interactions.submit_reassign, lazy=[work])
+    app.view(s11_form.CALLBACK)(ack=S11FormSubmissions(interactions).submit, lazy=[work])
 
     kinds = (intake.MESSAGE, intake.MENTION, intake.HOME, intake.REACTION)
     for name, kind in zip(EVENTS, kinds, strict=True):

@@ -15,7 +15,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from commands.section11.form_steps import DATA_KEY as S11_STEP
 from commands.types import Button, Form, Reply
+from integrations.teams import s11_card
 from integrations.teams.forms import input_id, request_data
 from integrations.teams.inbound import COMMAND_KEY, OWNER_KEY
 
@@ -107,7 +109,20 @@ def _action(button: Button, people: People | None) -> dict[str, Any]:
 
 
 def render(reply: Reply, people: People | None = None) -> dict[str, Any]:
-    """The Adaptive Card for a reply."""
+    """The Adaptive Card for a reply (a step of the Section 11 form: integrations/teams/s11_card.py)."""
+    step = reply.data.get(S11_STEP)
+    if isinstance(step, dict):
+        form_body, form_actions = s11_card.step_card_body(reply, step, _text)
+        return _fit(
+            {
+                "type": "AdaptiveCard",
+                "$schema": SCHEMA,
+                "version": VERSION,
+                "body": form_body,
+                "actions": form_actions,
+                "msteams": {"width": "Full"},
+            }
+        )
     body: list[dict[str, Any]] = []
     if reply.title:
         body.append(
