@@ -61,7 +61,8 @@ def test_a_gap_opens_a_thread_with_the_agency_and_its_response_is_recorded(
 ) -> None:
     launched(say, tick)
     at(clock, NOON)
-    self_scores(board, clock, "Surrey Police", _1_1=3, _1_2=2)
+    assert say("pol", "/s11 score Surrey Police 1.1 3 evidence https://sp.example/minutes.docx").ok
+    assert say("pol", "/s11 score Surrey Police 1.2 2").ok
     r = say("qa", "/s11 moderate Surrey Police 1.1 1 note No board reports seen since 2025")
     assert r.ok, r.text()
     assert r.title == "Moderated Surrey Police 1.1: 1 Partially met"
