@@ -37,6 +37,13 @@ def write_s11_letter(data: Any, out: Path) -> Path:
     return write_letter(data, out)
 
 
+def write_chart(chart: Any, out: Path) -> str:
+    """A chart as a PNG file (matplotlib, imported when one is asked for); its text alternative."""
+    from integrations.reports.chart import write_png
+
+    return write_png(chart, out)
+
+
 def board_services() -> Services:
     """What a full deployment gives every command."""
     return Services(
@@ -44,4 +51,5 @@ def board_services() -> Services:
         s11_template_writer=write_s11_template,
         s11_export_writer=write_s11_export,
         letter_writer=write_s11_letter,
+        chart_writer=write_chart,
     )

@@ -42,6 +42,7 @@ import commands.reviews.recommend
 import commands.reviews.replies
 import commands.reviews.views
 import commands.section11.carried
+import commands.section11.challenge
 import commands.section11.clock
 import commands.section11.cohort
 import commands.section11.commands
@@ -49,6 +50,8 @@ import commands.section11.corrections
 import commands.section11.extensions
 import commands.section11.form
 import commands.section11.letters
+import commands.section11.moderation
+import commands.section11.moderation_replies
 import commands.section11.ratings
 import commands.section11.replies
 import commands.section11.reply_corrections
@@ -82,6 +85,8 @@ MODULES: tuple[ModuleType, ...] = (
     commands.section11.cohort,
     commands.section11.reply_corrections,
     commands.section11.workbook,
+    commands.section11.moderation,
+    commands.section11.challenge,
     commands.docs,
     commands.document_access,
     commands.docs_map,
@@ -92,6 +97,7 @@ MODULES: tuple[ModuleType, ...] = (
     commands.reviews.views,
     # replies in the threads of the bot's posts (and posts declared to have none)
     commands.section11.replies,
+    commands.section11.moderation_replies,
     commands.meetings.replies,
     commands.documents,
     commands.late_replies,

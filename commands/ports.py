@@ -113,6 +113,13 @@ class ReportWriter(Protocol):
     def __call__(self, data: Any, out: Path) -> Path: ...
 
 
+class ChartWriter(Protocol):
+    """Draws a chart (commands.charts.Chart) as a PNG file at `out`; returns its text
+    alternative, for the reply that carries the file."""
+
+    def __call__(self, chart: Any, out: Path) -> str: ...
+
+
 class AfterCommit(Protocol):
     """Runs after a command's transaction committed (e.g. saving the Board report to
     SharePoint); returns the reply, possibly with a line added."""

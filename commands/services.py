@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from commands.errors import ConfigError
-from commands.ports import ReportWriter
+from commands.ports import ChartWriter, ReportWriter
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,8 @@ class Services:
     # True when the documents the bot writes are also saved to the board's SharePoint library
     # (a document source is enabled): a Section 11 letter's post then says its link follows.
     files_to_library: bool = False
+    # Draws a chart as a PNG (the /s11 panel grid); without one the reply is text only.
+    chart_writer: ChartWriter | None = None
 
     def require_report_writer(self) -> ReportWriter:
         if self.report_writer is None:

@@ -83,6 +83,17 @@ def s11_cycle_for_panel(session: Session, panel_day: date) -> S11Cycle | None:
     )
 
 
+def s11_agencies(session: Session, cycle_id: int, viewer: Viewer) -> list[str]:
+    """The names of the cycle's agencies the viewer may see, with a return or not yet rated."""
+    stmt = (
+        select(Agency.name)
+        .join(S11Return, S11Return.agency_id == Agency.id)
+        .where(S11Return.cycle_id == cycle_id, visibility.s11_returns(viewer))
+        .order_by(Agency.name)
+    )
+    return list(session.scalars(stmt))
+
+
 def s11_ratings(
     session: Session, cycle_id: int, viewer: Viewer
 ) -> list[tuple[str, str, str | None, str | None]]:

@@ -423,6 +423,27 @@ class AgendaItem(Base):
     __table_args__ = (Index("ix_agenda_items_meeting", "meeting_id"),)
 
 
+class S11ChallengeInvite(Base):
+    """An agency invited to a Section 11 challenge event (0029), with its slot: one per cycle,
+    day and agency, so running /s11 challenge again invites nobody twice."""
+
+    __tablename__ = "s11_challenge_invites"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("s11_cycles.id"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    day: Mapped[date] = mapped_column(Date)
+    slot_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reason: Mapped[str] = mapped_column(String(200))  # "3 reds, total gap 4"
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+
+    agency: Mapped[Agency] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "day", "agency_id", name="uq_s11_challenge_invites_cycle_day_agency"),
+    )
+
+
 class ConversationRef(Base):
     """Where the bot can post proactively (Teams conversation references, Slack DMs)."""
 

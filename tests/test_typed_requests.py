@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -36,9 +36,11 @@ from commands.reviews.lcspr import ReviewLcsprRequest
 from commands.reviews.recommend import ReviewRecommendRequest
 from commands.reviews.views import ReviewStatusRequest
 from commands.section11.carried import S11ConfirmRequest
+from commands.section11.challenge import S11ChallengeRequest
 from commands.section11.commands import S11LaunchRequest, S11StatusRequest
 from commands.section11.form import S11FormRequest
 from commands.section11.letters import S11LettersRequest
+from commands.section11.moderation import S11ModerateRequest
 from commands.section11.ratings import S11PanelRequest, S11RateRequest
 from commands.section11.scores import S11ScoreRequest
 from commands.section11.workbook import S11ExportRequest, S11TemplateRequest
@@ -335,6 +337,19 @@ CASES: list[tuple[str, BaseModel, tuple[str, str] | None, Prepare]] = [
         _cycle,
     ),
     ("/s11 panel", S11PanelRequest(), ("/s11 panel 1999", "year"), _cycle),
+    ("/s11 panel 2027 agenda", S11PanelRequest(year=2027, agenda=True), ("/s11 panel 27 agenda", "year"), _cycle),
+    (
+        "/s11 moderate Surrey Police 1.1 2 note Evidence thin",
+        S11ModerateRequest(agency="Surrey Police", sub="1.1", score="2", note="Evidence thin"),
+        ("/s11 moderate Surrey Police 1.9 2", "sub"),
+        _cycle,
+    ),
+    (
+        "/s11 challenge 2027 17/06/2027 slots 3 from 13:30 length 40",
+        S11ChallengeRequest(year=2027, on=date(2027, 6, 17), slots=3, start=time(13, 30), length=40),
+        ("/s11 challenge 2027 17/06/2027 slots 0", "slots"),
+        _cycle,
+    ),
     (
         "/s11 template Surrey Police",
         S11TemplateRequest(agency="Surrey Police"),

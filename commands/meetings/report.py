@@ -14,25 +14,18 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from commands import document_head, scratch
+from commands.charts import Chart
 from commands.context import Scope
 from commands.dates import format_date, local_date
 from commands.document_head import DocumentHead
 from commands.meetings import KINDS, summary, when
 from commands.meetings.agenda import REVIEW_KINDS
 from commands.reviews import summary as review_summary
+from commands.section11 import panel_chart
 from store import board_status as board_status_store
 from store import meetings as meeting_store
 from store.models import Meeting
 from store.visibility import Viewer
-
-
-@dataclass
-class Chart:
-    kind: str  # "s11": self vs moderated per agency and standard; "priority": findings by priority
-    title: str
-    ratings: list[tuple[str, str, str | None, str | None]] = field(default_factory=list)
-    themes: list[tuple[str, int, int, int, int]] = field(default_factory=list)  # priority, R, A, G, unrated
-    note: str | None = None
 
 
 @dataclass
@@ -63,14 +56,10 @@ def _reviews(scope: Scope, meeting: Meeting, viewer: Viewer) -> list[tuple[str, 
 def _chart(scope: Scope, meeting: Meeting, s: summary.Summary, viewer: Viewer) -> Chart:
     if meeting.kind in ("s11_panel", "challenge"):
         cycle = board_status_store.s11_cycle_for_panel(scope.session, local_date(meeting.starts_at, scope.tz))
-        ratings = board_status_store.s11_ratings(scope.session, cycle.id, viewer) if cycle else []
-        if ratings and cycle is not None:
-            return Chart(
-                kind="s11",
-                title=f"Section 11 {cycle.year} ({cycle.cohort}): self-assessed vs moderated RAG",
-                ratings=ratings,
-            )
-        note = "No Section 11 ratings are recorded yet, so this shows the meeting's findings by priority."
+        grid = panel_chart.cycle_chart(scope, cycle, viewer) if cycle else None
+        if grid is not None:
+            return grid
+        note = "No Section 11 cycle has agencies yet, so this shows the meeting's findings by priority."
     else:
         note = None
     themes = [(t.priority or "No priority", t.red, t.amber, t.green, t.unrated) for t in s.themes]

@@ -17,6 +17,7 @@ from commands.fields import Rag
 from commands.grammar import RAGS
 from commands.groups import S11
 from commands.registry import command
+from commands.section11 import panel_chart, panel_view
 from commands.section11.common import cycle_name, possessive, settings, status_text
 from commands.section11.reading import (
     MODEL,
@@ -138,11 +139,17 @@ def _rag_pair(r: S11Rating) -> str:
 
 
 class S11PanelRequest(CycleChoice):
-    """Which cycle to summarise (the newest when no year is given)."""
+    """Which cycle to summarise (the newest when no year is given); `agenda` puts the agenda
+    order on the cycle's panel meeting."""
+
+    agenda: bool = False
 
 
 def parse_panel(ctx: Context, args: str) -> S11PanelRequest:
-    return parse_cycle_choice(S11PanelRequest, args, PANEL)
+    words = args.split()
+    agenda = bool(words) and words[-1].lower() == "agenda"
+    choice = parse_cycle_choice(S11PanelRequest, " ".join(words[:-1] if agenda else words), PANEL)
+    return choice.model_copy(update={"agenda": agenda})
 
 
 @command(
@@ -152,11 +159,14 @@ def parse_panel(ctx: Context, args: str) -> S11PanelRequest:
     parse=parse_panel,
     usage=PANEL,
     example="/s11 panel 2027",
-    summary="the cycle summarised for the scrutiny panel",
+    summary="the cycle for the scrutiny panel: returns, self vs moderated matrix, agenda order, chart "
+    "(`agenda`: onto the panel meeting)",
     allowed=policy.board_members("see the Section 11 panel summary"),
 )
 def panel(ctx: Context, req: S11PanelRequest) -> Reply:
-    return panel_reply(ctx, pick_cycle(ctx, req, PANEL))
+    cycle = pick_cycle(ctx, req, PANEL)
+    reply = panel_view.extend(ctx, cycle, panel_reply(ctx, cycle), agenda=req.agenda)
+    return panel_chart.attach(ctx, reply, panel_chart.cycle_chart(ctx, cycle, policy.viewer(ctx)))
 
 
 def panel_reply(ctx: Context, cycle: S11Cycle) -> Reply:

@@ -24,7 +24,7 @@ STATUS = "/s11 status [year] [statutory|non-statutory]"
 EXTEND = "/s11 extend <agency> <date>"
 REFUSE = "/s11 refuse <agency>"
 RATE = "/s11 rate <agency> <standard number or words> <red|amber|green> [moderated]"
-PANEL = "/s11 panel [year] [statutory|non-statutory]"
+PANEL = "/s11 panel [year] [statutory|non-statutory] [agenda]"
 HELP = "/s11 help"
 
 _COHORT_WORDS = {

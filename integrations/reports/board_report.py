@@ -27,7 +27,8 @@ def write_report(data: ReportData, path: Path) -> Path:
         doc.paragraph("No actions were agreed at this meeting.")
 
     doc.heading("RAG chart")
-    doc.chart(charts.render(data.chart), alt_text=charts.alt_text(data.chart), caption=data.chart.title)
+    image = charts.render(data.chart)
+    doc.chart(image.png, alt_text=image.alt_text, caption=data.chart.title)
     if data.chart.note:
         doc.paragraph(data.chart.note)
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
-import re
+import os
+from pathlib import Path
 from typing import Any
 
-from commands.meetings.report import Chart
+from commands.charts import BAND_WORDS, BANDS, NO_SCORES, NOT_RATED, Band, Chart, ChartImage, S11Grid
 
 COLOURS = {"red": "#c0392b", "amber": "#f39c12", "green": "#27ae60", None: "#d5d8dc"}
 ORDER = ["red", "amber", "green", None]
@@ -30,46 +31,109 @@ def _png(fig: Any) -> bytes:
     return buf.getvalue()
 
 
-def _short_standard(name: str) -> str:
-    m = re.match(r"\s*(\d+)", name)
-    return m.group(1) if m else name[:12]
+# Each band has its own hatching as well as its colour, so the grid reads in greyscale print
+# and for those who do not tell red from green; a "no scores yet" cell is white, dotted.
+HATCHES = {"red": "x", "amber": "/", "green": "", "unrated": "", "no_scores": "."}
+FILLS = {
+    "red": COLOURS["red"],
+    "amber": COLOURS["amber"],
+    "green": COLOURS["green"],
+    "unrated": "#eceff1",
+    "no_scores": "#ffffff",
+}
+INK = {"red": "white", "amber": "black", "green": "black", "unrated": "#455a64", "no_scores": "#455a64"}
 
 
-def s11_chart(chart: Chart) -> bytes:
-    """A grid: one row per agency for its self-assessment and one for the moderated rating,
-    one column per standard, each cell coloured by its RAG."""
-    from matplotlib.colors import ListedColormap
-    from matplotlib.patches import Patch
+def s11_chart(grid: S11Grid) -> bytes:
+    """A grid: two rows per agency (self-assessed, moderated), a column per standard; each cell
+    coloured, hatched and lettered by its band; the standards named in a key beside it."""
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Patch, Rectangle
 
-    agencies = sorted({a for a, _, _, _ in chart.ratings})
-    standards = sorted({s for _, s, _, _ in chart.ratings}, key=lambda s: (len(_short_standard(s)), s))
-    cell = {(a, s): (sr, mr) for a, s, sr, mr in chart.ratings}
-    rows: list[str] = []
-    grid: list[list[int]] = []
-    for a in agencies:
-        for i, what in enumerate(("self", "moderated")):
-            rows.append(f"{a} — {what}")
-            row = []
-            for s in standards:
-                rag = (cell.get((a, s), (None, None))[i] or "").lower() or None
-                row.append(ORDER.index(rag) if rag in ORDER else ORDER.index(None))
-            grid.append(row)
-    fig = _figure(max(6.0, 0.6 * len(standards) + 3.5), max(2.0, 0.32 * len(rows) + 1.2))
+    n_cols, n_rows = max(1, len(grid.columns)), max(1, 2 * len(grid.agencies))
+    fig = _figure(max(7.0, 0.55 * n_cols + 6.0), max(2.4, 0.34 * n_rows + 1.6))
     ax = fig.add_subplot(1, 1, 1)
-    cmap = ListedColormap([COLOURS[k] for k in ORDER])
-    ax.pcolormesh(grid, cmap=cmap, vmin=-0.5, vmax=3.5, edgecolors="white", linewidth=1.5)
-    ax.set_xticks([i + 0.5 for i in range(len(standards))], [_short_standard(s) for s in standards])
-    ax.set_yticks([i + 0.5 for i in range(len(rows))], rows, fontsize=7)
-    ax.invert_yaxis()
-    ax.set_xlabel("Section 11 standard")
-    ax.set_title(chart.title, fontsize=9)
+    labels: list[str] = []
+    cells_of: dict[Band, list[Any]] = {}  # one collection per band: thousands of cells draw fast
+    for r, rows in enumerate(grid.agencies):
+        for i, (what, cells) in enumerate((("self", rows.self_cells), ("moderated", rows.moderated_cells))):
+            y = 2 * r + i
+            labels.append(f"{rows.agency} — {what}")
+            for x, c in enumerate(cells):
+                cells_of.setdefault(c.band, []).append(Rectangle((x, y), 1, 1))
+                if c.label:
+                    ax.text(
+                        x + 0.5,
+                        y + 0.5,
+                        c.label,
+                        ha="center",
+                        va="center",
+                        fontsize=8,
+                        fontweight="bold",
+                        color=INK[c.band],
+                        zorder=3,
+                    )
+            if not rows.scored and i == 0:
+                ax.text(
+                    len(grid.columns) / 2,
+                    y + 1,
+                    NO_SCORES,
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    style="italic",
+                    color="#263238",
+                    zorder=3,
+                    bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "#90a4ae"},
+                )
+    for band, rects in cells_of.items():
+        ax.add_collection(
+            PatchCollection(
+                rects,
+                facecolor=FILLS[band],
+                hatch=HATCHES[band] or None,
+                # The hatch is drawn in the edge colour: dark on red, so its white letter stays legible.
+                edgecolor={"red": "#7b241c", "no_scores": "#90a4ae"}.get(band, "white"),
+                linewidth=1.2,
+            )
+        )
+    ax.set_xlim(0, n_cols)
+    ax.set_ylim(n_rows, 0)
+    ax.set_xticks([i + 0.5 for i in range(len(grid.columns))], grid.columns, fontsize=8)
+    ax.set_yticks([i + 0.5 for i in range(len(labels))], labels, fontsize=7)
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    ax.set_xlabel(f"Section 11 {grid.unit} (the standards are named in the key)")
+    ax.set_title(grid.title, fontsize=9)
+    bands = [b for b in BANDS if b != "no_scores" or any(not a.scored for a in grid.agencies)]
+    handles = [
+        Patch(
+            facecolor=FILLS[b],
+            hatch=HATCHES[b] or None,
+            edgecolor="#90a4ae",
+            label=_band_label(b, grid.lettered),
+        )
+        for b in bands
+    ]
+    handles += [Patch(facecolor="none", edgecolor="none", label=f"{num}  {name}") for num, name in grid.key]
     ax.legend(
-        handles=[Patch(color=COLOURS[k], label=(k or "not rated").capitalize()) for k in ORDER],
+        handles=handles,
         loc="upper left",
         bbox_to_anchor=(1.01, 1.0),
         fontsize=7,
+        frameon=False,
+        title=f"Key: {grid.legend}",
+        title_fontsize=7,
     )
     return _png(fig)
+
+
+def _band_label(band: Band, lettered: bool) -> str:
+    if not lettered and band in ("red", "amber", "green"):
+        return f"{BAND_WORDS[band]} band"
+    letter = {"red": "R", "amber": "A", "green": "G", "unrated": NOT_RATED, "no_scores": "…"}[band]
+    return f"{letter}  {BAND_WORDS[band]}"
 
 
 def priority_chart(chart: Chart) -> bytes:
@@ -84,7 +148,16 @@ def priority_chart(chart: Chart) -> bytes:
     left: list[int] = [0] * len(names)
     for idx, key in enumerate(ORDER):
         values: list[int] = [int(t[1 + idx]) for t in chart.themes]
-        ax.barh(names, values, left=left, color=COLOURS[key], label=(key or "not rated").capitalize())
+        hatch = HATCHES[key or "unrated"] or None
+        ax.barh(
+            names,
+            values,
+            left=left,
+            color=COLOURS[key],
+            hatch=hatch,
+            edgecolor="white",
+            label=(key or "not rated").capitalize(),
+        )
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.invert_yaxis()
     ax.set_xlabel("Findings")
@@ -94,32 +167,16 @@ def priority_chart(chart: Chart) -> bytes:
     return _png(fig)
 
 
-def render(chart: Chart) -> bytes:
-    return s11_chart(chart) if chart.kind == "s11" else priority_chart(chart)
+def render(chart: Chart) -> ChartImage:
+    """The chart drawn, with its text alternative (for a screen reader, the Word alt text)."""
+    png = s11_chart(chart.grid) if chart.grid is not None else priority_chart(chart)
+    return ChartImage(png=png, alt_text=chart.alt_text())
 
 
-def _counts(values: list[str | None]) -> str:
-    named = [(k or "not rated") for k in ORDER]
-    tally = {n: 0 for n in named}
-    for v in values:
-        key = (v or "").lower() or None
-        tally[(key if key in ORDER else None) or "not rated"] += 1
-    return ", ".join(f"{tally[n]} {n}" for n in named)
-
-
-def alt_text(chart: Chart) -> str:
-    """The chart in words, for screen readers (the picture's text alternative)."""
-    if chart.kind == "s11":
-        agencies = sorted({a for a, _, _, _ in chart.ratings})
-        n_std = len({s for _, s, _, _ in chart.ratings})
-        who = f"{len(agencies)} agenc{'y' if len(agencies) == 1 else 'ies'} ({', '.join(agencies)})"
-        return (
-            f"Grid chart: {chart.title}. {who} across {n_std} standard{'' if n_std == 1 else 's'}, "
-            "one row for the self-assessment and one for the moderated rating. "
-            f"Self-assessed: {_counts([r[2] for r in chart.ratings])}. "
-            f"Moderated: {_counts([r[3] for r in chart.ratings])}."
-        )
-    if not chart.themes:
-        return f"Bar chart: {chart.title}. No findings are recorded."
-    bars = "; ".join(f"{p}: {r} red, {a} amber, {g} green, {u} not rated" for p, r, a, g, u in chart.themes)
-    return f"Stacked bar chart: {chart.title}, findings per priority area split by RAG. {bars}."
+def write_png(chart: Chart, out: Path) -> str:
+    """The chart as a PNG file, created 0600 (it names the agencies); returns its text alternative."""
+    image = render(chart)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with os.fdopen(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
+        f.write(image.png)
+    return image.alt_text

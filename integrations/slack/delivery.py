@@ -42,6 +42,12 @@ MAYBE_SHOWN_NOTE = "(sent again here: the first attempt to show you this may or 
 AnswerLater = Callable[[str, Reply, str, bool], None]
 
 
+def files_alt_text(reply: Reply) -> dict[str, str]:
+    """An image's text alternative by file name (a chart's, commands.charts), for Slack's alt text."""
+    alt = reply.data.get("alt_texts")
+    return {str(k): str(v) for k, v in alt.items()} if isinstance(alt, dict) else {}
+
+
 def changed(reply: Reply) -> bool:
     """A click that changed something (a refusal, a repeat or "unchanged" did not)."""
     return (
@@ -123,6 +129,7 @@ class Delivery:
                 thread_ts=thread_ts or posted,
                 comment=reply.title or "Your file",
                 failed=tell_failed,
+                alt_texts=files_alt_text(reply),
             )
             scratch.discard(files)  # delivered (or said why not): the server keeps no copy
         return posted

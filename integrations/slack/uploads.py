@@ -37,6 +37,7 @@ def upload_files(
     thread_ts: str | None,
     comment: str,
     failed: UploadFailed,
+    alt_texts: dict[str, str] | None = None,
 ) -> None:
     """Upload files into the channel, in the thread of the confirmation (`thread_ts`), when the
     reply was posted there; otherwise to the person's direct messages with the bot (with
@@ -55,6 +56,8 @@ def upload_files(
                 channel=where,
                 thread_ts=thread_ts if to_channel else None,
                 initial_comment=initial_comment,
+                # An image's words for a screen reader (Slack keeps up to 1,000 characters).
+                alt_txt=(alt_texts or {}).get(name, "")[:1000] or None,
             )
         except Exception as e:
             log.warning("could not upload %s to %s: %s", name, where or user, why(e))

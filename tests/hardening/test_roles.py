@@ -233,6 +233,11 @@ MATRIX_S11_DOCS: list[tuple[str, str, str, dict[str, str]]] = [
     ("s11", "confirm", "/s11 confirm Surrey Police all", everyone(bm=DENY, cs=DENY)),
     ("s11", "form", "/s11 form Surrey Police", everyone(bm=DENY, cs=DENY)),
     ("s11", "panel", "/s11 panel 2027", OFFICERS_AND_MEMBERS),
+    # Onto the panel meeting's agenda: this cycle has no panel date, so the officers are told
+    # that (and nothing changes); the others are refused before it is looked at.
+    ("s11", "panel", "/s11 panel 2027 agenda", everyone(ic="usage", qa="usage", bm=DENY, pol=DENY, cs=DENY)),
+    ("s11", "moderate", "/s11 moderate Surrey Police 1.1 2", OFFICERS),  # no section11.panel in the file
+    ("s11", "challenge", "/s11 challenge 2027 17/06/2027", OFFICERS),
     ("s11", "deadline", "/s11 deadline 2027 statutory 20/04/2027", OFFICERS),
     ("s11", "cancel", "/s11 cancel {Y} statutory replaced by the joint audit", OFFICERS),
     ("s11", "add", "/s11 add Surrey Faith Forum 2027", OFFICERS),

@@ -127,3 +127,17 @@ def test_a_private_reply_with_a_file_sends_it_to_the_persons_direct_messages(
     (upload,) = slack.fake.uploads()
     assert upload.channel == "D0QAOFF1" and upload.thread_ts is None  # not the channel
     assert upload.initial_comment == "Your actions"
+
+
+def test_a_chart_is_uploaded_with_its_text_alternative(slack: Slack, tmp_path: Path) -> None:
+    """/s11 panel's grid (commands.charts): Slack gets its words for a screen reader as alt text."""
+    path = tmp_path / "s11-grid-1.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n chart")
+    alt = "Section 11 2027 (statutory). Surrey Police: no scores yet."
+    slack.adapter.delivery.show(
+        Reply(title="Panel", files=[str(path)], data={"alt_texts": {path.name: alt}}),
+        channel=QA_CHANNEL,
+        user="U0QAOFF1",
+    )
+    (upload,) = slack.fake.uploads()
+    assert upload.filename == "s11-grid-1.png" and upload.alt_txt == alt
