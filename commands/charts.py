@@ -89,9 +89,9 @@ class Chart:
         if self.grid is not None:
             return self.grid.alt_text()
         if not self.themes:
-            return f"{self.title}: no findings recorded."
+            return f"Bar chart: {self.title}. No findings are recorded."
         parts = [f"{name}: {r} red, {a} amber, {g} green, {u} not rated" for name, r, a, g, u in self.themes]
-        return f"{self.title}. Findings per priority area: " + "; ".join(parts) + "."
+        return f"Stacked bar chart: {self.title}, findings per priority area split by RAG. " + "; ".join(parts) + "."
 
 
 @dataclass(frozen=True)

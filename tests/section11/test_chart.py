@@ -79,7 +79,8 @@ def test_the_png_is_drawn_with_its_text_alternative() -> None:
     image = drawing.render(bars)
     assert png_size(image.png)[0] > 300
     assert image.alt_text == (
-        "Findings. Findings per priority area: Child Protection: 1 red, 2 amber, 0 green, 1 not rated."
+        "Stacked bar chart: Findings, findings per priority area split by RAG. "
+        "Child Protection: 1 red, 2 amber, 0 green, 1 not rated."
     )
 
 
