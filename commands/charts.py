@@ -91,7 +91,8 @@ class Chart:
         if not self.themes:
             return f"Bar chart: {self.title}. No findings are recorded."
         parts = [f"{name}: {r} red, {a} amber, {g} green, {u} not rated" for name, r, a, g, u in self.themes]
-        return f"Stacked bar chart: {self.title}, findings per priority area split by RAG. " + "; ".join(parts) + "."
+        head = f"Stacked bar chart: {self.title}, findings per priority area split by RAG. "
+        return head + "; ".join(parts) + "."
 
 
 @dataclass(frozen=True)
