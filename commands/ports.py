@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from commands.calendar import CalendarEvent, CalendarResult
     from commands.document_permissions import SweepOutcome
     from commands.documents import ItemRecord, PageResult
+    from commands.kpi.workbook import CellReading, CellRef, WorkbookAsk
 
 
 @dataclass(frozen=True)
@@ -267,6 +268,15 @@ class DocumentLibrary(Protocol):
         ...
 
     def remember_drive(self, facts: dict[str, str]) -> None: ...
+
+    def workbooks_to_read(self, item_ids: list[str]) -> list[WorkbookAsk]:
+        """Performance measures' workbooks among these stored items, and which cells to read
+        in each (commands/kpi/workbook.py)."""
+        ...
+
+    def store_workbook_cells(self, ask: WorkbookAsk, readings: dict[CellRef, CellReading]) -> int:
+        """What those cells held, as the measures' figures (one transaction); posts queued."""
+        ...
 
     def meetings_folder(self) -> list[str]:
         """The board's meetings folder in the library, as path parts (e.g. ["Meetings"])."""

@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from store import visibility
-from store.models import KpiFigure, KpiNarrative
+from store.models import Document, KpiFigure, KpiNarrative, SyncState
 from store.visibility import Viewer
+
+WORKBOOK_PROBLEM = "kpi:workbook:"  # sync_state key prefix: a measure's unreadable workbook cell
 
 
 def figures(session: Session, viewer: Viewer, measure_ids: Collection[str] | None = None) -> list[KpiFigure]:
@@ -82,3 +84,28 @@ def reassign(session: Session, measure_id: str, agency_id: int) -> int:
         .values(agency_id=agency_id)
     )
     return int(session.execute(stmt).rowcount or 0)  # type: ignore[attr-defined]
+
+
+def documents(session: Session, item_ids: Collection[str]) -> list[Document]:
+    """The stored library items with these ids (the sync's page), to find measures' workbooks."""
+    if not item_ids:
+        return []
+    return list(session.scalars(select(Document).where(Document.drive_item_id.in_(list(item_ids)))))
+
+
+def documents_at(session: Session, paths: Collection[str]) -> set[str]:
+    """Which of these library paths (lower-cased) hold a stored, not deleted document."""
+    if not paths:
+        return set()
+    stmt = select(func.lower(Document.path)).where(
+        func.lower(Document.path).in_([p.lower() for p in paths]), Document.deleted.is_(False)
+    )
+    return set(session.scalars(stmt))
+
+
+def workbook_problems(session: Session) -> dict[str, str]:
+    """Measure id → why its workbook cell could not be read at the last read (for doctor)."""
+    stmt = select(SyncState.key, SyncState.value).where(
+        SyncState.key.startswith(WORKBOOK_PROBLEM), SyncState.value.is_not(None)
+    )
+    return {k.removeprefix(WORKBOOK_PROBLEM): v or "" for k, v in session.execute(stmt)}
