@@ -60,7 +60,7 @@ def require_may_enter(ctx: Context, m: Measure) -> None:
 def set_figure(ctx: Context, req: KpiSetRequest) -> Reply:
     m = measure_named(ctx, req.measure, SET)
     require_may_enter(ctx, m)
-    period = period_in(m, req.period, SET)
+    period = period_in(ctx, m, req.period, SET)
     if period.first_day > ctx.today:
         problem = f"{period.label} has not begun yet: a figure is for a period under way or past."
         raise FieldError(problem, SET, field="period")

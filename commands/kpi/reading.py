@@ -49,7 +49,10 @@ class KpiTrendRequest(BaseModel):
 
 def measure_named(ctx: Context, text: str, usage: str) -> Measure:
     """The one measure the words name among those the person sees (an agency lead: their
-    agencies'); otherwise a FieldError listing what there is."""
+    agencies'); otherwise a FieldError listing what there is. The words pass the guard first:
+    a refusal repeats nothing typed."""
+    with about_field("measure"):
+        safeguard(ctx, text, usage)
     shown = measure_rules.visible(ctx.session, ctx.board, policy.viewer(ctx))
     found = measure_rules.find(shown, text)
     if len(found) == 1:
@@ -79,7 +82,9 @@ def value_of(text: str, unit: str, usage: str) -> float:
     return float(t.replace(",", ""))
 
 
-def period_in(measure: Measure, text: str, usage: str) -> Period:
+def period_in(ctx: Context, measure: Measure, text: str, usage: str) -> Period:
+    with about_field("period"):
+        safeguard(ctx, text, usage)
     try:
         return measure.period(text)
     except PeriodError as e:
@@ -132,7 +137,7 @@ def parse_set(ctx: Context, args: str) -> KpiSetRequest:
     if not named:
         raise FieldError("Say which measure, by its id or name.", SET, field="measure")
     measure = measure_named(ctx, " ".join(named), SET)
-    period = period_in(measure, period_text, SET)
+    period = period_in(ctx, measure, period_text, SET)
     value = value_of(value_text, measure.entry.unit, SET)
     return KpiSetRequest(measure=measure.id, period=period.label, value=value, note=note)
 

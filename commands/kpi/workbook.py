@@ -18,6 +18,7 @@ it succeeds.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -105,7 +106,8 @@ def _value(reading: CellReading | None, where: str) -> float:
     try:
         return float(text)
     except ValueError:
-        raise Unreadable(f"{where} holds “{str(v)[:40]}”, not a number") from None
+        # What the cell says is not repeated: a workbook's text is nobody's to post unguarded.
+        raise Unreadable(f"{where} holds text, not a number") from None
 
 
 def _period(m: Measure, reading: CellReading | None, where: str, changed: date) -> Period:
@@ -119,11 +121,10 @@ def _period(m: Measure, reading: CellReading | None, where: str, changed: date) 
     if isinstance(v, date):
         return periods.containing(v, m.entry.frequency)
     if isinstance(v, str) and v.strip():
-        try:
+        with suppress(PeriodError):  # what it says instead is not repeated (see _value)
             return m.period(v)
-        except PeriodError as e:
-            raise Unreadable(f"{where}: {e}") from None
-    raise Unreadable(f"{where} holds no period (write e.g. {periods.EXAMPLES[m.entry.frequency]})")
+    frequency = m.entry.frequency
+    raise Unreadable(f"{where} holds no {frequency} period (write e.g. {periods.EXAMPLES[frequency]})")
 
 
 def apply(scope: Scope, ask: WorkbookAsk, readings: Mapping[CellRef, CellReading]) -> int:

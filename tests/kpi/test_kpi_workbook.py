@@ -117,7 +117,7 @@ def test_an_unreadable_cell_is_told_to_the_qa_officer_and_shown_by_doctor(
     assert told.channel == "#qa"
     assert (
         "Return interviews after a missing episode (Surrey Police) is read from Performance/Scorecard 2027.xlsx, "
-        "sheet Police, cell C4 holds “n/a”, not a number." in told.payload["lines"]
+        "sheet Police, cell C4 holds text, not a number." in told.payload["lines"]
     )
     (check,) = kpi_workbook_checks(board)
     assert (
