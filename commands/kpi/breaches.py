@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from commands.kpi import measures as measure_rules
 from commands.kpi import rag
 from commands.kpi.measures import Measure, visible
 from store import kpi as kpi_store
@@ -71,9 +72,7 @@ def breaches_without_narrative(session: Session, board: Board, viewer: Viewer) -
     """Each visible measure's latest figure that is red, amber or worse twice running and has
     no narrative yet, in the board file's order of measures."""
     found = visible(session, board, viewer)
-    by_measure: dict[str, list[KpiFigure]] = {}
-    for f in kpi_store.figures(session, viewer, [m.id for m in found]):
-        by_measure.setdefault(f.measure_id, []).append(f)
+    by_measure = measure_rules.by_measure(found, kpi_store.figures(session, viewer, [m.id for m in found]))
     out: list[Breach] = []
     for m in found:
         history = by_measure.get(m.id)

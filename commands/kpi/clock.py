@@ -18,7 +18,7 @@ from commands import posting
 from commands.context import Scope
 from commands.dates import at_local, format_date, local_date
 from commands.kpi import asks, breaches, rag, schedule
-from commands.kpi.measures import Measure, all_measures, settings
+from commands.kpi.measures import Measure, all_measures, by_measure, settings
 from commands.kpi.schedule import due_on
 from commands.registry import producer
 from commands.reviews.settings import calendar
@@ -27,7 +27,7 @@ from commands.section11.schedule import parse_time
 from commands.types import Reply
 from store import kpi as kpi_store
 from store import members, outbox_problems
-from store.models import KpiFigure, KpiNarrative
+from store.models import KpiNarrative
 from store.visibility import BOARD
 
 
@@ -43,9 +43,7 @@ def produce(scope: Scope) -> int:
     if not found:
         return 0
     before = scope.queued
-    history: dict[str, list[KpiFigure]] = {}
-    for f in kpi_store.figures(scope.session, BOARD, list(found)):
-        history.setdefault(f.measure_id, []).append(f)
+    history = by_measure(list(found.values()), kpi_store.figures(scope.session, BOARD, list(found)))
     for m in found.values():
         figures = history.get(m.id, [])
         if figures and figures[-1].narrative is None:
@@ -56,8 +54,10 @@ def produce(scope: Scope) -> int:
     unreached = _never_reached(scope)
     for n in kpi_store.unanswered(scope.session):
         owner = found.get(n.figure.measure_id)
-        if owner is None or breaches.reason(owner, n.figure, history.get(owner.id, [])) is None:
-            continue  # its measure left the board file, or the figure was corrected
+        if owner is None or not owner.fits(n.figure.period):
+            continue  # its measure left the board file, or changed frequency
+        if breaches.reason(owner, n.figure, history.get(owner.id, [])) is None:
+            continue  # the figure was corrected: no narrative needed now
         _chase_or_escalate(scope, owner, n, cal, n.id in unreached)
     return scope.queued - before
 

@@ -4,6 +4,7 @@ owning agency's row, and which of them a viewer sees (an agency lead: their agen
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import get_close_matches
 
@@ -14,7 +15,7 @@ from commands.board_measures import KpiSettings, MeasureEntry
 from commands.kpi import periods
 from commands.kpi.periods import Period
 from store import members
-from store.models import Agency, Board
+from store.models import Agency, Board, KpiFigure
 from store.visibility import Viewer
 
 
@@ -37,6 +38,15 @@ class Measure:
 
     def period_of(self, key: str) -> Period:
         return periods.from_key(key, self.entry.frequency)
+
+    def fits(self, key: str) -> bool:
+        """Whether a kept period is one of this measure's (a board file may change a measure
+        from monthly to quarterly: its old figures are then left out, not misread)."""
+        try:
+            self.period_of(key)
+        except periods.PeriodError:
+            return False
+        return True
 
 
 def entries(board: Board) -> list[MeasureEntry]:
@@ -69,6 +79,17 @@ def visible(session: Session, board: Board, viewer: Viewer) -> list[Measure]:
     if viewer.agencies is None:
         return found
     return [m for m in found if m.agency.id in viewer.agencies]
+
+
+def by_measure(found: list[Measure], figures: Iterable[KpiFigure]) -> dict[str, list[KpiFigure]]:
+    """Each measure's figures (in the order given), only those of the measure's frequency."""
+    measures = {m.id: m for m in found}
+    out: dict[str, list[KpiFigure]] = {}
+    for f in figures:
+        m = measures.get(f.measure_id)
+        if m is not None and m.fits(f.period):
+            out.setdefault(f.measure_id, []).append(f)
+    return out
 
 
 def _norm(text: str) -> str:

@@ -97,9 +97,9 @@ def scorecard(ctx: Context, req: KpiScorecardRequest) -> Reply:
     if not shown:
         lines.append("No measures to show: the board file's `measures:` lists them (docs/kpi.md).")
         return Reply(title="Performance scorecard", lines=lines, data={"measures": 0})
-    by_measure: dict[str, list[KpiFigure]] = {}
-    for f in kpi_store.figures(ctx.session, viewer, [m.id for m in shown]):
-        by_measure.setdefault(f.measure_id, []).append(f)
+    by_measure = measure_rules.by_measure(
+        shown, kpi_store.figures(ctx.session, viewer, [m.id for m in shown])
+    )
     order = {p: i for i, p in enumerate(PRIORITY_ORDER)}
     for priority in sorted({m.entry.priority for m in shown}, key=lambda p: order.get(p, len(order))):
         lines.append(f"{priority}:")
@@ -131,7 +131,8 @@ def scorecard(ctx: Context, req: KpiScorecardRequest) -> Reply:
 )
 def show_trend(ctx: Context, req: KpiTrendRequest) -> Reply:
     m = measure_named(ctx, req.measure, TREND)
-    figures = trend.recent(m, kpi_store.history(ctx.session, m.id, policy.viewer(ctx)))
+    history = kpi_store.history(ctx.session, m.id, policy.viewer(ctx))
+    figures = trend.recent(m, [f for f in history if m.fits(f.period)])
     head = [f"{m.entry.priority}; owned by {m.agency.name}; {m.entry.frequency}; {thresholds(m)}."]
     if not figures:
         return Reply(

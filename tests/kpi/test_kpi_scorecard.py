@@ -107,3 +107,30 @@ def test_bad_lines(say: Say) -> None:
     assert not reply.ok and "/kpi [scorecard]" in reply.text()
     reply = say("qa", "/kpi trend")
     assert not reply.ok and "Say which measure" in reply.text()
+
+
+def test_a_measure_changed_to_quarterly_leaves_its_monthly_figures_out(
+    board: sessionmaker[Session], clock: FixedClock, say: Say
+) -> None:
+    from store.db import transaction
+    from store.models import Board
+    from tests.section11.conftest import RecordingSender
+
+    _figures(say, clock)
+    with transaction(board) as s:
+        row = s.get(Board, 1)
+        assert row is not None
+        measures = [dict(m) for m in row.config["measures"]]
+        measures[0]["frequency"] = "quarterly"
+        row.config = {**row.config, "measures": measures}
+    assert (
+        "• Re-referrals within 12 months (Surrey Children's Services): no figure yet"
+        in say("ic", "/kpi").lines
+    )
+    assert say("ic", "/kpi rereferrals").title == "Re-referrals within 12 months: no figures yet"
+    from bot.outbox import Dispatcher
+    from bot.tick import run_tick
+
+    at(clock, "2027-01-08T09:30")
+    done = run_tick(board, clock, Dispatcher(board, {"console": RecordingSender(clock)}, clock), ("console",))
+    assert "kpi" in done.queued  # the producer ran to its end (a failure is logged, not counted)
