@@ -32,6 +32,29 @@ def figures(session: Session, viewer: Viewer, measure_ids: Collection[str] | Non
     return list(session.scalars(stmt))
 
 
+def latest(session: Session, viewer: Viewer, measure_ids: Collection[str], n: int = 3) -> list[KpiFigure]:
+    """Each measure's last `n` figures (by period), by measure then period: what the digest's
+    breaches need (a figure and the two before it), without reading years of history."""
+    rank = (
+        func.row_number()
+        .over(partition_by=KpiFigure.measure_id, order_by=KpiFigure.period.desc())
+        .label("rank")
+    )
+    ranked = (
+        select(KpiFigure.id, rank)
+        .where(visibility.kpi_figures(viewer), KpiFigure.measure_id.in_(list(measure_ids)))
+        .subquery()
+    )
+    stmt = (
+        select(KpiFigure)
+        .join(ranked, ranked.c.id == KpiFigure.id)
+        .where(ranked.c.rank <= n)
+        .order_by(KpiFigure.measure_id, KpiFigure.period)
+        .options(selectinload(KpiFigure.narrative))
+    )
+    return list(session.scalars(stmt))
+
+
 def history(session: Session, measure_id: str, viewer: Viewer) -> list[KpiFigure]:
     """One measure's figures, oldest period first."""
     return figures(session, viewer, [measure_id])

@@ -72,7 +72,8 @@ def breaches_without_narrative(session: Session, board: Board, viewer: Viewer) -
     """Each visible measure's latest figure that is red, amber or worse twice running and has
     no narrative yet, in the board file's order of measures."""
     found = visible(session, board, viewer)
-    by_measure = measure_rules.by_measure(found, kpi_store.figures(session, viewer, [m.id for m in found]))
+    # The latest figure and the two before it are all "worse twice" needs.
+    by_measure = measure_rules.by_measure(found, kpi_store.latest(session, viewer, [m.id for m in found]))
     out: list[Breach] = []
     for m in found:
         history = by_measure.get(m.id)

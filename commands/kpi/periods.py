@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal
 
 Frequency = Literal["monthly", "quarterly"]
@@ -149,6 +150,8 @@ def parse(text: str, frequency: Frequency, measure: str = "this measure") -> Per
     return p
 
 
+@lru_cache(maxsize=8192)
 def from_key(key: str, frequency: Frequency) -> Period:
-    """A period back from its canonical form (as kept in the database)."""
+    """A period back from its canonical form (as kept in the database); cached, as the
+    scorecard and the digest read the same few keys over and over."""
     return parse(key.replace("-Q", " Q"), frequency)
