@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 from integrations.connector import FAIL, OFF, OK, WARN, health_of
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
     from bot.settings import Settings
     from integrations.sharepoint.client import GraphOptions
 
@@ -156,9 +158,24 @@ def delivery_checks(settings: Settings) -> list[Check]:
         else:
             out.append(Check("Reach", OK, "every agency and member has an address on a configured platform."))
         out.append(Check("Channels", *dc.slack_membership_check(settings, sessions)))
+        out += kpi_workbook_checks(sessions)
         return out
     finally:
         engine.dispose()
+
+
+def kpi_workbook_checks(sessions: sessionmaker[Session]) -> list[Check]:
+    """Performance measures read from workbooks: a cell that could not be read (docs/kpi.md)."""
+    from commands.kpi.health import workbook_report
+    from store import members
+
+    with sessions() as s:
+        board = members.board(s)
+        found = workbook_report(s, board) if board is not None else None
+    if found is None:
+        return []
+    well, detail = found
+    return [Check("KPI workbooks", OK if well else WARN, detail)]
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:

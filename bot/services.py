@@ -44,6 +44,13 @@ def write_chart(chart: Any, out: Path) -> str:
     return write_png(chart, out)
 
 
+def write_trend_chart(data: Any, out: Path) -> Path:
+    """A measure's trend as a PNG (matplotlib Agg), imported when one is asked for."""
+    from integrations.reports.kpi_chart import write_trend
+
+    return write_trend(data, out)
+
+
 def board_services() -> Services:
     """What a full deployment gives every command."""
     return Services(
@@ -52,4 +59,5 @@ def board_services() -> Services:
         s11_export_writer=write_s11_export,
         letter_writer=write_s11_letter,
         chart_writer=write_chart,
+        trend_writer=write_trend_chart,
     )

@@ -25,6 +25,7 @@ from commands.board_checks import (
     TeamsChannelId,
     TeamsUserId,
 )
+from commands.board_measures import KpiSettings, MeasureEntry, check_measures
 from commands.board_s11 import DEFAULT_STANDARD_ENTRIES
 from commands.board_s11 import ScaleSettings as ScaleSettings
 from commands.board_s11 import Section11Settings as Section11Settings
@@ -209,6 +210,9 @@ class BoardFile(Strict):
     # a person's name ("Kingsgate Conference Centre LS1 4AP"); see docs/guard.md.
     places: list[str] = Field(default_factory=list)
     venues: list[str] = Field(default_factory=list)
+    # Performance measures and when their figures are due (commands/board_measures.py, docs/kpi.md).
+    measures: list[MeasureEntry] = Field(default_factory=list)
+    kpi: KpiSettings = Field(default_factory=KpiSettings)
 
     @field_validator("places", "venues")
     @classmethod
@@ -234,6 +238,7 @@ class BoardFile(Strict):
         texts += [("meeting title", m.title) for m in self.meetings]
         texts += self.section11.guard_texts()
         texts += [("agency alias", x) for a in self.agencies for x in a.aliases]
+        texts += [("measure name", m.name) for m in self.measures]
         keys = [e.id for e in self.agencies] + [e.id for e in self.members] + [e.id for e in self.meetings]
         texts += [("board file id", k) for k in keys if k]
         for where, text in texts:
@@ -254,6 +259,11 @@ class BoardFile(Strict):
                 f"section11: panel names {', '.join(unknown)}, not a member's id or handle: "
                 "add them under members: or correct the key"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _measures(self) -> BoardFile:
+        check_measures(self.measures, [a.name for a in self.agencies])
         return self
 
     @model_validator(mode="after")

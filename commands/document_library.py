@@ -17,6 +17,8 @@ from commands import documents as doc_rules
 from commands.calendar import CalendarEvent, CalendarResult
 from commands.clock import Clock
 from commands.documents import ItemRecord, PageResult, SyncScope
+from commands.kpi import workbook as kpi_workbook
+from commands.kpi.workbook import CellReading, CellRef, WorkbookAsk
 from commands.section11 import workbook_import
 from commands.section11.workbook_data import ReadResult
 from commands.section11.workbook_import import WorkbookJob
@@ -184,6 +186,18 @@ class StoredLibrary:
             return 0
         with transaction(self.sessions) as s:
             return health.report_unreadable(self._scope(s), files)
+
+    def workbooks_to_read(self, item_ids: list[str]) -> list[WorkbookAsk]:
+        """Performance measures' workbooks among these stored items, with their cells."""
+        with self.sessions() as s:
+            if s.get(Board, 1) is None:
+                return []
+            return kpi_workbook.cells_to_read(self._scope(s), item_ids)
+
+    def store_workbook_cells(self, ask: WorkbookAsk, readings: dict[CellRef, CellReading]) -> int:
+        """The figures those cells held (one transaction); the posts it queued."""
+        with transaction(self.sessions) as s:
+            return kpi_workbook.apply(self._scope(s), ask, readings)
 
     def apply_events(
         self, events: list[CalendarEvent], start: datetime, end: datetime, *, complete: bool

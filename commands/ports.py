@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from commands.calendar import CalendarEvent, CalendarResult
     from commands.document_permissions import SweepOutcome
     from commands.documents import ItemRecord, PageResult
+    from commands.kpi.workbook import CellReading, CellRef, WorkbookAsk
     from commands.section11.workbook_data import ReadResult
     from commands.section11.workbook_import import WorkbookJob
 
@@ -118,6 +119,13 @@ class ChartWriter(Protocol):
     alternative, for the reply that carries the file."""
 
     def __call__(self, chart: Any, out: Path) -> str: ...
+
+
+class TrendWriter(Protocol):
+    """Draws a chart (a measure's trend, commands/kpi/trend.py) from neutral data as a PNG
+    image; returns the file's path."""
+
+    def __call__(self, data: Any, out: Path) -> Path: ...
 
 
 class AfterCommit(Protocol):
@@ -269,6 +277,15 @@ class DocumentLibrary(Protocol):
         ...
 
     def remember_drive(self, facts: dict[str, str]) -> None: ...
+
+    def workbooks_to_read(self, item_ids: list[str]) -> list[WorkbookAsk]:
+        """Performance measures' workbooks among these stored items, and which cells to read
+        in each (commands/kpi/workbook.py)."""
+        ...
+
+    def store_workbook_cells(self, ask: WorkbookAsk, readings: dict[CellRef, CellReading]) -> int:
+        """What those cells held, as the measures' figures (one transaction); posts queued."""
+        ...
 
     def meetings_folder(self) -> list[str]:
         """The board's meetings folder in the library, as path parts (e.g. ["Meetings"])."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from commands.errors import ConfigError
-from commands.ports import ChartWriter, ReportWriter
+from commands.ports import ChartWriter, ReportWriter, TrendWriter
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class Services:
     files_to_library: bool = False
     # Draws a chart as a PNG (the /s11 panel grid); without one the reply is text only.
     chart_writer: ChartWriter | None = None
+    trend_writer: TrendWriter | None = None  # a measure's trend as a PNG (/kpi <measure>)
 
     def require_report_writer(self) -> ReportWriter:
         if self.report_writer is None:

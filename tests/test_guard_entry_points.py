@@ -73,6 +73,12 @@ NOT_FREE_TEXT: dict[tuple[str, str, str], str] = {
     },
     ("review", "lcspr", "milestone"): "a milestone's name resolved to the fixed ones or the board "
     "file's lcspr_milestones (commands/reviews/lcspr.py lcspr); an unknown name is an error, never kept",
+    **{
+        key: "a measure's id or name, or a period, resolved to the board file's measures and their "
+        "periods (commands/kpi/reading.py measure_named, period_in: guarded first, an unknown one is "
+        "an error, never kept)"
+        for key in (("kpi", "set", "measure"), ("kpi", "set", "period"), ("kpi", "trend", "measure"))
+    },
     ("review", "open", "agencies"): "names resolved to the board's agencies "
     "(commands/reviews/reading.py agencies_in); an unknown name is an error, never kept",
 }
@@ -81,6 +87,8 @@ THREAD_ENTRY_POINTS = {
     "s11": "s11 thread reply",
     "review_request": "review thread reply",
     "review_chaser": "review thread reply",
+    "kpi_ask": "kpi thread reply",
+    "kpi_chaser": "kpi thread reply",
 }
 
 

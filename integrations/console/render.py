@@ -12,6 +12,7 @@ def render(reply: Reply) -> str:
     width = max((len(k) for k, _ in reply.fields), default=0)
     out += [f"  {k.ljust(width)}  {v}" for k, v in reply.fields]
     out += [f"  {line}" if reply.title or reply.fields else line for line in reply.lines]
+    out += [f"  File: {path}" for path in reply.files]  # e.g. the Board report, a KPI chart
     if reply.buttons:
         out.append("  [" + "] [".join(b.label for b in reply.buttons) + "]")
     return "\n".join(out)

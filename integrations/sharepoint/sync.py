@@ -24,6 +24,7 @@ from commands.ports import DocumentLibrary
 from integrations.sharepoint.client import GraphConnection, GraphOptions, GraphProblem, connect, describe
 from integrations.sharepoint.delta import fetch_delta_page, to_record
 from integrations.sharepoint.extract import extractable
+from integrations.sharepoint.measure_workbooks import read_measure_workbooks
 from integrations.sharepoint.reading import has_unique_permissions, read_text, read_unreadable
 from integrations.sharepoint.settings import SharePointSettings
 from integrations.sharepoint.workbooks import read_due_workbooks
@@ -204,6 +205,9 @@ class DocumentSync:
                 records, drive_id=drive_id, root_id=root_id, next_link=next_link, generation=generation
             )
             self._count(report, len(items), result)
+            # Performance measures' workbooks new or changed on this page: their cells read.
+            changed = [r.item_id for r in records if not r.deleted and not r.is_folder]
+            report.posts += await read_measure_workbooks(self.library, conn, drive_id, changed)
             link = next_link
             if delta_link:
                 if generation is not None:

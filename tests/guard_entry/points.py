@@ -212,6 +212,45 @@ def _recommend_request(h: Harness, text: str) -> BaseModel:
     )
 
 
+def _measures(h: Harness) -> None:
+    """The test board's performance measures (tests/fixtures/board_kpi.yaml), imported once."""
+    from store.models import Board
+
+    with h.sessions() as s:
+        board = s.get(Board, 1)
+        present = board is not None and bool((board.config or {}).get("measures"))
+    if not present:
+        from tests.conftest import load_board
+
+        load_board(h.sessions, h.clock, "board_kpi.yaml")
+
+
+def _kpi_reply(h: Harness, text: str) -> Outcome:
+    """A reply in the thread asking for the narrative behind a red figure."""
+    from store.models import KpiNarrative
+
+    _measures(h)
+    with h.sessions() as s:
+        found = s.scalars(select(KpiNarrative.id)).first()
+    if found is None:
+        assert h.say("qa", "/kpi set rereferrals Oct 2026 30").ok
+        with h.sessions() as s:
+            found = s.scalars(select(KpiNarrative.id)).one()
+    mid = h.root("kpi_ask", ("kpi_narrative", found), "C0CSERV1")
+    return refused(h.say("cs", text, thread_id=mid, channel="C0CSERV1", chatter=True)), []
+
+
+def _kpi_note_line(h: Harness, text: str) -> Outcome:
+    _measures(h)
+    return refused(h.say("qa", f"/kpi set rereferrals Oct 2026 20 note {text}")), []
+
+
+def _kpi_note_request(h: Harness, text: str) -> BaseModel:
+    _measures(h)
+    values = {"measure": "rereferrals", "period": "Oct 2026", "value": 20, "note": text}
+    return catalog.load().build_request("kpi", "set", values)
+
+
 def _board_file(h: Harness, text: str) -> Outcome:
     yaml = (FIXTURES / "board.yaml").read_text()
     yaml = yaml.replace("title: Section 11 scrutiny panel", f"title: {json.dumps(text)}", 1)
@@ -278,6 +317,7 @@ FORM_FIELDS: dict[tuple[str, str, str], Callable[[Harness, str], BaseModel]] = {
     ("finding", "add", "text"): lambda h, t: catalog.load().build_request("finding", "add", {"text": t}),
     ("qa", "meeting", "title"): _meeting_request,
     ("review", "recommend", "text"): _recommend_request,
+    ("kpi", "set", "note"): _kpi_note_request,
     ("qa", "redact", "reason"): lambda h, t: catalog.load().build_request(
         "qa", "redact", {"ref": f"A-{h.new_action()}", "reason": t}
     ),
@@ -300,6 +340,7 @@ ENTRY_POINTS: dict[str, Runner] = {
     "/qa meeting add title": _meeting_line,
     "/qa agenda add text": line("/qa agenda add {text}"),
     "/review recommend text": _recommend_line,
+    "/kpi set note": _kpi_note_line,
     "/qa redact A-n reason": lambda h, t: (refused(h.say("qa", f"/qa redact A-{h.new_action()} {t}")), []),
     "/s11 score evidence": _s11_score_line("evidence"),
     "/s11 score note": _s11_score_line("note"),
@@ -313,6 +354,7 @@ ENTRY_POINTS: dict[str, Runner] = {
     "unmatched thread reply (told to the QA officer)": _unmatched_thread_reply,
     "review thread reply (comment)": _review_reply(""),
     "review thread reply (extension request)": _review_reply("We need an extension to 30/12/2026 because "),
+    "kpi thread reply (narrative)": _kpi_reply,
     "board file meeting title": _board_file,
     "board file agency alias": _board_file_alias,
     "sharepoint file name": _sharepoint("name"),
