@@ -32,37 +32,64 @@ class AgencyOverdue:
     oldest: list[OverdueAction]
 
 
-def overdue_by_agency(session: Session, viewer: Viewer, today: date, oldest: int = 3) -> list[AgencyOverdue]:
-    """Open actions past their due date, per agency: how many, and the `oldest` longest
-    overdue, most overdue agency first. One statement: the range of ix_actions_status_due
-    (status = 'open', due_date < today) is numbered per agency by a window, and only the
-    first few of each agency are joined back to their text."""
-    ranked = (
-        select(
-            Action.id.label("id"),
-            Action.agency_id.label("ag"),
-            Action.due_date.label("due"),
-            func.count().over(partition_by=Action.agency_id).label("n"),
-            func.row_number()
-            .over(partition_by=Action.agency_id, order_by=(Action.due_date, Action.id))
-            .label("rn"),
+def overdue_statements(
+    viewer: Viewer, today: date
+) -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
+    """The two reads of overdue_by_agency: the counts by (priority, agency), and every overdue
+    action in due-date order (read only until the agencies shown have their oldest)."""
+    overdue = (Action.status == "open", Action.due_date < today, visibility.actions(viewer))
+    grouped = (
+        select(Action.agency_id, func.count()).where(*overdue).group_by(Action.priority, Action.agency_id)
+    )
+    oldest_first = (
+        select(Action.id, Action.agency_id, Action.due_date, Action.text)
+        .where(*overdue)
+        .order_by(Action.due_date, Action.id)
+    )
+    return grouped, oldest_first
+
+
+def overdue_by_agency(
+    session: Session, viewer: Viewer, today: date, *, oldest: int = 3, agencies_shown: int = 12
+) -> list[AgencyOverdue]:
+    """Open actions past their due date, per agency, most overdue agency first: how many, and
+    for the first `agencies_shown` agencies the `oldest` longest overdue.
+
+    Two reads, neither touching more than it needs: the counts are grouped by (priority,
+    agency) as `/qa status` groups them, which the database answers from the covering
+    ix_actions_rollup index alone; the oldest are read in due-date order along
+    ix_actions_status_due and the reading stops as soon as every agency shown has its few
+    (a few hundred rows, not every overdue action)."""
+    grouped, oldest_first = overdue_statements(viewer, today)
+    counts: dict[int | None, int] = {}
+    for agency_id, n in session.execute(grouped):
+        counts[agency_id] = counts.get(agency_id, 0) + int(n)
+    if not counts:
+        return []
+    ids = [a for a in counts if a is not None]
+    names: dict[int | None, str] = {}
+    if ids:
+        names.update(
+            (i, n) for i, n in session.execute(select(Agency.id, Agency.name).where(Agency.id.in_(ids)))
         )
-        .where(Action.status == "open", Action.due_date < today, visibility.actions(viewer))
-        .subquery("od")
-    )
-    stmt = (
-        select(ranked.c.ag, Agency.name, ranked.c.n, ranked.c.id, ranked.c.due, Action.text)
-        .select_from(ranked)
-        .join(Action, Action.id == ranked.c.id)
-        .outerjoin(Agency, Agency.id == ranked.c.ag)
-        .where(ranked.c.rn <= oldest)
-        .order_by(ranked.c.n.desc(), Agency.name, ranked.c.rn)
-    )
-    out: dict[int | None, AgencyOverdue] = {}
-    for ag, name, n, action_id, due, text in session.execute(stmt):
-        group = out.setdefault(ag, AgencyOverdue(name or "(no agency)", int(n), []))
-        group.oldest.append(OverdueAction(int(action_id), str(text), due))
-    return list(out.values())
+    ordered = sorted(counts, key=lambda a: (-counts[a], names.get(a, "") if a is not None else "~"))
+    groups = {a: AgencyOverdue(names.get(a, "(no agency)"), counts[a], []) for a in ordered}
+    need = {a: min(oldest, counts[a]) for a in ordered[:agencies_shown]}
+    waiting = len(need)
+    rows = session.execute(oldest_first.execution_options(yield_per=200))
+    try:
+        for action_id, agency_id, due, text in rows:
+            found = groups[agency_id].oldest
+            if agency_id not in need or len(found) >= need[agency_id]:
+                continue
+            found.append(OverdueAction(int(action_id), str(text), due))
+            if len(found) == need[agency_id]:
+                waiting -= 1
+                if waiting == 0:
+                    break
+    finally:
+        rows.close()
+    return [groups[a] for a in ordered]
 
 
 # ── Section 11 returns past their deadline ──────────────────────────────────────────────────

@@ -33,6 +33,7 @@ from store.digest import AgencyOverdue, Escalated
 from store.models import Board
 
 OLDEST_PER_AGENCY = 3
+AGENCIES_SHOWN = 12  # the most overdue agencies listed with their oldest actions
 ESCALATIONS_SHOWN = 10
 # A review clock due within this many days is shown: it falls due before the next digest.
 REVIEW_HORIZON = timedelta(days=7)
@@ -114,7 +115,9 @@ def compute(session: Session, board: Board, now: datetime, since: datetime) -> D
     today = local_date(now, board.timezone)
     viewer = policy.BOARD  # the clock's own work, for the chair: the board's view
     digest = Digest(now=now, since=since, today=today)
-    digest.overdue = store.overdue_by_agency(session, viewer, today, OLDEST_PER_AGENCY)
+    digest.overdue = store.overdue_by_agency(
+        session, viewer, today, oldest=OLDEST_PER_AGENCY, agencies_shown=AGENCIES_SHOWN
+    )
     _section11(digest, Scope(session=session, clock=FixedClock(now), board=board))
     digest.review_clocks = review_clocks(session, board, today)
     digest.escalations, digest.escalations_total = store.escalations_since(

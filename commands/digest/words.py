@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from commands.common import clip
 from commands.dates import format_date, format_datetime
-from commands.digest.compute import Digest
+from commands.digest.compute import AGENCIES_SHOWN, Digest
 from commands.reviews.clocks import plural
 from commands.types import Reply
 from store.digest import Escalated
 
-AGENCIES_SHOWN = 12
 TEXT_CLIP = 80
 
 
