@@ -16,6 +16,13 @@ def write_board_report(data: Any, out: Path) -> Path:
     return write_report(data, out)
 
 
+def write_trend_chart(data: Any, out: Path) -> Path:
+    """A measure's trend as a PNG (matplotlib Agg), imported when one is asked for."""
+    from integrations.reports.kpi_chart import write_trend
+
+    return write_trend(data, out)
+
+
 def board_services() -> Services:
     """What a full deployment gives every command."""
-    return Services(report_writer=write_board_report)
+    return Services(report_writer=write_board_report, chart_writer=write_trend_chart)

@@ -28,6 +28,10 @@ import commands.documents
 import commands.finding_changes
 import commands.findings
 import commands.groups
+import commands.kpi.clock
+import commands.kpi.figures
+import commands.kpi.replies
+import commands.kpi.scorecard
 import commands.late_replies
 import commands.meetings.changes
 import commands.meetings.clock
@@ -83,6 +87,8 @@ MODULES: tuple[ModuleType, ...] = (
     commands.reviews.outcomes,
     commands.reviews.recommend,
     commands.reviews.views,
+    commands.kpi.figures,
+    commands.kpi.scorecard,
     # replies in the threads of the bot's posts (and posts declared to have none)
     commands.section11.replies,
     commands.meetings.replies,
@@ -93,11 +99,13 @@ MODULES: tuple[ModuleType, ...] = (
     commands.private_replies,
     commands.unclear_threads,
     commands.reviews.replies,
+    commands.kpi.replies,
     # clock producers
     commands.section11.clock,
     commands.meetings.clock,
     commands.reviews.clock,
     commands.digest.clock,
+    commands.kpi.clock,
     commands.delivery_notices,
 )
 

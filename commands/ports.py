@@ -111,6 +111,13 @@ class ReportWriter(Protocol):
     def __call__(self, data: Any, out: Path) -> Path: ...
 
 
+class ChartWriter(Protocol):
+    """Draws a chart (a measure's trend, commands/kpi/trend.py) from neutral data as a PNG
+    image; returns the file's path."""
+
+    def __call__(self, data: Any, out: Path) -> Path: ...
+
+
 class AfterCommit(Protocol):
     """Runs after a command's transaction committed (e.g. saving the Board report to
     SharePoint); returns the reply, possibly with a line added."""

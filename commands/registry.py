@@ -39,6 +39,10 @@ class Group:
     name: str
     summary: str
     aliases: tuple[str, ...] = ()
+    # `/kpi` alone runs `bare`; `/kpi <words naming no command>` runs `otherwise` with the words
+    # (`/kpi rereferrals` → `/kpi trend rereferrals`). None: the group's help / "not a command".
+    bare: str | None = None
+    otherwise: str | None = None
 
 
 @dataclass(frozen=True)
@@ -195,8 +199,15 @@ class Registry:
 REGISTRY = Registry()
 
 
-def group(name: str, *, summary: str, aliases: tuple[str, ...] = ()) -> Group:
-    g = Group(name, summary, aliases)
+def group(
+    name: str,
+    *,
+    summary: str,
+    aliases: tuple[str, ...] = (),
+    bare: str | None = None,
+    otherwise: str | None = None,
+) -> Group:
+    g = Group(name, summary, aliases, bare, otherwise)
     REGISTRY.add_group(g)
     return g
 

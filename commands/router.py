@@ -69,9 +69,15 @@ def dispatch(ctx: Context, text: str, command: str | None = None) -> Reply:
             f'"{group}" is not a command I know.{_did_you_mean(group, words, "/")}',
             "Try /qa help for the list.",
         )
+    g = registry.group(group)
+    if sub is None and g is not None and g.bare is not None and (bare := registry.find(group, g.bare)):
+        return registry.run(ctx, bare, "")
     if sub is None or (sub in ("help", "?") and group != "qa"):
         return group_help(group)
     found = registry.find(group, sub)
+    default = registry.find(group, g.otherwise) if found is None and g is not None and g.otherwise else None
+    if default is not None:  # words that name no command are the default's (`/kpi rereferrals`)
+        return registry.run(ctx, default, _after_group(line, command))
     if found is None:
         words = {w: c.name for c in registry.commands(group) for w in (c.name, *c.aliases)}
         hint = _did_you_mean(sub, words, f"/{group} ")
@@ -79,6 +85,14 @@ def dispatch(ctx: Context, text: str, command: str | None = None) -> Reply:
     if rest.strip().lower() in ("help", "?"):
         return command_help(found)
     return registry.run(ctx, found, rest)
+
+
+def _after_group(line: str, command: str | None) -> str:
+    """The words after the group's name, as typed (a slash command's text is only those)."""
+    if command:
+        return line.strip()
+    parts = line.split(maxsplit=1)
+    return parts[1] if len(parts) > 1 else ""
 
 
 def _did_you_mean(word: str, known: dict[str, str], prefix: str) -> str:

@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from commands.errors import ConfigError
-from commands.ports import ReportWriter
+from commands.ports import ChartWriter, ReportWriter
 
 
 @dataclass(frozen=True)
 class Services:
     report_writer: ReportWriter | None = None
+    chart_writer: ChartWriter | None = None  # a measure's trend as a PNG (/kpi <measure>)
 
     def require_report_writer(self) -> ReportWriter:
         if self.report_writer is None:

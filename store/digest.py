@@ -12,7 +12,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager
 
 from store import visibility
-from store.models import Action, Agency, AuditEvent, DigestRun, Finding, Review, S11Cycle, S11Return
+from store.models import (
+    Action,
+    Agency,
+    AuditEvent,
+    DigestRun,
+    Finding,
+    KpiFigure,
+    KpiNarrative,
+    Review,
+    S11Cycle,
+    S11Return,
+)
 from store.visibility import Viewer
 
 # ── overdue actions by agency ───────────────────────────────────────────────────────────────
@@ -124,10 +135,10 @@ def late_returns(session: Session, viewer: Viewer, today: date) -> list[S11Retur
 
 @dataclass(frozen=True)
 class Escalated:
-    kind: str  # action | finding | s11_cycle | review
+    kind: str  # action | finding | kpi | s11_cycle | review
     id: int
     at: datetime
-    text: str  # the action's or finding's text, the review's code, the cycle's year
+    text: str  # the action's or finding's text, the measure's id, the review's code, the cycle's year
     agency: str | None  # the action's or finding's agency; the cycle's cohort
 
 
@@ -136,7 +147,8 @@ def escalations_since(
 ) -> tuple[list[Escalated], int]:
     """What was escalated since `since`, newest first (at most `limit`), and how many in all:
     escalated actions (ix_actions_escalated), findings flagged for the Board
-    (ix_findings_created), Section 11 cycles escalated to the chair, and rapid review steps
+    (ix_findings_created), KPI narratives not given and escalated (a small table), Section 11
+    cycles escalated to the chair, and rapid review steps
     escalated (the audit log's "escalated" events of reviews, through ix_audit_entity). The
     cycles and reviews concern every agency: the board's view only."""
     parts: list[Select[*tuple[Any, ...]]] = [
@@ -157,6 +169,10 @@ def escalations_since(
             Finding.withdrawn_at.is_(None),
             visibility.findings(viewer),
         ),
+        select(literal("kpi"), KpiNarrative.id, KpiNarrative.escalated_at, KpiFigure.measure_id, Agency.name)
+        .join(KpiFigure, KpiFigure.id == KpiNarrative.figure_id)
+        .join(Agency, Agency.id == KpiFigure.agency_id)
+        .where(KpiNarrative.escalated_at >= since, visibility.kpi_figures(viewer)),
     ]
     if viewer.board_wide:
         parts += [

@@ -17,10 +17,10 @@ from commands.digest import health
 from commands.errors import ConfigError
 from store.db import make_engine, session_factory, transaction
 from store.models import AuditEvent, Board, DigestRun, OutboxMessage
-from tests.conftest import FIXTURES, LONDON, Say
-from tests.section11.conftest import RecordingSender, Sent, Tick, at, recorder, tick
+from tests.conftest import FIXTURES, LONDON, Say, load_board
+from tests.section11.conftest import Answer, RecordingSender, Sent, Tick, answer, at, recorder, tick
 
-__all__ = ["recorder", "tick"]  # the Section 11 fakes: a recording sender, the tick
+__all__ = ["answer", "recorder", "tick"]  # the Section 11 fakes: a recording sender, the tick
 
 
 def digests(sent: list[Sent]) -> list[Sent]:
@@ -229,3 +229,44 @@ def test_an_old_board_file_gets_the_defaults(board: sessionmaker[Session]) -> No
         row = s.get(Board, 1)
         assert row is not None
         assert row.config["digest"] == {"day": "monday", "time": "08:30", "to": ["chair"], "where": "dm"}
+
+
+def test_a_kpi_breach_without_a_narrative_is_listed_until_the_lead_answers(
+    clock: FixedClock, tick: Tick, say: Say, answer: Answer, board: sessionmaker[Session]
+) -> None:
+    load_board(board, clock, "board_kpi.yaml")  # the test board with performance measures
+    at(clock, "2027-01-05T10:00")
+    assert say("cs", "/kpi set rereferrals Dec 2026 26").ok  # RED: its lead is asked
+    (asked,) = [s for s in tick("2027-01-05T10:01") if s.kind == "kpi_ask"]
+    (sent,) = digests(tick("2027-01-11T08:30"))
+    assert sent.text == (
+        "Weekly digest, week 2027-W02: 1 item needs a decision or is late\n"
+        "KPI figures that need a narrative and have none (1, see /kpi <measure>):\n"
+        "  Re-referrals within 12 months (Surrey Children's Services), Dec 2026: 26% — RED, no narrative\n"
+        "For the whole picture: /qa status. This digest again, as it stands now: /qa digest."
+    )
+    at(clock, "2027-01-12T10:00")
+    assert answer("cs", asked, "Two large sibling groups were re-referred in the month").ok
+    assert "Nothing needs action: if the digest went now, nothing would be sent." in say("ic", "/qa digest").lines
+
+
+def test_late_returns_review_clocks_and_escalations_each_in_their_section(
+    clock: FixedClock, tick: Tick, say: Say, board: sessionmaker[Session]
+) -> None:
+    at(clock, "2027-03-25T10:00")
+    assert say("qa", "/s11 launch 2027 deadline 30/04/2027").ok  # Police, Children's Services, Health
+    tick("2027-03-25T10:01")
+    at(clock, "2027-04-30T10:00")
+    assert say("qa", "/review open RR-2027-04 aware 30/04/2027 agencies Surrey Police").ok
+    (w18,) = digests(tick("2027-05-07T09:30"))  # W18's Monday was a bank holiday: sent late, once
+    assert "Section 11 returns past their deadline (3, see /s11 status):" in w18.text
+    assert "  Surrey Police — 7 days late (deadline 30 Apr 2027) · Section 11 2027 (statutory)" in w18.text
+    (w19,) = digests(tick("2027-05-10T08:30"))
+    text = w19.text
+    assert "  Surrey Health — 10 days late (deadline 30 Apr 2027) · Section 11 2027 (statutory)" in text
+    assert "Rapid review clocks late or due this week (/review status <code>):" in text
+    assert "  RR-2027-04 · Notification to the Panel: due today" in text  # WD5 (3 May was a holiday)
+    assert "  RR-2027-04 · Surrey Police summary: due in 5 working days" in text
+    assert "Escalated since 7 May 2027 09:30 (1):" in text  # since the last digest
+    assert "  Section 11 2027 (statutory) · late returns escalated 7 May 2027 09:30" in text
+    assert "Overdue actions" not in text and "KPI" not in text

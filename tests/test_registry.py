@@ -27,7 +27,7 @@ ALL = [c for g in catalog.load().groups() for c in catalog.load().commands(g.nam
 
 def test_every_group_and_command_is_documented() -> None:
     registry = catalog.load()
-    assert [g.name for g in registry.groups()] == ["action", "finding", "qa", "s11", "docs", "review"]
+    assert [g.name for g in registry.groups()] == ["action", "finding", "qa", "s11", "docs", "kpi", "review"]
     for g in registry.groups():
         assert g.summary, g.name
         assert registry.commands(g.name), f"/{g.name} has no commands"
@@ -124,6 +124,7 @@ def test_the_catalog_imports_every_module_that_registers_something() -> None:
         "meetings",
         "reviews",
         "digest",
+        "kpi",
         "delivery_notices",
     }
 

@@ -30,6 +30,7 @@ from commands.docs_map import DocsMapRequest
 from commands.errors import FieldError
 from commands.findings import FindingAddRequest, FindingListRequest
 from commands.grammar import clean
+from commands.kpi.reading import KpiScorecardRequest, KpiSetRequest, KpiTrendRequest
 from commands.qa import QaMeetingsRequest, QaStatusRequest
 from commands.qa_outcomes import AgendaAddRequest, AgendaPreviewRequest, ReportRequest, SummaryRequest
 from commands.reviews.commands import ReviewOpenRequest
@@ -256,6 +257,11 @@ def _lcspr_review(say: Say, sessions: sessionmaker[Session]) -> None:
     assert say("qa", "/review panel RR-2026-01 lcspr 26/11/2026").ok
 
 
+def _measures(say: Say, sessions: sessionmaker[Session]) -> None:
+    """The test board again, with its performance measures (tests/fixtures/board_kpi.yaml)."""
+    load_board(sessions, FixedClock(datetime(2026, 11, 26, 10, 0, tzinfo=UTC)), "board_kpi.yaml")
+
+
 # (the command line, the request it parses into, (a bad line, the field it names) or None,
 #  what the board needs first)
 CASES: list[tuple[str, BaseModel, tuple[str, str] | None, Prepare]] = [
@@ -356,6 +362,14 @@ CASES: list[tuple[str, BaseModel, tuple[str, str] | None, Prepare]] = [
         ("/review recommend RR-2026-01 Audit strategy meetings due 20/12/2026", "owner"),
         _lcspr_review,
     ),
+    (
+        "/kpi set rereferrals Oct 2026 21.5% note After the audit",
+        KpiSetRequest(measure="rereferrals", period="Oct 2026", value=21.5, note="After the audit"),
+        ("/kpi set rereferrals Oct 2026 many", "value"),
+        _measures,
+    ),
+    ("/kpi scorecard", KpiScorecardRequest(), ("/kpi scorecard all of them", "text"), _measures),
+    ("/kpi trend Re-referrals", KpiTrendRequest(measure="rereferrals"), ("/kpi trend nothing", "measure"), _measures),
 ]
 
 

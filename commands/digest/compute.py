@@ -22,6 +22,7 @@ from commands import delivery_report, policy
 from commands.clock import FixedClock
 from commands.context import Scope
 from commands.dates import format_date, local_date
+from commands.kpi.breaches import Breach, breaches_without_narrative
 from commands.reviews.clocks import steps
 from commands.reviews.settings import calendar
 from commands.reviews.settings import settings as review_settings
@@ -66,15 +67,6 @@ class ReviewClock:
     late: bool
 
 
-@dataclass(frozen=True)
-class KpiBreach:
-    measure: str
-    agency: str | None
-    period: str
-    value: str
-    rag: str  # red | amber
-
-
 @dataclass
 class Digest:
     now: datetime
@@ -84,10 +76,9 @@ class Digest:
     late_returns: list[LateReturn] = field(default_factory=list)
     unreached_returns: list[UnreachedReturn] = field(default_factory=list)
     review_clocks: list[ReviewClock] = field(default_factory=list)
-    kpi: list[KpiBreach] = field(default_factory=list)
+    kpi: list[Breach] = field(default_factory=list)
     escalations: list[Escalated] = field(default_factory=list)
     escalations_total: int = 0
-    kpi_checked: bool = False  # whether the KPI section could be read (the scorecard exists)
 
     @property
     def overdue_total(self) -> int:
@@ -120,6 +111,7 @@ def compute(session: Session, board: Board, now: datetime, since: datetime) -> D
     )
     _section11(digest, Scope(session=session, clock=FixedClock(now), board=board))
     digest.review_clocks = review_clocks(session, board, today)
+    digest.kpi = breaches_without_narrative(session, board, viewer)
     digest.escalations, digest.escalations_total = store.escalations_since(
         session, viewer, since, ESCALATIONS_SHOWN
     )

@@ -97,13 +97,8 @@ def _reviews(d: Digest) -> list[str]:
 def _kpi(d: Digest) -> list[str]:
     if not d.kpi:
         return []
-    lines = [f"KPI breaches with no narrative yet ({len(d.kpi)}, see /kpi):"]
-    lines += [
-        f"  {k.measure}"
-        + (f" ({k.agency})" if k.agency else "")
-        + f": {k.value} for {k.period}, {k.rag.upper()}"
-        for k in d.kpi
-    ]
+    lines = [f"KPI figures that need a narrative and have none ({len(d.kpi)}, see /kpi <measure>):"]
+    lines += [f"  {b.shown}" + ("" if b.asked_at else " (its lead not asked yet)") for b in d.kpi]
     return lines
 
 
@@ -121,6 +116,8 @@ def _escalation(e: Escalated, tz: str) -> str:
             + (f" · {e.agency}" if e.agency else "")
             + f" · flagged {when}"
         )
+    if e.kind == "kpi":
+        return f"  KPI {e.text} ({e.agency}) · no narrative given, escalated {when}"
     if e.kind == "s11_cycle":
         return f"  Section 11 {e.text} ({e.agency}) · late returns escalated {when}"
     return f"  Rapid review {e.text} · a late step escalated {when}"

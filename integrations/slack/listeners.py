@@ -27,7 +27,7 @@ from integrations.slack.render import ACTION_PREFIX
 log = logging.getLogger("qabot.slack")
 
 # The slash commands the manifest declares (manifest.yml); one listener takes them all.
-COMMANDS = ("/action", "/finding", "/qa", "/s11", "/docs", "/review")
+COMMANDS = ("/action", "/finding", "/qa", "/s11", "/docs", "/review", "/kpi")
 COMMAND_NAMES = re.compile("^(" + "|".join(re.escape(c) for c in COMMANDS) + ")$")
 # The Events API subscriptions (manifest.yml bot_events; message.channels, .groups and .im
 # all arrive as "message"), one listener each, registered in this order in `register`.

@@ -1,7 +1,7 @@
 """digest: one row per week's digest to the chair, sent or "nothing needed action" (docs/operations.md).
 
 Revision ID: 0031
-Revises: 0026
+Revises: 0028
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import store.types
 
 revision = "0031"
-down_revision = "0026"
+down_revision = "0028"
 branch_labels = None
 depends_on = None
 
