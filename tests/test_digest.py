@@ -247,7 +247,10 @@ def test_a_kpi_breach_without_a_narrative_is_listed_until_the_lead_answers(
     )
     at(clock, "2027-01-12T10:00")
     assert answer("cs", asked, "Two large sibling groups were re-referred in the month").ok
-    assert "Nothing needs action: if the digest went now, nothing would be sent." in say("ic", "/qa digest").lines
+    assert (
+        "Nothing needs action: if the digest went now, nothing would be sent."
+        in say("ic", "/qa digest").lines
+    )
 
 
 def test_late_returns_review_clocks_and_escalations_each_in_their_section(
@@ -270,3 +273,33 @@ def test_late_returns_review_clocks_and_escalations_each_in_their_section(
     assert "Escalated since 7 May 2027 09:30 (1):" in text  # since the last digest
     assert "  Section 11 2027 (statutory) · late returns escalated 7 May 2027 09:30" in text
     assert "Overdue actions" not in text and "KPI" not in text
+
+
+def test_qabot_doctor_says_when_a_weeks_digest_did_not_run(
+    clock: FixedClock, tick: Tick, board: sessionmaker[Session]
+) -> None:
+    def doctor() -> health.Health:
+        with board() as s:
+            row = s.get(Board, 1)
+            assert row is not None
+            return health.check(s, row, clock.now())
+
+    at(clock, "2026-11-30T08:45")  # due at 08:30, within the half hour a tick may take
+    assert doctor() == health.Health(
+        True,
+        "none has run yet; week 2026-W49's is due now (30 Nov 2026 08:30): the next tick computes it.",
+    )
+    at(clock, "2026-11-30T10:00")  # no clock has ticked since
+    found = doctor()
+    assert not found.ok
+    assert found.detail == (
+        "the digest for week 2026-W49 was due 30 Nov 2026 08:30 and has not run: "
+        "is the clock running (`qabot clock`, or the web app on SQLite)?"
+    )
+    tick("2026-11-30T10:00")
+    found = doctor()
+    assert found.ok
+    assert found.detail == (
+        "week 2026-W49, computed 30 Nov 2026 10:00: nothing needed action, so nothing was sent; "
+        "next 7 Dec 2026 08:30 to the chair by direct message."
+    )

@@ -34,12 +34,14 @@ def check(session: Session, board: Board, now: datetime) -> Health:
     due = due_slot(cfg, cal, now, tz)
     nxt = next_slot(cfg, cal, now, tz)
     upcoming = f"next {format_datetime(nxt.at, tz)} to {audience(cfg)}"
-    if due is not None and store.run_of(session, due.week) is None and now - due.at > GRACE:
-        return Health(
-            False,
-            f"the digest for week {due.week} was due {format_datetime(due.at, tz)} and has not run: "
-            "is the clock running (`qabot clock`, or the web app on SQLite)?",
-        )
+    if due is not None and store.run_of(session, due.week) is None:
+        if now - due.at > GRACE:
+            return Health(
+                False,
+                f"the digest for week {due.week} was due {format_datetime(due.at, tz)} and has not run: "
+                "is the clock running (`qabot clock`, or the web app on SQLite)?",
+            )
+        upcoming = f"week {due.week}'s is due now ({format_datetime(due.at, tz)}): the next tick computes it"
     line = last_run_line(last, tz).removeprefix("Last digest: ")
     if last is not None and (last.outcome == "unsent" or last.note):
         return Health(False, f"{line} Fix the board file, then `qabot import`; {upcoming}.")
