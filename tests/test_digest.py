@@ -18,9 +18,22 @@ from commands.errors import ConfigError
 from store.db import make_engine, session_factory, transaction
 from store.models import AuditEvent, Board, DigestRun, OutboxMessage
 from tests.conftest import FIXTURES, LONDON, Say, load_board
-from tests.section11.conftest import Answer, RecordingSender, Sent, Tick, answer, at, recorder, tick
+from tests.section11.conftest import Answer, RecordingSender, Sent, Tick, answer, at, recorder
 
-__all__ = ["answer", "recorder", "tick"]  # the Section 11 fakes: a recording sender, the tick
+__all__ = ["answer", "recorder"]  # the Section 11 fakes: a recording sender, thread replies
+
+
+@pytest.fixture
+def tick(board: sessionmaker[Session], clock: FixedClock, recorder: RecordingSender) -> Tick:
+    """tick("2026-11-30T08:30") → every post that tick sent, the digest's included (London time)."""
+
+    def _tick(when: str) -> list[Sent]:
+        clock.set(datetime.fromisoformat(when).replace(tzinfo=LONDON))
+        before = len(recorder.sent)
+        run_tick(board, clock, Dispatcher(board, {"console": recorder}, clock), ("console",))
+        return recorder.sent[before:]
+
+    return _tick
 
 
 def digests(sent: list[Sent]) -> list[Sent]:
