@@ -35,6 +35,7 @@ BENCHES: list[tuple[str, list[str], list[str]]] = [
     ("fanout_bench", [], ["--agencies", "60"]),
     ("doubles_bench", [], ["--posts", "100"]),
     ("status_bench", [], []),
+    ("digest_bench", [], ["--runs", "5"]),
     ("graph_sync_bench", [], []),
     ("guard_bench", [], ["--repeat", "3"]),
     ("guard_entry_bench", [], []),
@@ -207,6 +208,8 @@ def rows_for(name: str, d: dict[str, Any]) -> list[Row]:
         return search_rows(d)
     if name == "intake_bench":
         return intake_rows(d)
+    if name == "digest_bench":
+        return digest_rows(d)
     # Someone else's benchmark: show its scalar figures as they are.
     return [
         (k, _num(v), "", "", "")
@@ -234,6 +237,22 @@ def doubles_rows(d: dict[str, Any]) -> list[Row]:
             )
         )
     return out
+
+
+def digest_rows(d: dict[str, Any]) -> list[Row]:
+    size = f"{d.get('actions', 0):,} actions, {d.get('findings', 0):,} findings, {d.get('agencies')} agencies"
+    parts = " / ".join(_num(d.get(k), " ms") for k in ("overdue_ms", "s11_ms", "reviews_ms", "escalations_ms"))
+    return [
+        (
+            f"{d.get('db')}: digest compute, {size} (`/qa status`)",
+            _num(d.get("compute_ms"), " ms"),
+            _num(d.get("status_ms"), " ms"),
+            _num(d.get("ratio"), "×"),
+            f"< 100 ms {_met(d.get('target_met'))}",
+        ),
+        ("overdue / Section 11 / reviews / escalations", parts, "", "", ""),
+        ("`/qa digest` command", _num(d.get("digest_cmd_ms"), " ms"), "", "", ""),
+    ]
 
 
 def intake_rows(d: dict[str, Any]) -> list[Row]:

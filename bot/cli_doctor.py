@@ -5,7 +5,8 @@ at SLACK_API_URL), Teams (a token from the configured Entra app, or a note that 
 mode is on), the console, Microsoft Graph (the site and the library); then delivery
 (bot/delivery_checks.py): posts that failed for good or were parked (FAIL), agencies and
 members with no address on any configured platform (WARN), and the bot's membership of every
-configured Slack channel (conversations.info). Nothing is changed; the exit code is 1 when
+configured Slack channel (conversations.info), and the weekly digest's last run (WARN when a
+week's digest did not run or reached no one). Nothing is changed; the exit code is 1 when
 any check fails.
 """
 
@@ -159,6 +160,9 @@ def delivery_checks(settings: Settings) -> list[Check]:
             out.append(Check("Reach", OK, "every agency and member has an address on a configured platform."))
         out.append(Check("Channels", *dc.slack_membership_check(settings, sessions)))
         out += kpi_workbook_checks(sessions)
+        digest = dc.digest_check(sessions, SystemClock())
+        if digest is not None:
+            out.append(Check("Digest", *digest))
         return out
     finally:
         engine.dispose()

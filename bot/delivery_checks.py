@@ -91,3 +91,16 @@ def join_slack_channels(settings: Settings, sessions: sessionmaker[Session]) -> 
     with sessions() as s:
         channels = slack_channels(s)
     return [str(p) for p in join_all(settings.slack, channels)]
+
+
+def digest_check(sessions: sessionmaker[Session], clock: Clock) -> tuple[str, str] | None:
+    """(status, detail) for the weekly digest: its last run, a week it missed, who it missed
+    (commands/digest/health.py); None when no board is loaded."""
+    from commands.digest import health
+
+    with sessions() as s:
+        board = members.board(s)
+        if board is None:
+            return None
+        found = health.check(s, board, clock.now())
+    return (OK if found.ok else WARN), found.detail

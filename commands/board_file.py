@@ -174,6 +174,7 @@ def import_board_report(
         "agenda": bf.agenda.model_dump(),
         "sharepoint": bf.sharepoint.model_dump(),
         "retention": bf.retention.model_dump(),
+        "digest": bf.digest.model_dump(),
         "places": list(bf.places),
         "venues": list(bf.venues),
     } | ({"terms": [t.model_dump(mode="json") for t in bf.terms]} if bf.terms else {})

@@ -32,6 +32,7 @@ from commands.board_s11 import Section11Settings as Section11Settings
 from commands.board_s11 import StandardEntry as StandardEntry
 from commands.board_s11 import SubEntry as SubEntry
 from commands.dates.terms import Terms
+from commands.digest.settings import DigestSettings
 from commands.grammar import PRIORITIES
 from store import addresses
 
@@ -203,6 +204,7 @@ class BoardFile(Strict):
     sharepoint: SharePointSettings = Field(default_factory=SharePointSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     reviews: ReviewSettings = Field(default_factory=ReviewSettings)
+    digest: DigestSettings = Field(default_factory=DigestSettings)  # the chair's weekly digest
     # The board's own closure days: not working days for the rapid review clocks.
     closures: list[date] = Field(default_factory=list)
     terms: Terms = Field(default_factory=list)  # school terms, so "due end of term" is a day

@@ -17,6 +17,8 @@ import commands.actions.change
 import commands.actions.lifecycle
 import commands.actions.reassign
 import commands.delivery_notices
+import commands.digest.clock
+import commands.digest.command
 import commands.docs
 import commands.docs_map
 import commands.document_access
@@ -76,6 +78,7 @@ MODULES: tuple[ModuleType, ...] = (
     commands.finding_changes,
     commands.qa,
     commands.qa_outcomes,
+    commands.digest.command,
     commands.meetings.changes,
     commands.redaction,
     commands.section11.commands,
@@ -117,6 +120,7 @@ MODULES: tuple[ModuleType, ...] = (
     commands.section11.clock,
     commands.meetings.clock,
     commands.reviews.clock,
+    commands.digest.clock,
     commands.kpi.clock,
     commands.delivery_notices,
 )

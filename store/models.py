@@ -615,6 +615,23 @@ class ReviewRecommendation(Base):
     action: Mapped[Action] = relationship()
 
 
+class DigestRun(Base):
+    """One week's digest to the chair (0031, docs/operations.md *The weekly digest*): when it
+    was computed, how many items needed action, and whether it was sent or nothing needed
+    action. The unique week keeps it to one per week whatever the ticks, restarts or outages."""
+
+    __tablename__ = "digest_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    week: Mapped[str] = mapped_column(String(10), unique=True)  # ISO week, "2026-W50"
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the board's day and time that week
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    since: Mapped[datetime] = mapped_column(UTCDateTime)  # escalations counted from here
+    items: Mapped[int] = mapped_column(Integer, default=0)
+    outcome: Mapped[str] = mapped_column(String(16))  # sent | nothing | unsent (nobody reachable)
+    sent_to: Mapped[int] = mapped_column(Integer, default=0)  # recipients with an address
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)  # who it could not reach, and why
+
+
 class KpiFigure(Base):
     """One performance measure's figure for one period (0028, docs/kpi.md). The measure lives
     in the board file (`measures:`, by its id); `agency_id` is its owning agency, so a lead's

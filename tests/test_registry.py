@@ -119,7 +119,14 @@ def test_the_catalog_imports_every_module_that_registers_something() -> None:
     in_catalog = {m.__name__ for m in catalog.MODULES}
     assert on_disk - in_catalog == set(), "registering modules missing from commands/catalog.py"
     assert in_catalog - on_disk == set(), "catalog modules that register nothing"
-    assert {name for name, _ in catalog.load().producers()} == {"section11", "meetings", "reviews", "kpi", "delivery_notices"}
+    assert {name for name, _ in catalog.load().producers()} == {
+        "section11",
+        "meetings",
+        "reviews",
+        "digest",
+        "kpi",
+        "delivery_notices",
+    }
 
 
 def test_no_module_is_found_by_name() -> None:

@@ -24,6 +24,7 @@ from commands.actions.change import ActionUpdateRequest
 from commands.board_file import Section11Settings
 from commands.clock import FixedClock
 from commands.context import Context
+from commands.digest.command import QaDigestRequest
 from commands.docs import DocsLinkRequest, DocsRecentRequest, DocsSearchRequest
 from commands.docs_map import DocsMapRequest
 from commands.errors import FieldError
@@ -285,6 +286,7 @@ CASES: list[tuple[str, BaseModel, tuple[str, str] | None, Prepare]] = [
         _items,
     ),
     ("/qa status", QaStatusRequest(), None, _items),
+    ("/qa digest", QaDigestRequest(), None, _items),
     ("/qa meetings", QaMeetingsRequest(), None, _nothing),
     (
         "/qa agenda 14/01/2027",
