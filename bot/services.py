@@ -16,6 +16,14 @@ def write_board_report(data: Any, out: Path) -> Path:
     return write_report(data, out)
 
 
+def write_board_paper(data: Any, out: Path) -> Path:
+    """The Board papers' Word writer (the inspection pack, the annual report draft), imported
+    when one is asked for."""
+    from integrations.reports.paper import write_paper
+
+    return write_paper(data, out)
+
+
 def board_services() -> Services:
     """What a full deployment gives every command."""
-    return Services(report_writer=write_board_report)
+    return Services(report_writer=write_board_report, paper_writer=write_board_paper)

@@ -150,6 +150,8 @@ class RestrictedFolder(Strict):
 class SharePointSettings(Strict):
     meetings_folder: str = "Meetings"
     section11_folder: str = "Section 11"
+    # Where /qa pack inspection and /qa annual-report save their Word documents.
+    papers_folder: str = Field(default="Board papers", min_length=1)
     sync_minutes: PositiveCount = 15
     # How often every item's permissions are read again (Graph's delta does not report a change
     # of permissions alone to this app): default nightly.

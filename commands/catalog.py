@@ -30,6 +30,7 @@ import commands.late_replies
 import commands.meetings.changes
 import commands.meetings.clock
 import commands.meetings.replies
+import commands.papers.commands
 import commands.private_replies
 import commands.qa
 import commands.qa_outcomes
@@ -64,6 +65,7 @@ MODULES: tuple[ModuleType, ...] = (
     commands.finding_changes,
     commands.qa,
     commands.qa_outcomes,
+    commands.papers.commands,
     commands.meetings.changes,
     commands.redaction,
     commands.section11.commands,

@@ -15,6 +15,8 @@ from commands.ports import ReportWriter
 @dataclass(frozen=True)
 class Services:
     report_writer: ReportWriter | None = None
+    # The Board papers (inspection pack, annual report draft): commands/papers/model.Paper -> .docx
+    paper_writer: ReportWriter | None = None
 
     def require_report_writer(self) -> ReportWriter:
         if self.report_writer is None:
@@ -23,3 +25,11 @@ class Services:
                 "document; nothing was changed."
             )
         return self.report_writer
+
+    def require_paper_writer(self) -> ReportWriter:
+        if self.paper_writer is None:
+            raise ConfigError(
+                "This bot has no Word writer for Board papers configured, so it cannot write the "
+                "document; nothing was changed."
+            )
+        return self.paper_writer
