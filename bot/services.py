@@ -16,6 +16,13 @@ def write_board_report(data: Any, out: Path) -> Path:
     return write_report(data, out)
 
 
+def write_s11_letter(data: Any, out: Path) -> Path:
+    """A Section 11 feedback letter (python-docx, imported when one is written)."""
+    from integrations.reports.s11_letter import write_letter
+
+    return write_letter(data, out)
+
+
 def write_board_paper(data: Any, out: Path) -> Path:
     """The Board papers' Word writer (the inspection pack, the annual report draft), imported
     when one is asked for."""
@@ -26,4 +33,6 @@ def write_board_paper(data: Any, out: Path) -> Path:
 
 def board_services() -> Services:
     """What a full deployment gives every command."""
-    return Services(report_writer=write_board_report, paper_writer=write_board_paper)
+    return Services(
+        report_writer=write_board_report, letter_writer=write_s11_letter, paper_writer=write_board_paper
+    )

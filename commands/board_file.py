@@ -26,6 +26,7 @@ from commands.board_schema import (
     SharePointSettings,
     member_ids,
 )
+from commands.document_head import MARKING_KEY
 from commands.errors import ConfigError
 from store import addresses, audit, members
 from store.models import Agency, Board, Member
@@ -179,6 +180,8 @@ def import_board_report(
     config |= {"reviews": bf.reviews.model_dump()} if "reviews" in bf.model_fields_set else {}
     config |= {"closures": [d.isoformat() for d in bf.closures]} if bf.closures else {}
     config |= agency_names.aliases_config(bf.agencies)
+    # The protective marking on the bot's documents: kept only when the file sets it.
+    config |= {MARKING_KEY: bf.board.marking} if "marking" in bf.board.model_fields_set else {}
     created = board is None
     if board is None:
         board = Board(id=1, name=bf.board.name, timezone=bf.board.timezone, config=config)

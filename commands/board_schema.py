@@ -6,6 +6,7 @@ the line it is on.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -61,6 +62,18 @@ class ChannelRef(Strict):
 class BoardInfo(Strict):
     name: str
     timezone: str = "Europe/London"
+    # The protective marking on every document the bot writes (header and footer of each page).
+    marking: str = "OFFICIAL"
+
+    @field_validator("marking")
+    @classmethod
+    def _marking(cls, v: str) -> str:
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9 :/()&-]{0,59}", v):
+            raise ValueError(
+                f'"{v[:80]}" is not a protective marking such as OFFICIAL or OFFICIAL-SENSITIVE '
+                "(letters, digits, spaces and - : / ( ) &, up to 60 characters)"
+            )
+        return " ".join(v.upper().split())
 
     @field_validator("timezone")
     @classmethod
@@ -232,7 +245,8 @@ class BoardFile(Strict):
             venues=self.venues,
             members=[m.name for m in self.members],
         )
-        texts = [("meeting title", m.title) for m in self.meetings]
+        texts = [("board marking", self.board.marking)]
+        texts += [("meeting title", m.title) for m in self.meetings]
         texts += [("section11 standard", t) for t in self.section11.standards]
         texts += [("agency alias", x) for a in self.agencies for x in a.aliases]
         keys = [e.id for e in self.agencies] + [e.id for e in self.members] + [e.id for e in self.meetings]

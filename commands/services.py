@@ -15,6 +15,8 @@ from commands.ports import ReportWriter
 @dataclass(frozen=True)
 class Services:
     report_writer: ReportWriter | None = None
+    # Section 11 feedback letters (integrations/reports/s11_letter.py), same shape of writer.
+    letter_writer: ReportWriter | None = None
     # The Board papers (inspection pack, annual report draft): commands/papers/model.Paper -> .docx
     paper_writer: ReportWriter | None = None
 
@@ -25,6 +27,14 @@ class Services:
                 "document; nothing was changed."
             )
         return self.report_writer
+
+    def require_letter_writer(self) -> ReportWriter:
+        if self.letter_writer is None:
+            raise ConfigError(
+                "This bot has no Word letter writer configured, so it cannot write the Section 11 "
+                "feedback letters; nothing was changed."
+            )
+        return self.letter_writer
 
     def require_paper_writer(self) -> ReportWriter:
         if self.paper_writer is None:

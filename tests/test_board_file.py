@@ -62,6 +62,10 @@ def test_reimport_changes_nothing_and_edits_update_in_place(
         ),
         (("timezone: Europe/London", "timezone: Europe/Londn"), "is not a time zone name"),
         (("lead: pol, substitute: pol2", "lead: pol, substitute: pol3"), 'substitute "pol3" is not a member'),
+        (
+            ("timezone: Europe/London}", 'timezone: Europe/London, marking: "SECRET!!"}'),
+            "line 2: board.marking: \"SECRET!!\" is not a protective marking such as OFFICIAL",
+        ),
     ],
 )
 def test_typos_are_refused_with_their_line(change: tuple[str, str], says: str) -> None:
@@ -84,3 +88,17 @@ def test_demo_board_loads_the_framework_partners(sessions: sessionmaker[Session]
     assert meetings >= 12
     again = seed_demo(sessions, clock)
     assert again["created"] == 0 and again["updated"] == 0
+
+
+def test_the_marking_is_optional_and_kept_upper_case(sessions: sessionmaker[Session], clock: FixedClock) -> None:
+    from commands.document_head import marking_of
+    from store.models import Board
+
+    text = (FIXTURES / "board.yaml").read_text()
+    assert parse_board_file(text, name="board.yaml").board.marking == "OFFICIAL"
+    marked = text.replace("timezone: Europe/London}", "timezone: Europe/London, marking: official-sensitive}")
+    assert parse_board_file(marked, name="board.yaml").board.marking == "OFFICIAL-SENSITIVE"
+    path = FIXTURES.parent / "fixtures" / "board.yaml"
+    import_file(sessions, clock, path)
+    with sessions() as s:
+        assert marking_of(s.get(Board, 1)) == "OFFICIAL"

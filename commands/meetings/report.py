@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from commands import scratch
+from commands import document_head, scratch
 from commands.context import Scope
-from commands.dates import format_date, format_datetime, local_date
+from commands.dates import format_date, local_date
+from commands.document_head import DocumentHead
 from commands.meetings import KINDS, summary, when
 from commands.meetings.agenda import REVIEW_KINDS
 from commands.reviews import summary as review_summary
@@ -36,11 +37,10 @@ class Chart:
 
 @dataclass
 class ReportData:
-    board: str
+    head: DocumentHead  # the board, its marking, and when (the bot's clock)
     heading: str
     meeting: str  # "QA&E sub-group, Thu 14 Jan 2027 10:00"
     kind: str
-    generated: str
     sections: list[tuple[str, list[str]]]
     actions_header: list[str]
     actions: list[list[str]]
@@ -95,11 +95,10 @@ def collect(scope: Scope, meeting: Meeting, viewer: Viewer) -> ReportData:
         for a in s.actions
     ]
     return ReportData(
-        board=scope.board.name,
+        head=document_head.head(scope),
         heading=f"Report to the Board: {meeting.title}",
         meeting=f"{meeting.title}, {when(meeting, scope.tz)}",
         kind=KINDS.get(meeting.kind, meeting.kind),
-        generated=format_datetime(scope.now, scope.tz),
         sections=summary.sections(s, today),
         actions_header=["Ref", "Action", "Owner", "Agency", "Due", "Status"],
         actions=rows,

@@ -96,3 +96,29 @@ def priority_chart(chart: Chart) -> bytes:
 
 def render(chart: Chart) -> bytes:
     return s11_chart(chart) if chart.kind == "s11" else priority_chart(chart)
+
+
+def _counts(values: list[str | None]) -> str:
+    named = [(k or "not rated") for k in ORDER]
+    tally = {n: 0 for n in named}
+    for v in values:
+        key = (v or "").lower() or None
+        tally[(key if key in ORDER else None) or "not rated"] += 1
+    return ", ".join(f"{tally[n]} {n}" for n in named)
+
+
+def alt_text(chart: Chart) -> str:
+    """The chart in words, for screen readers (the picture's text alternative)."""
+    if chart.kind == "s11":
+        agencies = sorted({a for a, _, _, _ in chart.ratings})
+        standards = {s for _, s, _, _ in chart.ratings}
+        return (
+            f"Grid chart: {chart.title}. {len(agencies)} agencies ({', '.join(agencies)}) across "
+            f"{len(standards)} standards, one row for the self-assessment and one for the moderated "
+            f"rating. Self-assessed: {_counts([r[2] for r in chart.ratings])}. "
+            f"Moderated: {_counts([r[3] for r in chart.ratings])}."
+        )
+    if not chart.themes:
+        return f"Bar chart: {chart.title}. No findings are recorded."
+    bars = "; ".join(f"{p}: {r} red, {a} amber, {g} green, {u} not rated" for p, r, a, g, u in chart.themes)
+    return f"Stacked bar chart: {chart.title}, findings per priority area split by RAG. {bars}."
