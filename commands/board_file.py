@@ -29,6 +29,7 @@ from commands.board_schema import (
 from commands.document_head import MARKING_KEY
 from commands.errors import ConfigError
 from store import addresses, audit, members
+from store import kpi as kpi_store
 from store.models import Agency, Board, Member
 
 __all__ = [
@@ -180,6 +181,9 @@ def import_board_report(
     config |= {"reviews": bf.reviews.model_dump()} if "reviews" in bf.model_fields_set else {}
     config |= {"closures": [d.isoformat() for d in bf.closures]} if bf.closures else {}
     config |= agency_names.aliases_config(bf.agencies)
+    # Performance measures (docs/kpi.md): kept only when the file has them.
+    config |= {"measures": [m.model_dump(mode="json") for m in bf.measures]} if bf.measures else {}
+    config |= {"kpi": bf.kpi.model_dump(mode="json")} if "kpi" in bf.model_fields_set else {}
     # The protective marking on the bot's documents: kept only when the file sets it.
     config |= {MARKING_KEY: bf.board.marking} if "marking" in bf.board.model_fields_set else {}
     created = board is None
@@ -210,6 +214,8 @@ def import_board_report(
         set_addresses(session, changes, addresses.AGENCY, row.id, ch.by_platform())
         agency_rows[a.name.lower()] = row
         note("agency", row.id, f"agency {a.name}", created, changes)
+    for measure in bf.measures:  # a measure given to another agency: its figures follow it
+        kpi_store.reassign(session, measure.id, agency_rows[measure.agency.lower()].id)
 
     member_rows: dict[str, Member] = {}
     listed = {m.handle.lower() for m in bf.members}

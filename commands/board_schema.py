@@ -26,6 +26,7 @@ from commands.board_checks import (
     TeamsChannelId,
     TeamsUserId,
 )
+from commands.board_measures import KpiSettings, MeasureEntry, check_measures
 from commands.dates.terms import Terms
 from commands.grammar import PRIORITIES
 from store import addresses
@@ -224,6 +225,9 @@ class BoardFile(Strict):
     # a person's name ("Kingsgate Conference Centre LS1 4AP"); see docs/guard.md.
     places: list[str] = Field(default_factory=list)
     venues: list[str] = Field(default_factory=list)
+    # Performance measures and when their figures are due (commands/board_measures.py, docs/kpi.md).
+    measures: list[MeasureEntry] = Field(default_factory=list)
+    kpi: KpiSettings = Field(default_factory=KpiSettings)
 
     @field_validator("places", "venues")
     @classmethod
@@ -249,6 +253,7 @@ class BoardFile(Strict):
         texts += [("meeting title", m.title) for m in self.meetings]
         texts += [("section11 standard", t) for t in self.section11.standards]
         texts += [("agency alias", x) for a in self.agencies for x in a.aliases]
+        texts += [("measure name", m.name) for m in self.measures]
         keys = [e.id for e in self.agencies] + [e.id for e in self.members] + [e.id for e in self.meetings]
         texts += [("board file id", k) for k in keys if k]
         for where, text in texts:
@@ -258,6 +263,11 @@ class BoardFile(Strict):
                     f"a {where} looks like it could identify a child or family — "
                     f"{guard.describe_findings(hits)}; reword it"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _measures(self) -> BoardFile:
+        check_measures(self.measures, [a.name for a in self.agencies])
         return self
 
     @model_validator(mode="after")

@@ -13,6 +13,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -539,3 +540,43 @@ class ReviewRecommendation(Base):
     action_id: Mapped[int] = mapped_column(ForeignKey("actions.id"), unique=True)
 
     action: Mapped[Action] = relationship()
+
+
+class KpiFigure(Base):
+    """One performance measure's figure for one period (0028, docs/kpi.md). The measure lives
+    in the board file (`measures:`, by its id); `agency_id` is its owning agency, so a lead's
+    reads see their agencies' figures only (store/visibility.py)."""
+
+    __tablename__ = "kpi_figures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    measure_id: Mapped[str] = mapped_column(String(48))
+    period: Mapped[str] = mapped_column(String(16))  # canonical: 2026-12, 2026-27-Q3 (commands/kpi/periods)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    value: Mapped[float] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    source: Mapped[str] = mapped_column(String(16))  # chat | workbook
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    entered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    narrative: Mapped[KpiNarrative | None] = relationship(back_populates="figure")
+
+    __table_args__ = (UniqueConstraint("measure_id", "period", name="uq_kpi_figures_measure_period"),)
+
+
+class KpiNarrative(Base):
+    """The owning agency's lead asked "what lies behind it" about a figure (0028): the thread
+    it was asked in, its chase and escalation, and the answer kept with the figure."""
+
+    __tablename__ = "kpi_narratives"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    figure_id: Mapped[int] = mapped_column(ForeignKey("kpi_figures.id"), unique=True)
+    reason: Mapped[str] = mapped_column(String(32))  # red | amber | worse twice
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    thread_key: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str | None] = mapped_column(Text, nullable=True)  # the narrative, once answered
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    chased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    figure: Mapped[KpiFigure] = relationship(back_populates="narrative")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from store.models import Action, Agency, Finding, Meeting, Member, S11Return
+from store.models import Action, Agency, Finding, KpiFigure, Meeting, Member, S11Return
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,13 @@ def s11_returns(viewer: Viewer) -> ColumnElement[bool]:
     if viewer.agencies is None:
         return true()
     return S11Return.agency_id.in_(viewer.agencies) if viewer.agencies else false()
+
+
+def kpi_figures(viewer: Viewer) -> ColumnElement[bool]:
+    """A performance measure's figures: its owning agency's (docs/kpi.md)."""
+    if viewer.agencies is None:
+        return true()
+    return KpiFigure.agency_id.in_(viewer.agencies) if viewer.agencies else false()
 
 
 def agencies_of(session: Session, member: Member) -> frozenset[int]:

@@ -1,0 +1,1 @@
+"""Performance measures: figures, the scorecard, narratives and chasers (docs/kpi.md)."""
