@@ -28,6 +28,7 @@ from commands.board_schema import (
 )
 from commands.document_head import MARKING_KEY
 from commands.errors import ConfigError
+from commands.papers.period import YEAR_STARTS_KEY
 from store import addresses, audit, members
 from store import kpi as kpi_store
 from store.models import Agency, Board, Member
@@ -186,6 +187,12 @@ def import_board_report(
     config |= {"kpi": bf.kpi.model_dump(mode="json")} if "kpi" in bf.model_fields_set else {}
     # The protective marking on the bot's documents: kept only when the file sets it.
     config |= {MARKING_KEY: bf.board.marking} if "marking" in bf.board.model_fields_set else {}
+    # The reporting year's first month (docs/chair.md): kept only when the file sets it.
+    config |= (
+        {YEAR_STARTS_KEY: bf.board.reporting_year_starts}
+        if "reporting_year_starts" in bf.board.model_fields_set
+        else {}
+    )
     created = board is None
     if board is None:
         board = Board(id=1, name=bf.board.name, timezone=bf.board.timezone, config=config)

@@ -65,6 +65,8 @@ class BoardInfo(Strict):
     timezone: str = "Europe/London"
     # The protective marking on every document the bot writes (header and footer of each page).
     marking: str = "OFFICIAL"
+    # The month the reporting year starts in (/qa annual-report, docs/chair.md): April by default.
+    reporting_year_starts: int = Field(default=4, ge=1, le=12)
 
     @field_validator("marking")
     @classmethod

@@ -5,10 +5,10 @@ attendance at meetings read from apologies. Each figure names its source."""
 
 from __future__ import annotations
 
+from commands import document_head
 from commands.context import Scope
 from commands.dates import format_datetime
-from commands.papers import actions, record
-from commands.papers.inspection import marking
+from commands.papers import actions, kpis, record
 from commands.papers.model import Bullets, Paper, Section
 from commands.papers.period import reporting_year, year_label
 from store import board_record
@@ -49,6 +49,7 @@ def collect(scope: Scope, viewer: Viewer, start_year: int) -> Paper:
         [
             actions.actions_section(scope, viewer, period, acts, detail=False),
             actions.findings_section(finds, period),
+            kpis.section(scope, viewer, period, charts=False),
         ],
     )
     attendance = meetings
@@ -61,11 +62,8 @@ def collect(scope: Scope, viewer: Viewer, start_year: int) -> Paper:
     return Paper(
         kind="annual",
         title=f"Annual report {label}: draft sections",
-        board=scope.board.name,
+        head=document_head.head(scope),
         subtitle=f"The reporting year {period.text()}.{partial}",
-        created_at=scope.now,
-        created_text=format_datetime(scope.now, scope.tz),
-        marking=marking(scope),
         sections=[
             Section("About this draft", [DRAFT_NOTE]),
             done,

@@ -102,8 +102,8 @@ def _deliver(ctx: Context, paper: Paper, path: Path, lines: list[str], name: str
         note = Reply(
             title=f"{paper.title} written",
             lines=[
-                f"{ctx.actor.name} (@{ctx.actor.handle}) wrote the {paper.title.lower()} for {paper.board} "
-                f"({paper.subtitle.rstrip('.')}).",
+                f"{ctx.actor.name} (@{ctx.actor.handle}) wrote the {paper.title.lower()} for "
+                f"{paper.head.board} ({paper.subtitle.rstrip('.')}).",
                 f"Ask them for the Word document ({name}), or find it in the board's SharePoint folder "
                 f"{'/'.join(papers_folder(ctx))} when the library is connected.",
             ],

@@ -7,18 +7,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from commands import document_head
 from commands.context import Scope
-from commands.dates import format_date, format_datetime
-from commands.papers import actions, record
+from commands.dates import format_date
+from commands.papers import actions, kpis, record
 from commands.papers.model import Bullets, Paper, Section
 from commands.papers.period import Period
 from store import board_record
 from store.visibility import Viewer
-
-
-def marking(scope: Scope) -> str | None:
-    value = ((scope.board.config or {}).get("board") or {}).get("marking")
-    return str(value) if value else None
 
 
 def collect(scope: Scope, viewer: Viewer, first_day: date) -> Paper:
@@ -55,17 +51,15 @@ def collect(scope: Scope, viewer: Viewer, first_day: date) -> Paper:
         s11,
         audits,
         actions.actions_section(scope, viewer, period, acts, detail=True),
+        kpis.section(scope, viewer, period, charts=True),
         record.escalations(scope, viewer, period, finds, acts.total.escalated),
         meetings,
     ]
     return Paper(
         kind="inspection",
         title="Inspection readiness pack",
-        board=scope.board.name,
+        head=document_head.head(scope),
         subtitle=f"The record from {period.text()}",
-        created_at=scope.now,
-        created_text=format_datetime(scope.now, scope.tz),
-        marking=marking(scope),
         sections=sections,
         file_stem=f"inspection-pack-{scope.today.isoformat()}",
     )

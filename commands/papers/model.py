@@ -4,7 +4,8 @@ No python-docx here: integrations/reports writes it as Word, and tests read it a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+
+from commands.document_head import DocumentHead
 
 
 @dataclass
@@ -71,11 +72,8 @@ class Section:
 class Paper:
     kind: str  # "inspection" | "annual"
     title: str
-    board: str
+    head: DocumentHead  # the board's name, its protective marking, when it was made (the bot's clock)
     subtitle: str  # the period it covers
-    created_at: datetime  # the bot's clock
-    created_text: str  # the same, as the board reads it
-    marking: str | None  # the protective marking from the board file, when it names one
     sections: list[Section]
     file_stem: str  # e.g. "inspection-pack-2026-12-07"
 

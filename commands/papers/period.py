@@ -23,9 +23,12 @@ _YEAR = re.compile(r"^(?:FY\s*)?(\d{4})(?:\s*[-/]\s*(\d{2}|\d{4}))?$", re.I)
 EARLIEST_YEAR = 2000
 
 
+YEAR_STARTS_KEY = "reporting_year_starts"  # in the board's stored config (board file `board:`)
+
+
 def year_starts(board: Board) -> int:
     """The month (1-12) the board's reporting year starts in (default April)."""
-    value = ((board.config or {}).get("board") or {}).get("reporting_year_starts", 4)
+    value = (board.config or {}).get(YEAR_STARTS_KEY, 4)
     return value if isinstance(value, int) and 1 <= value <= 12 else 4
 
 
@@ -90,13 +93,15 @@ def read_year(text: str, board: Board, today: date, usage: str) -> int:
             raise FieldError(
                 f"This board's reporting year is the calendar year: say {start}.", usage, field="year"
             )
-    if start < EARLIEST_YEAR or start > current_start_year(board, today):
+    latest = year_label(board, current_start_year(board, today))
+    if start > current_start_year(board, today):
         raise FieldError(
-            f"{year_label(board, start) if start >= EARLIEST_YEAR else start} has not begun: the latest "
-            f"reporting year is {year_label(board, current_start_year(board, today))}.",
+            f"{year_label(board, start)} has not begun: the latest reporting year is {latest}.",
             usage,
             field="year",
         )
+    if start < EARLIEST_YEAR:
+        raise FieldError(f"{start} is before the board's record: say e.g. {latest}.", usage, field="year")
     return start
 
 

@@ -13,9 +13,13 @@ from docx.document import Document
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from commands.board_file import parse_board_file
 from commands.clock import FixedClock
+from commands.errors import ConfigError
+from commands.papers.period import YEAR_STARTS_KEY
 from store.models import Action, OutboxMessage, S11Cycle, S11Rating, S11Return
-from tests.conftest import Say
+from store.models import Board as BoardRow
+from tests.conftest import FIXTURES, Say
 from tests.meetings.conftest import RecordingSender, Tick, london
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -250,3 +254,34 @@ def test_agency_leads_and_board_members_may_not(say: Say) -> None:
         for line in ("/qa pack inspection", "/qa annual-report 2026"):
             r = say(who, line)
             assert r.title == "Not allowed" and r.files == [], r.text()
+
+
+def test_a_board_whose_reporting_year_is_the_calendar_year(say: Say, board: sessionmaker[Session]) -> None:
+    with board() as s, s.begin():
+        row = s.get(BoardRow, 1)
+        assert row is not None
+        row.config = {**(row.config or {}), YEAR_STARTS_KEY: 1}
+    r = say("ic", "/qa annual-report 2026")
+    assert r.ok and r.title == "Annual report 2026: draft sections", r.text()
+    assert r.lines[0].startswith("The reporting year 1 Jan 2026 to 31 Dec 2026.")
+    assert r.data["board_paper"]["name"] == "Annual report 2026 draft.docx"
+    refused = say("ic", "/qa annual-report 2026-27")
+    assert not refused.ok and "This board's reporting year is the calendar year: say 2026." in refused.text()
+    Path(r.files[0]).unlink()
+
+
+def test_the_board_file_sets_the_reporting_year() -> None:
+    base = (FIXTURES / "board.yaml").read_text()
+    assert "board: {name: Surrey Safeguarding Children Board" in base
+    text = base.replace(
+        "board: {name: Surrey Safeguarding Children Board",
+        "board: {reporting_year_starts: 9, name: Surrey Safeguarding Children Board",
+        1,
+    )
+    assert parse_board_file(text, name="board.yaml").board.reporting_year_starts == 9
+    assert parse_board_file(base, name="board.yaml").board.reporting_year_starts == 4
+    with pytest.raises(ConfigError) as caught:
+        parse_board_file(
+            text.replace("reporting_year_starts: 9", "reporting_year_starts: 13"), name="board.yaml"
+        )
+    assert "reporting_year_starts" in str(caught.value)
