@@ -170,7 +170,7 @@ def import_board_report(
 
     matches = match_board(session, bf, now)
     board = members.board(session)
-    config = {
+    config: dict[str, Any] = {
         "section11": bf.section11.model_dump(),
         "agenda": bf.agenda.model_dump(),
         "sharepoint": bf.sharepoint.model_dump(),
