@@ -21,6 +21,8 @@ from store.models import (
     Agency,
     Board,
     Finding,
+    KpiFigure,
+    KpiNarrative,
     Meeting,
     Member,
     OutboxMessage,
@@ -247,6 +249,59 @@ def fill(sessions: sessionmaker[Session], *, actions: int, findings: int, agenci
     }
 
 
+KPI_PRIORITIES = ["cp", "neglect", "cse", "earlyhelp", "da", "cp"]
+
+
 def fill_kpis(s: Session, rnd: random.Random, n_agencies: int) -> int:
-    """Two years of monthly figures per measure, when the store has performance figures."""
-    return 0
+    """MEASURES measures in the board's config, each with two years of monthly figures up to
+    the month before NOW, and a narrative on about one red figure in five."""
+    measures = [
+        {
+            "id": f"measure-{k + 1:02d}",
+            "name": f"Benchmark measure {k + 1:02d}",
+            "priority": KPI_PRIORITIES[k % len(KPI_PRIORITIES)],
+            "agency": f"Agency {k % n_agencies + 1:02d}",
+            "unit": "%",
+            "polarity": "lower" if k % 2 else "higher",
+            "amber": 22.0 if k % 2 else 80.0,
+            "red": 25.0 if k % 2 else 70.0,
+            "frequency": "monthly",
+            "source": "chat",
+        }
+        for k in range(MEASURES)
+    ]
+    board = s.get(Board, 1)
+    assert board is not None
+    board.config = {**(board.config or {}), "measures": measures}
+    months = [(NOW.year - 2 + (NOW.month - 1 + m) // 12, (NOW.month - 1 + m) % 12 + 1) for m in range(24)]
+    rows = []
+    for k, m in enumerate(measures):
+        base = 20.0 if m["polarity"] == "lower" else 78.0
+        for year, month in months:
+            rows.append(
+                {
+                    "measure_id": m["id"],
+                    "period": f"{year:04d}-{month:02d}",
+                    "agency_id": k % n_agencies + 1,
+                    "value": round(base + rnd.uniform(-6, 8), 1),
+                    "source": "chat",
+                    "entered_at": datetime(year, month, 28, 9, 0, tzinfo=UTC),
+                }
+            )
+    s.execute(insert(KpiFigure), rows)
+    reds = s.scalars(select(KpiFigure.id).where(KpiFigure.value >= 25.0)).all()
+    s.execute(
+        insert(KpiNarrative),
+        [
+            {
+                "figure_id": fid,
+                "reason": "red",
+                "asked_at": NOW - timedelta(days=10),
+                "thread_key": f"kpi:{fid}",
+                "text": "Demand rose after a change in the front door; a recovery plan is in place",
+                "answered_at": NOW - timedelta(days=9),
+            }
+            for fid in reds[::5]
+        ],
+    )
+    return len(rows)

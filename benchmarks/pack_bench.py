@@ -43,13 +43,16 @@ from store.visibility import BOARD
 TARGET_S = 5.0
 
 
-def median_s(fn: Callable[[], object], runs: int) -> float:
-    fn()  # warm: imports, statement cache, OS caches
+def median_s(fn: Callable[[], object], runs: int, clock: Callable[[], float] = time.perf_counter) -> float:
+    """The median of `runs` timings after one warm-up (imports, statement cache, OS caches).
+    `time.process_time` gives this process's CPU time: on a shared machine the wall time also
+    counts the other processes' turns (the database server's work is not in it)."""
+    fn()
     times = []
     for _ in range(runs):
-        t0 = time.perf_counter()
+        t0 = clock()
         fn()
-        times.append(time.perf_counter() - t0)
+        times.append(clock() - t0)
     return statistics.median(times)
 
 
@@ -76,6 +79,7 @@ def bench_one(engine: Engine, args: argparse.Namespace) -> dict[str, Any]:
         return reply
 
     pack_s = median_s(lambda: ask("/qa pack inspection"), args.runs)
+    pack_cpu_s = median_s(lambda: ask("/qa pack inspection"), args.runs, time.process_time)
     status_s = median_s(lambda: ask("/qa status"), args.runs)
     with sessions() as s:
         board = s.get(Board, 1)
@@ -94,6 +98,7 @@ def bench_one(engine: Engine, args: argparse.Namespace) -> dict[str, Any]:
     ratio = pack_s / status_s
     ok = pack_s < TARGET_S
     print(f"{db}: /qa pack inspection (whole command)  median {pack_s * 1000:9.1f} ms")
+    print(f"{db}:   this process's CPU time            median {pack_cpu_s * 1000:9.1f} ms")
     print(f"{db}:   the pack's data (SQL aggregates)   median {data_s * 1000:9.1f} ms")
     print(f"{db}:   the Word document ({size_kb:.0f} KB)        median {word_s * 1000:9.1f} ms")
     print(
@@ -102,6 +107,7 @@ def bench_one(engine: Engine, args: argparse.Namespace) -> dict[str, Any]:
     print(f"{db}: target (pack < {TARGET_S:g} s): {'met' if ok else 'NOT met'}")
     return {
         f"{db}_pack_ms": round(pack_s * 1000, 1),
+        f"{db}_pack_cpu_ms": round(pack_cpu_s * 1000, 1),
         f"{db}_pack_data_ms": round(data_s * 1000, 1),
         f"{db}_pack_word_ms": round(word_s * 1000, 1),
         f"{db}_status_ms": round(status_s * 1000, 1),

@@ -293,6 +293,13 @@ def pack_rows(d: dict[str, Any]) -> list[Row]:
                 f"< 5 s {_met(d.get(f'{db}_target_met'))}",
             ),
             (
+                f"{db}: the pack's CPU time in the bot's process",
+                _num(d.get(f"{db}_pack_cpu_ms"), " ms"),
+                "",
+                "",
+                "",
+            ),
+            (
                 f"{db}: the pack's data / its Word document",
                 _num(d.get(f"{db}_pack_data_ms"), " ms") + " / " + _num(d.get(f"{db}_pack_word_ms"), " ms"),
                 "",

@@ -18,7 +18,7 @@ from store import kpi as kpi_store
 from store.models import KpiFigure
 from store.visibility import Viewer
 
-CHARTS_SHOWN = 8  # trend charts for the measures needing attention first; the rest are in the table
+CHARTS_SHOWN = 4  # trend charts for the measures needing attention first; every one is in the table
 
 
 @dataclass
@@ -138,7 +138,7 @@ def _chart(s: Series) -> Chart:
         kind="lines",
         title=f"{m.name} ({m.agency.name})",
         categories=[_label(m, f) for f in s.figures],
-        series=[(m.name, [f.value for f in s.figures])],
+        series=[("Figure", [f.value for f in s.figures])],  # the title names the measure
         unit=unit,
         marks=[("Amber", m.entry.amber), ("Red", m.entry.red)],
         alt_text=f"Line chart of {m.name}, {m.entry.polarity} is better, amber at {m.entry.amber:g}, "

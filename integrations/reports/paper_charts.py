@@ -3,12 +3,24 @@ bars, and lines over periods with reference marks (a measure's thresholds). matp
 
 from __future__ import annotations
 
+import io
+from typing import Any
+
 from commands.papers.model import Chart
-from integrations.reports.chart import _figure, _png
+from integrations.reports.chart import _figure
 
 # Colour-blind-safe where RAG is not meant; RAG series keep the RAG colours.
 RAG = {"red": "#c0392b", "amber": "#f39c12", "green": "#27ae60", "not rated": "#d5d8dc"}
 PALETTE = ["#1f4e79", "#e07b39", "#5b9bd5", "#7f7f7f", "#a5a5a5", "#264478"]
+
+
+def _png(fig: Any, *, left: float, bottom: float) -> bytes:
+    """Fixed margins instead of a tight bounding box: a tight box draws the chart twice, and a
+    pack has several charts (benchmarks/pack_bench.py); the legend sits in the right margin."""
+    fig.subplots_adjust(left=left, right=0.78, top=0.9, bottom=bottom)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100)
+    return buf.getvalue()
 
 
 def _colour(name: str, i: int) -> str:
@@ -24,7 +36,7 @@ def bars(chart: Chart) -> bytes:
     if not names:
         ax.text(0.5, 0.5, "Nothing to show", ha="center", va="center")
         ax.set_axis_off()
-        return _png(fig)
+        return _png(fig, left=0.05, bottom=0.1)
     positions = list(range(len(names)))
     left = [0.0] * len(names)
     height = 0.8 if chart.stacked else 0.8 / max(1, len(chart.series))
@@ -41,7 +53,7 @@ def bars(chart: Chart) -> bytes:
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_title(chart.title, fontsize=9)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7)
-    return _png(fig)
+    return _png(fig, left=0.28, bottom=0.12)
 
 
 def lines(chart: Chart) -> bytes:
@@ -73,7 +85,7 @@ def lines(chart: Chart) -> bytes:
         ax.set_ylabel(chart.unit)
     ax.set_title(chart.title, fontsize=9)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7)
-    return _png(fig)
+    return _png(fig, left=0.1, bottom=0.25)
 
 
 def render(chart: Chart) -> bytes:
