@@ -40,6 +40,7 @@ BENCHES: list[tuple[str, list[str], list[str]]] = [
     ("guard_bench", [], ["--repeat", "3"]),
     ("guard_entry_bench", [], []),
     ("search_bench", [], ["--docs", "20000", "--runs", "3"]),
+    ("pack_bench", [], ["--actions", "20000", "--findings", "2000", "--runs", "2"]),
 ]
 TIMEOUT = 600
 # Filling 100,000 documents of text is most of the search benchmark (minutes on a busy machine).
@@ -210,6 +211,8 @@ def rows_for(name: str, d: dict[str, Any]) -> list[Row]:
         return intake_rows(d)
     if name == "digest_bench":
         return digest_rows(d)
+    if name == "pack_bench":
+        return pack_rows(d)
     # Someone else's benchmark: show its scalar figures as they are.
     return [
         (k, _num(v), "", "", "")
@@ -292,6 +295,38 @@ def intake_rows(d: dict[str, Any]) -> list[Row]:
                 f"all {_met(once == burst and answered == burst)}",
             ),
         ]
+    return out
+
+
+def pack_rows(d: dict[str, Any]) -> list[Row]:
+    out: list[Row] = []
+    for db in ("sqlite", "postgresql"):
+        if f"{db}_pack_ms" not in d:
+            continue
+        out += [
+            (
+                f"{db}: `/qa pack inspection`, {d.get('actions'):,} actions (`/qa status`)",
+                _num(d.get(f"{db}_pack_ms"), " ms"),
+                _num(d.get(f"{db}_status_ms"), " ms"),
+                _num(d.get(f"{db}_pack_over_status"), "×"),
+                f"< 5 s {_met(d.get(f'{db}_target_met'))}",
+            ),
+            (
+                f"{db}: the pack's CPU time in the bot's process",
+                _num(d.get(f"{db}_pack_cpu_ms"), " ms"),
+                "",
+                "",
+                "",
+            ),
+            (
+                f"{db}: the pack's data / its Word document",
+                _num(d.get(f"{db}_pack_data_ms"), " ms") + " / " + _num(d.get(f"{db}_pack_word_ms"), " ms"),
+                "",
+                "",
+                "",
+            ),
+        ]
+    out.append(("load average at start", _num(d.get("load_average")), "", "", ""))
     return out
 
 

@@ -51,6 +51,14 @@ def write_trend_chart(data: Any, out: Path) -> Path:
     return write_trend(data, out)
 
 
+def write_board_paper(data: Any, out: Path) -> Path:
+    """The Board papers' Word writer (the inspection pack, the annual report draft), imported
+    when one is asked for."""
+    from integrations.reports.paper import write_paper
+
+    return write_paper(data, out)
+
+
 def board_services() -> Services:
     """What a full deployment gives every command."""
     return Services(
@@ -60,4 +68,5 @@ def board_services() -> Services:
         letter_writer=write_s11_letter,
         chart_writer=write_chart,
         trend_writer=write_trend_chart,
+        paper_writer=write_board_paper,
     )

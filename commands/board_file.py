@@ -28,6 +28,7 @@ from commands.board_schema import (
 )
 from commands.document_head import MARKING_KEY
 from commands.errors import ConfigError
+from commands.papers.period import YEAR_STARTS_KEY
 from store import addresses, audit, members
 from store import kpi as kpi_store
 from store.models import Agency, Board, Member
@@ -169,7 +170,7 @@ def import_board_report(
 
     matches = match_board(session, bf, now)
     board = members.board(session)
-    config = {
+    config: dict[str, Any] = {
         "section11": bf.section11.model_dump(),
         "agenda": bf.agenda.model_dump(),
         "sharepoint": bf.sharepoint.model_dump(),
@@ -182,11 +183,17 @@ def import_board_report(
     config |= {"reviews": bf.reviews.model_dump()} if "reviews" in bf.model_fields_set else {}
     config |= {"closures": [d.isoformat() for d in bf.closures]} if bf.closures else {}
     config |= agency_names.aliases_config(bf.agencies)
-    # The protective marking on the bot's documents: kept only when the file sets it.
-    config |= {MARKING_KEY: bf.board.marking} if "marking" in bf.board.model_fields_set else {}
     # Performance measures (docs/kpi.md): kept only when the file has them.
     config |= {"measures": [m.model_dump(mode="json") for m in bf.measures]} if bf.measures else {}
     config |= {"kpi": bf.kpi.model_dump(mode="json")} if "kpi" in bf.model_fields_set else {}
+    # The protective marking on the bot's documents: kept only when the file sets it.
+    config |= {MARKING_KEY: bf.board.marking} if "marking" in bf.board.model_fields_set else {}
+    # The reporting year's first month (docs/chair.md): kept only when the file sets it.
+    config |= (
+        {YEAR_STARTS_KEY: bf.board.reporting_year_starts}
+        if "reporting_year_starts" in bf.board.model_fields_set
+        else {}
+    )
     created = board is None
     if board is None:
         board = Board(id=1, name=bf.board.name, timezone=bf.board.timezone, config=config)

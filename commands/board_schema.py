@@ -62,6 +62,8 @@ class BoardInfo(Strict):
     timezone: str = "Europe/London"
     # The protective marking on every document the bot writes (header and footer of each page).
     marking: str = "OFFICIAL"
+    # The month the reporting year starts in (/qa annual-report, docs/chair.md): April by default.
+    reporting_year_starts: int = Field(default=4, ge=1, le=12)
 
     @field_validator("marking")
     @classmethod
@@ -152,6 +154,8 @@ class RestrictedFolder(Strict):
 class SharePointSettings(Strict):
     meetings_folder: str = "Meetings"
     section11_folder: str = "Section 11"
+    # Where /qa pack inspection and /qa annual-report save their Word documents.
+    papers_folder: str = Field(default="Board papers", min_length=1)
     sync_minutes: PositiveCount = 15
     # How often every item's permissions are read again (Graph's delta does not report a change
     # of permissions alone to this app): default nightly.

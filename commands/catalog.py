@@ -36,6 +36,7 @@ import commands.late_replies
 import commands.meetings.changes
 import commands.meetings.clock
 import commands.meetings.replies
+import commands.papers.commands
 import commands.private_replies
 import commands.qa
 import commands.qa_outcomes
@@ -79,6 +80,7 @@ MODULES: tuple[ModuleType, ...] = (
     commands.qa,
     commands.qa_outcomes,
     commands.digest.command,
+    commands.papers.commands,
     commands.meetings.changes,
     commands.redaction,
     commands.section11.commands,

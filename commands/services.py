@@ -27,6 +27,8 @@ class Services:
     # Draws a chart as a PNG (the /s11 panel grid); without one the reply is text only.
     chart_writer: ChartWriter | None = None
     trend_writer: TrendWriter | None = None  # a measure's trend as a PNG (/kpi <measure>)
+    # The Board papers (inspection pack, annual report draft): commands/papers/model.Paper -> .docx
+    paper_writer: ReportWriter | None = None
 
     def require_report_writer(self) -> ReportWriter:
         if self.report_writer is None:
@@ -44,6 +46,9 @@ class Services:
 
     def require_letter_writer(self) -> ReportWriter:
         return _required(self.letter_writer, "Word letter writer", "the Section 11 feedback letters")
+
+    def require_paper_writer(self) -> ReportWriter:
+        return _required(self.paper_writer, "Word writer for Board papers", "the document")
 
 
 def _required(writer: ReportWriter | None, what: str, thing: str) -> ReportWriter:

@@ -31,6 +31,7 @@ from commands.errors import FieldError
 from commands.findings import FindingAddRequest, FindingListRequest
 from commands.grammar import clean
 from commands.kpi.reading import KpiScorecardRequest, KpiSetRequest, KpiTrendRequest
+from commands.papers.commands import AnnualReportRequest, PackRequest
 from commands.qa import QaMeetingsRequest, QaStatusRequest
 from commands.qa_outcomes import AgendaAddRequest, AgendaPreviewRequest, ReportRequest, SummaryRequest
 from commands.reviews.commands import ReviewOpenRequest
@@ -307,6 +308,13 @@ CASES: list[tuple[str, BaseModel, tuple[str, str] | None, Prepare]] = [
         _items,
     ),
     ("/qa report 14/01/2027", ReportRequest(meeting=date(2027, 1, 14)), ("/qa report 31/02/2027", "meeting"), _items),
+    (
+        "/qa pack inspection from 01/04/2026",
+        PackRequest(since=date(2026, 4, 1)),
+        ("/qa pack inspection from 31/02/2026", "since"),
+        _items,
+    ),
+    ("/qa annual-report 2026-27", AnnualReportRequest(year=2026), ("/qa annual-report 2031", "year"), _items),
     (
         "/docs search neglect audit",
         DocsSearchRequest(words=["neglect", "audit"]),

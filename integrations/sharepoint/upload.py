@@ -260,12 +260,18 @@ class ReportUploader:
 
             return save_letters(self, reply)
         meeting = reply.data.get("report_meeting")
-        if not reply.ok or not reply.files or not isinstance(meeting, dict):
+        paper = reply.data.get("board_paper")  # /qa pack, /qa annual-report: {"folder": [...], "name": ...}
+        if not reply.ok or not reply.files or not (isinstance(meeting, dict) or isinstance(paper, dict)):
             return reply
         try:
-            done = self.upload(
-                Path(reply.files[0]), str(meeting.get("date")), str(meeting.get("title") or "")
-            )
+            if isinstance(meeting, dict):
+                done = self.upload(
+                    Path(reply.files[0]), str(meeting.get("date")), str(meeting.get("title") or "")
+                )
+            else:
+                assert isinstance(paper, dict)
+                folder = list(paper.get("folder") or [])
+                done = self.upload_paper(Path(reply.files[0]), folder, str(paper.get("name")))
         except Exception as e:
             words = self.problem(e)
             reply.lines.append(f"The report could not be saved to SharePoint: {words}")
@@ -298,6 +304,18 @@ class ReportUploader:
         folder = [*self.library.meetings_folder(), meeting_folder(day, title)]
         name = report_name(day, title, path.suffix or ".docx")
         return run_async(self._upload(folder, name, data))
+
+    def upload_paper(self, path: Path, folder: list[str], name: str) -> Uploaded:
+        """Save a Board paper (the inspection pack, the annual report draft) as `name` in the
+        library folder `folder` (the board file's `sharepoint: {papers_folder}`)."""
+        parts = [clean_name(p) for p in folder if clean_name(p)]
+        if not parts or not clean_name(name):
+            raise UploadError("the paper has no folder or name to be saved under.")
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            raise UploadError(f"the file could not be read ({e.strerror or type(e).__name__}).") from e
+        return run_async(self._upload(parts, clean_name(name), data))
 
     async def _upload(self, folder: list[str], name: str, data: bytes) -> Uploaded:
         from integrations.sharepoint.sync import library_drive_id
