@@ -41,13 +41,12 @@ def _s11_remove(h: Harness) -> str:
     return S11_AGENCY
 
 
-REVIEW = "RR-2026-90"
-
-
 def _review(h: Harness) -> str:
-    """An open rapid review to put under legal hold (opened once; a second open is refused)."""
-    h.say("qa", f"/review open {REVIEW} aware {h.clock.now():%d/%m/%Y} agencies Surrey Police")
-    return REVIEW
+    """A new open rapid review to put under legal hold (a held one would keep its first reason)."""
+    h.serial += 1
+    code = f"RR-2026-{100 + h.serial % 9000}"
+    h.say("qa", f"/review open {code} aware {h.clock.now():%d/%m/%Y} agencies Surrey Police")
+    return code
 
 
 CORRECTION_LINES: dict[str, Runner] = {
