@@ -1,4 +1,6 @@
-"""`qabot docs sync`: pull the SharePoint library now, with a progress bar on a terminal."""
+"""`qabot docs sync`: pull the SharePoint library now, with a progress bar on a terminal.
+`qabot docs sweep`: run the SharePoint permission sweep now (the clock runs it nightly), and
+print what changed."""
 
 from __future__ import annotations
 
@@ -9,7 +11,14 @@ from typing import TYPE_CHECKING, TextIO
 from bot.cli_help import NOW_HELP
 
 if TYPE_CHECKING:
+    from bot.runtime import Runtime
+    from integrations.sharepoint.connector import SharePointConnector
     from integrations.sharepoint.sync import SyncReport
+
+NOT_CONFIGURED = (
+    "SharePoint is not configured: set SHAREPOINT_SITE (and AZURE_TENANT_ID, AZURE_CLIENT_ID, "
+    "AZURE_CLIENT_SECRET). See docs/sharepoint.md."
+)
 
 
 class ProgressBar:
@@ -44,21 +53,25 @@ class ProgressBar:
         self.stream.flush()
 
 
-def cmd_docs_sync(args: argparse.Namespace) -> int:
-    from bot.cli import runtime
+def _sharepoint(rt: Runtime) -> SharePointConnector:
+    """The configured SharePoint connector, or a ConfigError saying what to set."""
     from commands.errors import ConfigError
-    from integrations.sharepoint.client import GraphOptions, RetryPolicy
     from integrations.sharepoint.connector import SharePointConnector
-    from store import documents as doc_store
 
-    rt = runtime(args, quiet_logs=sys.stderr.isatty())
     sharepoint = rt.connectors.named("sharepoint")
     assert isinstance(sharepoint, SharePointConnector)
     if not sharepoint.enabled:
-        raise ConfigError(
-            "SharePoint is not configured: set SHAREPOINT_SITE (and AZURE_TENANT_ID, AZURE_CLIENT_ID, "
-            "AZURE_CLIENT_SECRET). See docs/sharepoint.md."
-        )
+        raise ConfigError(NOT_CONFIGURED)
+    return sharepoint
+
+
+def cmd_docs_sync(args: argparse.Namespace) -> int:
+    from bot.cli import runtime
+    from integrations.sharepoint.client import GraphOptions, RetryPolicy
+    from store import documents as doc_store
+
+    rt = runtime(args, quiet_logs=sys.stderr.isatty())
+    sharepoint = _sharepoint(rt)
     bar = None
     if sys.stderr.isatty() and not args.quiet:
         with rt.sessions() as s:
@@ -74,6 +87,30 @@ def cmd_docs_sync(args: argparse.Namespace) -> int:
     if report.skipped:
         return 0 if report.skipped != "another sync is running" else 1
     return 0 if report.problem is None else 1
+
+
+def cmd_docs_sweep(args: argparse.Namespace) -> int:
+    """The permission sweep now: every item's permissions read afresh, what changed printed."""
+    from bot.cli import runtime
+    from integrations.sharepoint.client import GraphOptions, RetryPolicy
+
+    rt = runtime(args, quiet_logs=True)
+    sharepoint = _sharepoint(rt)
+    report = sharepoint.sweep_permissions(options=GraphOptions(retry=RetryPolicy(max_retries=args.retries)))
+    print(report.summary())
+    if report.skipped or report.problem:
+        # Nothing was changed: a half-read sweep stores nothing (integrations/sharepoint/sweep.py).
+        print("Nothing was changed; run it again later (the clock also runs it on its schedule).")
+        return 1
+    for name in sorted(report.restricted):
+        print(f"  Now restricted (its text dropped; by name to the chair and the QA officer only): {name}")
+    if report.reopened:
+        print(f"  {report.reopened} item(s) inherit their folder's permissions again: searchable as before.")
+    if not report.changed:
+        print("No item's permissions changed since the last sweep.")
+    if report.posts:
+        print(f"The QA officer is told in the QA channel ({report.posts} post(s) queued).")
+    return 0
 
 
 MAX_RETRIES = 10
@@ -107,5 +144,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     def _help(_args: argparse.Namespace) -> int:
         p.print_help()
         return 2
+
+    sw = sub.add_parser(
+        "sweep",
+        help="run the SharePoint permission sweep now (normally nightly) and print what changed",
+        description="Read every item's permissions afresh (Graph's delta does not report a change of "
+        "sharing alone) and apply what changed: newly restricted items lose their text, items that "
+        "inherit again become searchable. The clock runs it every sharepoint.permission_sweep_hours.",
+    )
+    sw.add_argument("--retries", type=retries, default=3, help="retries on 429/503 before stopping (0-10)")
+    sw.add_argument("--now", default=None, help=NOW_HELP)
+    sw.set_defaults(func=cmd_docs_sweep)
 
     p.set_defaults(func=_help)

@@ -4,9 +4,11 @@ The database here; then every connector's own check (bot/connectors.py): Slack (
 at SLACK_API_URL), Teams (a token from the configured Entra app, or a note that anonymous
 mode is on), the console, Microsoft Graph (the site and the library); then delivery
 (bot/delivery_checks.py): posts that failed for good or were parked (FAIL), agencies and
-members with no address on any configured platform (WARN), and the bot's membership of every
-configured Slack channel (conversations.info), and the weekly digest's last run (WARN when a
-week's digest did not run or reached no one). Nothing is changed; the exit code is 1 when
+members with no address on any configured platform (WARN), answers to people that went through
+the outbox in the last 14 days (WARN when one went to someone not on the board or was not
+delivered; `--now` sets the day), the bot's membership of every configured Slack channel
+(conversations.info), and the weekly digest's last run (WARN when a week's digest did not run
+or reached no one). Nothing is changed; the exit code is 1 when
 any check fails.
 """
 
@@ -16,12 +18,14 @@ import argparse
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.cli_help import NOW_HELP
 from integrations.connector import FAIL, OFF, OK, WARN, health_of
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from bot.settings import Settings
+    from commands.clock import Clock
     from integrations.sharepoint.client import GraphOptions
 
 __all__ = ["FAIL", "OFF", "OK", "WARN", "Check", "check_database", "check_graph", "run_checks"]
@@ -116,7 +120,7 @@ def check_graph(settings: Settings, options: GraphOptions | None = None) -> Chec
     return Check("SharePoint", found.status, found.detail)
 
 
-def run_checks(settings: Settings) -> list[Check]:
+def run_checks(settings: Settings, clock: Clock | None = None) -> list[Check]:
     from bot.connectors import build_connectors
     from commands.clock import SystemClock
     from store.db import make_engine, session_factory
@@ -136,11 +140,11 @@ def run_checks(settings: Settings) -> list[Check]:
     finally:
         engine.dispose()
     if checks[0].status != FAIL:
-        checks += delivery_checks(settings)
+        checks += delivery_checks(settings, clock)
     return checks
 
 
-def delivery_checks(settings: Settings) -> list[Check]:
+def delivery_checks(settings: Settings, clock: Clock | None = None) -> list[Check]:
     """Failed or parked posts, who no platform can reach, and the bot's Slack memberships."""
     from bot import delivery_checks as dc
     from commands.clock import SystemClock
@@ -158,9 +162,10 @@ def delivery_checks(settings: Settings) -> list[Check]:
             out.append(Check("Reach", WARN, shown))
         else:
             out.append(Check("Reach", OK, "every agency and member has an address on a configured platform."))
+        out.append(Check("Answers", *dc.answers_check(sessions, clock or SystemClock())))
         out.append(Check("Channels", *dc.slack_membership_check(settings, sessions)))
         out += kpi_workbook_checks(sessions)
-        digest = dc.digest_check(sessions, SystemClock())
+        digest = dc.digest_check(sessions, clock or SystemClock())
         if digest is not None:
             out.append(Check("Digest", *digest))
         return out
@@ -188,8 +193,10 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     from bot.settings import load_settings
 
     logging.basicConfig(level=logging.CRITICAL)
+    from bot.cli import _clock
+
     settings = load_settings()
-    checks = run_checks(settings)
+    checks = run_checks(settings, _clock(getattr(args, "now", None)))
     width = max(len(c.name) for c in checks)
     for c in checks:
         print(f"[{c.status:>4}] {c.name:<{width}}  {c.detail}")
@@ -211,4 +218,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="check every configured connection (database, Slack, Teams, SharePoint)",
         description="Check every configured connection and say what is wrong in words.",
     )
+    p.add_argument("--now", default=None, help=NOW_HELP)
     p.set_defaults(func=cmd_doctor)

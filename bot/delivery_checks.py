@@ -4,6 +4,7 @@ member of every Slack channel it posts into (joining the public ones on import).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from commands.clock import Clock
 from commands.context import Scope
 from commands.delivery_report import reach_lines, why
+from commands.intake import REPLY_RETRY
 from integrations.connector import FAIL, OFF, OK, WARN
 from store import addresses, members, outbox_problems
 from store import meetings as meeting_store
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 SHOWN = 5
+# How far back `qabot doctor` lists answers that had to be sent again through the outbox.
+ANSWERS_WINDOW = timedelta(days=14)
 
 
 def reach_report(sessions: sessionmaker[Session], clock: Clock, platforms: tuple[str, ...]) -> list[str]:
@@ -65,6 +69,42 @@ def outbox_check(sessions: sessionmaker[Session]) -> tuple[str, str]:
             + ". The QA officer was told in the QA channel; see /qa status."
         )
     return OK, f"no failed or parked posts{tail}."
+
+
+def answers_check(sessions: sessionmaker[Session], clock: Clock) -> tuple[str, str]:
+    """(status, detail) for answers to people that could not be given in the turn (an unclear
+    outcome, a failed reply) and went through the outbox: who they went to, by name, or as
+    someone not on the board (no member row: they were told "not on the board", and nobody
+    else hears of it), and whether they arrived."""
+    with sessions() as s:
+        rows = outbox_problems.of_kind_since(s, REPLY_RETRY, clock.now() - ANSWERS_WINDOW)
+        strangers, members_hit, stuck = [], 0, []
+        for r in rows:
+            person = members.by_platform_id(s, r.platform, r.channel)
+            place = addresses.subjects_at(s, r.platform, r.channel)
+            state = "sent" if r.status == "sent" else "not sent yet"
+            if r.status in outbox_problems.PROBLEMS:
+                state = why(r)
+            if person is None and not place:
+                strangers.append(f"{r.channel} on {r.platform} ({state})")
+            else:
+                members_hit += 1
+                if r.status != "sent":
+                    stuck.append(f"to {'@' + person.handle if person else r.channel} ({state})")
+    if not rows:
+        return OK, "no answer had to be sent again through the outbox in the last 14 days."
+    head = f"{len(rows)} answer(s) sent again through the outbox in the last 14 days"
+    parts = []
+    if strangers:
+        parts.append(
+            f"{len(strangers)} to someone not on the board (no member row; add them to the board file "
+            "if they should use the bot): " + "; ".join(strangers[:SHOWN])
+        )
+    if stuck:
+        parts.append(f"{len(stuck)} to the board not delivered: " + "; ".join(stuck[:SHOWN]))
+    if parts:
+        return WARN, head + ": " + ". ".join(parts) + "."
+    return OK, f"{head}, all delivered to members or board channels ({members_hit})."
 
 
 def slack_membership_check(settings: Settings, sessions: sessionmaker[Session]) -> tuple[str, str]:

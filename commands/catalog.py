@@ -43,6 +43,8 @@ import commands.qa_outcomes
 import commands.redaction
 import commands.reviews.clock
 import commands.reviews.commands
+import commands.reviews.corrections
+import commands.reviews.hold
 import commands.reviews.lcspr
 import commands.reviews.outcomes
 import commands.reviews.recommend
@@ -100,6 +102,8 @@ MODULES: tuple[ModuleType, ...] = (
     commands.document_access,
     commands.docs_map,
     commands.reviews.commands,
+    commands.reviews.corrections,
+    commands.reviews.hold,
     commands.reviews.lcspr,
     commands.reviews.outcomes,
     commands.reviews.recommend,

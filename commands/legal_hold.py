@@ -1,4 +1,4 @@
-"""Legal hold, shared by `/action hold` and `/finding hold`: an item under hold is kept by
+"""Legal hold, shared by `/action hold`, `/finding hold` and `/review hold`: an item under hold is kept by
 every retention purge. The same words (`[off] <reason>`), rules and audit for both."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from commands.context import Context
 from commands.errors import FieldError
 from commands.types import Reply
-from store.models import Action, Finding
+from store.models import Action, Finding, Review
 
 WHY = "Say why (e.g. the inquiry or request it is held for)."
 
@@ -22,7 +22,13 @@ def hold_and_reason(rest: str | None, usage: str) -> tuple[bool, str]:
 
 
 def apply_hold(
-    ctx: Context, item: Action | Finding, entity: str, ref: str, hold: bool, reason: str | None, line: str
+    ctx: Context,
+    item: Action | Finding | Review,
+    entity: str,
+    ref: str,
+    hold: bool,
+    reason: str | None,
+    line: str,
 ) -> Reply:
     """Set or lift the hold (the reason already checked), audited; `line` shows the item."""
     if item.legal_hold == hold:

@@ -8,7 +8,11 @@ The rule:
   (`/action hold`, `/finding hold`), or anything younger than the board's minimum retention
   (board file `retention: {min_years: 6}`): a cut-off later than that is refused;
 - with them go the document links that point at them, and delivery records (copies of
-  replies kept for de-duplicating retried deliveries) received before the date.
+  replies kept for de-duplicating retried deliveries) received before the date, and the thread
+  records of people's own threads (ids only, store/person_threads.py) first seen before it;
+- a rapid review closed before the date (and not under `/review hold`) loses its private
+  details, its dated steps and counts stay (commands/reviews/retention.py); a review's
+  recommendation action stays while the review's details do (the review refers to it).
 The audit log gets one event with the cut-off and the counts, never the removed text; the
 earlier audit events of the removed items keep who/when/what-verb, their snapshots are
 blanked (otherwise the log would keep the text the purge removed). Every other copy of a removed
@@ -29,8 +33,10 @@ from sqlalchemy.orm import Session
 from commands.board_schema import RetentionSettings
 from commands.context import Scope
 from commands.errors import UsageError
+from commands.reviews import retention as review_retention
 from store import audit, redaction
 from store import retention as retention_store
+from store import review_retention as review_rows
 from store.models import Action, Board, Finding
 
 PURGED = "[purged]"
@@ -49,9 +55,12 @@ class PurgeReport:
     finding_ids: list[int] = field(default_factory=list)
     document_links: int = 0
     deliveries: int = 0
+    person_threads: int = 0  # ids of people's own threads (commands/unclear_threads.py)
     kept_escalated: int = 0  # old findings kept because they were escalated to the Board
     kept_on_hold: int = 0  # old closed actions and findings kept under legal hold
     copies: int = 0  # other copies of the removed text replaced by "[purged]"
+    reviews: review_retention.ReviewPurge = field(default_factory=review_retention.ReviewPurge)
+    kept_recommendations: int = 0  # closed recommendation actions of reviews whose details stay
 
     def lines(self) -> list[str]:
         verb = "Would remove" if self.dry_run else "Removed"
@@ -60,13 +69,20 @@ class PurgeReport:
             + (": " + _refs("A", self.action_ids) if self.action_ids else "."),
             f"{verb} {len(self.finding_ids)} finding(s) recorded before {self.before.isoformat()}"
             + (": " + _refs("F", self.finding_ids) if self.finding_ids else "."),
-            f"{verb} {self.document_links} document link(s) and {self.deliveries} delivery record(s).",
+            f"{verb} {self.document_links} document link(s), {self.deliveries} delivery record(s) and "
+            f"{self.person_threads} thread record(s) of people's own threads.",
         ]
         if self.kept_escalated or self.kept_on_hold:
             out.append(
                 f"Kept: {self.kept_escalated} finding(s) escalated to the Board and "
                 f"{self.kept_on_hold} item(s) under legal hold."
             )
+        if self.kept_recommendations:
+            out.append(
+                f"Kept: {self.kept_recommendations} closed action(s) that are recommendations of rapid "
+                "reviews whose details stay."
+            )
+        out += self.reviews.lines(self.before, self.dry_run)
         if self.dry_run:
             out.append("Preview only: nothing was changed. Run again with --yes to remove these.")
         else:
@@ -141,7 +157,11 @@ def purge(scope: Scope, before: date, *, dry_run: bool = True) -> PurgeReport:
         )
     session = scope.session
     cutoff = cutoff_for(before, scope.tz)
-    actions = retention_store.closed_actions_before(session, cutoff)
+    # Reviews first: their details go with their counts, recommendations included.
+    reviews = review_retention.purge(scope, cutoff, before, dry_run=dry_run)
+    old_actions = retention_store.closed_actions_before(session, cutoff)
+    held = review_rows.kept_recommendations(session, [a.id for a in old_actions], reviews.ids)
+    actions = [a for a in old_actions if a.id not in held]
     action_ids = [a.id for a in actions]
     findings = retention_store.findings_before_unreferenced(session, cutoff, action_ids)
     finding_ids = [f.id for f in findings]
@@ -154,12 +174,16 @@ def purge(scope: Scope, before: date, *, dry_run: bool = True) -> PurgeReport:
         finding_ids=finding_ids,
         document_links=retention_store.count_document_links(session, action_ids, finding_ids),
         deliveries=retention_store.count_deliveries_before(session, cutoff),
+        person_threads=retention_store.count_person_threads_before(session, cutoff),
         kept_escalated=kept["escalated"],
         kept_on_hold=kept["on_hold"],
+        reviews=reviews,
+        kept_recommendations=len(held),
     )
     if dry_run:
         return report
     texts = _texts(session, actions, findings)
+    review_rows.forget_recommendations(session, action_ids)
     removed = retention_store.delete_items(session, action_ids, finding_ids, cutoff)
     redacted = {"redacted": f"retention purge, cut-off {before.isoformat()}"}
     retention_store.redact_history(session, action_ids, finding_ids, redacted)
@@ -171,6 +195,7 @@ def purge(scope: Scope, before: date, *, dry_run: bool = True) -> PurgeReport:
         done = redaction.scrub(session, text, PURGED, keep=staying)
         report.copies += done.audit + done.thread_replies + done.outbox + done.deliveries + done.agenda_items
     report.document_links, report.deliveries = removed["document_links"], removed["deliveries"]
+    report.person_threads = removed["person_threads"]
     summary: dict[str, Any] = {
         "before": before.isoformat(),
         "cutoff": cutoff.isoformat(),
@@ -179,9 +204,13 @@ def purge(scope: Scope, before: date, *, dry_run: bool = True) -> PurgeReport:
         "findings": len(finding_ids),
         "document_links": removed["document_links"],
         "deliveries": removed["deliveries"],
+        "person_threads": removed["person_threads"],
         "kept_escalated": report.kept_escalated,
         "kept_on_hold": report.kept_on_hold,
         "copies_scrubbed": report.copies,
+        "reviews": reviews.codes,
+        "review_rows": reviews.rows,
+        "kept_reviews_on_hold": reviews.kept_on_hold,
     }
     audit.record(
         session,

@@ -563,6 +563,11 @@ class Review(Base):
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Retention (0032): kept by every purge while held; once purged, its private details are
+    # gone and `purged_counts` keeps what the timeline still reports (docs/reviews.md).
+    legal_hold: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    purged_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    purged_counts: Mapped[dict[str, Any] | None] = mapped_column(Json, nullable=True)
 
     agencies: Mapped[list[ReviewAgency]] = relationship(back_populates="review", order_by="ReviewAgency.id")
     milestones: Mapped[list[ReviewMilestone]] = relationship(order_by="ReviewMilestone.id")

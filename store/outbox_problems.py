@@ -77,3 +77,13 @@ def latest(session: Session, status: str, limit: int = 10) -> list[OutboxMessage
         .limit(limit)
     )
     return list(session.scalars(stmt))
+
+
+def of_kind_since(session: Session, kind: str, since: datetime) -> list[OutboxMessage]:
+    """Posts of one kind created since a moment, oldest first (e.g. answers sent again)."""
+    stmt = (
+        select(OutboxMessage)
+        .where(OutboxMessage.kind == kind, OutboxMessage.created_at >= since)
+        .order_by(OutboxMessage.id)
+    )
+    return list(session.scalars(stmt))

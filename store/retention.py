@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from store.models import Action, AuditEvent, DocumentLink, Finding, ProcessedDelivery
+from store.models import Action, AuditEvent, DocumentLink, Finding, PersonThread, ProcessedDelivery
 
 CLOSED = ("done", "cancelled")
 CHUNK = 500  # ids per IN (...) list: well inside every backend's parameter limit
@@ -121,12 +121,18 @@ def count_deliveries_before(session: Session, cutoff: datetime) -> int:
     return int(session.scalar(stmt) or 0)
 
 
+def count_person_threads_before(session: Session, cutoff: datetime) -> int:
+    """Ids of threads people started (store/person_threads.py) first seen before the cutoff."""
+    stmt = select(func.count()).select_from(PersonThread).where(PersonThread.seen_at < cutoff)
+    return int(session.scalar(stmt) or 0)
+
+
 def delete_items(
     session: Session, action_ids: Sequence[int], finding_ids: Sequence[int], delivery_cutoff: datetime
 ) -> dict[str, int]:
-    """Remove the actions, the findings, links to them and old delivery records. Actions go
-    first: they may point at the findings."""
-    removed = {"document_links": 0, "actions": 0, "findings": 0, "deliveries": 0}
+    """Remove the actions, the findings, links to them, old delivery records and old thread
+    records (people's own threads, by id). Actions go first: they may point at the findings."""
+    removed = {"document_links": 0, "actions": 0, "findings": 0, "deliveries": 0, "person_threads": 0}
     for cond in _link_cond(action_ids, finding_ids):
         removed["document_links"] += _rowcount(session.execute(delete(DocumentLink).where(cond)))
     for ids in _chunks(action_ids):
@@ -135,6 +141,9 @@ def delete_items(
         removed["findings"] += _rowcount(session.execute(delete(Finding).where(Finding.id.in_(list(ids)))))
     stmt = delete(ProcessedDelivery).where(ProcessedDelivery.received_at < delivery_cutoff)
     removed["deliveries"] = _rowcount(session.execute(stmt))
+    # Thread records go with the other delivery records of their age.
+    gone = delete(PersonThread).where(PersonThread.seen_at < delivery_cutoff)
+    removed["person_threads"] = _rowcount(session.execute(gone))
     session.expire_all()
     return removed
 

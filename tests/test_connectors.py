@@ -67,7 +67,8 @@ def test_doctor_lists_every_connector_on_a_console_board(
     assert main(["doctor"]) == 0
     lines = capsys.readouterr().out.splitlines()
     names = [line[7:].split()[0] for line in lines if line.startswith("[")]
-    # The delivery checks follow the connectors (issue #12): failed posts, reach, Slack channel membership.
+    # The delivery checks follow the connectors (issue #12): failed posts, reach, answers sent again
+    # through the outbox, Slack channel membership.
     assert names == [
         "Database",
         "Slack",
@@ -76,6 +77,7 @@ def test_doctor_lists_every_connector_on_a_console_board(
         "SharePoint",
         "Outbox",
         "Reach",
+        "Answers",
         "Channels",
     ]
     console = next(line for line in lines if line.startswith("[  ok] Console"))

@@ -63,7 +63,8 @@ NOT_FREE_TEXT: dict[tuple[str, str, str], str] = {
         "(commands/reviews/reading.py CaseCode) and the whole line is guarded before it is read, "
         "proved by tests/test_review_clocks.py test_a_childs_name_is_refused_and_nothing_is_kept"
         for command in (
-            "open", "notified", "meeting", "sent", "panel", "status", "timeline", "close", "lcspr", "recommend"
+            "open", "notified", "meeting", "sent", "panel", "status", "timeline", "close", "lcspr", "recommend",
+            "hold",
         )
     },
     **{

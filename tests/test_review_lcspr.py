@@ -115,3 +115,42 @@ def test_a_recommendation_needs_an_owner_a_due_date_and_no_name(
 def test_the_boards_own_milestones_come_between_the_terms_and_the_draft() -> None:
     names = [n for n, _ in milestones(ReviewSettings(lcspr_milestones=["Practitioner event"]))]
     assert names == ["reviewer", "terms", "Practitioner event", "draft", "publication"]
+
+
+def test_the_board_reports_review_timeline_lists_each_milestone_with_its_date_and_status(
+    clock: FixedClock, say: Say, board: sessionmaker[Session]
+) -> None:
+    import docx
+
+    from commands.context import Scope
+    from commands.meetings import report
+    from store.models import Board, Meeting
+    from store.visibility import BOARD
+
+    _lcspr(clock, say)
+    assert say("qa", f"/review lcspr {CODE} reviewer due 07/06/2027").ok
+    assert say("qa", f"/review lcspr {CODE} reviewer done 01/06/2027").ok
+    assert say("qa", f"/review lcspr {CODE} terms due 08/06/2027").ok
+    assert say("qa", "/qa meeting add board 10/06/2027 10:00 Board").ok
+    at(clock, "2027-06-09T10:00")  # terms is due yesterday: late by 1 working day
+    expected = [
+        "LCSPR milestones:",
+        "  LCSPR Reviewer commissioned: planned for 7 Jun 2027 — done 1 Jun 2027 (WD20)",
+        "  LCSPR Terms of reference agreed: planned for 8 Jun 2027 — LATE by 1 working day",
+        "  LCSPR Draft report: — not planned yet",
+        "  LCSPR Publication: — not planned yet",
+    ]
+    with board() as s:
+        meeting = s.scalars(select(Meeting).where(Meeting.kind == "board")).one()
+        scope = Scope(session=s, clock=clock, board=s.get_one(Board, 1))
+        data = report.collect(scope, meeting, BOARD)
+    [(title, lines)] = data.reviews
+    assert title == f"Rapid review {CODE} (open)"
+    assert lines[-len(expected) :] == expected
+    assert any("LCSPR milestone done (reviewer)" in line for line in lines)
+
+    # And in the Word document the board reads.
+    reply = say("qa", "/qa report 10/06/2027")
+    assert reply.ok, reply.text()
+    text = "\n".join(p.text for p in docx.Document(reply.files[0]).paragraphs)
+    assert "LCSPR Terms of reference agreed: planned for 8 Jun 2027 — LATE by 1 working day" in text

@@ -32,6 +32,8 @@ STATUS = "/review status [<code>]"
 TIMELINE = "/review timeline <code>"
 CLOSE = "/review close <code>"
 LCSPR = "/review lcspr <code> <milestone> due|done <date>"
+CORRECT = "/review correct <reply ref> submitted|comment|undo"
+HOLD = "/review hold <code> [off] <reason>"
 RECOMMEND = "/review recommend <code> <text> owner <@member|handle> due <date>"
 MODEL = ConfigDict(frozen=True, extra="forbid")
 

@@ -20,6 +20,7 @@ from commands.grammar import clean
 from commands.registry import no_thread_reply, thread_reply
 from commands.reviews.settings import calendar, settings
 from commands.section11.outcomes import CORRECT_HINT
+from commands.thread_corrections import correction_buttons, ref
 from commands.types import Reply
 from commands.understanding import correction, describe, extension_ask, read
 from store import reviews as review_store
@@ -27,10 +28,12 @@ from store.models import OutboxMessage, ReviewAgency, ThreadReply
 
 no_thread_reply("review_comment", "a notice to the QA officer in the QA channel; replies are conversation")
 
+# Readings a button may correct (a correction by reply words is itself not corrected).
+CORRECTABLE_NOW = ("submitted", "extension", "comment")
 HINT = "Reply “submitted <link>”, “extension to <date>”, or anything else to leave a comment."
 
 
-def _snapshot(s: ReviewAgency) -> dict[str, Any]:
+def snapshot(s: ReviewAgency) -> dict[str, Any]:
     return {
         "status": s.status,
         "submitted_at": s.submitted_at.isoformat() if s.submitted_at else None,
@@ -58,7 +61,7 @@ def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
     whose = f"{agency.name}'s summary for rapid review {review.code}"
     if not own and not officer:
         return thread_record.not_theirs(ctx, agency.name, whose, {"summary_id": s.id})
-    before = _snapshot(s)
+    before = snapshot(s)
     s.last_reply_at = ctx.now
     fix = correction(ctx.inbound.text)
     reading = read(text)
@@ -83,7 +86,7 @@ def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
     else:
         row.interpretation = "comment"
         ctx.session.flush()
-        _tell_qa(
+        tell_qa(
             ctx,
             s,
             f"comment:{row.id}",
@@ -92,9 +95,11 @@ def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
         )
         reply = Reply(lines=["Recorded as a comment — the QA officer has been told."], visibility="channel")
     ctx.session.flush()
-    ctx.audit("review_agency", s.id, f"thread reply: {row.interpretation}", before, _snapshot(s))
+    ctx.audit("review_agency", s.id, f"thread reply: {row.interpretation}", before, snapshot(s))
     reply.lines.append(CORRECT_HINT)
-    reply.data |= {"interpretation": row.interpretation, "summary_id": s.id}
+    reply.data |= {"interpretation": row.interpretation, "summary_id": s.id, "reply_ref": ref(row)}
+    if row.interpretation in CORRECTABLE_NOW and review.status == "open":  # as under an S11 reply
+        reply.buttons = correction_buttons(row, "review")
     return reply
 
 
@@ -128,7 +133,7 @@ def _more_time(ctx: Context, s: ReviewAgency, text: str, row: ThreadReply) -> Re
     ask = extension_ask(text, deadline=due, now=ctx.now, tz=ctx.tz)
     if ask.problem or ask.to is None or ask.to <= due:
         why = ask.problem or "No later date was understood"
-        _tell_qa(
+        tell_qa(
             ctx,
             s,
             f"comment:{row.id}",
@@ -144,7 +149,7 @@ def _more_time(ctx: Context, s: ReviewAgency, text: str, row: ThreadReply) -> Re
             visibility="channel",
         )
     s.extension_to, s.status = ask.to, "extension"
-    _tell_qa(
+    tell_qa(
         ctx,
         s,
         f"extension:{row.id}",
@@ -186,7 +191,7 @@ def _correct(ctx: Context, s: ReviewAgency, fix: str) -> Reply:
     return Reply(lines=["Nothing to correct: the reply before was kept as a comment."], visibility="channel")
 
 
-def _tell_qa(ctx: Context, s: ReviewAgency, event: str, title: str, lines: list[str]) -> None:
+def tell_qa(ctx: Context, s: ReviewAgency, event: str, title: str, lines: list[str]) -> None:
     posting.to_channel(
         ctx,
         "qa",

@@ -12,7 +12,8 @@ from datetime import date, datetime
 
 from commands.context import Scope
 from commands.dates import format_date, local_date
-from commands.reviews.clocks import Step, plural, steps
+from commands.reviews.clocks import Step, lcspr_steps, plural, step_line, steps
+from commands.reviews.retention import purged_lines
 from commands.reviews.settings import calendar, settings
 from commands.reviews.views import _VERBS as VERBS  # the timeline's own words, not a copy
 from commands.reviews.working_days import WorkingDays
@@ -74,8 +75,19 @@ def timeline(scope: Scope, review: Review) -> list[str]:
         what = VERBS.get(e.verb, e.verb)
         if e.entity == "review_agency":
             what = f"{names.get(e.entity_id or -1, '?')}: {what}"
+        detail = e.after.get("milestone") if isinstance(e.after, dict) else None
+        if e.verb in ("lcspr_due", "lcspr_done") and detail:
+            what = f"{what} ({detail})"
         lines.append(f"{format_date(day)} (WD{cal.number(review.aware_on, day)}) — {what} [E-{e.id}]")
-    return lines
+    return lines + lcspr_lines(scope, review) + purged_lines(scope, review)
+
+
+def lcspr_lines(scope: Scope, review: Review) -> list[str]:
+    """Each LCSPR milestone with its date and status, as /review status shows it (none unless
+    the Panel answered "lcspr")."""
+    cal = calendar(scope.board)
+    found = lcspr_steps(review, settings(scope.board))
+    return ["LCSPR milestones:", *(f"  {step_line(s, cal, scope.today)}" for s in found)] if found else []
 
 
 def for_report(scope: Scope, closed_since: datetime) -> list[tuple[str, list[str]]]:

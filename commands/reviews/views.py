@@ -21,6 +21,7 @@ from commands.reviews.reading import (
     guarded,
     review_of,
 )
+from commands.reviews.retention import purged_lines
 from commands.reviews.settings import calendar
 from commands.types import Reply
 from store import audit
@@ -134,4 +135,5 @@ def timeline_lines(ctx: Context, review: Review) -> list[str]:
 def timeline(ctx: Context, req: ReviewTimelineRequest) -> Reply:
     review = review_of(ctx, req.code, TIMELINE)
     lines = [f"Aware {format_date(review.aware_on)} (day 0).", *timeline_lines(ctx, review)]
+    lines += purged_lines(ctx, review)  # a purged review: when, and the counts it kept
     return Reply(title=f"Rapid review {review.code}: timeline", lines=lines, data={"review": review.code})

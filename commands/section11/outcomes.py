@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from commands import posting
+from commands import posting, thread_corrections
 from commands.context import Context
 from commands.dates import format_date
 from commands.section11.common import (
@@ -27,22 +27,12 @@ CORRECT_HINT = "Not what you meant? Reply “undo”, “that was a submission�
 
 
 def ref(row: ThreadReply) -> str:
-    return f"R-{row.id}"
+    return thread_corrections.ref(row)
 
 
 def correction_buttons(row: ThreadReply) -> list[Button]:
-    """Buttons that run /s11 correct on this reply: the readings it was not given, and undo."""
-    command = f"s11 correct {ref(row)}"
-    buttons = [Button(action="s11_correct", label="Undo", command=f"{command} undo", style="danger")]
-    if row.interpretation != "submitted":
-        buttons.insert(
-            0, Button(action="s11_correct", label="That was a submission", command=f"{command} submitted")
-        )
-    if row.interpretation in ("submitted", "extension"):
-        buttons.insert(
-            0, Button(action="s11_correct", label="That was a comment", command=f"{command} comment")
-        )
-    return buttons
+    """Buttons that run /s11 correct on this reply (commands/thread_corrections.py)."""
+    return thread_corrections.correction_buttons(row, "s11")
 
 
 def mark_submitted(ret: S11Return, *, at: datetime, by_id: int | None, url: str | None) -> None:

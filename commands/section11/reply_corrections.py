@@ -9,29 +9,22 @@ agency's lead or substitute, or the chair or the QA officer may correct it.
 
 from __future__ import annotations
 
-import re
-
 from pydantic import BaseModel, ConfigDict
 
 from commands import policy
 from commands.context import Context
-from commands.errors import FieldError, NotFound, PermissionDenied, UsageError, about_field
+from commands.errors import NotFound, PermissionDenied, UsageError, about_field
 from commands.groups import S11
 from commands.registry import command
 from commands.section11 import outcomes
 from commands.section11.common import possessive, return_snapshot
+from commands.thread_corrections import read_correction
 from commands.types import Reply
 from commands.understanding import Correction, read
 from store import section11 as s11
 from store.models import S11Return, ThreadReply
 
 CORRECT = "/s11 correct <reply ref> submitted|comment|undo"
-_WORDS: dict[str, Correction] = {
-    "submitted": "submitted",
-    "submission": "submitted",
-    "comment": "comment",
-    "undo": "undo",
-}
 _SAID = {
     "submitted": "a submission",
     "extension": "an extension request",
@@ -50,16 +43,8 @@ class S11CorrectRequest(BaseModel):
 
 
 def parse_correct(ctx: Context, args: str) -> S11CorrectRequest:
-    words = args.split()
-    if len(words) != 2:
-        raise UsageError("Say the reply and what it was: e.g. /s11 correct R-12 comment.", CORRECT)
-    m = re.fullmatch(r"[Rr]-?(\d{1,9})", words[0])
-    if m is None:
-        raise FieldError(f'"{words[0]}" is not a reply reference such as R-12.', CORRECT, field="reply")
-    to = _WORDS.get(words[1].lower())
-    if to is None:
-        raise FieldError(f'"{words[1]}": say submitted, comment or undo.', CORRECT, field="to")
-    return S11CorrectRequest(reply=int(m.group(1)), to=to)
+    reply, to = read_correction(args, CORRECT, "s11")
+    return S11CorrectRequest(reply=reply, to=to)
 
 
 @command(
@@ -156,5 +141,6 @@ def apply(ctx: Context, ret: S11Return, target: ThreadReply, to: Correction) -> 
         title=f"Corrected: {ref} is now {_SAID[new]}",
         lines=[f"{'; '.join(told).capitalize()}.", "The QA officer has been told."],
         visibility="channel",
+        about_agencies=policy.about(ret.agency_id),  # shown in the agency's thread, where the button was
         data={"interpretation": "correction", "reply_ref": ref, "return_id": ret.id, "now": new},
     )

@@ -73,10 +73,12 @@ class SharePointConnector:
         sync = DocumentSync(self.settings, self.library, self.clock, options or self.options, progress)
         return sync.run(only_if_due=only_if_due)
 
-    def sweep_permissions(self, *, only_if_due: bool = False) -> SweepReport:
-        """Re-read every item's permissions (integrations/sharepoint/sweep.py): now, or when due
-        (every `permission_sweep_hours`, default nightly)."""
-        sweep = PermissionSweep(self.settings, self.library, self.clock, self.options)
+    def sweep_permissions(
+        self, *, only_if_due: bool = False, options: GraphOptions | None = None
+    ) -> SweepReport:
+        """Re-read every item's permissions (integrations/sharepoint/sweep.py): now (`qabot docs
+        sweep`), or when due (the clock: every `permission_sweep_hours`, default nightly)."""
+        sweep = PermissionSweep(self.settings, self.library, self.clock, options or self.options)
         return sweep.run(only_if_due=only_if_due)
 
     # ---- DocumentSource --------------------------------------------------------------------

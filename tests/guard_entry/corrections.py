@@ -41,6 +41,14 @@ def _s11_remove(h: Harness) -> str:
     return S11_AGENCY
 
 
+def _review(h: Harness) -> str:
+    """A new open rapid review to put under legal hold (a held one would keep its first reason)."""
+    h.serial += 1
+    code = f"RR-2026-{100 + h.serial % 9000}"
+    h.say("qa", f"/review open {code} aware {h.clock.now():%d/%m/%Y} agencies Surrey Police")
+    return code
+
+
 CORRECTION_LINES: dict[str, Runner] = {
     "/action cancel A-n reason": _said(lambda h, t: f"/action cancel A-{h.new_action()} {t}"),
     "/action reopen A-n reason": _said(lambda h, t: f"/action reopen A-{h.done_action()} {t}"),
@@ -51,6 +59,7 @@ CORRECTION_LINES: dict[str, Runner] = {
     ),
     "/finding withdraw F-n reason": _said(lambda h, t: f"/finding withdraw F-{h.new_finding()} {t}"),
     "/finding hold F-n reason": _said(lambda h, t: f"/finding hold F-{h.new_finding()} {t}"),
+    "/review hold code reason": _said(lambda h, t: f"/review hold {_review(h)} {t}"),
     "/qa meeting move date to because reason": _said(
         lambda h, t: f"/qa meeting move {h.new_meeting():%d/%m/%Y} {h.free_day():%d/%m/%Y %H:%M} because {t}"
     ),
@@ -87,6 +96,9 @@ CORRECTION_FORMS: dict[tuple[str, str, str], Build] = {
     ),
     ("finding", "hold", "reason"): _request(
         "finding", "hold", lambda h, t: {"ref": h.new_finding(), "hold": True, "reason": t}
+    ),
+    ("review", "hold", "reason"): _request(
+        "review", "hold", lambda h, t: {"code": _review(h), "hold": True, "reason": t}
     ),
     ("qa", "agenda add", "text"): _request("qa", "agenda add", lambda h, t: {"text": t}),
     ("qa", "meeting move", "reason"): _request(

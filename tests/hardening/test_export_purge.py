@@ -264,6 +264,10 @@ def test_purge_removes_exactly_what_the_rule_says_and_audits_it(
             "kept_escalated": 1,
             "kept_on_hold": 2,
             "copies_scrubbed": 0,  # no other copy of their words (tests/hardening/test_purge_scrub.py)
+            "person_threads": 0,  # tests/hardening/test_purge_scrub.py
+            "reviews": [],  # closed rapid reviews: tests/test_review_retention.py
+            "review_rows": 0,
+            "kept_reviews_on_hold": 0,
         }
         # The earlier history of a removed item stays (who, when, what), without its text.
         earlier = list(

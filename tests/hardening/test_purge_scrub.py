@@ -128,3 +128,32 @@ def test_purge_erases_every_copy_of_the_removed_text(
         assert "Okonkwo" not in str(summary.after)
         reply = s.scalars(select(ThreadReply)).one()
         assert reply.text == "Re: [purged]"
+
+
+def test_purge_removes_old_thread_records_of_peoples_own_threads(
+    board: sessionmaker[Session], clock: FixedClock
+) -> None:
+    """`person_threads` (ids of people's top-level posts, commands/unclear_threads.py) go with
+    the other delivery records of their age; newer ones stay."""
+    from store.models import PersonThread
+
+    with transaction(board) as s:
+        s.add(PersonThread(platform="teams", channel="19:health@thread.tacv2", message_id="1", seen_at=_at(2025, 3, 1)))
+        s.add(PersonThread(platform="slack", channel="C0POL001", message_id="2.0", seen_at=_at(2026, 11, 20)))
+    clock.set(_at(2032, 11, 26))
+    with transaction(board) as s:
+        scope = Scope(session=s, clock=clock, board=s.get_one(Board, 1))
+        preview = retention.purge(scope, date(2026, 1, 1))
+    assert "Would remove 0 document link(s), 0 delivery record(s) and 1 thread record(s) of people's own threads." in (
+        preview.lines()
+    )
+    with board() as s:
+        assert len(s.scalars(select(PersonThread)).all()) == 2  # a preview changes nothing
+    with transaction(board) as s:
+        scope = Scope(session=s, clock=clock, board=s.get_one(Board, 1))
+        done = retention.purge(scope, date(2026, 1, 1), dry_run=False)
+    assert done.person_threads == 1
+    with board() as s:
+        assert [t.message_id for t in s.scalars(select(PersonThread))] == ["2.0"]
+        [summary] = s.scalars(select(AuditEvent).where(AuditEvent.entity == "retention"))
+        assert summary.after is not None and summary.after["person_threads"] == 1

@@ -90,6 +90,11 @@ MATRIX: list[tuple[str, str, str, dict[str, str]]] = [
     ("review", "lcspr", "/review lcspr RR-2026-9{N} terms due 20/12/2026", OFFICERS),
     ("review", "recommend", "/review recommend RR-2026-9{N} Audit strategy meetings owner @pol due 20/12/2026", OFFICERS),
     ("review", "close", "/review close RR-2026-9{N}", OFFICERS),
+    ("review", "hold", "/review hold RR-2026-9{N} requested by the coroner", OFFICERS),
+    # Anyone on the board may ask; who may correct a given reply (who wrote it, their agency,
+    # an officer) is checked on the reply itself (tests/test_review_slack.py,
+    # tests/teams/test_review_buttons.py). A reply that does not exist is not found for all.
+    ("review", "correct", "/review correct R-999999 undo", everyone(**dict.fromkeys(ROLES[:5], HIDDEN))),
 ]
 
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import main
@@ -17,6 +18,7 @@ from bot.scheduler import sync_documents_if_due
 from commands.clock import FixedClock
 from integrations.sharepoint.sync import SyncReport
 from store import documents as doc_store
+from store.models import Document
 from tests.fakes.graph import FakeGraph
 from tests.sharepoint.conftest import SITE, docx_bytes, make_settings
 
@@ -64,6 +66,63 @@ def test_docs_sync_without_sharepoint_settings_says_what_to_set(
     monkeypatch.delenv("SHAREPOINT_SITE", raising=False)
     assert main(["docs", "sync"]) == 2
     assert "set SHAREPOINT_SITE" in capsys.readouterr().err
+
+
+def test_qabot_docs_sweep_runs_the_permission_sweep_now_and_prints_what_changed(
+    graph: FakeGraph,
+    sp_sessions: sessionmaker[Session],
+    sqlite_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    review = graph.add_file("Reviews/Plover review.docx", docx_bytes("Plover findings"))
+    graph.add_file("Minutes/Agenda.docx", docx_bytes("Agenda for the board"))
+    monkeypatch.chdir(Path(sqlite_url.removeprefix("sqlite:///")).parent)
+    for k, v in {
+        "QABOT_DATABASE_URL": sqlite_url,
+        "SHAREPOINT_SITE": SITE,
+        "GRAPH_BASE_URL": graph.base_url,
+        "GRAPH_AUTH": "none",
+    }.items():
+        monkeypatch.setenv(k, v)
+    assert main(["docs", "sync", "--quiet", "--now", "2026-11-26T10:00"]) == 0
+    capsys.readouterr()
+    assert main(["docs", "sweep", "--now", "2026-11-26T10:05"]) == 0
+    out = capsys.readouterr().out
+    assert "SharePoint permission sweep done: 4 items" in out and "0 newly restricted" in out
+    assert "No item's permissions changed since the last sweep." in out
+
+    # "Stop inheriting permissions" on the review, unseen by the delta: the sweep finds it now,
+    # not at its nightly run.
+    graph.set_unique(review, reported=False)
+    assert main(["docs", "sweep", "--now", "2026-11-26T10:10"]) == 0
+    out = capsys.readouterr().out
+    assert "1 changed permissions, 1 newly restricted, 0 visible again" in out
+    assert "Now restricted (its text dropped; by name to the chair and the QA officer only): Plover review.docx" in out
+    assert "The QA officer is told in the QA channel (1 post(s) queued)." in out
+    with sp_sessions() as s:
+        doc = s.scalars(select(Document).where(Document.drive_item_id == review)).one()
+        assert doc.unique_permissions and not doc.content_text  # the database holds no text of it
+
+    graph.set_unique(review, False, reported=False)
+    assert main(["docs", "sweep", "--now", "2026-11-26T10:15"]) == 0
+    out = capsys.readouterr().out
+    assert "1 item(s) inherit their folder's permissions again: searchable as before." in out
+
+    graph.fail_next(429, 100, retry_after=1)
+    assert main(["docs", "sweep", "--retries", "0", "--now", "2026-11-26T10:20"]) == 1
+    out = capsys.readouterr().out
+    assert "SharePoint permission sweep stopped" in out and "Nothing was changed" in out
+
+
+def test_docs_sweep_without_sharepoint_settings_says_so(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(Path(sqlite_url.removeprefix("sqlite:///")).parent)
+    monkeypatch.setenv("QABOT_DATABASE_URL", sqlite_url)
+    monkeypatch.delenv("SHAREPOINT_SITE", raising=False)
+    assert main(["docs", "sweep"]) == 2
+    assert "SharePoint is not configured: set SHAREPOINT_SITE" in capsys.readouterr().err
 
 
 def test_progress_bar_shows_pages_items_bytes() -> None:

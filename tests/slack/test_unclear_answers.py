@@ -6,6 +6,7 @@ metadata key it carried) before sending it once."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from store.models import OutboxMessage
@@ -64,3 +65,33 @@ def test_an_unclear_private_answer_goes_to_the_person_saying_it_may_be_a_second_
     dms = [p for p in fake_slack.posts() if p.get("channel") != QA_CHANNEL]
     assert len(dms) == 1
     assert "may or may not have arrived" in str(dms[0].get("blocks")) + str(dms[0].get("text"))
+
+
+def test_an_unclear_answer_to_someone_not_on_the_board_is_listed_by_doctor(
+    slack: Slack, fake_slack: FakeSlack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Someone with no member row gets "not on the board" privately; when that answer's outcome
+    is unclear it goes to their DMs through the outbox, and `qabot doctor` names it (nobody on
+    the board would otherwise hear of them)."""
+    from bot.cli import main
+
+    fake_slack.fail("chat.postEphemeral", status=503)
+    slack.command("U0STRANGR", "/action", "list")
+    slack.idle()
+    with slack.rt.sessions() as s:
+        [row] = s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "reply_retry"))
+    assert row.channel == "U0STRANGR" and row.status == "sent"
+    assert any(p.get("channel") == "U0STRANGR" for p in fake_slack.posts())
+
+    capsys.readouterr()
+    main(["doctor", "--now", "2026-11-27T10:00"])
+    out = capsys.readouterr().out
+    [line] = [line for line in out.splitlines() if "] Answers" in line]
+    assert line.startswith("[warn]"), line
+    assert "1 to someone not on the board (no member row" in line and "U0STRANGR on slack (sent)" in line
+
+    # A fortnight on, it is no longer listed.
+    main(["doctor", "--now", "2026-12-20T10:00"])
+    out = capsys.readouterr().out
+    [line] = [line for line in out.splitlines() if "] Answers" in line]
+    assert line.startswith("[  ok]") and "no answer had to be sent again" in line
