@@ -78,6 +78,10 @@ MATRIX: list[tuple[str, str, str, dict[str, str]]] = [
     ("qa", "report", "/qa report 14/01/2027", OFFICERS_AND_MEMBERS),
     ("qa", "redact", "/qa redact {A} a pupil's name was typed in full", OFFICERS),
     ("qa", "help", "/qa help", everyone()),
+    # the chair's papers and the digest (docs/chair.md, docs/operations.md)
+    ("qa", "digest", "/qa digest", OFFICERS),
+    ("qa", "pack", "/qa pack inspection", OFFICERS),
+    ("qa", "annual-report", "/qa annual-report 2025", OFFICERS),
     # rapid reviews: the chair and the QA officer only (agency leads answer in their threads);
     # {N} is the role's own review, opened by the QA officer first (RR-2026-9N)
     ("review", "open", "/review open RR-2026-0{N} aware 20/11/2026 agencies Surrey Police", OFFICERS),
@@ -243,6 +247,9 @@ MATRIX_S11_DOCS: list[tuple[str, str, str, dict[str, str]]] = [
     ("s11", "panel", "/s11 panel 2027 agenda", everyone(ic="usage", qa="usage", bm=DENY, pol=DENY, cs=DENY)),
     ("s11", "moderate", "/s11 moderate Surrey Police 1.1 2", OFFICERS),  # no section11.panel in the file
     ("s11", "challenge", "/s11 challenge 2027 17/06/2027", OFFICERS),
+    ("s11", "template", "/s11 template Surrey Police", everyone(bm=DENY, cs=DENY)),
+    ("s11", "export", "/s11 export 2027", OFFICERS),  # no section11.panel in the file
+    ("s11", "letters", "/s11 letters 2027", OFFICERS),
     ("s11", "deadline", "/s11 deadline 2027 statutory 20/04/2027", OFFICERS),
     ("s11", "cancel", "/s11 cancel {Y} statutory replaced by the joint audit", OFFICERS),
     ("s11", "add", "/s11 add Surrey Faith Forum 2027", OFFICERS),
