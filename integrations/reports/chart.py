@@ -55,6 +55,9 @@ def s11_chart(grid: S11Grid) -> bytes:
     ax = fig.add_subplot(1, 1, 1)
     labels: list[str] = []
     cells_of: dict[Band, list[Any]] = {}  # one collection per band: thousands of cells draw fast
+    # The cells' letters likewise: one scatter of glyph markers per letter and ink, not a text
+    # object per cell (3,000 texts took seconds to measure and draw; a scatter is one artist).
+    letters_at: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for r, rows in enumerate(grid.agencies):
         for i, (what, cells) in enumerate((("self", rows.self_cells), ("moderated", rows.moderated_cells))):
             y = 2 * r + i
@@ -62,17 +65,7 @@ def s11_chart(grid: S11Grid) -> bytes:
             for x, c in enumerate(cells):
                 cells_of.setdefault(c.band, []).append(Rectangle((x, y), 1, 1))
                 if c.label:
-                    ax.text(
-                        x + 0.5,
-                        y + 0.5,
-                        c.label,
-                        ha="center",
-                        va="center",
-                        fontsize=8,
-                        fontweight="bold",
-                        color=INK[c.band],
-                        zorder=3,
-                    )
+                    letters_at.setdefault((c.label, INK[c.band]), []).append((x + 0.5, y + 0.5))
             if not rows.scored and i == 0:
                 ax.text(
                     len(grid.columns) / 2,
@@ -97,6 +90,9 @@ def s11_chart(grid: S11Grid) -> bytes:
                 linewidth=1.2,
             )
         )
+    for (label, ink), points in letters_at.items():
+        xs, ys = zip(*points, strict=True)
+        ax.scatter(xs, ys, marker=_glyph(label), s=52 * max(1, len(label)), c=ink, linewidths=0, zorder=3)
     ax.set_xlim(0, n_cols)
     ax.set_ylim(n_rows, 0)
     ax.set_xticks([i + 0.5 for i in range(len(grid.columns))], grid.columns, fontsize=8)
@@ -127,6 +123,11 @@ def s11_chart(grid: S11Grid) -> bytes:
         title_fontsize=7,
     )
     return _png(fig)
+
+
+def _glyph(label: str) -> str:
+    """A cell's letter or score as a bold, upright mathtext marker ("$\\mathbf{R}$")."""
+    return "$\\mathbf{" + "".join(ch if ch.isalnum() else "{" + ch + "}" for ch in label) + "}$"
 
 
 def _band_label(band: Band, lettered: bool) -> str:
