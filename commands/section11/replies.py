@@ -76,6 +76,7 @@ def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
     if posted.reply is not None:
         # A QA Bot workbook was read: its outcome (stored, or its errors) is the answer.
         reply_row.interpretation = "workbook"
+        ret.last_reply_at, ret.last_reply_text = ctx.now, text
         ctx.session.flush()
         reply = posted.reply
         reply.lines += posted.notes

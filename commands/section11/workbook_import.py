@@ -294,8 +294,8 @@ def template_saved(
 
 
 def attachment_note(scope: Scope, ret: S11Return, names: list[str]) -> list[str]:
-    """A spreadsheet attached to a reply in the thread is not read (the platforms hand the
-    core a link, not the file): say where it is read instead."""
+    """A spreadsheet attached to a reply in the thread whose bytes the platform did not hand
+    over (Teams, the console; Slack fetches them, workbook_posted.py): say where it is read."""
     sheets = [n for n in names if n.lower().endswith(wb_store.SPREADSHEETS)]
     if not sheets:
         return []

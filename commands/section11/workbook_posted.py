@@ -31,7 +31,7 @@ _WHY = {
     ),
     "gone": "the file was deleted or cannot be found",
     "too_big": "the file is too big to be a Section 11 workbook (over 10 MB)",
-    "not_workbook": "it is not an Excel workbook (.xlsx or .xlsm)",
+    "not_workbook": "only .xlsx or .xlsm workbooks are read (save it as .xlsx and post it again)",
     "failed": "it could not be downloaded",
 }
 

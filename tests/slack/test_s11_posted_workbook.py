@@ -126,3 +126,23 @@ def test_a_deleted_file_is_said(slack: Slack, clock: FixedClock) -> None:
     slack.idle()
     (answer,) = bot_replies_in(slack, POLICE, root)
     assert f"{NAME} was not read: the file was deleted or cannot be found" in answer
+
+
+def test_the_token_goes_only_to_slack_and_big_or_old_files_are_not_fetched() -> None:
+    from integrations.slack.files import MAX_BYTES, download_url, fetch
+
+    slack_api = "https://slack.com/api/"
+    url = "https://files.slack.com/files-pri/T0SSCB001-F0S11POL1/download/a.xlsx"
+    assert download_url(url, slack_api) == url
+    assert download_url("https://evil.example/files-pri/x/download/a.xlsx", slack_api) is None
+    assert download_url("http://files.slack.com/files-pri/x/a.xlsx", slack_api) is None  # never plain http
+    big = {
+        "id": "F1",
+        "name": "a.xlsx",
+        "filetype": "xlsx",
+        "size": MAX_BYTES + 1,
+        "url_private_download": url,
+    }
+    assert fetch(big, TOKEN, slack_api) == (None, "too_big")
+    old = {"id": "F2", "name": "a.xls", "filetype": "xls", "size": 10, "url_private_download": url}
+    assert fetch(old, TOKEN, slack_api) == (None, "not_workbook")
