@@ -291,18 +291,3 @@ def template_saved(
     wb_store.record_template(
         scope.session, return_id, item_id, name, wb_store.version_key(modified_at, size), scope.now
     )
-
-
-def attachment_note(scope: Scope, ret: S11Return, names: list[str]) -> list[str]:
-    """A spreadsheet attached to a reply in the thread whose bytes the platform did not hand
-    over (Teams, the console; Slack fetches them, workbook_posted.py): say where it is read."""
-    sheets = [n for n in names if n.lower().endswith(wb_store.SPREADSHEETS)]
-    if not sheets:
-        return []
-    from commands.documents import conventions
-
-    folder = "/".join([conventions(scope.board).section11_folder, str(ret.cycle.year), ret.agency.name])
-    return [
-        f"{', '.join(sheets)}: a workbook posted here is not read. Save it in {folder} in SharePoint, "
-        "where it is read, every cell checked, and the outcome posted in this thread."
-    ]

@@ -50,7 +50,7 @@ def read_posted(ctx: Context, ret: S11Return) -> Posted:
     fetched = [a for a in sheets if a.file_id and (a.content is not None or a.problem)]
     reader = ctx.services.s11_workbook_reader
     if not fetched or reader is None:
-        return Posted(notes=workbook_import.attachment_note(ctx, ret, [a.name for a in sheets]))
+        return Posted(notes=attachment_note(ctx, ret, [a.name for a in sheets]))
     out = Posted()
     for a in fetched:
         if a.content is None:
@@ -102,3 +102,18 @@ def _not_read(ctx: Context, ret: S11Return, a: Attachment) -> str:
             ),
         )
     return f"{a.name} was not read: {why}. Nothing from it was stored."
+
+
+def attachment_note(scope: Context, ret: S11Return, names: list[str]) -> list[str]:
+    """A spreadsheet attached to a reply in the thread whose bytes the platform did not hand
+    over (Teams, the console; Slack fetches them, workbook_posted.py): say where it is read."""
+    sheets = [n for n in names if n.lower().endswith(wb_store.SPREADSHEETS)]
+    if not sheets:
+        return []
+    from commands.documents import conventions
+
+    folder = "/".join([conventions(scope.board).section11_folder, str(ret.cycle.year), ret.agency.name])
+    return [
+        f"{', '.join(sheets)}: a workbook posted here is not read. Save it in {folder} in SharePoint, "
+        "where it is read, every cell checked, and the outcome posted in this thread."
+    ]
