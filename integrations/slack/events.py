@@ -108,6 +108,9 @@ class Events:
             )
             return
         inbound = slack_in.mention(event, body, bot_user)
+        if inbound.thread_id:  # "@QA Bot here is our return" with the workbook, in its thread
+            client = self.delivery.client
+            inbound = files.with_workbooks(inbound, event, client.token, client.base_url)
         reply = run(self.core, inbound)
         ts = str(event.get("ts") or "")
         self.delivery.show(
