@@ -59,6 +59,13 @@ def write_board_paper(data: Any, out: Path) -> Path:
     return write_paper(data, out)
 
 
+def read_s11_workbook(data: bytes, expected: Any) -> Any:
+    """A filled Section 11 workbook posted in a thread, read (openpyxl, imported when needed)."""
+    from integrations.workbooks.s11_reader import read_workbook
+
+    return read_workbook(data, expected)
+
+
 def board_services() -> Services:
     """What a full deployment gives every command."""
     return Services(
@@ -69,4 +76,5 @@ def board_services() -> Services:
         chart_writer=write_chart,
         trend_writer=write_trend_chart,
         paper_writer=write_board_paper,
+        s11_workbook_reader=read_s11_workbook,
     )

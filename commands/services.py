@@ -6,10 +6,15 @@ has not configured the service, says so plainly instead of failing with a traceb
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from commands.errors import ConfigError
 from commands.ports import ChartWriter, ReportWriter, TrendWriter
+from commands.section11.workbook_data import Expected, ReadResult
+
+# Reads a filled Section 11 workbook's bytes against what is expected (integrations/workbooks).
+WorkbookReader = Callable[[bytes, Expected], ReadResult]
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,9 @@ class Services:
     trend_writer: TrendWriter | None = None  # a measure's trend as a PNG (/kpi <measure>)
     # The Board papers (inspection pack, annual report draft): commands/papers/model.Paper -> .docx
     paper_writer: ReportWriter | None = None
+    # Reads a filled Section 11 workbook posted in an agency's thread (the SharePoint sync
+    # reads its own); without one a posted workbook is answered with where it is read.
+    s11_workbook_reader: WorkbookReader | None = None
 
     def require_report_writer(self) -> ReportWriter:
         if self.report_writer is None:

@@ -29,11 +29,24 @@ def mentioned(token: str) -> tuple[str, str] | None:
     return (m.group(1), m.group(2)) if m else None
 
 
+# Why a platform could not hand over an attached file's bytes (the core words it):
+# no_access (the app lacks the permission, e.g. Slack's files:read), gone (deleted or not
+# found), too_big, not_workbook (not a kind the bot reads), failed (anything else).
+FileProblem = Literal["no_access", "gone", "too_big", "not_workbook", "failed"]
+
+
 class Attachment(BaseModel):
-    """A file a person attached to their message: its name and the platform's link to it."""
+    """A file a person attached to their message: its name and the platform's link to it.
+    A platform that fetches the file itself (Slack, for a spreadsheet in a thread reply) also
+    gives its bytes (`content`) or why it could not (`problem`), with the platform's file id
+    and a `version` tag (e.g. upload time and size) so one version is read once."""
 
     name: str
     url: str
+    file_id: str | None = None
+    version: str | None = None
+    content: bytes | None = Field(default=None, exclude=True, repr=False)
+    problem: FileProblem | None = None
 
 
 class Inbound(BaseModel):

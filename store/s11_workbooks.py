@@ -23,7 +23,7 @@ def version_key(modified_at: datetime | None, size: int | None) -> str:
 
 @dataclass(frozen=True)
 class Due:
-    document_id: int
+    document_id: int | None  # None: a file posted in a thread, not a SharePoint document
     drive_item_id: str
     name: str
     path: str
@@ -116,6 +116,8 @@ def last_for_returns(session: Session, return_ids: list[int]) -> dict[int, S11Wo
 
 def still_current(session: Session, item: Due) -> bool:
     """The document is still where it was, at the version read (a sync may have moved on)."""
+    if item.document_id is None:
+        return True
     doc = session.get(Document, item.document_id)
     return (
         doc is not None
@@ -165,3 +167,9 @@ def is_template(session: Session, item_id: str) -> bool:
         S11WorkbookImport.drive_item_id == item_id, S11WorkbookImport.outcome == "template"
     )
     return session.scalar(stmt.limit(1)) is not None
+
+
+def versions_read(session: Session, item_id: str) -> list[str]:
+    """The version keys of this file already read (a file posted in a thread, by its id)."""
+    stmt = select(S11WorkbookImport.version_key).where(S11WorkbookImport.drive_item_id == item_id)
+    return list(session.scalars(stmt.order_by(S11WorkbookImport.id)))

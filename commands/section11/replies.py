@@ -26,7 +26,7 @@ from commands.context import Context
 from commands.dates import format_date
 from commands.grammar import clean
 from commands.registry import thread_reply
-from commands.section11 import outcomes, reply_corrections, workbook_import
+from commands.section11 import outcomes, reply_corrections, workbook_posted
 from commands.section11.common import (
     cycle_name,
     effective_deadline,
@@ -72,6 +72,17 @@ def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
         reply_row.interpretation = "correction"
         ctx.session.flush()
         return reply_corrections.by_reply_word(ctx, ret, reply_row, fix)
+    posted = workbook_posted.read_posted(ctx, ret)
+    if posted.reply is not None:
+        # A QA Bot workbook was read: its outcome (stored, or its errors) is the answer.
+        reply_row.interpretation = "workbook"
+        ret.last_reply_at, ret.last_reply_text = ctx.now, text
+        ctx.session.flush()
+        reply = posted.reply
+        reply.lines += posted.notes
+        reply.data |= {"interpretation": "workbook", "return_id": ret.id}
+        reply.data["reply_ref"] = outcomes.ref(reply_row)
+        return reply
     reading = read(ctx.inbound.text_and_files())  # an attached file is the evidence when no link is typed
     if reading.intent == "ack":
         # "Thanks!" / "👍": kept with the thread, nothing to do, nothing said.
@@ -105,7 +116,7 @@ def handle_reply(ctx: Context, root: OutboxMessage) -> Reply | None:
     reply.data["interpretation"] = reply_row.interpretation
     reply.data["return_id"] = ret.id
     reply.data["reply_ref"] = outcomes.ref(reply_row)
-    reply.lines += workbook_import.attachment_note(ctx, ret, [a.name for a in ctx.inbound.attachments])
+    reply.lines += posted.notes
     reply.lines += [*outcomes.keep_informed(ctx, ret), outcomes.CORRECT_HINT]
     reply.buttons = outcomes.correction_buttons(reply_row)
     return reply

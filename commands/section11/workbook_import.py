@@ -103,19 +103,31 @@ def apply(scope: Scope, job: WorkbookJob, result: ReadResult) -> int:
     ret = wb_store.return_of(scope.session, item.return_id)
     if ret is None or not wb_store.still_current(scope.session, item):
         return 0  # moved, deleted or changed again since it was downloaded: the next sync reads it
+    reply, posts = outcome(scope, ret, item, result, job.expected)
+    return posts + (_tell(scope, ret, item, reply) if reply is not None else 0)
+
+
+def outcome(
+    scope: Scope, ret: S11Return, item: Due, result: ReadResult, expected: Expected
+) -> tuple[Reply | None, int]:
+    """What reading this version does: the answers stored (all or nothing) or its errors
+    recorded; the reply for the agency's thread (None: not a QA Bot workbook, or this version
+    was read already) and how many posts to the QA channel were queued."""
     if not result.ours:
         wb_store.record(scope.session, item, at=scope.now, outcome="not_ours", answers=0, errors=[])
-        return 0
+        return None, 0
     if result.errors:
         row = wb_store.record(
             scope.session, item, at=scope.now, outcome="errors", answers=0, errors=result.errors
         )
-        post = _progress_post(ret, item, result, job) if _only_unanswered(result) else None
-        return _tell(scope, ret, item, post or _errors_post(ret, item, result.errors)) if row else 0
+        if row is None:
+            return None, 0
+        post = _progress_post(ret, item, result, expected) if _only_unanswered(result) else None
+        return post or _errors_post(ret, item, result.errors), 0
     return _store(scope, ret, item, result)
 
 
-def _store(scope: Scope, ret: S11Return, item: Due, result: ReadResult) -> int:
+def _store(scope: Scope, ret: S11Return, item: Due, result: ReadResult) -> tuple[Reply | None, int]:
     from commands.section11 import standards as std_rules
 
     scale = std_rules.scale_of(settings(scope.board))
@@ -134,7 +146,7 @@ def _store(scope: Scope, ret: S11Return, item: Due, result: ReadResult) -> int:
         wb_store.record(scope.session, item, at=scope.now, outcome="stored", answers=len(rows), errors=[])
         is None
     ):
-        return 0  # another process read this version first
+        return None, 0  # another process read this version first
     before = return_snapshot(ret)
     saved = s11_scores.replace_answers(scope.session, ret.id, rows, "workbook", None, scope.now)
     changed = sum(s.changed for s in saved)
@@ -179,16 +191,16 @@ def _store(scope: Scope, ret: S11Return, item: Due, result: ReadResult) -> int:
         visibility="channel",
         data={"return_id": ret.id, "answers": len(rows), "file": item.name, "version": item.version_no},
     )
-    return posts + _tell(scope, ret, item, reply)
+    return reply, posts
 
 
 def _only_unanswered(result: ReadResult) -> bool:
     return bool(result.unanswered) and len(result.unanswered) == len(result.errors)
 
 
-def _progress_post(ret: S11Return, item: Due, result: ReadResult, job: WorkbookJob) -> Reply:
+def _progress_post(ret: S11Return, item: Due, result: ReadResult, expected: Expected) -> Reply:
     """Still being filled in (e.g. edited in SharePoint, saved as it goes): how far it has got."""
-    total = sum(len(s.subs) for s in job.expected.standards)
+    total = sum(len(s.subs) for s in expected.standards)
     left = result.unanswered
     shown = ", ".join(left[:20]) + (f" and {len(left) - 20} more" if len(left) > 20 else "")
     return Reply(
@@ -213,7 +225,9 @@ def _errors_post(ret: S11Return, item: Due, errors: list[str]) -> Reply:
             "so nothing from it was stored and the return is unchanged.",
             *shown,
             *([f"… and {more} more."] if more else []),
-            "Correct the cells named and save the workbook again in the same folder: it is read again.",
+            "Correct the cells named and save the workbook again in the same folder: it is read again."
+            if item.document_id is not None
+            else "Correct the cells named and post the workbook again in this thread: it is read again.",
         ],
         visibility="channel",
         data={"return_id": ret.id, "errors": len(errors), "file": item.name, "version": item.version_no},
@@ -277,18 +291,3 @@ def template_saved(
     wb_store.record_template(
         scope.session, return_id, item_id, name, wb_store.version_key(modified_at, size), scope.now
     )
-
-
-def attachment_note(scope: Scope, ret: S11Return, names: list[str]) -> list[str]:
-    """A spreadsheet attached to a reply in the thread is not read (the platforms hand the
-    core a link, not the file): say where it is read instead."""
-    sheets = [n for n in names if n.lower().endswith(wb_store.SPREADSHEETS)]
-    if not sheets:
-        return []
-    from commands.documents import conventions
-
-    folder = "/".join([conventions(scope.board).section11_folder, str(ret.cycle.year), ret.agency.name])
-    return [
-        f"{', '.join(sheets)}: a workbook posted here is not read. Save it in {folder} in SharePoint, "
-        "where it is read, every cell checked, and the outcome posted in this thread."
-    ]

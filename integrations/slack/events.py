@@ -15,6 +15,7 @@ from typing import Any
 
 from commands.ports import CorePort
 from commands.types import Inbound, Reply
+from integrations.slack import files
 from integrations.slack import inbound as slack_in
 from integrations.slack.client import why
 from integrations.slack.core_calls import qa_channel, run
@@ -82,6 +83,9 @@ class Events:
             reply = run(self.core, inbound)
             show(reply, channel=channel, user=user, thread_ts=str(event.get("thread_ts") or ts))
         elif kind == "chatter":
+            # A workbook on a thread reply is fetched here, after the ack (a Section 11 reply reads it).
+            client = self.delivery.client
+            inbound = files.with_workbooks(inbound, event, client.token, client.base_url)
             reply = run(self.core, inbound)
             show(reply, channel=channel, user=user, thread_ts=inbound.thread_id)
         else:  # a direct message to the bot (or a follow-up in one of its threads): private already
@@ -104,6 +108,9 @@ class Events:
             )
             return
         inbound = slack_in.mention(event, body, bot_user)
+        if inbound.thread_id:  # "@QA Bot here is our return" with the workbook, in its thread
+            client = self.delivery.client
+            inbound = files.with_workbooks(inbound, event, client.token, client.base_url)
         reply = run(self.core, inbound)
         ts = str(event.get("ts") or "")
         self.delivery.show(

@@ -156,7 +156,16 @@ def attachments(event: dict[str, Any]) -> list[Attachment]:
     for f in event.get("files") or []:
         url = f.get("permalink")
         if url:
-            found.append(Attachment(name=str(f.get("name") or f.get("title") or "file"), url=str(url)))
+            # The file's id and version (upload time and size): a version is read once.
+            stamp = f.get("timestamp") or f.get("created") or "-"
+            found.append(
+                Attachment(
+                    name=str(f.get("name") or f.get("title") or "file"),
+                    url=str(url),
+                    file_id=str(f["id"]) if f.get("id") else None,
+                    version=f"{stamp}|{f.get('size', '-')}",
+                )
+            )
     return found
 
 

@@ -38,6 +38,11 @@ files.completeUploadExternal shares the file in a channel (and thread). `fake.up
 lists the shared files (filename, bytes, channel, thread). The upload URL fails like any
 method: `fake.fail(FakeSlack.UPLOAD, status=500)`.
 
+Files people shared can be downloaded as from Slack's `url_private_download`:
+`fake.share_file("F0…", data)` serves the bytes at `fake.file_url("F0…", name)` (GET with
+`Authorization: Bearer xoxb-…`; no or a wrong token: 403; `fake.no_files_read = True`
+answers 403 as for an app without the files:read scope; an unknown file: 404).
+
 Tests wait with `fake.wait_for(lambda: …)` (a condition variable, not a sleep).
 """
 
@@ -139,6 +144,9 @@ class FakeSlack:
         self.valid_tokens: set[str] | None = None  # None: any xoxb-/xapp- token
         self.files: dict[str, Upload] = {}  # file id -> upload, in the order they were asked for
         self.socket_url: str | None = None  # apps.connections.open hands this out (Socket Mode)
+        self.shared: dict[str, bytes] = {}  # file id -> bytes people shared (downloads)
+        self.no_files_read = False  # the app was installed without files:read
+        self.downloads: list[tuple[str, str]] = []  # (file id, Authorization header) per GET
         self._ts = 1_790_000_000
         self._seq = 0
         self._server: ThreadingHTTPServer | None = None
@@ -182,6 +190,30 @@ class FakeSlack:
     @property
     def api_url(self) -> str:
         return f"{self.base_url}/api/"
+
+    def share_file(self, file_id: str, data: bytes) -> None:
+        self.shared[file_id] = data
+
+    def file_url(self, file_id: str, name: str) -> str:
+        """As Slack's url_private_download, on this server."""
+        return f"{self.base_url}/files-pri/{self.TEAM}-{file_id}/download/{name}"
+
+    def download(self, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        """A GET of /files-pri/<team>-<file id>/download/<name>, answered as Slack does."""
+        file_id = path.split("/")[2].split("-", 1)[-1]
+        auth = headers.get("authorization", "")
+        with self.cond:
+            self.downloads.append((file_id, auth))
+            self.cond.notify_all()
+        token = auth[7:] if auth.lower().startswith("bearer ") else ""
+        if not token.startswith("xoxb-") or self.no_files_read or (
+            self.valid_tokens is not None and token not in self.valid_tokens
+        ):
+            return 403, {"Content-Type": "text/plain"}, b"Forbidden"
+        if file_id not in self.shared:
+            return 404, {"Content-Type": "text/plain"}, b"Not Found"
+        ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return 200, {"Content-Type": ctype}, self.shared[file_id]
 
     def response_url(self, name: str = "r1") -> str:
         return f"{self.base_url}/response/{name}"
@@ -773,6 +805,15 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         path = urlparse(self.path).path
         headers = {k.lower(): v for k, v in self.headers.items()}
+        if path.startswith("/files-pri/"):
+            status, answer_headers, raw = self.slack.download(path, headers)
+            self.send_response(status)
+            for k, v in answer_headers.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(raw)))
+            self.end_headers()
+            self.wfile.write(raw)
+            return
         if path.startswith("/upload/v1/"):
             length = int(self.headers.get("Content-Length") or 0)
             data = self.rfile.read(length) if length else b""

@@ -80,6 +80,7 @@ def test_the_manifest_declares_what_the_app_handles() -> None:
         "channels:history",
         "im:write",
         "files:write",
+        "files:read",
         "app_mentions:read",
     } <= scopes
     assert "users:read" not in scopes  # nothing looks people up

@@ -1,0 +1,119 @@
+"""A filled Section 11 workbook posted as a file in the agency's thread (Slack hands over its
+bytes, integrations/slack/files.py): read with the same reader and the same import as one
+saved in the agency's SharePoint folder (commands/section11/workbook_import.py).
+
+- a QA Bot workbook is read all or nothing: its answers stored and the return marked
+  submitted, or its errors listed by sheet and cell, nothing stored; the thread's reply says
+  which. One version (the platform's file id, upload time and size) is read once;
+- a file the platform could not fetch is named with why (no permission — the Slack app needs
+  files:read, also told to the QA officer —, deleted, too big, not a workbook);
+- an ordinary spreadsheet (no hidden id sheet) is evidence, as any attached file is;
+- where the platform gives no bytes (Teams, the console) the reply says where it is read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from commands import posting
+from commands.context import Context
+from commands.section11 import workbook_import
+from commands.section11.common import cycle_name, possessive
+from commands.types import Attachment, Reply
+from store import s11_workbooks as wb_store
+from store.models import S11Return
+from store.s11_workbooks import Due
+
+_WHY = {
+    "no_access": (
+        "the bot cannot read files: the Slack app needs the files:read permission; "
+        "ask the admin to reinstall it"
+    ),
+    "gone": "the file was deleted or cannot be found",
+    "too_big": "the file is too big to be a Section 11 workbook (over 10 MB)",
+    "not_workbook": "only .xlsx or .xlsm workbooks are read (save it as .xlsx and post it again)",
+    "failed": "it could not be downloaded",
+}
+
+
+@dataclass
+class Posted:
+    """What the files on a thread reply came to: the workbook's own reply when one was read
+    (it answers the message), else lines to add to the ordinary reply."""
+
+    reply: Reply | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def read_posted(ctx: Context, ret: S11Return) -> Posted:
+    sheets = [a for a in ctx.inbound.attachments if a.name.lower().endswith(wb_store.SPREADSHEETS)]
+    fetched = [a for a in sheets if a.file_id and (a.content is not None or a.problem)]
+    reader = ctx.services.s11_workbook_reader
+    if not fetched or reader is None:
+        return Posted(notes=attachment_note(ctx, ret, [a.name for a in sheets]))
+    out = Posted()
+    for a in fetched:
+        if a.content is None:
+            out.notes.append(_not_read(ctx, ret, a))
+            continue
+        item = _due(ctx, ret, a)
+        if item is None:
+            out.notes.append(
+                f"{a.name}: this version was read already; post a corrected copy to read it again."
+            )
+            continue
+        expected = workbook_import.expected_for(ctx, ret)
+        reply, _ = workbook_import.outcome(ctx, ret, item, reader(a.content, expected), expected)
+        if reply is not None and out.reply is None:
+            out.reply = reply
+        elif reply is not None:
+            out.notes += reply.lines  # a second workbook on one message: said as well
+    return out
+
+
+def _due(ctx: Context, ret: S11Return, a: Attachment) -> Due | None:
+    """This file's version as an import, or None when that version was read before."""
+    item_id = f"{ctx.inbound.platform}:{a.file_id}"
+    key = a.version or "-"
+    seen = wb_store.versions_read(ctx.session, item_id)
+    if key in seen:
+        return None
+    where = f"{possessive(ret.agency.name)} Section 11 thread"
+    return Due(None, item_id, a.name, where, a.url, ret.id, key, len(seen) + 1)
+
+
+def _not_read(ctx: Context, ret: S11Return, a: Attachment) -> str:
+    why = _WHY.get(a.problem or "failed", _WHY["failed"])
+    if a.problem == "no_access":
+        posting.to_channel(
+            ctx,
+            "qa",
+            key=f"s11wb:{ctx.inbound.platform}:{a.file_id}:{a.version or '-'}:no-access",
+            kind="s11_comment",
+            reply=Reply(
+                title=f"A Section 11 workbook in {possessive(ret.agency.name)} thread could not be read",
+                lines=[
+                    f"{a.name}: {why}.",
+                    f"{cycle_name(ret.cycle)}; until then, workbooks are read from the agency's "
+                    "SharePoint folder.",
+                ],
+                visibility="channel",
+                data={"agency": ret.agency.name, "problem": a.problem},
+            ),
+        )
+    return f"{a.name} was not read: {why}. Nothing from it was stored."
+
+
+def attachment_note(scope: Context, ret: S11Return, names: list[str]) -> list[str]:
+    """A spreadsheet attached to a reply in the thread whose bytes the platform did not hand
+    over (Teams, the console; Slack fetches them, workbook_posted.py): say where it is read."""
+    sheets = [n for n in names if n.lower().endswith(wb_store.SPREADSHEETS)]
+    if not sheets:
+        return []
+    from commands.documents import conventions
+
+    folder = "/".join([conventions(scope.board).section11_folder, str(ret.cycle.year), ret.agency.name])
+    return [
+        f"{', '.join(sheets)}: a workbook posted here is not read. Save it in {folder} in SharePoint, "
+        "where it is read, every cell checked, and the outcome posted in this thread."
+    ]
