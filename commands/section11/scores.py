@@ -168,8 +168,8 @@ def record_self(
     told = False
     if saved.changed:
         ctx.audit("s11_score", saved.row.id, "self_scored", saved.before, {"sub": sub, **saved.after})
-        before = saved.before or {}
-        new_action = any(before.get(f) != saved.after[f] for f in ("agency_action", "action_deadline"))
+        was = saved.before or {}
+        new_action = any(was.get(f) != saved.after[f] for f in ("agency_action", "action_deadline"))
         if ret.status == "submitted" and (saved.previous_self != score or new_action):
             told = _tell_qa(ctx, ret, saved.row, saved.previous_self, new_action)
     return Recorded(

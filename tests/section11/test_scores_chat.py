@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from commands.board_file import import_board, parse_board_file
 from commands.clock import FixedClock
+from commands.section11.score_action import split_options
 from store.db import transaction
 from store.models import AuditEvent, S11Score
 from tests.conftest import FIXTURES, Say
@@ -312,3 +313,9 @@ def test_a_board_with_its_own_standards_and_the_ofsted_scale(
     assert say("pol", "/s11 rate Surrey Police 1 amber").ok  # /s11 rate keeps rating whole standards
     status = say("qa", "/s11 status")
     assert "  scores: 1 answered · 1 missing (of 2)" in status.lines
+
+
+def test_an_agency_called_action_for_is_not_read_as_the_action() -> None:
+    head, options = split_options("Action for Children 1.1 2 action Do it by 30/06/2027")
+    assert head == ["Action", "for", "Children", "1.1", "2"]
+    assert [t for t, _ in options["action"]] == ["Do", "it", "by", "30/06/2027"]
