@@ -381,6 +381,14 @@ CASES: list[tuple[str, BaseModel, tuple[str, str] | None, Prepare]] = [
         ("/s11 score Surrey Police 9.9 2", "sub"),
         _cycle,
     ),
+    (
+        "/s11 score Surrey Police 1.1 1 action Minute safeguarding reports by 30/06/2027",
+        S11ScoreRequest(
+            agency="Surrey Police", sub="1.1", score=1, action="Minute safeguarding reports", deadline=date(2027, 6, 30)
+        ),
+        ("/s11 score Surrey Police 1.1 1 by 30/06/2027", "deadline"),
+        _cycle,
+    ),
     ("/s11 confirm Surrey Police all", S11ConfirmRequest(agency="Surrey Police"), ("/s11 confirm police 9.9", "sub"), _cycle),
     ("/s11 form Surrey Police 1.2", S11FormRequest(agency="Surrey Police", sub="1.2"), ("/s11 form police 9.9", "sub"), _cycle),
     (

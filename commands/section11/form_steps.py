@@ -6,6 +6,8 @@ card are drawn from it (integrations/*/s11_form.py), the console shows its lines
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import BaseModel
 
 from commands.context import Context
@@ -29,6 +31,8 @@ class FormStep(BaseModel):
     score: int | None = None  # what the return holds now
     evidence: str | None = None
     improvement: str | None = None
+    action: str | None = None  # the agency's own action, and its deadline
+    deadline: date | None = None
     carried_from: int | None = None  # the year of a carried answer not yet confirmed
     next: str | None = None  # the sub-question after this one; None: the last
 
@@ -43,13 +47,16 @@ class FormStep(BaseModel):
             now += f" · evidence: {self.evidence or 'none'}"
             if self.improvement:
                 now += f" · areas for improvement: {self.improvement}"
+            if self.action:
+                now += f" · agency action: {self.action}"
+                now += f" (by {self.deadline.strftime('%-d %b %Y')})" if self.deadline else ""
         return [
             self.standard,
             f"{self.sub} {self.text}",
             "Scale: " + "; ".join(s for s, _ in self.options),
             now,
             f"Answer with /s11 score {self.agency} {self.sub} <score> evidence <link> "
-            "note <areas for improvement>"
+            "note <areas for improvement> action <the agency's action> by <date>"
             + (f"; /s11 form {self.agency} {self.next} shows the next." if self.next else "."),
         ]
 
@@ -84,6 +91,8 @@ def step_for(ctx: Context, ret: S11Return, sub: str | None) -> FormStep:
         score=row.self_score if row else None,
         evidence=row.evidence if row else None,
         improvement=row.improvement if row else None,
+        action=row.agency_action if row else None,
+        deadline=row.action_deadline if row else None,
         carried_from=row.carried_from.year if row and row.source == "carried" and row.carried_from else None,
         next=labels[position + 1] if position + 1 < len(labels) else None,
     )

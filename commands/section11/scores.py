@@ -9,30 +9,38 @@ evidence asked for.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from datetime import date
 
 from pydantic import BaseModel
 
 from commands import policy, posting, resolve
-from commands.common import safeguard
 from commands.context import Context
 from commands.errors import FieldError, PermissionDenied, UsageError, about_field
-from commands.grammar import check_text, quoted_tokens
 from commands.groups import S11
 from commands.registry import command
 from commands.section11.common import cycle_name, possessive, settings
 from commands.section11.form_steps import DATA_KEY, step_for
 from commands.section11.reading import MODEL, agency_then, return_of
+from commands.section11.score_action import (
+    action_line,
+    check_action,
+    deadline_of,
+    free_text,
+    option_text,
+    split_deadline,
+    split_options,
+)
 from commands.section11.standards import NotOnScale, Scale, UnknownSub, find_sub, scale_of, standards_of
 from commands.types import Reply
 from store import s11_scores
 from store.models import Agency, S11Return, S11Score
 
-SCORE = "/s11 score <agency> <std.sub> <score> [evidence <link or text>] [note <areas for improvement>]"
-_KEYWORDS = ("evidence", "note")
+SCORE = (
+    "/s11 score <agency> <std.sub> <score> [evidence <link or text>] [note <areas for improvement>] "
+    "[action <the agency's action> [by <date>]]"
+)
 FORM_DONE = "/s11 status shows what is answered, carried and missing."
-_SLACK_LINK = re.compile(r"^<(https?://[^|>]+)(?:\|[^>]*)?>$")
 
 
 class S11ScoreRequest(BaseModel):
@@ -45,30 +53,9 @@ class S11ScoreRequest(BaseModel):
     score: int  # the value on the board's scale (rag: 1 red, 2 amber, 3 green)
     evidence: str | None = None  # a SharePoint/https link, or text
     note: str | None = None  # areas for improvement
+    action: str | None = None  # the agency's own action for this sub-question
+    deadline: date | None = None  # when the action is due (only with an action)
     form: bool = False  # sent by the form (/s11 form): the reply carries the next step
-
-
-def _unwrap(token: str) -> str:
-    """A Slack-formatted link (<https://…|label>) as the bare link."""
-    m = _SLACK_LINK.match(token)
-    return m.group(1) if m else token
-
-
-def _split_options(args: str) -> tuple[list[str], dict[str, str]]:
-    """The words before the first `evidence`/`note`, and each option's text (a quoted run is
-    never a keyword: quote a note that says "evidence")."""
-    head: list[str] = []
-    options: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for tok, quoted in quoted_tokens(args):
-        low = tok.lower()
-        if not quoted and low in _KEYWORDS and low not in options:
-            current = options[low] = []
-        elif current is not None:
-            current.append(_unwrap(tok))
-        else:
-            head.append(tok)
-    return head, {k: " ".join(v) for k, v in options.items()}
 
 
 def sub_label(ctx: Context, label: str, usage: str) -> str:
@@ -87,7 +74,7 @@ def score_value(scale: Scale, text: str, usage: str) -> int:
 
 
 def parse_score(ctx: Context, args: str) -> S11ScoreRequest:
-    head, options = _split_options(args)
+    head, options = split_options(args)
     if len(head) < 3:
         raise UsageError("Say the agency, the sub-question (such as 1.1) and the score.", SCORE)
     with about_field("agency"):
@@ -96,11 +83,24 @@ def parse_score(ctx: Context, args: str) -> S11ScoreRequest:
         raise UsageError("Say the sub-question (such as 1.1) and then the score.", SCORE)
     sub = sub_label(ctx, rest[0], SCORE)
     value = score_value(scale_of(settings(ctx.board)), " ".join(rest[1:]), SCORE)
-    for key in _KEYWORDS:
-        if key in options and not options[key].strip():
+    action_words, by_words = split_deadline(options.get("action") or [])
+    if "by" in options:
+        by_words = [t for t, _ in options["by"]]
+    texts = {"evidence": option_text(options.get("evidence")), "note": option_text(options.get("note"))}
+    texts["action"] = option_text(action_words) if "action" in options else None
+    for key, text in texts.items():
+        if text is not None and not text.strip():
             raise FieldError(f"Say what comes after `{key}`.", SCORE, field=key)
+    deadline = deadline_of(ctx, by_words, SCORE) if by_words is not None else None
+    check_action(ctx, texts["action"], deadline, SCORE)
     return S11ScoreRequest(
-        agency=agency.name, sub=sub, score=value, evidence=options.get("evidence"), note=options.get("note")
+        agency=agency.name,
+        sub=sub,
+        score=value,
+        evidence=texts["evidence"],
+        note=texts["note"],
+        action=texts["action"],
+        deadline=deadline,
     )
 
 
@@ -117,16 +117,6 @@ def open_return(ctx: Context, agency: Agency, usage: str) -> S11Return:
     if ret.cycle.status == "cancelled":
         raise UsageError(f"{cycle_name(ret.cycle)} was cancelled: {agency.name}'s return is closed.", usage)
     return ret
-
-
-def free_text(ctx: Context, text: str | None, what: str, field: str, usage: str) -> str | None:
-    """A typed text, checked for length and by the safeguarding guard before it is stored."""
-    if text is None:
-        return None
-    with about_field(field):
-        checked = check_text(text, what, usage)
-        safeguard(ctx, checked, usage)
-    return checked
 
 
 @dataclass(frozen=True)
@@ -150,6 +140,8 @@ def record_self(
     evidence: str | None,
     note: str | None,
     source: s11_scores.Source,
+    action: str | None = None,
+    deadline: date | None = None,
 ) -> Recorded:
     """Saves one self-assessment (texts already through the guard), audits it, and tells the
     QA officer when it changes a submitted return."""
@@ -169,13 +161,17 @@ def record_self(
         source=source,
         evidence=evidence,
         improvement=note,
+        agency_action=action,
+        action_deadline=deadline,
         drop_evidence=changed_carried and evidence is None,
     )
     told = False
     if saved.changed:
         ctx.audit("s11_score", saved.row.id, "self_scored", saved.before, {"sub": sub, **saved.after})
-        if ret.status == "submitted" and saved.previous_self != score:
-            told = _tell_qa(ctx, ret, saved.row, saved.previous_self)
+        was = saved.before or {}
+        new_action = any(was.get(f) != saved.after[f] for f in ("agency_action", "action_deadline"))
+        if ret.status == "submitted" and (saved.previous_self != score or new_action):
+            told = _tell_qa(ctx, ret, saved.row, saved.previous_self, new_action)
     return Recorded(
         row=saved.row,
         previous=saved.previous_self,
@@ -186,22 +182,23 @@ def record_self(
     )
 
 
-def _tell_qa(ctx: Context, ret: S11Return, row: S11Score, previous: int | None) -> bool:
+def _tell_qa(ctx: Context, ret: S11Return, row: S11Score, previous: int | None, new_action: bool) -> bool:
     if ctx.actor.role == policy.QA:
         return False  # the QA officer made the change: nobody else to tell
     scale = scale_of(settings(ctx.board))
     old = scale.describe(previous).split(" — ")[0] if previous is not None else "no score"
     new = scale.describe(row.self_score).split(" — ")[0] if row.self_score is not None else "no score"
+    who = f"{ctx.actor.name} (@{ctx.actor.handle})"
+    lines = [f"{cycle_name(ret.cycle)} · {row.sub}: {old} → {new}, by {who}."]
+    if new_action:
+        lines.append(action_line(row.agency_action, row.action_deadline) or "Agency action: none")
     reply = Reply(
         title=f"{ret.agency.name} changed a score of its submitted Section 11 return",
-        lines=[
-            f"{cycle_name(ret.cycle)} · {row.sub}: {old} → {new}, by {ctx.actor.name} (@{ctx.actor.handle}).",
-            "The change is in the audit log. See /s11 status for the return.",
-        ],
+        lines=[*lines, "The change is in the audit log. See /s11 status for the return."],
         visibility="channel",
         data={"agency": ret.agency.name, "sub": row.sub, "before": previous, "after": row.self_score},
     )
-    key = f"s11-score-change:{row.id}:{ctx.now.isoformat()}:{row.self_score}"
+    key = f"s11-score-change:{row.id}:{ctx.now.isoformat()}:{row.self_score}:{row.action_deadline}"
     posting.to_channel(ctx, "qa", key=key, kind="s11_score_change", reply=reply)
     return True
 
@@ -229,6 +226,8 @@ def recorded_lines(ctx: Context, rec: Recorded, usage_hint: str) -> list[str]:
         lines.append(f"No evidence yet: add it with {usage_hint} evidence <link>.")
     if row.improvement:
         lines.append(f"Areas for improvement: {row.improvement}")
+    if (line := action_line(row.agency_action, row.action_deadline)) is not None:
+        lines.append(line)
     if rec.qa_told:
         lines.append(
             "The return was already submitted: the change is audited and the QA officer has been told."
@@ -242,8 +241,14 @@ def recorded_lines(ctx: Context, rec: Recorded, usage_hint: str) -> list[str]:
     request=S11ScoreRequest,
     parse=parse_score,
     usage=SCORE,
-    example="/s11 score Surrey Police 1.1 2 evidence https://sharepoint.example/s11/police-1-1.docx",
-    summary="record the agency's own score for a sub-question, with evidence and areas for improvement",
+    example=(
+        "/s11 score Surrey Police 1.1 1 evidence https://sp.example/p-1-1.docx "
+        "action Minute reports by 30/06/2027"
+    ),
+    summary=(
+        "record the agency's own score for a sub-question, with evidence, areas for improvement "
+        "and its own action"
+    ),
 )
 def score(ctx: Context, req: S11ScoreRequest) -> Reply:
     # Who may score depends on the agency, so it is checked here.
@@ -258,9 +263,19 @@ def score(ctx: Context, req: S11ScoreRequest) -> Reply:
         raise FieldError(str(e), SCORE, field="score") from None
     evidence = free_text(ctx, req.evidence, "evidence", "evidence", SCORE)
     note = free_text(ctx, req.note, "note", "note", SCORE)
+    action = free_text(ctx, req.action, "agency action", "action", SCORE)
+    check_action(ctx, action, req.deadline, SCORE)
     ret = open_return(ctx, agency, SCORE)
     rec = record_self(
-        ctx, ret, sub, req.score, evidence=evidence, note=note, source="form" if req.form else "chat"
+        ctx,
+        ret,
+        sub,
+        req.score,
+        evidence=evidence,
+        note=note,
+        action=action,
+        deadline=req.deadline,
+        source="form" if req.form else "chat",
     )
     hint = f"/s11 score {agency.name} {sub} {scale.label_of(req.score)}"
     lines = recorded_lines(ctx, rec, hint)

@@ -21,7 +21,7 @@ from integrations.slack.render import cut
 
 CALLBACK = "qabot_s11_form"
 TEXT_MAX = 1000
-BLOCKS = ("score", "evidence", "note")
+BLOCKS = ("score", "evidence", "note", "action", "deadline")
 
 View = dict[str, Any]
 
@@ -51,6 +51,18 @@ def _text_input(block_id: str, label: str, initial: str | None, *, multiline: bo
         "optional": True,
         "hint": _plain(hint, 2000),
     }
+
+
+def _date_input(block_id: str, label: str, initial: str | None) -> View:
+    element: dict[str, Any] = {
+        "type": "datepicker",
+        "action_id": "value",
+        "placeholder": _plain("Choose a date", 150),
+    }
+    if initial:
+        element["initial_date"] = initial  # the step's ISO date
+    block: View = {"type": "input", "block_id": block_id, "label": _plain(label), "element": element}
+    return block | {"optional": True}
 
 
 def step_modal(step: dict[str, Any], meta: dict[str, Any], saved: str | None = None) -> View:
@@ -105,6 +117,14 @@ def step_modal(step: dict[str, Any], meta: dict[str, Any], saved: str | None = N
             multiline=True,
             hint="No names or details that could identify a child or family.",
         ),
+        _text_input(
+            "action",
+            "Agency action",
+            step.get("action"),
+            multiline=True,
+            hint="What the agency will do about it. No names or details that could identify a child.",
+        ),
+        _date_input("deadline", "by", step.get("deadline")),
     ]
     meta = {**meta, "agency": step["agency"], "sub": step["sub"], "next": step.get("next")}
     return {
@@ -124,10 +144,13 @@ def step_values(meta: dict[str, Any], values: dict[str, Any]) -> dict[str, objec
     score = values.get("score")
     evidence = " ".join(str(values.get("evidence") or "").split())
     note = " ".join(str(values.get("note") or "").split())
+    action = " ".join(str(values.get("action") or "").split())
+    deadline = values.get("deadline")
     if not score:
-        if evidence or note:
+        if evidence or note or action or deadline:
             raise FieldError(
-                "Choose a score to save this step (or clear the evidence and note to skip it).", field="score"
+                "Choose a score to save this step (or clear the evidence, note and action to skip it).",
+                field="score",
             )
         return None
     fields: dict[str, object] = {
@@ -136,4 +159,5 @@ def step_values(meta: dict[str, Any], values: dict[str, Any]) -> dict[str, objec
         "score": score,
         "form": True,
     }
-    return fields | ({"evidence": evidence} if evidence else {}) | ({"note": note} if note else {})
+    typed = {"evidence": evidence, "note": note, "action": action, "deadline": deadline}
+    return fields | {k: v for k, v in typed.items() if v}

@@ -1,7 +1,8 @@
 """The Section 11 form as an Adaptive Card: one sub-question per card, saved as it goes.
 
 `/s11 form` answers with a step (commands/section11/form_steps.py, under `data["s11_form"]`);
-it is drawn here with the score as a choice set, the evidence and the areas for improvement.
+it is drawn here with the score as a choice set, the evidence, the areas for improvement and
+the agency's own action with its deadline (an Input.Date).
 **Save** submits `/s11 score`'s typed request (`form: true`) as the other card forms do
 (integrations/teams/forms.py: the request's command and known values in the submit data, each
 input named by the request field it fills), so every check and the safeguarding guard apply;
@@ -74,7 +75,21 @@ def step_card_body(
         "maxLength": TEXT_MAX,
         "value": step.get("improvement") or "",
     }
-    body += [score, evidence, note]
+    action = {
+        "type": "Input.Text",
+        "id": FIELD_PREFIX + "action",
+        "label": "Agency action (what the agency will do about it)",
+        "isMultiline": True,
+        "maxLength": TEXT_MAX,
+        "value": step.get("action") or "",
+    }
+    deadline = {
+        "type": "Input.Date",
+        "id": FIELD_PREFIX + "deadline",
+        "label": "by (the action's deadline)",
+        "value": step.get("deadline") or "",
+    }
+    body += [score, evidence, note, action, deadline]
     known = {"agency": step["agency"], "sub": step["sub"], "form": "true"}
     save = Form(group="s11", name="score", values=known, asks="score")
     actions: list[dict[str, Any]] = [

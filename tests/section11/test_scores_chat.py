@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from commands.board_file import import_board, parse_board_file
 from commands.clock import FixedClock
+from commands.section11.score_action import split_options
 from store.db import transaction
 from store.models import AuditEvent, S11Score
 from tests.conftest import FIXTURES, Say
@@ -72,6 +73,58 @@ def test_malformed_lines_say_what_was_wrong_and_store_nothing(say: Say, board: s
     assert scores(board) == []
 
 
+def actions(sessions: sessionmaker[Session]) -> list[tuple[str, str | None, str | None]]:
+    with sessions() as s:
+        rows = s.scalars(select(S11Score).order_by(S11Score.return_id, S11Score.sub))
+        return [(r.sub, r.agency_action, r.action_deadline.isoformat() if r.action_deadline else None) for r in rows]
+
+
+def test_the_agencys_own_action_and_its_deadline_are_stored_and_shown(
+    say: Say, board: sessionmaker[Session]
+) -> None:
+    assert say("qa", LAUNCH).ok
+    r = say("pol", "/s11 score Surrey Police 1.1 1 note Not minuted action Minute safeguarding reports by 30/06/2027")
+    assert r.ok, r.text()
+    assert r.lines[-2:] == [
+        "Areas for improvement: Not minuted",
+        "Agency action: Minute safeguarding reports (by 30 Jun 2027)",
+    ]
+    assert actions(board) == [("1.1", "Minute safeguarding reports", "2027-06-30")]
+    # A `by` with no date after it is the action's own words; no deadline is kept as it was.
+    r = say("pol", "/s11 score Surrey Police 1.2 2 action Training delivered by the LADO")
+    assert "Agency action: Training delivered by the LADO" in r.lines
+    # A quoted "by" is text; the score changes and the action stays when not given again.
+    r = say("pol", '/s11 score police 1.1 2 action Report "by" 31 Mar by 31 Mar 2027')
+    assert "Agency action: Report by 31 Mar (by 31 Mar 2027)" in r.lines
+    assert say("pol", "/s11 score police 1.1 3").lines[-1] == "Agency action: Report by 31 Mar (by 31 Mar 2027)"
+    assert actions(board) == [
+        ("1.1", "Report by 31 Mar", "2027-03-31"),
+        ("1.2", "Training delivered by the LADO", None),
+    ]
+
+
+def test_a_deadline_without_an_action_or_in_the_past_is_refused(say: Say, board: sessionmaker[Session]) -> None:
+    assert say("qa", LAUNCH).ok
+    usage = "[action <the agency's action> [by <date>]]"
+    cases = {
+        "/s11 score Surrey Police 1.1 2 by 30/06/2027": "A deadline (`by <date>`) is for the agency's action",
+        "/s11 score Surrey Police 1.1 2 action Minute it by 01/01/2026": "The deadline 1 Jan 2026 is in the past.",
+        "/s11 score Surrey Police 1.1 2 action by 30/06/2027": "Say what comes after `action`.",
+        "/s11 score Surrey Police 1.1 2 action Minute it by 31/02/2027": "31/02/2027",
+        "/s11 score Surrey Police 1.1 2 action Home visit Jayden Smith GU1 4LH missed": (
+            "could identify a child or family"
+        ),
+    }
+    for line, problem in cases.items():
+        r = say("pol", line)
+        assert not r.ok, line
+        assert problem in r.text(), (line, r.text())
+        assert "Traceback" not in r.text()
+        if "Jayden" not in line:
+            assert usage in r.text(), (line, r.text())
+    assert scores(board) == []
+
+
 def test_only_the_agencys_people_and_the_officers_score_it(say: Say, board: sessionmaker[Session]) -> None:
     assert say("qa", LAUNCH).ok
     for who in ("cs", "bm"):
@@ -113,10 +166,18 @@ def test_a_change_after_submission_is_audited_and_the_qa_officer_told_once(
     (told,) = recorder.to("#qa", "s11_score_change")
     assert told.post.reply.title == "Surrey Police changed a score of its submitted Section 11 return"
     assert "Section 11 2027 (statutory) · 1.1: 2 Met → 1 Partially met, by Police Lead (@pol)." in told.text
+    # A new action on the submitted return: audited, and the QA officer told what it is.
+    r = say("pol", "/s11 score Surrey Police 1.1 1 action Minute safeguarding reports by 30/06/2027")
+    assert "The return was already submitted: the change is audited and the QA officer has been told." in r.lines
+    tick("2026-11-26T10:15")
+    told_action = recorder.to("#qa", "s11_score_change")[-1]
+    assert "Agency action: Minute safeguarding reports (by 30 Jun 2027)" in told_action.text
     with board() as s:
         events = s.scalars(select(AuditEvent).where(AuditEvent.entity == "s11_score")).all()
-        assert [(e.before or {}).get("self_score") for e in events] == [None, 2]
-        assert [(e.after or {}).get("self_score") for e in events] == [2, 1]
+        assert [(e.before or {}).get("self_score") for e in events] == [None, 2, 1]
+        assert [(e.after or {}).get("self_score") for e in events] == [2, 1, 1]
+        assert (events[-1].after or {}).get("agency_action") == "Minute safeguarding reports"
+        assert (events[-1].after or {}).get("action_deadline") == "2027-06-30"
 
 
 def test_answers_are_carried_into_the_next_cycle_to_confirm_or_change(
@@ -203,7 +264,8 @@ def test_the_form_on_the_console_shows_the_step_as_text(say: Say) -> None:
     )
     assert r.lines[3:] == [
         "Not answered yet.",
-        "Answer with /s11 score Surrey Police 1.1 <score> evidence <link> note <areas for improvement>; "
+        "Answer with /s11 score Surrey Police 1.1 <score> evidence <link> note <areas for improvement> "
+        "action <the agency's action> by <date>; "
         "/s11 form Surrey Police 1.2 shows the next.",
     ]
     assert say("pol", f"/s11 score Surrey Police 1.1 2 evidence {LINK}").ok
@@ -218,7 +280,8 @@ def test_the_form_on_the_console_shows_the_step_as_text(say: Say) -> None:
     last = say("pol", "/s11 form Surrey Police 8.3")
     assert (
         last.lines[-1]
-        == "Answer with /s11 score Surrey Police 8.3 <score> evidence <link> note <areas for improvement>."
+        == "Answer with /s11 score Surrey Police 8.3 <score> evidence <link> note <areas for improvement> "
+        "action <the agency's action> by <date>."
     )
 
 
@@ -250,3 +313,9 @@ def test_a_board_with_its_own_standards_and_the_ofsted_scale(
     assert say("pol", "/s11 rate Surrey Police 1 amber").ok  # /s11 rate keeps rating whole standards
     status = say("qa", "/s11 status")
     assert "  scores: 1 answered · 1 missing (of 2)" in status.lines
+
+
+def test_an_agency_called_action_for_is_not_read_as_the_action() -> None:
+    head, options = split_options("Action for Children 1.1 2 action Do it by 30/06/2027")
+    assert head == ["Action", "for", "Children", "1.1", "2"]
+    assert [t for t, _ in options["action"]] == ["Do", "it", "by", "30/06/2027"]

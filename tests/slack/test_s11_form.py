@@ -87,7 +87,9 @@ def test_the_form_walks_a_lead_through_saving_each_step(slack: Slack) -> None:
     )
     assert resp.json() == {
         "response_action": "errors",
-        "errors": {"score": "Choose a score to save this step (or clear the evidence and note to skip it)."},
+        "errors": {
+            "score": "Choose a score to save this step (or clear the evidence, note and action to skip it)."
+        },
     }
     # The guard reads the note before anything is stored.
     resp = submission(
@@ -130,6 +132,46 @@ def test_the_last_step_closes_the_form_and_says_what_was_recorded(slack: Slack) 
     assert any("Recorded: Surrey Police 8.3 — 3 Exceeded/embedded" in t for t in texts), texts
     assert any("That was the last sub-question of the form." in t for t in texts)
     assert rows(slack) == [("8.3", 3, None, None, "form")]
+
+
+def test_the_agencys_action_and_its_date_are_saved_with_the_step(slack: Slack) -> None:
+    launched(slack)
+    slack.command(POLICE_LEAD, "/s11", "form Surrey Police 1.1")
+    slack.idle()
+    first = slack.fake.views[-1]
+    assert block(first, "action")["label"]["text"] == "Agency action"
+    assert block(first, "deadline")["element"]["type"] == "datepicker"
+    day = {"type": "datepicker", "selected_date": "2027-06-30"}
+    # A date without an action: named under the date, nothing saved.
+    resp = submission(slack, first, {"score": score("1"), "deadline": day}, user=POLICE_LEAD)
+    assert "is for the agency's action" in resp.json()["errors"]["deadline"]
+    past = {"type": "datepicker", "selected_date": "2026-01-05"}
+    resp = submission(
+        slack, first, {"score": score("1"), "action": text_input("Minute it"), "deadline": past}, user=POLICE_LEAD
+    )
+    assert resp.json()["errors"]["deadline"] == "The deadline 5 Jan 2026 is in the past."
+    assert rows(slack) == []
+    resp = submission(
+        slack,
+        first,
+        {"score": score("1"), "action": text_input("Minute safeguarding reports"), "deadline": day},
+        user=POLICE_LEAD,
+    )
+    assert resp.json()["response_action"] == "update"
+    with slack.rt.sessions() as s:
+        (row,) = s.scalars(select(S11Score))
+        assert (row.sub, row.self_score, row.agency_action, str(row.action_deadline)) == (
+            "1.1",
+            1,
+            "Minute safeguarding reports",
+            "2027-06-30",
+        )
+    # Opened again: the action and its date are filled in.
+    slack.command(POLICE_LEAD, "/s11", "form Surrey Police 1.1")
+    slack.idle()
+    again = slack.fake.views[-1]
+    assert block(again, "action")["element"]["initial_value"] == "Minute safeguarding reports"
+    assert block(again, "deadline")["element"]["initial_date"] == "2027-06-30"
 
 
 def test_someone_else_cannot_open_an_agencys_form(slack: Slack) -> None:

@@ -68,7 +68,14 @@ def test_the_form_card_saves_each_step_and_shows_the_next(
     first = last_card(connector)
     assert texts(first)[0] == "Section 11 2027 (statutory) form: Surrey Health — 1.1 (1 of 25)"
     inputs = {b["id"]: b for b in first["body"] if b["type"].startswith("Input.")}
-    assert set(inputs) == {"qabot_field_score", "qabot_field_evidence", "qabot_field_note"}
+    assert set(inputs) == {
+        "qabot_field_score",
+        "qabot_field_evidence",
+        "qabot_field_note",
+        "qabot_field_action",
+        "qabot_field_deadline",
+    }
+    assert inputs["qabot_field_deadline"]["type"] == "Input.Date"
     assert [c["value"] for c in inputs["qabot_field_score"]["choices"]] == ["0", "1", "2", "3"]
     save = action(first, "Save and next")["data"]
     assert "qabot_command" not in save  # a typed request, nothing re-parsed
@@ -101,3 +108,34 @@ def test_the_form_card_saves_each_step_and_shows_the_next(
     submit(web, connector, {**action(third, "Save and next")["data"], "qabot_field_evidence": "the report"})
     assert "Fill in the score before submitting." in connector.messages()[-1].text
     assert len(rows(runtime)) == 1
+
+
+def test_the_form_card_saves_the_agencys_action_and_its_date(
+    runtime: Runtime, serve: Serve, connector: FakeBotConnector
+) -> None:
+    web = serve(runtime)
+    say(web, connector, "s11 launch 2027 deadline 04/05/2027", nurse=False)
+    say(web, connector, "s11 form")
+    save = action(last_card(connector), "Save and next")["data"]
+    # A date without an action: named, nothing saved.
+    submit(web, connector, {**save, "qabot_field_score": "1", "qabot_field_deadline": "2027-06-30"})
+    assert "is for the agency's action" in connector.messages()[-1].text
+    assert rows(runtime) == []
+    submit(
+        web,
+        connector,
+        {
+            **save,
+            "qabot_field_score": "1",
+            "qabot_field_action": "Add safeguarding to the annual plan",
+            "qabot_field_deadline": "2027-06-30",
+        },
+    )
+    assert texts(last_card(connector))[0] == "✓ Recorded: Surrey Health 1.1 — 1 Partially met"
+    with runtime.sessions() as s:
+        (row,) = s.scalars(select(S11Score))
+        assert (row.agency_action, str(row.action_deadline)) == ("Add safeguarding to the annual plan", "2027-06-30")
+    say(web, connector, "s11 form Surrey Health 1.1")
+    inputs = {b["id"]: b for b in last_card(connector)["body"] if b["type"].startswith("Input.")}
+    assert inputs["qabot_field_action"]["value"] == "Add safeguarding to the annual plan"
+    assert inputs["qabot_field_deadline"]["value"] == "2027-06-30"
