@@ -5,9 +5,9 @@ reads the figures. An image attachment (contentType image/png) has no alt text f
 the card element. Other files (Word, Excel) keep the card's "File prepared" line.
 
 Teams refuses a whole message over about 28 KB, the base64 picture included, so a chart that
-does not fit beside the card's text is re-encoded with a 64-colour palette (a line chart's
-flat colours survive it; about a quarter of the bytes) and, if it still does not fit, or the
-file is over Teams' 1 MB image limit, the card says so in a sentence instead.
+does not fit beside the card's text is re-encoded with a 64-, then a 16-colour palette (a line
+chart's flat colours survive it; a quarter to a fifth of the bytes) and, if it still does not
+fit, or the file is over Teams' 1 MB image limit, the card says so in a sentence instead.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ log = logging.getLogger("qabot.teams.images")
 
 MAX_IMAGE_BYTES = 1_000_000  # Teams' documented ceiling for an image in a card
 MAX_MESSAGE_BYTES = 27_000  # the card as JSON, picture included, under Teams' ~28 KB message limit
-PALETTE_COLOURS = 64
+PALETTE_COLOURS = (64, 16)  # tried in turn: 16 still keeps a chart's few flat colours
 TOO_LARGE = "The chart ({name}) is too large to show in Teams; its figures are in the text of this reply."
 UNREADABLE = "The chart ({name}) could not be read on the server; its figures are in the text of this reply."
 
@@ -55,14 +55,14 @@ def _element(png: bytes, alt: str) -> dict[str, Any]:
     }
 
 
-def _palette(png: bytes) -> bytes:
+def _palette(png: bytes, colours: int) -> bytes:
     """The same picture as a palette PNG (smaller); the original if Pillow cannot read it."""
     try:
         from PIL import Image
 
         with Image.open(io.BytesIO(png)) as im:
             out = io.BytesIO()
-            im.convert("RGB").quantize(PALETTE_COLOURS).save(out, "PNG", optimize=True)
+            im.convert("RGB").quantize(colours).save(out, "PNG", optimize=True)
             return out.getvalue()
     except Exception:  # the picture is optional: its figures are the reply's text
         log.warning("Teams: a chart could not be re-encoded smaller", exc_info=True)
@@ -82,8 +82,9 @@ def image(path: str, alt: str, room: int) -> dict[str, Any] | str:
         return UNREADABLE.format(name=name)
     alt = alt or f"Chart {name}; its figures are in the text of this reply."
     shown = _element(png, alt)
-    if _size(shown) > room:
-        shown = _element(_palette(png), alt)
+    for colours in PALETTE_COLOURS:
+        if _size(shown) > room:
+            shown = _element(_palette(png, colours), alt)
     if _size(shown) > room:
         log.info("Teams: %s does not fit in a message (%d bytes of room)", name, room)
         return TOO_LARGE.format(name=name)

@@ -92,3 +92,23 @@ def test_word_and_excel_files_keep_the_file_line(tmp_path: Any) -> None:
     assert _images(card) == []
     texts = [b.get("text") for b in card["body"]]
     assert "File prepared on the server: board-report.docx" in texts
+
+
+def test_a_thirteen_month_trend_still_fits_a_teams_message(
+    kpi_runtime: Runtime, serve: Serve, connector: FakeBotConnector, clock: FixedClock
+) -> None:
+    with kpi_runtime.sessions() as s:  # ten months more before the fixture's three
+        for i, period in enumerate(
+            ["2025-10", "2025-11", "2025-12"] + [f"2026-{m:02d}" for m in range(1, 8)]
+        ):
+            put_figure(
+                s, "rereferrals", "Surrey Children's Services", period, 15.0 + (i * 7) % 12, clock.now()
+            )
+        s.commit()
+    card = _kpi_card(kpi_runtime, serve, connector)
+    [image] = _images(card)
+    assert image["altText"].startswith(
+        "Line chart of Re-referrals within 12 months (Surrey Children's Services), Oct 2025"
+    )
+    assert base64.b64decode(image["url"].split(",", 1)[1]).startswith(PNG)
+    assert len(json.dumps(card).encode()) <= images.MAX_MESSAGE_BYTES
