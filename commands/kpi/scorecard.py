@@ -9,6 +9,7 @@ alone; the trend arrow says "better" or "worse" by the measure's polarity.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from commands import policy
 from commands.context import Context
@@ -143,13 +144,16 @@ def show_trend(ctx: Context, req: KpiTrendRequest) -> Reply:
         )
     lines = [*head, *trend.lines(m, figures)]
     files: list[str] = []
+    alt_texts: dict[str, str] = {}  # a platform that takes alt text with a file uses it
     writer = ctx.services.trend_writer
     if writer is None:
         lines.append("No chart writer is configured on this bot, so only the figures are shown.")
     else:
         data = trend.chart(m, figures)
         try:
-            files.append(str(writer(data, trend.chart_path(m))))
+            png = writer(data, trend.chart_path(m))
+            files.append(str(png))
+            alt_texts[Path(png).name] = data.alt_text
             lines.append("Chart attached; the figures above are its text.")
         except Exception:  # the figures are the reply; a chart that fails is said, not fatal
             log.exception("kpi: the trend chart of %s could not be drawn", m.id)
@@ -161,5 +165,5 @@ def show_trend(ctx: Context, req: KpiTrendRequest) -> Reply:
         visibility="channel",
         about_agencies=[m.agency.id],
         files=files,
-        data={"measure": m.id, "points": len(figures)},
+        data={"measure": m.id, "points": len(figures), **({"alt_texts": alt_texts} if alt_texts else {})},
     )

@@ -17,7 +17,7 @@ from typing import Any
 
 from commands.section11.form_steps import DATA_KEY as S11_STEP
 from commands.types import Button, Form, Reply
-from integrations.teams import s11_card
+from integrations.teams import images, s11_card
 from integrations.teams.forms import input_id, request_data
 from integrations.teams.inbound import COMMAND_KEY, OWNER_KEY
 
@@ -139,7 +139,8 @@ def render(reply: Reply, people: People | None = None) -> dict[str, Any]:
         body.append({"type": "FactSet", "facts": facts})
     lines = list(reply.lines)
     for path in reply.files:
-        lines.append(f"File prepared on the server: {os.path.basename(path)}")
+        if not images.is_png(path):  # a Word or Excel file: named, not attached
+            lines.append(f"File prepared on the server: {os.path.basename(path)}")
     body.extend(_text(line, spacing="Small") for line in lines if line.strip())
     if not body:
         body.append(_text("Done."))
@@ -152,7 +153,9 @@ def render(reply: Reply, people: People | None = None) -> dict[str, Any]:
     }
     if reply.buttons:
         card["actions"] = [_action(b, people) for b in reply.buttons]
-    return _fit(card)
+    card = _fit(card)
+    images.place(card, reply, _text)  # after the fit: the text first, the charts in the room left
+    return card
 
 
 def _fit(card: dict[str, Any]) -> dict[str, Any]:
