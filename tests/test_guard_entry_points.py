@@ -51,6 +51,12 @@ NOT_FREE_TEXT: dict[tuple[str, str, str], str] = {
         "(commands/section11/standards.py find_sub); an unknown label is an error naming the valid ones"
         for command in ("score", "confirm", "form")
     },
+    **{
+        ("s11", "moderate", field): "a sub-question label or a value on the board's scale (a number or "
+        "its name), resolved by commands/section11/standards.py (find_sub, Scale.parse); anything else "
+        "is an error naming the valid ones"
+        for field in ("sub", "score")
+    },
     ("s11", "deadline", "year"): "'<year> [cohort]', parsed to an open cycle "
     "(commands/section11/corrections.py _open_cycle)",
     ("s11", "cancel", "year"): "'<year> [cohort]', parsed to an open cycle "
@@ -90,6 +96,7 @@ THREAD_ENTRY_POINTS = {
     "review_chaser": "review thread reply",
     "kpi_ask": "kpi thread reply",
     "kpi_chaser": "kpi thread reply",
+    "s11_moderation": "s11 moderation thread reply",
 }
 
 

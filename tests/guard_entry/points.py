@@ -144,6 +144,32 @@ def _s11_score_request(field: str) -> Callable[[Harness, str], BaseModel]:
     return build
 
 
+def _s11_moderate_line(h: Harness, text: str) -> Outcome:
+    _s11_open(h)
+    return refused(h.say("qa", f"/s11 moderate Surrey Police 1.1 1 note {text}")), []
+
+
+def _s11_moderate_request(h: Harness, text: str) -> BaseModel:
+    _s11_open(h)
+    values = {"agency": "Surrey Police", "sub": "1.1", "score": "1", "note": text}
+    return catalog.load().build_request("s11", "moderate", values)
+
+
+def _s11_moderation_reply(h: Harness, text: str) -> Outcome:
+    """The agency's answer in the thread the panel's disagreement opened (a scored sub-question)."""
+    from store import s11_moderation
+
+    _s11_open(h)
+    with h.sessions() as s:
+        found = s.scalars(select(S11Score.id)).first()
+    if found is None:
+        assert h.say("pol", "/s11 score Surrey Police 1.1 3").ok
+        with h.sessions() as s:
+            found = s.scalars(select(S11Score.id)).one()
+    mid = h.root(s11_moderation.THREAD_KIND, (s11_moderation.SUBJECT, found), "C0POL001")
+    return refused(h.say("pol", text, thread_id=mid, channel="C0POL001", chatter=True)), []
+
+
 def _unmatched_thread_reply(h: Harness, text: str) -> Outcome:
     """A reply in a Teams thread of an agency's channel that is none of the bot's: answered,
     and told to the QA officer with the words only if the guard passes them."""
@@ -323,6 +349,8 @@ FORM_FIELDS: dict[tuple[str, str, str], Callable[[Harness, str], BaseModel]] = {
     ),
     ("s11", "score", "evidence"): _s11_score_request("evidence"),
     ("s11", "score", "note"): _s11_score_request("note"),
+    ("s11", "score", "action"): _s11_score_request("action"),
+    ("s11", "moderate", "note"): _s11_moderate_request,
     **CORRECTION_FORMS,
 }
 
@@ -344,6 +372,8 @@ ENTRY_POINTS: dict[str, Runner] = {
     "/qa redact A-n reason": lambda h, t: (refused(h.say("qa", f"/qa redact A-{h.new_action()} {t}")), []),
     "/s11 score evidence": _s11_score_line("evidence"),
     "/s11 score note": _s11_score_line("note"),
+    "/s11 score action": _s11_score_line("action"),
+    "/s11 moderate note": _s11_moderate_line,
     **CORRECTION_LINES,
     **{f"form {g} {c} {f}": form(build) for (g, c, f), build in FORM_FIELDS.items()},
     "agenda thread reply (member)": _agenda_reply("bm"),
@@ -355,6 +385,7 @@ ENTRY_POINTS: dict[str, Runner] = {
     "review thread reply (comment)": _review_reply(""),
     "review thread reply (extension request)": _review_reply("We need an extension to 30/12/2026 because "),
     "kpi thread reply (narrative)": _kpi_reply,
+    "s11 moderation thread reply (response)": _s11_moderation_reply,
     "board file meeting title": _board_file,
     "board file agency alias": _board_file_alias,
     "sharepoint file name": _sharepoint("name"),
@@ -386,5 +417,8 @@ def stored_texts(sessions: sessionmaker[Session]) -> list[str]:
         out += [i.text for i in s.scalars(select(AgendaItem))]
         out += [f"{m.title} {m.cancel_reason or ''}" for m in s.scalars(select(Meeting))]
         out += [f"{d.name} {d.path} {d.content_text or ''}" for d in s.scalars(select(Document))]
-        out += [f"{r.evidence or ''} {r.improvement or ''}" for r in s.scalars(select(S11Score))]
+        out += [
+            f"{r.evidence or ''} {r.improvement or ''} {r.agency_action or ''} {r.moderator_note or ''}"
+            for r in s.scalars(select(S11Score))
+        ]
     return [t for t in out if t]
