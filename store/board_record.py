@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from store import visibility
@@ -124,12 +125,19 @@ class ActionLine:
     status: str | None = None
 
 
+def _action_lines(*extra: Any) -> Select[Any]:
+    """Actions as `ActionLine` columns (id, text, agency, owner, due, priority, then `extra`)."""
+    return (
+        select(Action.id, Action.text, Agency.name, Member.handle, Action.due_date, Action.priority, *extra)
+        .outerjoin(Agency, Action.agency_id == Agency.id)
+        .outerjoin(Member, Action.owner_id == Member.id)
+    )
+
+
 def overdue_actions(session: Session, viewer: Viewer, *, today: date, limit: int) -> list[ActionLine]:
     """The open actions longest past their due day, as plain columns (no ORM rows)."""
     stmt = (
-        select(Action.id, Action.text, Agency.name, Member.handle, Action.due_date, Action.priority)
-        .outerjoin(Agency, Action.agency_id == Agency.id)
-        .outerjoin(Member, Action.owner_id == Member.id)
+        _action_lines()
         .where(Action.status == "open", Action.due_date < today, visibility.actions(viewer))
         .order_by(Action.due_date, Action.id)
         .limit(limit)
@@ -142,18 +150,7 @@ def closing_notes(
 ) -> list[ActionLine]:
     """The latest actions closed in the period with a closing note (what changed), newest first."""
     stmt = (
-        select(
-            Action.id,
-            Action.text,
-            Agency.name,
-            Member.handle,
-            Action.due_date,
-            Action.priority,
-            Action.closed_at,
-            Action.closing_note,
-        )
-        .outerjoin(Agency, Action.agency_id == Agency.id)
-        .outerjoin(Member, Action.owner_id == Member.id)
+        _action_lines(Action.closed_at, Action.closing_note)
         .where(
             Action.status == "done",
             Action.closed_at >= since,
@@ -173,19 +170,7 @@ def escalated_actions(
 ) -> list[ActionLine]:
     """Actions escalated in the period, newest first."""
     stmt = (
-        select(
-            Action.id,
-            Action.text,
-            Agency.name,
-            Member.handle,
-            Action.due_date,
-            Action.priority,
-            Action.escalated_at,
-            Action.closing_note,
-            Action.status,
-        )
-        .outerjoin(Agency, Action.agency_id == Agency.id)
-        .outerjoin(Member, Action.owner_id == Member.id)
+        _action_lines(Action.escalated_at, Action.closing_note, Action.status)
         .where(Action.escalated_at >= since, Action.escalated_at < until, visibility.actions(viewer))
         .order_by(Action.escalated_at.desc(), Action.id.desc())
         .limit(limit)
