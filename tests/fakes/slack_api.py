@@ -52,7 +52,8 @@ import json
 import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -147,10 +148,31 @@ class FakeSlack:
         self.shared: dict[str, bytes] = {}  # file id -> bytes people shared (downloads)
         self.no_files_read = False  # the app was installed without files:read
         self.downloads: list[tuple[str, str]] = []  # (file id, Authorization header) per GET
+        self._held = 0  # while > 0 Slack answers nothing yet (see `held`)
         self._ts = 1_790_000_000
         self._seq = 0
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+
+    # ----- a Slack that has not answered yet -----------------------------------------------
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Inside the block every request to this fake (Web API, response_url, uploads,
+        downloads) waits, unanswered, until the block ends: anything that needs Slack's answer
+        cannot finish while it lasts."""
+        with self.cond:
+            self._held += 1
+        try:
+            yield
+        finally:
+            with self.cond:
+                self._held -= 1
+                self.cond.notify_all()
+
+    def wait_to_answer(self) -> None:
+        with self.cond:
+            self.cond.wait_for(lambda: self._held == 0, timeout=60)
 
     # ----- lifecycle ---------------------------------------------------------------------
 
@@ -803,6 +825,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def _serve(self) -> None:
+        self.slack.wait_to_answer()
         path = urlparse(self.path).path
         headers = {k.lower(): v for k, v in self.headers.items()}
         if path.startswith("/files-pri/"):

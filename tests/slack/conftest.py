@@ -22,6 +22,7 @@ import uvicorn
 from bot.runtime import Runtime, build_runtime
 from bot.settings import load_settings
 from commands.clock import FixedClock
+from integrations.slack.client import TIMEOUT_SECONDS as SLACK_TIMEOUT_SECONDS
 from tests.conftest import load_board
 from tests.fakes.slack_api import FakeSlack
 
@@ -29,8 +30,12 @@ FIXTURES = Path(__file__).parent.parent / "fixtures" / "slack"
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 TOKEN = "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy"
 QA_CHANNEL = "C0QAE01"
-ACK_LIMIT = 3.0
+ACK_LIMIT = 3.0  # Slack's limit: measured in benchmarks/, reported below, not a test's verdict
 ACK_TIMES: list[float] = []
+# While a request is acknowledged Slack's API answers nothing (`FakeSlack.held`): an ack that
+# needed an API call comes back only after the bot's own Slack timeout gives up waiting, or not
+# at all. A busy machine's slow but independent ack is not a failure.
+ACK_WAIT = 30.0
 
 
 def fixture(name: str, **changes: Any) -> dict[str, Any]:
@@ -77,10 +82,18 @@ class Slack:
             **(headers or {}),
         }
         started = time.perf_counter()
-        resp = self.http.post("/slack/events", content=body, headers=h)
+        # Slack answers no API call until the acknowledgement is back: the ack must not wait
+        # for any (Slack gives 3 s; its API may take longer). Speed itself is benchmarked.
+        with self.fake.held():
+            try:
+                resp = self.http.post("/slack/events", content=body, headers=h, timeout=ACK_WAIT)
+            except httpx.TimeoutException:
+                pytest.fail("no acknowledgement while Slack's API was not answering: the ack waited for it")
         elapsed = time.perf_counter() - started
         ACK_TIMES.append(elapsed)
-        assert elapsed < ACK_LIMIT, f"acknowledged after {elapsed:.2f}s (Slack allows 3s)"
+        assert elapsed < SLACK_TIMEOUT_SECONDS, (
+            f"acknowledged after {elapsed:.1f}s, past the bot's Slack timeout: the ack waited for a Slack API call"
+        )
         return resp
 
     def trigger(self) -> str:
