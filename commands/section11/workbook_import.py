@@ -1,20 +1,14 @@
-"""A filled Section 11 workbook found in an agency's SharePoint folder: what it is checked
-against, and what its reading does to the return.
+"""A filled Section 11 workbook found in an agency's SharePoint folder (or posted in its
+thread, workbook_posted.py): what it is checked against, and what its reading does.
 
 The SharePoint sync (integrations/sharepoint/workbooks.py) asks `due` for the spreadsheets in
-agencies' folders whose current version has not been read, downloads each, reads it with the
-workbook reader (integrations/workbooks/) against the `Expected` given here, and hands the
-result to `apply`, in one transaction per file:
-
-- no errors: every answer is stored (source "workbook", all or nothing), the return is marked
-  submitted (as a "submitted" reply would, audited), and the agency's thread is told
-  "Read <file> v3: 31 answers stored, return marked submitted";
-- any error: nothing is stored; the thread gets the errors by sheet and cell, and
-  /s11 status shows them for that agency until a corrected version reads cleanly;
-- a spreadsheet that is not a QA Bot workbook (no hidden id sheet) is ordinary evidence: the
-  "document received" post already named it, nothing more is said.
-A version is read once (`s11_workbook_imports`); a copy saved over it is a new version.
-"""
+agencies' folders whose current version has not been read, reads each (integrations/workbooks/)
+against the `Expected` given here, and hands the result to `apply`, one transaction per file:
+- no errors: every answer stored (source "workbook", all or nothing), the return marked
+  submitted (audited), the thread told "Read <file> v3: 31 answers stored, …";
+- any error: nothing stored; the thread and /s11 status get the errors by sheet and cell;
+- a spreadsheet that is not a QA Bot workbook (no hidden id sheet) is ordinary evidence.
+A version is read once (`s11_workbook_imports`); a copy saved over it is a new version."""
 
 from __future__ import annotations
 

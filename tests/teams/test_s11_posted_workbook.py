@@ -235,3 +235,29 @@ def test_doctor_says_when_teams_cannot_read_posted_workbooks(graph: FakeGraph) -
     assert found.status == WARN and NO_GRAPH in found.detail
     with_graph = TeamsConnector(teams, conversations=None, bind_host="127.0.0.1", sharepoint=graph_set)  # type: ignore[arg-type]
     assert NO_GRAPH not in with_graph.health().detail and with_graph.health().status in (OK, WARN)
+
+
+def test_files_in_a_personal_chat_and_in_a_channel_are_taken_from_the_activity() -> None:
+    """Both shapes Teams uses: "reference" (a channel or group chat, the fixture) and
+    "application/vnd.microsoft.teams.file.download.info" (a 1:1 chat with the bot; its shape
+    from msteams-docs bots-filesv4, "Message activity with file attachment example")."""
+    from integrations.teams.inbound import to_inbound
+
+    url = "https://contoso.sharepoint.com/sites/SSCB/Shared%20Documents/General/a.xlsx"
+    channel = activity("channel_reply_file", "https://smba.trafficmanager.net/emea/", CONTENT_URL=url)
+    channel["text"] = ""  # the file alone, no words
+    found = to_inbound(channel)
+    assert found is not None and found.thread_id == "ROOT_MESSAGE_ID"
+    assert [(a.name, a.url) for a in found.attachments] == [("FILE_NAME", url)]
+    personal = activity("personal_message", "https://smba.trafficmanager.net/emea/")
+    mine = "https://contoso-my.sharepoint.com/personal/nurse_contoso_org/Documents/Applications/return.xlsx"
+    personal["attachments"] = [
+        {
+            "contentType": "application/vnd.microsoft.teams.file.download.info",
+            "contentUrl": mine,
+            "name": "return.xlsx",
+            "content": {"downloadUrl": "https://download.link", "uniqueId": "1150D938", "fileType": "xlsx"},
+        }
+    ]
+    got = to_inbound(personal)
+    assert got is not None and [a.url for a in got.attachments] == [mine]
