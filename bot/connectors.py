@@ -61,7 +61,12 @@ def build_connectors(
     console.stream = console_stream
     chat: list[Connector] = [
         SlackConnector(settings.slack),
-        TeamsConnector(settings.teams, StoredConversations(sessions, clock), bind_host=settings.host),
+        TeamsConnector(
+            settings.teams,
+            StoredConversations(sessions, clock),
+            bind_host=settings.host,
+            sharepoint=settings.sharepoint,
+        ),
         console,
     ]
     library = StoredLibrary(sessions, clock, platforms)

@@ -29,6 +29,7 @@ from commands.clock import Clock
 from commands.context import Context, Scope
 from commands.errors import NotOnBoard, PermissionDenied, QABotError, SafeguardingBlock, UsageError
 from commands.ports import MemberView
+from commands.section11 import workbook_posted
 from commands.services import Services
 from commands.types import Inbound, Reply
 from store import addresses, deliveries, members
@@ -254,6 +255,11 @@ class BotCore(IntakePort):
             self.send_due()
         finally:
             self._sending.release()
+
+    def s11_thread(self, inbound: Inbound) -> bool:
+        """Whether the message answers a Section 11 return's thread (its workbooks are fetched)."""
+        with self.sessions() as s:
+            return workbook_posted.answers_a_return(s, inbound)
 
     def board_name(self) -> str | None:
         """The loaded board's name (None before a board is imported)."""

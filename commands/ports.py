@@ -71,6 +71,11 @@ class CorePort(Protocol):
         """The board's address for a purpose on a platform (e.g. ("slack", "qa"))."""
         ...
 
+    def s11_thread(self, inbound: Inbound) -> bool:
+        """Whether the message answers the thread of a Section 11 return's post: only then is a
+        spreadsheet on it downloaded (and read as the agency's workbook)."""
+        ...
+
     def send_queued(self) -> None:
         """Send what the last command queued now (outside the request), not at the next tick."""
         ...

@@ -31,8 +31,9 @@ def mentioned(token: str) -> tuple[str, str] | None:
 
 # Why a platform could not hand over an attached file's bytes (the core words it):
 # no_access (the app lacks the permission, e.g. Slack's files:read), gone (deleted or not
-# found), too_big, not_workbook (not a kind the bot reads), failed (anything else).
-FileProblem = Literal["no_access", "gone", "too_big", "not_workbook", "failed"]
+# found), too_big, not_workbook (not a kind the bot reads), not_configured (the bot has no way
+# to fetch files on this platform here, e.g. Teams without Microsoft Graph), failed (anything else).
+FileProblem = Literal["no_access", "gone", "too_big", "not_workbook", "not_configured", "failed"]
 
 
 class Attachment(BaseModel):

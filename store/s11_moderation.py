@@ -13,6 +13,8 @@ from store.models import AgendaItem, Meeting, OutboxMessage, S11ChallengeInvite,
 
 THREAD_KIND = "s11_moderation"
 SUBJECT = "s11_score"
+RESPONSE = "moderation_response"  # the agency's response, recorded in the thread
+ACCEPTED = "moderation_accepted"  # the panel accepted it: the gap is closed
 
 
 def score(session: Session, score_id: int) -> S11Score | None:
@@ -30,8 +32,11 @@ def thread_started(session: Session, score_id: int) -> bool:
     return session.scalar(stmt.limit(1)) is not None
 
 
-def responses(session: Session, score_ids: list[int]) -> dict[int, ThreadReply]:
-    """The latest recorded response in each score's moderation thread (not set aside)."""
+def responses(
+    session: Session, score_ids: list[int], interpretation: str = RESPONSE
+) -> dict[int, ThreadReply]:
+    """The latest recorded response in each score's moderation thread (not set aside); with
+    ACCEPTED, the latest acceptance of one by the panel."""
     if not score_ids:
         return {}
     stmt = (
@@ -41,21 +46,34 @@ def responses(session: Session, score_ids: list[int]) -> dict[int, ThreadReply]:
             OutboxMessage.kind == THREAD_KIND,
             OutboxMessage.subject_type == SUBJECT,
             OutboxMessage.subject_id.in_(score_ids),
-            ThreadReply.interpretation == "moderation_response",
+            ThreadReply.interpretation == interpretation,
         )
         .order_by(ThreadReply.id)
     )
     return {int(sid): reply for sid, reply in session.execute(stmt) if sid is not None}
 
 
+def with_threads(session: Session, score_ids: list[int]) -> set[int]:
+    """The scores a moderation thread was opened for (a gap the agency was asked about)."""
+    if not score_ids:
+        return set()
+    stmt = select(OutboxMessage.subject_id).where(
+        OutboxMessage.kind == THREAD_KIND,
+        OutboxMessage.subject_type == SUBJECT,
+        OutboxMessage.subject_id.in_(score_ids),
+    )
+    return {int(sid) for sid in session.scalars(stmt) if sid is not None}
+
+
 def latest_response_in(session: Session, outbox_id: int, before_id: int) -> ThreadReply | None:
-    """The last response recorded under this post before reply `before_id` (for "undo")."""
+    """The last response or acceptance recorded under this post before reply `before_id` (for
+    "undo")."""
     stmt = (
         select(ThreadReply)
         .where(
             ThreadReply.outbox_id == outbox_id,
             ThreadReply.id < before_id,
-            ThreadReply.interpretation == "moderation_response",
+            ThreadReply.interpretation.in_((RESPONSE, ACCEPTED)),
         )
         .order_by(ThreadReply.id.desc())
         .limit(1)

@@ -31,6 +31,8 @@ class Due:
     return_id: int
     version_key: str
     version_no: int
+    # Who last saved it, as SharePoint names them (a display name; None when the sync has none).
+    modified_by: str | None = None
 
 
 def due(session: Session) -> list[Due]:
@@ -64,7 +66,19 @@ def due(session: Session) -> list[Due]:
         if key in seen:
             continue
         assert d.s11_return_id is not None
-        out.append(Due(d.id, d.drive_item_id, d.name, d.path, d.web_url, d.s11_return_id, key, len(seen) + 1))
+        out.append(
+            Due(
+                d.id,
+                d.drive_item_id,
+                d.name,
+                d.path,
+                d.web_url,
+                d.s11_return_id,
+                key,
+                len(seen) + 1,
+                d.modified_by,
+            )
+        )
     return out
 
 

@@ -93,11 +93,13 @@ def matrix_lines(
     return lines
 
 
-def agenda_order(found: list[Entry]) -> list[Entry]:
-    """The panel's agenda: every disagreement of a point or more, largest first; then the reds
-    (where the panel and the agency agree, or it is not yet moderated)."""
+def agenda_order(found: list[Entry], closed: set[int] | frozenset[int] = frozenset()) -> list[Entry]:
+    """The panel's agenda: every open disagreement of a point or more, largest first; then the
+    reds (where the panel and the agency agree, or it is not yet moderated). A gap is closed
+    when the moderated score equals the self-score (no gap) or the panel accepted the agency's
+    response (`closed`, by score id): it is not listed as a gap."""
     gaps = sorted(
-        (e for e in found if e.gap and abs(e.gap) >= 1),
+        (e for e in found if e.gap and abs(e.gap) >= 1 and e.score_id not in closed),
         key=lambda e: (-abs(e.gap or 0), e.agency, sub_order(e.sub)),
     )
     listed = {e.score_id for e in gaps}

@@ -90,15 +90,20 @@ def _score(scale: Scale, text: str) -> int:
         raise FieldError(str(e), MODERATE, field="score") from None
 
 
+def on_panel(ctx: Context) -> bool:
+    """The chair, the QA officer, or a member named in the board file's section11.panel."""
+    actor = ctx.actor
+    if policy.is_officer(actor):
+        return True
+    panel = {p.lower().lstrip("@") for p in settings(ctx.board).panel}
+    return actor.id is not None and (actor.handle.lower() in panel or (actor.file_key or "").lower() in panel)
+
+
 def may_moderate(ctx: Context, agency: Agency) -> None:
     actor = ctx.actor
     if policy.is_officer(actor):
         return
-    panel = {p.lower().lstrip("@") for p in settings(ctx.board).panel}
-    listed = actor.id is not None and (
-        actor.handle.lower() in panel or (actor.file_key or "").lower() in panel
-    )
-    if not listed:
+    if not on_panel(ctx):
         raise PermissionDenied(
             "Only the chair, the QA officer or a member of the Section 11 panel (the board file's "
             "section11.panel) can record a moderated score."

@@ -14,11 +14,11 @@ from commands.errors import NotFound, PermissionDenied
 from commands.section11 import matrix
 from commands.section11.common import settings
 from commands.section11.reading import PANEL
-from commands.section11.standards import scale_of, standards_of
+from commands.section11.standards import scale_of, standards_of, sub_order
 from commands.types import Reply
 from store import board_status, s11_scores
 from store import s11_moderation as moderation_store
-from store.models import AgendaItem, S11Cycle
+from store.models import AgendaItem, S11Cycle, ThreadReply
 
 
 def cycle_entries(ctx: Context, cycle: S11Cycle) -> list[matrix.Entry]:
@@ -34,8 +34,10 @@ def extend(ctx: Context, cycle: S11Cycle, reply: Reply, *, agenda: bool) -> Repl
     agencies = board_status.s11_agencies(ctx.session, cycle.id, policy.viewer(ctx))
     reply.lines.append("Scores, self/moderated, per sub-question:")
     reply.lines += ["  " + line for line in matrix.matrix_lines(agencies, found, standards, scale)]
-    responses = moderation_store.responses(ctx.session, [e.score_id for e in found])
-    order = matrix.agenda_order(found)
+    ids = [e.score_id for e in found]
+    responses = moderation_store.responses(ctx.session, ids)
+    accepted = moderation_store.responses(ctx.session, ids, moderation_store.ACCEPTED)
+    order = matrix.agenda_order(found, closed=set(accepted))
     reply.lines.append("Panel agenda (largest gaps first, then reds):")
     for n, e in enumerate(order, start=1):
         reply.lines.append(f"  {n}. {matrix.agenda_text(e, scale)}")
@@ -43,10 +45,26 @@ def extend(ctx: Context, cycle: S11Cycle, reply: Reply, *, agenda: bool) -> Repl
             reply.lines.append(f"     response R-{said.id}: “{said.text}”")
     if not order:
         reply.lines.append("  nothing: no gaps and no reds")
+    closed = _closed(found, accepted, moderation_store.with_threads(ctx.session, ids))
+    if closed:
+        reply.lines.append("Gaps closed (not on the agenda):")
+        reply.lines += [f"  {line}" for line in closed]
     reply.data["agenda"] = [matrix.agenda_text(e, scale) for e in order]
     if agenda:
         reply.lines += onto_agenda(ctx, cycle, order)
     return reply
+
+
+def _closed(found: list[matrix.Entry], accepted: dict[int, ThreadReply], asked: set[int]) -> list[str]:
+    """The gaps the agency was asked about that are closed, and how: the panel accepted its
+    response, or the moderated score now equals the self-score."""
+    out = []
+    for e in sorted(found, key=lambda e: (e.agency, sub_order(e.sub))):
+        if e.gap and e.score_id in accepted:
+            out.append(f"{e.agency} {e.sub}: the panel accepted the response (R-{accepted[e.score_id].id})")
+        elif e.gap == 0 and e.score_id in asked:
+            out.append(f"{e.agency} {e.sub}: the moderated score now equals the self-score")
+    return out
 
 
 def onto_agenda(ctx: Context, cycle: S11Cycle, order: list[matrix.Entry]) -> list[str]:

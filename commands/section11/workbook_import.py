@@ -1,20 +1,14 @@
-"""A filled Section 11 workbook found in an agency's SharePoint folder: what it is checked
-against, and what its reading does to the return.
+"""A filled Section 11 workbook found in an agency's SharePoint folder (or posted in its
+thread, workbook_posted.py): what it is checked against, and what its reading does.
 
 The SharePoint sync (integrations/sharepoint/workbooks.py) asks `due` for the spreadsheets in
-agencies' folders whose current version has not been read, downloads each, reads it with the
-workbook reader (integrations/workbooks/) against the `Expected` given here, and hands the
-result to `apply`, in one transaction per file:
-
-- no errors: every answer is stored (source "workbook", all or nothing), the return is marked
-  submitted (as a "submitted" reply would, audited), and the agency's thread is told
-  "Read <file> v3: 31 answers stored, return marked submitted";
-- any error: nothing is stored; the thread gets the errors by sheet and cell, and
-  /s11 status shows them for that agency until a corrected version reads cleanly;
-- a spreadsheet that is not a QA Bot workbook (no hidden id sheet) is ordinary evidence: the
-  "document received" post already named it, nothing more is said.
-A version is read once (`s11_workbook_imports`); a copy saved over it is a new version.
-"""
+agencies' folders whose current version has not been read, reads each (integrations/workbooks/)
+against the `Expected` given here, and hands the result to `apply`, one transaction per file:
+- no errors: every answer stored (source "workbook", all or nothing), the return marked
+  submitted (audited), the thread told "Read <file> v3: 31 answers stored, …";
+- any error: nothing stored; the thread and /s11 status get the errors by sheet and cell;
+- a spreadsheet that is not a QA Bot workbook (no hidden id sheet) is ordinary evidence.
+A version is read once (`s11_workbook_imports`); a copy saved over it is a new version."""
 
 from __future__ import annotations
 
@@ -25,6 +19,7 @@ from commands import guard, posting
 from commands.common import board_vocabulary
 from commands.context import Scope
 from commands.dates import format_datetime
+from commands.section11 import workbook_who
 from commands.section11.common import cycle_name, possessive, return_snapshot, settings, thread_key
 from commands.section11.outcomes import mark_submitted
 from commands.section11.workbook_data import Expected, ReadResult, TextGuard, WorkbookIds
@@ -32,7 +27,7 @@ from commands.section11.workbook_shapes import scale_points, scale_title, sheets
 from commands.types import Reply
 from store import s11_scores
 from store import s11_workbooks as wb_store
-from store.models import S11Return, S11WorkbookImport
+from store.models import Member, S11Return, S11WorkbookImport
 from store.s11_workbooks import Due
 
 SHOWN_ERRORS = 25  # errors listed in the thread; the rest are counted
@@ -108,11 +103,17 @@ def apply(scope: Scope, job: WorkbookJob, result: ReadResult) -> int:
 
 
 def outcome(
-    scope: Scope, ret: S11Return, item: Due, result: ReadResult, expected: Expected
+    scope: Scope,
+    ret: S11Return,
+    item: Due,
+    result: ReadResult,
+    expected: Expected,
+    poster: Member | None = None,
 ) -> tuple[Reply | None, int]:
     """What reading this version does: the answers stored (all or nothing) or its errors
     recorded; the reply for the agency's thread (None: not a QA Bot workbook, or this version
-    was read already) and how many posts to the QA channel were queued."""
+    was read already) and how many posts to the QA channel were queued. `poster`: the member
+    who posted it in the thread (they are named as who answered)."""
     if not result.ours:
         wb_store.record(scope.session, item, at=scope.now, outcome="not_ours", answers=0, errors=[])
         return None, 0
@@ -124,10 +125,12 @@ def outcome(
             return None, 0
         post = _progress_post(ret, item, result, expected) if _only_unanswered(result) else None
         return post or _errors_post(ret, item, result.errors), 0
-    return _store(scope, ret, item, result)
+    return _store(scope, ret, item, result, poster)
 
 
-def _store(scope: Scope, ret: S11Return, item: Due, result: ReadResult) -> tuple[Reply | None, int]:
+def _store(
+    scope: Scope, ret: S11Return, item: Due, result: ReadResult, poster: Member | None
+) -> tuple[Reply | None, int]:
     from commands.section11 import standards as std_rules
 
     scale = std_rules.scale_of(settings(scope.board))
@@ -148,11 +151,12 @@ def _store(scope: Scope, ret: S11Return, item: Due, result: ReadResult) -> tuple
     ):
         return None, 0  # another process read this version first
     before = return_snapshot(ret)
-    saved = s11_scores.replace_answers(scope.session, ret.id, rows, "workbook", None, scope.now)
+    by_id, by_line = workbook_who.who(scope, item, poster)
+    saved = s11_scores.replace_answers(scope.session, ret.id, rows, "workbook", by_id, scope.now)
     changed = sum(s.changed for s in saved)
     was_submitted = ret.status == "submitted"
     if not was_submitted:
-        mark_submitted(ret, at=scope.now, by_id=None, url=item.web_url)
+        mark_submitted(ret, at=scope.now, by_id=by_id, url=item.web_url)
     scope.audit(
         "s11_return",
         ret.id,
@@ -164,6 +168,7 @@ def _store(scope: Scope, ret: S11Return, item: Due, result: ReadResult) -> tuple
             "version": item.version_no,
             "answers": len(rows),
             "changed": changed,
+            "by_id": by_id,
         },
     )
     head = f"Read {item.name} v{item.version_no}: {len(rows)} answers stored"
@@ -185,6 +190,7 @@ def _store(scope: Scope, ret: S11Return, item: Due, result: ReadResult) -> tuple
     else:
         lines = [f"{head}, return marked submitted.", "No more reminders will be sent for it."]
         posts = 0
+    lines.append(by_line)
     reply = Reply(
         title=f"Section 11 workbook read — {ret.agency.name}",
         lines=lines,

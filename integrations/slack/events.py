@@ -83,9 +83,7 @@ class Events:
             reply = run(self.core, inbound)
             show(reply, channel=channel, user=user, thread_ts=str(event.get("thread_ts") or ts))
         elif kind == "chatter":
-            # A workbook on a thread reply is fetched here, after the ack (a Section 11 reply reads it).
-            client = self.delivery.client
-            inbound = files.with_workbooks(inbound, event, client.token, client.base_url)
+            inbound = self._with_workbooks(inbound, event)
             reply = run(self.core, inbound)
             show(reply, channel=channel, user=user, thread_ts=inbound.thread_id)
         else:  # a direct message to the bot (or a follow-up in one of its threads): private already
@@ -109,13 +107,20 @@ class Events:
             return
         inbound = slack_in.mention(event, body, bot_user)
         if inbound.thread_id:  # "@QA Bot here is our return" with the workbook, in its thread
-            client = self.delivery.client
-            inbound = files.with_workbooks(inbound, event, client.token, client.base_url)
+            inbound = self._with_workbooks(inbound, event)
         reply = run(self.core, inbound)
         ts = str(event.get("ts") or "")
         self.delivery.show(
             reply, channel=inbound.channel, user=inbound.user_id, thread_ts=inbound.thread_id or ts
         )
+
+    def _with_workbooks(self, inbound: Inbound, event: dict[str, Any]) -> Inbound:
+        """A workbook on a reply in a Section 11 return's thread, fetched here, after the ack;
+        in any other thread it is never downloaded (it would not be read)."""
+        if not files.has_workbook(event) or not self.core.s11_thread(inbound):
+            return inbound
+        client = self.delivery.client
+        return files.with_workbooks(inbound, event, client.token, client.base_url)
 
     def on_change(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         """A message edited or deleted: if it had logged an action or a finding, the thread is

@@ -1,5 +1,7 @@
 """The bytes of a spreadsheet attached to a thread reply, for the core to read as a Section 11
-workbook (commands/section11/workbook_posted.py).
+workbook (commands/section11/workbook_posted.py). Only for a reply in a Section 11 return's
+thread (integrations/slack/events.py asks the core first): a spreadsheet anywhere else is never
+downloaded.
 
 Slack's file object (message subtype file_share, `files[]`) carries `url_private_download`,
 `name`, `filetype`, `mimetype` and `size`; the file is fetched from there with the bot token
@@ -34,6 +36,11 @@ def wanted(f: dict[str, Any]) -> bool:
     """A file that might be a Section 11 workbook: worth fetching (by name or Slack's type)."""
     name = str(f.get("name") or "").lower()
     return name.endswith(WORKBOOKS) or str(f.get("filetype") or "") in ("xlsx", "xlsm")
+
+
+def has_workbook(event: dict[str, Any]) -> bool:
+    """Whether the message carries a file worth fetching (asked before the thread is looked up)."""
+    return any(isinstance(f, dict) and f.get("id") and wanted(f) for f in event.get("files") or [])
 
 
 def with_workbooks(inbound: Inbound, event: dict[str, Any], token: str | None, api_url: str) -> Inbound:

@@ -31,8 +31,10 @@ from microsoft_agents.hosting.fastapi import CloudAdapter
 from commands.intake import REPLY_RETRY, Received
 from commands.ports import ConversationStore, CorePort
 from commands.types import Button, Inbound, Reply
+from integrations.sharepoint.settings import SharePointSettings
 from integrations.teams import cards, stored
 from integrations.teams.auth import outbound_host_validator
+from integrations.teams.files import TeamsFiles
 from integrations.teams.inbound import (
     PLATFORM,
     bot_added,
@@ -66,8 +68,15 @@ def _asks_owner(button: Button) -> bool:
 class TeamsBot:
     """One per web app: the SDK adapter and application, wired to the command core."""
 
-    def __init__(self, settings: TeamsSettings, core: CorePort, conversations: ConversationStore) -> None:
+    def __init__(
+        self,
+        settings: TeamsSettings,
+        core: CorePort,
+        conversations: ConversationStore,
+        sharepoint: SharePointSettings | None = None,
+    ) -> None:
         self.core = core
+        self.files = TeamsFiles(core, sharepoint)
         self.conversations = conversations
         self.settings = settings
         self.connections = connection_manager(settings)
@@ -148,6 +157,8 @@ class TeamsBot:
         inbound = stored.inbound_of(received.kind, received.payload, names)
         if inbound is None:
             return None
+        if received.kind == stored.MESSAGE:  # a workbook in a Section 11 thread, read via Graph
+            inbound = self.files.with_workbooks(inbound)
         reply = stored.reply_to(self.core, received.kind, received.payload, inbound)
         if live is not None:
             context, loop = live

@@ -13,12 +13,19 @@ from typing import TYPE_CHECKING
 
 from commands.ports import ConversationStore, CorePort
 from integrations.connector import FAIL, OFF, OK, WARN, Health
+from integrations.sharepoint.settings import SharePointSettings
 from integrations.teams.settings import SDK_PREFIX, TeamsSettings
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from commands.outbound import Sender
+
+NO_GRAPH = (
+    "A Section 11 workbook posted in an agency's thread cannot be read: Microsoft Graph "
+    "is not set up (SHAREPOINT_SITE and AZURE_TENANT_ID / AZURE_CLIENT_ID / AZURE_CLIENT_SECRET; "
+    "the Entra app needs Files.Read.All or Sites.Read.All)."
+)
 
 # azure-identity's problems name the SharePoint variables; for Teams, name Teams' own.
 _RENAMED = (
@@ -67,6 +74,8 @@ class TeamsConnector:
     settings: TeamsSettings
     conversations: ConversationStore
     bind_host: str  # where the web app listens (QABOT_HOST): anonymous mode needs loopback
+    # Microsoft Graph (the SharePoint settings): reads workbooks posted in Section 11 threads.
+    sharepoint: SharePointSettings | None = None
     name: str = "teams"
     _sender: Sender | None = field(default=None, repr=False)
 
@@ -85,7 +94,9 @@ class TeamsConnector:
         # Mounted even when Teams is off: /api/messages then answers 401, never 404.
         from integrations.teams.web import mount
 
-        mount(app, self.settings, core, self.conversations, bind_host=self.bind_host)
+        mount(
+            app, self.settings, core, self.conversations, bind_host=self.bind_host, sharepoint=self.sharepoint
+        )
 
     def start(self, core: CorePort) -> None:
         """Nothing to open: Teams calls the web app."""
@@ -94,7 +105,10 @@ class TeamsConnector:
         """Nothing held open: each proactive post opens and closes its own session."""
 
     def health(self) -> Health:
-        return check_credentials(self.settings)
+        found = check_credentials(self.settings)
+        if found.status in (OK, WARN) and not (self.sharepoint is not None and self.sharepoint.enabled):
+            return Health(WARN, f"{found.detail} {NO_GRAPH}")
+        return found
 
     def doctor(self) -> list[str]:
         found = self.health()

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from commands.types import Inbound
+from integrations.teams.files import attachments
 
 PLATFORM = "teams"
 MESSAGEID = ";messageid="
@@ -166,14 +167,22 @@ def to_inbound(
     if activity.get("type") != "message":
         return None
     text = clean_text(activity, handle_for_name)
+    files = attachments(activity)  # a file posted with (or without) words: its name and address
     # Said to the bot: in a 1:1 chat with it, or with its mention. A command word then runs the
     # command even in a reply chain under one of the bot's posts; other text answers the post.
     addressed = conversation_type(activity) == "personal" or bot_mentioned(activity)
-    if not text and addressed:
+    if not text and addressed and not (files and thread_id):
         text = "help"
-    if not text:
+    if not text and not (files and thread_id):
         return None
-    return Inbound(text=text, thread_id=thread_id, chatter=not addressed, addressed=addressed, **common)
+    return Inbound(
+        text=text,
+        thread_id=thread_id,
+        chatter=not addressed,
+        addressed=addressed,
+        attachments=files,
+        **common,
+    )
 
 
 def reference(activity: Mapping[str, Any]) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from commands.errors import ConfigError
 
 if TYPE_CHECKING:
     from commands.ports import ConversationStore, CorePort
+    from integrations.sharepoint.settings import SharePointSettings
     from integrations.teams.settings import TeamsSettings
 
 log = logging.getLogger("qabot.teams")
@@ -96,9 +97,11 @@ def mount(
     conversations: ConversationStore,
     *,
     bind_host: str,
+    sharepoint: SharePointSettings | None = None,
 ) -> None:
     """`bind_host` is the address the web app listens on (QABOT_HOST): anonymous mode needs
-    a loopback one."""
+    a loopback one. `sharepoint`: where Microsoft Graph is, to read workbooks posted in
+    Section 11 threads (integrations/teams/files.py)."""
     if not settings.enabled:
         mount_refusing(app)
         return
@@ -112,7 +115,7 @@ def mount(
     from integrations.teams.auth import Refusal, RequestGuard, keep_refused_activities_out_of_the_log
 
     keep_refused_activities_out_of_the_log()
-    bot = TeamsBot(settings, core, conversations)
+    bot = TeamsBot(settings, core, conversations, sharepoint)
     app.state.teams_bot = bot
     app.state.agent_configuration = bot.auth_configuration
     guard = None if bot.anonymous else RequestGuard(bot.auth_configuration, settings)

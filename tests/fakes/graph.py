@@ -24,6 +24,11 @@ shapes kept under tests/fixtures/graph/ (copied from Microsoft's documentation):
                                                     with Content-Range (202, then 201/200)
 - GET  /v1.0/groups/{id}/calendarView, /v1.0/users/{id}/calendarView
                                                     events between startDateTime and endDateTime
+- GET  /v1.0/shares/{u!…}/driveItem[/content]      a file by its sharing URL (Graph "Accessing
+                                                    shared DriveItems": "u!" + unpadded base64url
+                                                    of the URL), as a bot reads a file posted in
+                                                    Teams; `sharing_url` gives an item's URL, one
+                                                    in `forbidden` answers 403 accessDenied
 - POST /{tenant}/oauth2/v2.0/token                  client-credentials tokens (TLS server only)
 
 Every change to the library gets a sequence number; a delta token is the sequence number it
@@ -49,7 +54,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlencode, urlparse
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlparse
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "graph"
 
@@ -136,6 +141,7 @@ class FakeGraph:
         self.prefer: list[str | None] = []  # the Prefer header of each calendarView request
         self.expired_tokens = 0  # delta requests with a token to answer 410 resync
         self.broken: set[str] = set()  # item ids whose download URL answers 500
+        self.forbidden: set[str] = set()  # item ids the app may not open by sharing URL (403)
         self._tls = tls
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -262,6 +268,23 @@ class FakeGraph:
                 return None
             cur = found[0]
         return cur
+
+    def sharing_url(self, item_id: str) -> str:
+        """Where Teams says a file posted in a channel is: the team site's library and path."""
+        return "https://contoso.sharepoint.com/sites/SSCB/Shared%20Documents/" + quote(self.path_of(item_id))
+
+    def by_sharing_token(self, token: str) -> FakeItem | None:
+        if not token.startswith("u!"):
+            return None
+        raw = token[2:]
+        try:
+            url = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
+        except ValueError:
+            return None
+        for it in list(self.items.values()):
+            if not it.folder and not it.deleted and it.id != ROOT_ID and self.sharing_url(it.id) == url:
+                return it
+        return None
 
     def path_of(self, item_id: str) -> str:
         parts: list[str] = []
@@ -737,6 +760,17 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(404, fixture("error_404_item.json"))
             else:
                 self._send(200, g.permissions(item_id))
+        elif rest.startswith("shares/") and rest.split("/")[2:3] == ["driveItem"]:
+            parts = rest.split("/")
+            item = g.by_sharing_token(parts[1])
+            if item is None:
+                self._send(404, fixture("error_404_item.json"))
+            elif item.id in g.forbidden:
+                self._send(403, fixture("error_403_access_denied.json"))
+            elif parts[3:] == ["content"]:
+                self._send(302, None, {"Location": f"{g.origin}/download/{item.id}?tempauth=x"})
+            else:
+                self._send(200, g.item_json(item))
         elif rest.startswith(f"drives/{DRIVE_ID}/items/") and rest.endswith("/content"):
             item_id = rest.split("/")[3]
             item = g.items.get(item_id)

@@ -298,3 +298,47 @@ def test_an_agency_nobody_can_reach_is_said_and_the_qa_officer_told(
     run_tick(board, clock, Dispatcher(board, {"slack": recorder}, clock), ("slack",))
     notices = [p for p in recorder.sent if p.kind == "delivery_problem"]
     assert any(p.post.reply.title == "Not reached: Surrey Faith Forum" for p in notices)
+
+
+def test_closed_gaps_leave_the_panel_agenda(
+    say: Say, tick: Tick, answer: Answer, clock: FixedClock, board: sessionmaker[Session]
+) -> None:
+    """A gap is closed when the panel accepts the agency's response in the thread, or when the
+    moderated score comes to equal the self-score: it leaves the agenda, and /s11 panel says so."""
+    launched(say, tick)
+    at(clock, NOON)
+    panel_of(board, "bm")
+    self_scores(board, clock, "Surrey Police", _1_1=3, _1_2=3)
+    assert say("qa", "/s11 moderate Surrey Police 1.1 1").ok
+    assert say("qa", "/s11 moderate Surrey Police 1.2 2").ok
+    posts = {p.post.reply.title: p for p in tick(NOON) if p.kind == "s11_moderation"}
+    (first,) = [p for t, p in posts.items() if "1.1" in (t or "")]
+    assert say("qa", "/s11 panel 2027").data["agenda"] == [
+        "Surrey Police 1.1: self 3, moderated 1 (▼2)",
+        "Surrey Police 1.2: self 3, moderated 2 (▼1)",
+    ]
+
+    response = answer("pol", first, "The board minutes of March 2027 cover it")
+    assert "accepted" not in response.text().lower()
+    # Only the panel accepts: the agency's own "accepted" is its response, not a closure.
+    assert answer("pol", first, "accepted").data["interpretation"] == "moderation_response"
+    ok = answer("bm", first, "Response accepted.")  # a panel member named in the board file
+    assert ok.data["interpretation"] == "moderation_accepted"
+    assert ok.lines[0].startswith(
+        f"Accepted ({ok.data['reply_ref']}): the panel accepts Surrey Police's response on 1.1; the gap is closed"
+    )
+    assert say("qa", "/s11 moderate Surrey Police 1.2 3").ok  # the panel now agrees on 1.2
+    panel = say("ic", "/s11 panel 2027")
+    assert panel.data["agenda"] == []
+    closed = panel.lines[panel.lines.index("Gaps closed (not on the agenda):") + 1 :]
+    assert closed[:2] == [
+        f"  Surrey Police 1.1: the panel accepted the response ({ok.data['reply_ref']})",
+        "  Surrey Police 1.2: the moderated score now equals the self-score",
+    ]
+    # Someone neither on the panel nor for the agency accepts nothing; "undo" reopens the gap.
+    assert "does not change" in answer("cs", first, "accepted").lines[0]
+    undone = answer("bm", first, "undo")
+    assert undone.lines == [
+        f"Set aside: {ok.data['reply_ref']}; the gap on 1.1 is open again and back on the panel's agenda."
+    ]
+    assert say("qa", "/s11 panel 2027").data["agenda"] == ["Surrey Police 1.1: self 3, moderated 1 (▼2)"]

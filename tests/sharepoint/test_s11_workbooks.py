@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from commands.types import Reply
-from store.models import S11Return, S11Score, S11WorkbookImport
+from store.models import Member, S11Return, S11Score, S11WorkbookImport
 from tests.sharepoint.conftest import Library, pdf_bytes, xlsx_bytes
 
 FOLDER = "Section 11/2027/Surrey Police"
@@ -166,6 +166,32 @@ def test_the_template_saved_to_sharepoint_is_not_read_back(lib: Library) -> None
     lib.sync()
     assert _lines(lib)[1][1] == (
         "Read Section 11 2027 - Surrey Police.xlsx v3: 25 answers stored, return marked submitted."
+    )
+
+
+def test_the_answers_name_who_last_saved_the_file(lib: Library) -> None:
+    """lastModifiedBy, as the sync keeps it: a board member's name is that member (who answered
+    and submitted); another name is said; with none, the folder itself is named."""
+    _launch(lib)
+    _, blank = _template(lib)
+    lib.graph.add_file(f"{FOLDER}/ours.xlsx", _filled(blank), modified_by="Police Lead")
+    lib.sync()
+    assert (
+        _lines(lib)[0][3] == "Answers recorded as by Police Lead, who last saved it in the SharePoint folder."
+    )
+    with lib.sessions() as s:
+        lead = s.scalars(select(Member).where(Member.handle == "pol")).one().id
+    assert {s.self_by_id for s in _scores(lib)} == {lead} and _police_return(lib).submitted_by_id == lead
+
+    item = lib.graph.add_file(f"{FOLDER}/theirs.xlsx", _filled(blank, score=1), modified_by="A Temp")
+    lib.sync()
+    assert _lines(lib)[1][2] == "Answers recorded as by A Temp, who last saved it in the SharePoint folder."
+    assert {s.self_by_id for s in _scores(lib)} == {None}
+    lib.graph.items[item].modified_by = ""  # SharePoint names no one
+    lib.graph.update_file(item, _filled(blank))
+    lib.sync()
+    assert _lines(lib)[2][2] == (
+        "Answers recorded as from the SharePoint folder (SharePoint did not say who saved it)."
     )
 
 

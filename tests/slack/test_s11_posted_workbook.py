@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from commands.clock import FixedClock
-from store.models import S11Score, S11WorkbookImport
+from store.models import Member, S11Score, S11WorkbookImport
 from tests.slack.conftest import QA_CHANNEL, TOKEN, Slack
 from tests.slack.test_commands import blocks_text
 from tests.slack.test_reading import POLICE, bot_replies_in, in_thread, police_return, police_thread
@@ -81,6 +81,11 @@ def test_a_clean_workbook_in_the_thread_is_stored_and_the_return_submitted(
     assert stored and all(s.self_score is not None for s in stored)
     (answer,) = bot_replies_in(slack, POLICE, root)
     assert f"Read {NAME} v1: {len(stored)} answers stored, return marked submitted" in answer
+    # The member who posted it (the event's user, the Police Lead) is who answered and submitted.
+    assert "Answers recorded as by Police Lead (@pol), who posted the workbook." in answer
+    with slack.rt.sessions() as s:
+        lead = s.scalars(select(Member).where(Member.handle == "pol")).one().id
+    assert ret.submitted_by_id == lead and {s.self_by_id for s in stored} == {lead}
     # Downloaded once, with the bot token as a bearer.
     assert slack.fake.downloads == [(FILE_ID, f"Bearer {TOKEN}")]
 
@@ -126,6 +131,14 @@ def test_a_deleted_file_is_said(slack: Slack, clock: FixedClock) -> None:
     slack.idle()
     (answer,) = bot_replies_in(slack, POLICE, root)
     assert f"{NAME} was not read: the file was deleted or cannot be found" in answer
+
+
+def test_a_workbook_in_any_other_thread_is_never_downloaded(slack: Slack, clock: FixedClock) -> None:
+    police_thread(slack, clock)
+    other = "1764150000.000100"  # a conversation in the police channel the bot did not start
+    post_workbook(slack, other, filled(police_template(slack)), text="our figures")
+    assert slack.fake.downloads == []
+    assert scores(slack) == []
 
 
 def test_the_token_goes_only_to_slack_and_big_or_old_files_are_not_fetched() -> None:
