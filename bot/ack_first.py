@@ -50,7 +50,7 @@ class AckFirst:
                 self._storing -= 1
                 self._last = self.now()
                 if self._storing == 0:
-                    self._cond.notify_all()
+                    self._cond.notify()  # one waiter looks; if its turn has come it wakes the next
 
     def acked(self, row_id: int) -> None:
         """The delivery stored as `row_id` is being acknowledged now."""
@@ -68,6 +68,9 @@ class AckFirst:
             deadline = since + self.cap
             while (wait := self._still_to_wait(deadline)) > 0:
                 self._cond.wait(wait)
+            # Its turn, so perhaps the next one's too: one thread at a time wakes to look, not
+            # every worker at every acknowledgement (each wake-up is a turn at the GIL).
+            self._cond.notify()
 
     def _still_to_wait(self, deadline: float) -> float:
         """Seconds until the next look (0: its turn now): none past the deadline, none after

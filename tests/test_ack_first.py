@@ -98,3 +98,33 @@ def test_no_cap_means_no_waiting() -> None:
     first.acked(8)
     with first.storing():
         first.wait_turn(8)
+
+
+def test_every_waiting_delivery_gets_its_turn_once_the_acknowledgements_are_stored() -> None:
+    first = AckFirst(quiet=0.0, cap=60.0, now=Ticks())
+    inside, let_go = threading.Event(), threading.Event()
+    for row_id in (1, 2, 3):
+        first.acked(row_id)
+
+    def another_ack() -> None:
+        with first.storing():
+            inside.set()
+            let_go.wait(10)
+
+    ack = threading.Thread(target=another_ack)
+    ack.start()
+    assert inside.wait(10)
+    started = {row_id: threading.Event() for row_id in (1, 2, 3)}
+
+    def work(row_id: int) -> None:
+        first.wait_turn(row_id)
+        started[row_id].set()
+
+    workers = [threading.Thread(target=work, args=(row_id,)) for row_id in (1, 2, 3)]
+    for w in workers:
+        w.start()
+    let_go.set()
+    assert all(e.wait(10) for e in started.values())  # woken one by one, none left waiting
+    ack.join(10)
+    for w in workers:
+        w.join(10)
