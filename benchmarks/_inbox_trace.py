@@ -46,6 +46,17 @@ class Trace:
         self.accept_total: list[float] = []
         self.worker_hold: list[float] = []  # other transactions: lock held until COMMIT
         self.dispatch: list[float] = []  # Bolt's whole dispatch (signature, ack function, response)
+        self.gc_pause: dict[int, list[float]] = {0: [], 1: [], 2: []}  # collections, by generation
+        self._gc_started = 0.0
+        import gc
+
+        def on_gc(phase: str, info: dict[str, int]) -> None:
+            if phase == "start":
+                self._gc_started = time.perf_counter()
+            else:
+                self.gc_pause[info["generation"]].append(time.perf_counter() - self._gc_started)
+
+        gc.callbacks.append(on_gc)
 
     def install(self, engine: Engine, intake: Any, slack_app: Any) -> None:
         local = self.local
@@ -131,6 +142,7 @@ class Trace:
                 "accept_thread_cpu": _summary(self.accept_cpu),
                 "worker_lock_held": _summary(self.worker_hold),
                 "bolt_dispatch": _summary(self.dispatch),
+                **{f"gc_gen{g}_pause": _summary(v) for g, v in self.gc_pause.items()},
             }
         path.write_text(json.dumps(data), encoding="utf-8")
 

@@ -70,6 +70,20 @@ def before_gate_and_batch() -> None:
     Intake.accept = accept  # type: ignore[method-assign]
 
 
+def without_ack_first_or_freeze() -> None:
+    """`--variant no-ack-first`: the work after an acknowledgement starts at once, whatever is
+    being acknowledged (bot/ack_first.py). `--variant no-freeze`: start-up's objects stay
+    in the collector's reach (bot/runtime.py). Each the code before that change."""
+    if os.environ.get("QABOT_BENCH_NO_ACK_FIRST"):
+        from bot.ack_first import AckFirst
+
+        AckFirst.wait_turn = lambda self, row_id: None  # type: ignore[method-assign]
+    if os.environ.get("QABOT_BENCH_NO_FREEZE"):
+        import gc
+
+        gc.freeze = lambda: None
+
+
 def write_modules(*_: Any) -> None:
     """Every third-party module this process has imported (submodules included), so a bare
     interpreter can import exactly the same code for the memory floor."""
@@ -99,6 +113,7 @@ def main() -> int:
 
         if os.environ.get("QABOT_BENCH_BEFORE"):  # intake_bench --variant before
             before_gate_and_batch()
+        without_ack_first_or_freeze()
         app = create_app()
         if os.environ.get("QABOT_BENCH_TRACE"):
             from benchmarks._inbox_trace import Trace

@@ -54,6 +54,11 @@ VARIANTS = {
     # One transaction per acknowledgement, SQLite's busy handler alone deciding who writes:
     # the code before the write gate and group commit.
     "before": {"QABOT_BENCH_BEFORE": "1"},
+    # The work after an acknowledgement started at once, whatever was being acknowledged
+    # (before bot/ack_first.py).
+    "no-ack-first": {"QABOT_BENCH_NO_ACK_FIRST": "1"},
+    # Start-up's objects left in the garbage collector's reach (before gc.freeze in bot/runtime.py).
+    "no-freeze": {"QABOT_BENCH_NO_FREEZE": "1"},
 }
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.ack_first import AckFirst
 from bot.inbox_batch import GroupCommit
 from commands.clock import Clock
 from commands.intake import Received, ReceivedWork
@@ -55,6 +56,8 @@ class Intake:
     # Who stored a row: the process that did works it at once, others leave it `grace` first.
     me: str = field(default_factory=lambda: uuid.uuid4().hex)
     workers: dict[str, ReceivedWork] = field(default_factory=dict)
+    # When the after-the-ack work starts: after the acknowledgements in flight (at most 1 s).
+    ack_first: AckFirst = field(default_factory=AckFirst)
     # Rows this process is working now: its own recovery pass leaves them alone even when a
     # slow command outlives the lease (another process may still take them then).
     _working: set[int] = field(default_factory=set, init=False, repr=False)
@@ -73,15 +76,21 @@ class Intake:
         """One INSERT, committed before the platform is acknowledged: in one transaction with
         the deliveries that arrived with it (bot/inbox_batch.py), which on SQLite goes before
         the workers' transactions waiting for the write lock (store/write_gate.py)."""
-        return self._batch.accept(
-            key=key, platform=platform, kind=kind, payload=payload, at=self.clock.now(), by=self.me
-        )
+        with self.ack_first.storing():
+            row_id = self._batch.accept(
+                key=key, platform=platform, kind=kind, payload=payload, at=self.clock.now(), by=self.me
+            )
+        if row_id is not None:
+            self.ack_first.acked(row_id)
+        return row_id
 
     def on_received(self, platform: str, work: ReceivedWork) -> None:
         self.workers[platform] = work
 
     def work(self, inbox_id: int) -> bool:
-        """Claim and work one delivery; False when someone else has it or it is done."""
+        """Claim and work one delivery; False when someone else has it or it is done. One this
+        process has just acknowledged waits for the acknowledgements (bot/ack_first.py)."""
+        self.ack_first.wait_turn(inbox_id)
         with self._lock:
             if inbox_id in self._working:
                 return False
