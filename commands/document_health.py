@@ -91,9 +91,10 @@ def _lasting(scope: Scope) -> bool:
 def staleness(scope: Scope) -> str | None:
     """ "Documents as of <last good sync>" when that is older than twice the interval (None when
     fresh, or when no sync has ever been attempted: SharePoint may not be in use)."""
-    last_ok = state.get(scope.session, LAST_OK)
+    facts = state.get_many(scope.session, LAST_OK, LAST_SYNC)  # one round trip: every /docs reply asks
+    last_ok = facts[LAST_OK]
     if last_ok is None:
-        if state.get(scope.session, LAST_SYNC) is None:
+        if facts[LAST_SYNC] is None:
             return None
         return "Documents: no SharePoint sync has succeeded yet."
     when = datetime.fromisoformat(last_ok)

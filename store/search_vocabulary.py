@@ -3,14 +3,15 @@
 `/docs search` guards the words typed and redacts each snippet with the board's vocabulary
 (commands/common.board_vocabulary). Loading every agency and member as an ORM object to take
 their names was most of the command's time outside the search itself; these are the same
-names, read in one round trip each and returned as a hashable value the caller can cache on.
+names, read in one round trip (the board is already in the session) and returned as a
+hashable value the caller can cache on.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Integer, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from store.models import Agency, Board, Member
@@ -28,14 +29,19 @@ class GuardNames(NamedTuple):
 
 
 def guard_names(session: Session) -> GuardNames:
-    board = session.execute(select(Board.name, Board.config).where(Board.id == 1)).first()
+    board = session.get(Board, 1)  # already in the session when a command runs: no round trip
     config = (board.config or {}) if board else {}
-    people = session.execute(select(Member.name, Member.email).order_by(Member.handle)).all()
+    # Members by handle and agencies by name, in one round trip (every /docs search reads them).
+    kind = literal_column("0", Integer).label("kind")
+    members = select(kind, Member.handle.label("key"), Member.name, Member.email)
+    agencies = select(literal_column("1", Integer), Agency.name, Agency.name, Agency.name)
+    rows: list[Any] = list(session.execute(union_all(members, agencies).order_by("kind", "key")))
+    people = [(name, email) for k, _, name, email in rows if k == 0]
     return GuardNames(
         board_name=board.name if board else "",
         places=tuple(str(p) for p in config.get("places") or ()),
         venues=tuple(str(v) for v in config.get("venues") or ()),
-        agencies=tuple(session.scalars(select(Agency.name).order_by(Agency.name))),
-        members=tuple(p.name for p in people),
-        emails=tuple(p.email for p in people if p.email),
+        agencies=tuple(name for k, _, name, _ in rows if k == 1),
+        members=tuple(name for name, _ in people),
+        emails=tuple(email for _, email in people if email),
     )
