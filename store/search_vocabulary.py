@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Integer, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
-from store.models import Agency, Board, Member
+from store.models import Agency, Board, Member, SyncState
 
 
 class GuardNames(NamedTuple):
@@ -29,15 +29,27 @@ class GuardNames(NamedTuple):
 
 
 def guard_names(session: Session) -> GuardNames:
-    board = session.get(Board, 1)  # already in the session when a command runs: no round trip
+    return reply_reads(session)[0]
+
+
+def reply_reads(
+    session: Session, fact_keys: tuple[str, ...] = ()
+) -> tuple[GuardNames, dict[str, str | None]]:
+    """The guard's names and the sync facts (store/state) a reply shows, in one round trip: every
+    /docs search reads them (the board is already in the session)."""
+    board = session.get(Board, 1)
     config = (board.config or {}) if board else {}
-    # Members by handle and agencies by name, in one round trip (every /docs search reads them).
     kind = literal_column("0", Integer).label("kind")
-    members = select(kind, Member.handle.label("key"), Member.name, Member.email)
-    agencies = select(literal_column("1", Integer), Agency.name, Agency.name, Agency.name)
-    rows: list[Any] = list(session.execute(union_all(members, agencies).order_by("kind", "key")))
+    parts: list[Any] = [
+        select(kind, Member.handle.label("key"), Member.name, Member.email),  # members by handle
+        select(literal_column("1", Integer), Agency.name, Agency.name, Agency.name),  # agencies by name
+    ]
+    if fact_keys:
+        facts = select(literal_column("2", Integer), SyncState.key, SyncState.value, SyncState.value)
+        parts.append(facts.where(SyncState.key.in_(fact_keys)))
+    rows: list[Any] = list(session.execute(union_all(*parts).order_by("kind", "key")))
     people = [(name, email) for k, _, name, email in rows if k == 0]
-    return GuardNames(
+    names = GuardNames(
         board_name=board.name if board else "",
         places=tuple(str(p) for p in config.get("places") or ()),
         venues=tuple(str(v) for v in config.get("venues") or ()),
@@ -45,3 +57,6 @@ def guard_names(session: Session) -> GuardNames:
         members=tuple(name for name, _ in people),
         emails=tuple(email for _, email in people if email),
     )
+    found: dict[str, str | None] = dict.fromkeys(fact_keys)
+    found.update({key: value for k, key, value, _ in rows if k == 2})
+    return names, found
