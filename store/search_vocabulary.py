@@ -9,6 +9,7 @@ hashable value the caller can cache on.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import Integer, literal_column, select, union_all
@@ -28,6 +29,21 @@ class GuardNames(NamedTuple):
     emails: tuple[str, ...]
 
 
+@lru_cache(maxsize=8)
+def _statement(fact_keys: tuple[str, ...]) -> Any:
+    """Members by handle, agencies by name and the facts asked for, as one statement; built once
+    per set of facts (it holds nothing else that changes)."""
+    kind = literal_column("0", Integer).label("kind")
+    parts: list[Any] = [
+        select(kind, Member.handle.label("key"), Member.name, Member.email),
+        select(literal_column("1", Integer), Agency.name, Agency.name, Agency.name),
+    ]
+    if fact_keys:
+        facts = select(literal_column("2", Integer), SyncState.key, SyncState.value, SyncState.value)
+        parts.append(facts.where(SyncState.key.in_(fact_keys)))
+    return union_all(*parts).order_by("kind", "key")
+
+
 def guard_names(session: Session) -> GuardNames:
     return reply_reads(session)[0]
 
@@ -39,15 +55,7 @@ def reply_reads(
     /docs search reads them (the board is already in the session)."""
     board = session.get(Board, 1)
     config = (board.config or {}) if board else {}
-    kind = literal_column("0", Integer).label("kind")
-    parts: list[Any] = [
-        select(kind, Member.handle.label("key"), Member.name, Member.email),  # members by handle
-        select(literal_column("1", Integer), Agency.name, Agency.name, Agency.name),  # agencies by name
-    ]
-    if fact_keys:
-        facts = select(literal_column("2", Integer), SyncState.key, SyncState.value, SyncState.value)
-        parts.append(facts.where(SyncState.key.in_(fact_keys)))
-    rows: list[Any] = list(session.execute(union_all(*parts).order_by("kind", "key")))
+    rows: list[Any] = list(session.execute(_statement(fact_keys)))
     people = [(name, email) for k, _, name, email in rows if k == 0]
     names = GuardNames(
         board_name=board.name if board else "",
