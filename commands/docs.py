@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Annotated
 
@@ -11,8 +12,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict
 from commands import policy, resolve
 from commands.context import Context
 from commands.dates import format_datetime, local_date
-from commands.document_health import staleness
-from commands.document_search import guard_words, search_vocabulary, snippet
+from commands.document_health import STALENESS_FACTS, staleness
+from commands.document_search import guard_words, search_reads, snippet
 from commands.errors import FieldError, NotFound, UsageError, about_field
 from commands.fields import ActionRef, FindingRef
 from commands.grammar import ref_number, tokenize
@@ -34,9 +35,9 @@ MAX_WORDS, MAX_WORD = 10, 100
 _MODEL = ConfigDict(frozen=True, extra="forbid")
 
 
-def _as_of(ctx: Context, lines: list[str]) -> list[str]:
-    """Stale documents say so: "as of <last good sync>"."""
-    note = staleness(ctx)
+def _as_of(ctx: Context, lines: list[str], facts: Mapping[str, str | None] | None = None) -> list[str]:
+    """Stale documents say so: "as of <last good sync>" (`facts`: the sync facts already read)."""
+    note = staleness(ctx, facts)
     return [*lines, note] if note else lines
 
 
@@ -85,7 +86,8 @@ def search(ctx: Context, req: DocsSearchRequest) -> Reply:
             f"Search with up to {MAX_WORDS} words of up to {MAX_WORD} characters each.", SEARCH, field="words"
         )
     shown = " ".join(words)
-    vocabulary = search_vocabulary(ctx.session)  # read once a reply, for the words and every snippet
+    # Read once a reply, for the words and every snippet, with the sync facts the reply shows.
+    vocabulary, facts = search_reads(ctx.session, STALENESS_FACTS)
     with about_field("words"):  # the words come back in the reply, which the delivery record keeps
         guard_words(ctx, shown, SEARCH, vocabulary)
     rows, total = doc_store.search(ctx.session, words, viewer=policy.document_viewer(ctx))
@@ -93,7 +95,7 @@ def search(ctx: Context, req: DocsSearchRequest) -> Reply:
         return Reply(
             title=f'No documents match "{shown}"',
             lines=_as_of(
-                ctx, ["Names and the text of Word, PDF and Excel files are searched. Try fewer words."]
+                ctx, ["Names and the text of Word, PDF and Excel files are searched. Try fewer words."], facts
             ),
         )
     lines: list[str] = []
@@ -112,7 +114,7 @@ def search(ctx: Context, req: DocsSearchRequest) -> Reply:
         lines.append(f"…and {total - len(rows)} more; add a word to narrow the search.")
     return Reply(
         title=f'Documents matching "{shown}" ({counted})',
-        lines=_as_of(ctx, lines),
+        lines=_as_of(ctx, lines, facts),
         data={"ids": [d.id for d in rows]},
     )
 

@@ -4,6 +4,7 @@ how stale the documents are ("as of <last good sync>" once it is older than twic
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from commands.common import board_vocabulary
@@ -88,12 +89,18 @@ def _lasting(scope: Scope) -> bool:
     return since is None or scope.now - datetime.fromisoformat(since) >= _stale_after(scope)
 
 
-def staleness(scope: Scope) -> str | None:
+STALENESS_FACTS = (LAST_OK, LAST_SYNC)  # what staleness reads (a reply may read them with others)
+
+
+def staleness(scope: Scope, facts: Mapping[str, str | None] | None = None) -> str | None:
     """ "Documents as of <last good sync>" when that is older than twice the interval (None when
-    fresh, or when no sync has ever been attempted: SharePoint may not be in use)."""
-    last_ok = state.get(scope.session, LAST_OK)
+    fresh, or when no sync has ever been attempted: SharePoint may not be in use). `facts`: the
+    STALENESS_FACTS already read in this transaction."""
+    if facts is None:
+        facts = state.get_many(scope.session, *STALENESS_FACTS)  # one round trip
+    last_ok = facts[LAST_OK]
     if last_ok is None:
-        if state.get(scope.session, LAST_SYNC) is None:
+        if facts[LAST_SYNC] is None:
             return None
         return "Documents: no SharePoint sync has succeeded yet."
     when = datetime.fromisoformat(last_ok)

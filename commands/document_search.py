@@ -18,7 +18,7 @@ from commands.guard import BoardVocabulary
 from commands.guard.redact import redacted
 from store.document_access import RESTRICTED
 from store.models import Document
-from store.search_vocabulary import GuardNames, guard_names
+from store.search_vocabulary import GuardNames, guard_names, reply_reads
 
 SNIPPET = 90
 
@@ -38,6 +38,14 @@ def _built(names: GuardNames) -> BoardVocabulary:
 def search_vocabulary(session: Session) -> BoardVocabulary:
     """The board's vocabulary as it stands now (the names are read on every call)."""
     return _built(guard_names(session))
+
+
+def search_reads(
+    session: Session, fact_keys: tuple[str, ...]
+) -> tuple[BoardVocabulary, dict[str, str | None]]:
+    """search_vocabulary, and the sync facts a reply shows (store/state), in one round trip."""
+    names, facts = reply_reads(session, fact_keys)
+    return _built(names), facts
 
 
 def guard_words(ctx: Context, text: str, usage: str, vocabulary: BoardVocabulary) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from store import search as search_index
@@ -189,8 +189,11 @@ def get(session: Session, doc_id: int) -> Document | None:
     return session.get(Document, doc_id)
 
 
+_CURRENT_FILE = and_(Document.deleted.is_(False), Document.is_folder.is_(False))  # built once
+
+
 def _visible[S: Select[Any]](stmt: S, viewer: DocumentViewer | None) -> S:
-    return stmt.where(Document.deleted.is_(False), Document.is_folder.is_(False), visible_to(viewer))
+    return stmt.where(_CURRENT_FILE, visible_to(viewer))
 
 
 def _viewer(viewer: DocumentViewer | None, scope_agency_id: int | None) -> DocumentViewer | None:
@@ -227,9 +230,7 @@ def search(
     words), best first, then newest; and how many match, up to COUNT_CAP + 1 (more than
     COUNT_CAP). Visibility as for every other read."""
     who = _viewer(viewer, scope_agency_id)
-    return search_index.find(
-        session, words, restrict=lambda stmt: _visible(stmt, who), limit=limit
-    )
+    return search_index.find(session, words, restrict=lambda stmt: _visible(stmt, who), limit=limit)
 
 
 def recent(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from store import search_sql
@@ -71,18 +71,39 @@ def find(
         return [], 0
     sql = search_sql.for_dialect(session.get_bind().dialect.name)
     matching = sql.matching(terms)
-    # Counting stops past the cap: a common word matches a fifth of the library, and counting
-    # (visibility included) every one of them was most of a search's time.
-    counted = restrict(sql.matched(terms)).limit(count_cap + 1).subquery()
-    total = session.scalar(select(func.count()).select_from(counted)) or 0
+    total, named = _counts(session, sql, terms, restrict, rank_limit, count_cap)
     if total == 0:
         return [], 0
-    if total <= rank_limit:
+    loaded: dict[int, Document] = {}  # pages read whole (the newest-first walks) need no second read
+    if named is None:
         order = _ranked(session, sql, terms, restrict, limit)
     else:
-        order = _names_first(session, sql, terms, matching, restrict, limit)
-    loaded = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(order)))}
+        order = _names_first(session, sql, terms, matching, restrict, limit, named >= WALK_FROM, loaded)
+    missing = [i for i in order if i not in loaded]
+    if missing:
+        loaded.update((d.id, d) for d in session.scalars(select(Document).where(Document.id.in_(missing))))
     return [loaded[i] for i in order if i in loaded], total
+
+
+def _counts(
+    session: Session,
+    sql: search_sql.SearchSQL,
+    terms: list[search_sql.Term],
+    restrict: Restrict,
+    rank_limit: int,
+    count_cap: int,
+) -> tuple[int, int | None]:
+    """How many match (visibility included), up to `count_cap` + 1, and, when that is more than
+    `rank_limit` (the names decide the order), how many names hold every word, whoever may see
+    them, up to WALK_FROM: one round trip. Counting stops past the cap: a common word matches a
+    fifth of the library, and counting (visibility included) every one of them was most of a
+    search's time. The names are counted only when needed (a CASE's uncorrelated subquery is
+    run on demand by both databases)."""
+    counted = restrict(sql.matched(terms)).limit(count_cap + 1).subquery()
+    total = select(func.count().label("n")).select_from(counted).subquery("total")
+    named = select(func.count()).select_from(sql.named(terms).limit(WALK_FROM).subquery()).scalar_subquery()
+    row = session.execute(select(total.c.n, case((total.c.n > rank_limit, named)))).one()
+    return int(row[0] or 0), (None if row[1] is None else int(row[1]))
 
 
 def _newest_first(stmt: AnySelect) -> AnySelect:
@@ -90,13 +111,22 @@ def _newest_first(stmt: AnySelect) -> AnySelect:
 
 
 def _newest(
-    session: Session, sql: search_sql.SearchSQL, stmt: AnySelect, limit: int, walk: bool
+    session: Session,
+    sql: search_sql.SearchSQL,
+    stmt: AnySelect,
+    limit: int,
+    walk: bool,
+    loaded: dict[int, Document],
 ) -> list[int]:
     """The newest `limit` ids `stmt` selects: read in index order when the matches are many
     (`walk`), else sorted from the matches, fenced so that the planner cannot walk the whole
-    index looking for a few."""
+    index looking for a few. A walk reads the documents themselves (into `loaded`): only the
+    page's rows are read whole, and the page needs no second round trip."""
     if walk:
-        return list(session.scalars(_newest_first(sql.newest_index(stmt)).limit(limit)))
+        docs = session.scalars(_newest_first(sql.newest_index(stmt.with_only_columns(Document))).limit(limit))
+        page = list(docs)
+        loaded.update((d.id, d) for d in page)
+        return [d.id for d in page]
     few = stmt.add_columns(Document.modified_at).offset(0).subquery()
     ordered = select(few.c.id).order_by(few.c.modified_at.desc().nulls_last(), few.c.id.desc())
     return list(session.scalars(ordered.limit(limit)))
@@ -119,21 +149,26 @@ def _names_first(
     matching: ColumnElement[bool],
     restrict: Restrict,
     limit: int,
+    walk: bool,
+    loaded: dict[int, Document],
 ) -> list[int]:
     """Names holding the most words first, then the newest, read tier by tier: the documents
     whose names hold every word, newest first, usually fill the page without sorting every
     match; the rest only when they do not (all of it for several words, by how many each name
-    holds)."""
-    named = sql.named(terms).limit(WALK_FROM).subquery()
-    walk = (session.scalar(select(func.count()).select_from(named)) or 0) >= WALK_FROM
+    holds). `walk`: the names holding every word are many (WALK_FROM or more)."""
     in_name = sql.names_hold_all(terms, walk=walk)
-    first = _newest(session, sql, restrict(select(Document.id).where(in_name)), limit, walk)
+    plain = all(t.literal is None for t in terms)  # found by id only (a literal is looked for in names)
+    named_first = restrict(select(Document.id).where(in_name))
+    first_stmt = sql.by_id(named_first) if plain and not walk else named_first
+    first = _newest(session, sql, first_stmt, limit, walk, loaded)
     if len(first) == limit:
         return first
     if len(terms) == 1:  # the rest hold the word in their text only: many (the search matched
         # more than the rank limit), so read newest-first
         rest = restrict(select(Document.id).where(sql.matching(terms, walk=True), ~in_name))
-        return first + _newest(session, sql, rest, limit - len(first), True)
+        return first + _newest(session, sql, rest, limit - len(first), True, loaded)
     hits = sql.name_hits(terms).label("name_hits")
     stmt = restrict(select(Document.id, hits).where(matching)).order_by(hits.desc())
+    if plain:
+        stmt = sql.by_id(stmt)
     return [row[0] for row in session.execute(_newest_first(stmt).limit(limit))]

@@ -101,6 +101,10 @@ class SearchSQL(Protocol):
     def newest_index(self, stmt: AnySelect) -> AnySelect:
         """`stmt` read through the newest-first index (where the planner must be told)."""
 
+    def by_id(self, stmt: AnySelect) -> AnySelect:
+        """`stmt`, whose matches are found by id, reading their visibility from the index that
+        holds it (where the planner must be told)."""
+
     def matching(self, terms: list[Term], *, walk: bool = False) -> ColumnElement[bool]:
         """Documents matching every term (`walk`: checked row by row while the newest-first
         index is read, rather than looked up from the matches)."""
@@ -139,6 +143,13 @@ class SqliteSearch:
     def newest_index(self, stmt: AnySelect) -> AnySelect:
         return stmt.with_hint(Document, f"INDEXED BY {NEWEST_INDEX}", "sqlite")
 
+    def by_id(self, stmt: AnySelect) -> AnySelect:
+        # The visibility columns come after a document's ~4 KB of text in its row, on its
+        # overflow pages: looked up by primary key, every match's overflow pages are read (a
+        # common word's capped count: 1,001 rows, most of a search's time). The visibility
+        # index holds them, keyed by id.
+        return stmt.with_hint(Document, f"INDEXED BY {SQLITE_VISIBLE_INDEX}", "sqlite")
+
     @staticmethod
     def _id(walk: bool) -> ColumnElement[int]:
         # `id + 0` is no index column: SQLite then reads the newest-first index in order and
@@ -156,7 +167,7 @@ class SqliteSearch:
             return select_(Document.id).where(self.matching(terms))
         # A join streams the matches; `IN (…)` would first gather every one of them.
         joined = self._fts.join(Document.__table__, Document.id == self._fts.c.rowid)
-        return select_(Document.id).select_from(joined).where(self._self.match(fts5_query(terms)))
+        return self.by_id(select_(Document.id).select_from(joined).where(self._self.match(fts5_query(terms))))
 
     def ranked(self, terms: list[Term]) -> tuple[AnySelect, ColumnElement[Any] | None]:
         everything = fts5_query(terms)
@@ -172,7 +183,8 @@ class SqliteSearch:
         )
         score = func.coalesce(hits.c.score, 0.0).label("score")  # bm25: lower is better
         if all(t.literal is None for t in terms):
-            return select_(Document.id, score).join(hits, hits.c.doc_id == Document.id), score.asc()
+            joined = select_(Document.id, score).join(hits, hits.c.doc_id == Document.id)
+            return self.by_id(joined), score.asc()
         stmt = select_(Document.id, score).outerjoin(hits, hits.c.doc_id == Document.id)
         return stmt.where(self.matching(terms)), score.asc()
 
@@ -239,10 +251,23 @@ class PostgresSearch:
         return _count([self._term(t, self._name_vector) for t in terms])
 
     def matched(self, terms: list[Term]) -> AnySelect:
-        return select_(Document.id).where(self.matching(terms))
+        plain = self._tsquery(terms)
+        if plain is None or any(t.literal is not None for t in terms):
+            return select_(Document.id).where(self.matching(terms))
+        # The query as a value computed once (an InitPlan), not a constant the planner can
+        # read: for a common word it then estimates few matches and reads them from the GIN
+        # index (a bitmap), instead of scanning the table and unpacking each row's ~3 KB
+        # vector out of TOAST until 1,001 match (10-20x the time: the planner does not
+        # count the unpacking). Only the count is fenced: the newest-first reads need the
+        # real estimate.
+        once = select_(plain).scalar_subquery()
+        return select_(Document.id).where(self._vector.op("@@", return_type=Boolean)(once))
 
     def newest_index(self, stmt: AnySelect) -> AnySelect:
         return stmt  # the planner chooses it for a common word: its statistics are good there
+
+    def by_id(self, stmt: AnySelect) -> AnySelect:
+        return stmt
 
     def names_hold_all(self, terms: list[Term], *, walk: bool = False) -> ColumnElement[bool]:
         # PostgreSQL's planner chooses the walk itself for a common word (its statistics are

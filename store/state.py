@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.models import SyncState
@@ -12,6 +13,14 @@ from store.models import SyncState
 def get(session: Session, key: str) -> str | None:
     row = session.get(SyncState, key)
     return row.value if row else None
+
+
+def get_many(session: Session, *keys: str) -> dict[str, str | None]:
+    """Several facts in one round trip (a key never stored maps to None)."""
+    rows = session.execute(select(SyncState.key, SyncState.value).where(SyncState.key.in_(keys)))
+    found: dict[str, str | None] = dict.fromkeys(keys)
+    found.update({key: value for key, value in rows})
+    return found
 
 
 def put(session: Session, key: str, value: str | None, at: datetime) -> None:

@@ -49,7 +49,7 @@ def _spans(text: str) -> list[tuple[int, int]]:
 
 
 def dob_hits(text: str) -> list[GuardHit]:
-    if not any(c.isdigit() for c in text):
+    if not any(map(str.isdigit, text)):  # the same test, without a Python frame per character
         return []
     return [
         hit(DATE_OF_BIRTH, "a date of birth", text, start, end)
