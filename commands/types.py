@@ -33,7 +33,20 @@ def mentioned(token: str) -> tuple[str, str] | None:
 # no_access (the app lacks the permission, e.g. Slack's files:read), gone (deleted or not
 # found), too_big, not_workbook (not a kind the bot reads), not_configured (the bot has no way
 # to fetch files on this platform here, e.g. Teams without Microsoft Graph), failed (anything else).
-FileProblem = Literal["no_access", "gone", "too_big", "not_workbook", "not_configured", "failed"]
+# Where the file is found only on the platform's copy of the message (a Teams channel reply):
+# message_no_access (may not read the message), message_gone, not_on_message (the message does
+# not list the file); such an attachment has no name of its own.
+FileProblem = Literal[
+    "no_access",
+    "gone",
+    "too_big",
+    "not_workbook",
+    "not_configured",
+    "failed",
+    "message_no_access",
+    "message_gone",
+    "not_on_message",
+]
 
 
 class Attachment(BaseModel):

@@ -38,6 +38,9 @@ _WHY = {
     "not_workbook": "only .xlsx or .xlsm workbooks are read (save it as .xlsx and post it again)",
     "not_configured": "the bot cannot read files posted here",
     "failed": "it could not be downloaded",
+    "message_no_access": "the bot may not read this message",
+    "message_gone": "the message was deleted or cannot be found",
+    "not_on_message": "the message, as the platform keeps it, lists no such file",
 }
 # The platform's own words, where they differ.
 _WHY_ON: dict[tuple[str, str], str] = {
@@ -54,12 +57,26 @@ _WHY_ON: dict[tuple[str, str], str] = {
         "I can't read files from Teams here (Microsoft Graph is not set up for the bot); "
         "the QA officer has been told"
     ),
+    ("teams", "message_no_access"): (
+        "the bot may not read this channel message to find its file (Microsoft Graph answered 403); "
+        "the QA officer has been told"
+    ),
+    ("teams", "message_gone"): "Microsoft Graph found no such message (404): it was deleted",
+    ("teams", "not_on_message"): (
+        "Microsoft Graph's copy of this message lists no such file (it may have been removed); "
+        "post the workbook again in this thread"
+    ),
 }
 # What the QA officer is told to do, by problem (platform, problem).
 _FIX: dict[tuple[str, str], str] = {
     ("slack", "no_access"): "give the Slack app files:read and reinstall it",
     ("teams", "no_access"): (
         "grant the bot's Entra app Files.Read.All (or Sites.Read.All) with admin consent"
+    ),
+    ("teams", "message_no_access"): (
+        "grant the Entra app Microsoft Graph calls as (AZURE_CLIENT_ID) ChannelMessage.Read.All with "
+        "admin consent, or, when it is the bot's own app, have the team owner consent to the app's "
+        "ChannelMessage.Read.Group permission (re-add the app to the team)"
     ),
     ("teams", "not_configured"): (
         "set SHAREPOINT_SITE and AZURE_TENANT_ID / AZURE_CLIENT_ID / AZURE_CLIENT_SECRET "
@@ -97,7 +114,12 @@ class Posted:
 
 
 def read_posted(ctx: Context, ret: S11Return) -> Posted:
-    sheets = [a for a in ctx.inbound.attachments if a.name.lower().endswith(wb_store.SPREADSHEETS)]
+    sheets = [
+        a
+        for a in ctx.inbound.attachments
+        if a.name.lower().endswith(wb_store.SPREADSHEETS)
+        or a.problem is not None  # also one the platform could not name
+    ]
     fetched = [a for a in sheets if a.file_id and (a.content is not None or a.problem)]
     reader = ctx.services.s11_workbook_reader
     if not fetched or reader is None:

@@ -158,7 +158,11 @@ class TeamsBot:
         if inbound is None:
             return None
         if received.kind == stored.MESSAGE:  # a workbook in a Section 11 thread, read via Graph
-            inbound = self.files.with_workbooks(inbound)
+            inbound = self.files.with_workbooks(inbound, received.payload)
+            if not inbound.text and not inbound.attachments:  # a file only Graph has, not looked up
+                if not inbound.addressed:
+                    return None  # outside a Section 11 thread, as any reply without words
+                inbound = inbound.model_copy(update={"text": "help"})
         reply = stored.reply_to(self.core, received.kind, received.payload, inbound)
         if live is not None:
             context, loop = live

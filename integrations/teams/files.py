@@ -13,6 +13,10 @@ Only for a reply in a Section 11 return's thread (the core is asked first), only
 of at most MAX_BYTES, after the activity is stored (app.py, `_work`). What goes wrong is handed
 to the core, which says it: Graph not set up ("not_configured"), 401/403 ("no_access"),
 404/410 ("gone"), too big, or anything else ("failed"). The URL is sent only to Graph.
+
+In a channel the activity may not carry the file at all, only an `<attachment id>` tag in
+its HTML: the file is then found on Graph's copy of the message first
+(integrations/teams/channel_files.py).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,12 +32,14 @@ from commands.ports import CorePort
 from commands.types import Attachment, FileProblem, Inbound
 from integrations.sharepoint.client import (
     GraphConfigError,
+    GraphConnection,
     GraphOptions,
     RetryPolicy,
     check_settings,
     connect,
 )
 from integrations.sharepoint.settings import SharePointSettings
+from integrations.teams import channel_files
 
 log = logging.getLogger("qabot.teams.files")
 
@@ -75,35 +81,73 @@ class TeamsFiles:
     sharepoint: SharePointSettings | None
     options: GraphOptions | None = None
 
-    def with_workbooks(self, inbound: Inbound) -> Inbound:
+    def with_workbooks(self, inbound: Inbound, activity: Mapping[str, Any] | None = None) -> Inbound:
+        """The Inbound with its spreadsheets' bytes (or why not). A channel reply whose file is
+        not on the activity (`channel_files.wanted`) is first looked up on Graph's copy of the
+        message; only in a Section 11 return's thread, asked before anything is fetched."""
         sheets = [a for a in inbound.attachments if a.name.lower().endswith(SPREADSHEETS)]
-        if not sheets or not inbound.thread_id or not self.core.s11_thread(inbound):
+        lookup = channel_files.wanted(activity) if activity is not None else None
+        if not (sheets or lookup) or not inbound.thread_id or not self.core.s11_thread(inbound):
             return inbound
-        out = [self._fetch(a) if a in sheets else a for a in inbound.attachments]
+        files = list(inbound.attachments)
+        if lookup is not None:
+            files += self._on_message(lookup)
+            sheets = [a for a in files if a.name.lower().endswith(SPREADSHEETS) and not a.problem]
+        out = [self._fetch(a) if a in sheets else a for a in files]
         return inbound.model_copy(update={"attachments": out})
 
-    def _fetch(self, a: Attachment) -> Attachment:
-        if not a.name.lower().endswith(WORKBOOKS):
-            return a.model_copy(update={"problem": "not_workbook"})  # e.g. an old .xls
+    def _on_message(self, lookup: channel_files.Wanted) -> list[Attachment]:
+        """The files Graph's copy of the channel message carries (or why not)."""
+        if self._unready() is not None:
+            return [channel_files.problem(lookup, "not_configured")]
+        try:
+            return self._run(self._message_files(lookup))
+        except Exception as e:
+            log.warning("Teams message %s could not be read: %s", lookup.reply_id, type(e).__name__)
+            return [channel_files.problem(lookup, "failed")]
+
+    async def _message_files(self, lookup: channel_files.Wanted) -> list[Attachment]:
+        conn = self._connect()
+        try:
+            return await channel_files.find(conn.client, lookup)
+        finally:
+            await conn.aclose()
+
+    def _unready(self) -> FileProblem | None:
         if self.sharepoint is None:
-            return a.model_copy(update={"problem": "not_configured"})
+            return "not_configured"
         try:
             check_settings(self.sharepoint)
         except GraphConfigError as e:
             log.warning("Teams file not read: Microsoft Graph is not set up (%s)", e)
-            return a.model_copy(update={"problem": "not_configured"})
+            return "not_configured"
+        return None
+
+    def _connect(self) -> GraphConnection:
+        options = self.options or GraphOptions(retry=RetryPolicy(max_retries=2, max_wait=10.0), timeout=60.0)
+        assert self.sharepoint is not None
+        return connect(self.sharepoint, options)
+
+    @staticmethod
+    def _run[T](work: Coroutine[Any, Any, T]) -> T:
         from integrations.sharepoint.upload import run_async
 
+        return run_async(work)
+
+    def _fetch(self, a: Attachment) -> Attachment:
+        if not a.name.lower().endswith(WORKBOOKS):
+            return a.model_copy(update={"problem": "not_workbook"})  # e.g. an old .xls
+        unready = self._unready()
+        if unready is not None:
+            return a.model_copy(update={"problem": unready})
         try:
-            return run_async(self._download(a))
+            return self._run(self._download(a))
         except Exception as e:  # the network, the sign-in: said as "could not be downloaded"
             log.warning("Teams file %s could not be downloaded: %s", a.file_id, type(e).__name__)
             return a.model_copy(update={"problem": "failed"})
 
     async def _download(self, a: Attachment) -> Attachment:
-        options = self.options or GraphOptions(retry=RetryPolicy(max_retries=2, max_wait=10.0), timeout=60.0)
-        assert self.sharepoint is not None
-        conn = connect(self.sharepoint, options)
+        conn = self._connect()
         try:
             shared = conn.client.shares.by_shared_drive_item_id(share_token(a.url)).drive_item
             try:

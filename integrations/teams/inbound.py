@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from commands.types import Inbound
+from integrations.teams.channel_files import wanted
 from integrations.teams.files import attachments
 
 PLATFORM = "teams"
@@ -168,12 +169,15 @@ def to_inbound(
         return None
     text = clean_text(activity, handle_for_name)
     files = attachments(activity)  # a file posted with (or without) words: its name and address
+    # A channel reply whose file is only on Graph's copy of the message (channel_files.py):
+    # kept, with no words, for the Teams adapter to look it up in a Section 11 thread.
+    files_elsewhere = bool(thread_id) and wanted(activity) is not None
     # Said to the bot: in a 1:1 chat with it, or with its mention. A command word then runs the
     # command even in a reply chain under one of the bot's posts; other text answers the post.
     addressed = conversation_type(activity) == "personal" or bot_mentioned(activity)
-    if not text and addressed and not (files and thread_id):
+    if not text and addressed and not (files and thread_id) and not files_elsewhere:
         text = "help"
-    if not text and not (files and thread_id):
+    if not text and not (files and thread_id) and not files_elsewhere:
         return None
     return Inbound(
         text=text,

@@ -29,6 +29,12 @@ shapes kept under tests/fixtures/graph/ (copied from Microsoft's documentation):
                                                     of the URL), as a bot reads a file posted in
                                                     Teams; `sharing_url` gives an item's URL, one
                                                     in `forbidden` answers 403 accessDenied
+- GET  /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies/{reply-id}
+                                                    a reply in a channel (Graph "Get chatMessage in
+                                                    a channel or chat", channel_reply_message.json):
+                                                    `add_channel_reply` posts one with its file
+                                                    attachments; 404 for any other, 403 while
+                                                    `messages_forbidden` (no ChannelMessage.Read.*)
 - POST /{tenant}/oauth2/v2.0/token                  client-credentials tokens (TLS server only)
 
 Every change to the library gets a sequence number; a delta token is the sequence number it
@@ -142,6 +148,8 @@ class FakeGraph:
         self.expired_tokens = 0  # delta requests with a token to answer 410 resync
         self.broken: set[str] = set()  # item ids whose download URL answers 500
         self.forbidden: set[str] = set()  # item ids the app may not open by sharing URL (403)
+        self.channel_messages: dict[str, dict[str, Any]] = {}  # "teams/…/replies/<id>" -> chatMessage
+        self.messages_forbidden = False  # channel messages answer 403 (no ChannelMessage.Read.*)
         self._tls = tls
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -309,6 +317,34 @@ class FakeGraph:
         it = FakeItem(self._new_id(), name, parent_id, False, content, self._next_seq(), modified_by="QA Bot")
         self.items[it.id] = it
         return it, True
+
+    # ---- channel messages ------------------------------------------------------------------
+
+    def add_channel_reply(
+        self, team: str, channel: str, root: str, reply: str, files: list[tuple[str, str, str]]
+    ) -> None:
+        """A reply in a channel's thread with files (attachment id, name, contentUrl) as Graph
+        returns it: "reference" attachments, each tagged in the HTML body."""
+        msg = fixture("channel_reply_message.json")
+        msg.pop("_source")
+        msg["id"] = msg["etag"] = reply
+        msg["replyToId"] = root
+        msg["channelIdentity"] = {"teamId": team, "channelId": channel}
+        tags = "".join(f'<attachment id="{i}"></attachment>' for i, _, _ in files)
+        msg["body"] = {"contentType": "html", "content": f"<p>submitted, our return attached</p>{tags}"}
+        msg["attachments"] = [
+            {
+                "id": i,
+                "contentType": "reference",
+                "contentUrl": url,
+                "content": None,
+                "name": name,
+                "thumbnailUrl": None,
+            }
+            for i, name, url in files
+        ]
+        with self.lock:
+            self.channel_messages[f"teams/{team}/channels/{channel}/messages/{root}/replies/{reply}"] = msg
 
     # ---- calendars ---------------------------------------------------------------------------
 
@@ -760,6 +796,14 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(404, fixture("error_404_item.json"))
             else:
                 self._send(200, g.permissions(item_id))
+        elif rest.startswith("teams/") and "/messages/" in rest:
+            message = g.channel_messages.get(rest)
+            if g.messages_forbidden:
+                self._send(403, fixture("error_403_access_denied.json"))
+            elif message is None:
+                self._send(404, fixture("error_404_item.json"))
+            else:
+                self._send(200, message)
         elif rest.startswith("shares/") and rest.split("/")[2:3] == ["driveItem"]:
             parts = rest.split("/")
             item = g.by_sharing_token(parts[1])
