@@ -24,7 +24,18 @@ if TYPE_CHECKING:
 NO_GRAPH = (
     "A Section 11 workbook posted in an agency's thread cannot be read: Microsoft Graph "
     "is not set up (SHAREPOINT_SITE and AZURE_TENANT_ID / AZURE_CLIENT_ID / AZURE_CLIENT_SECRET; "
-    "the Entra app needs Files.Read.All or Sites.Read.All)."
+    "the Entra app needs Files.Read.All or Sites.Read.All, and ChannelMessage.Read.All for one "
+    "posted in a channel thread)."
+)
+# In a channel the bot's activity may not carry a posted file: it is found on Graph's copy of
+# the message (integrations/teams/channel_files.py), which needs ChannelMessage.Read.All or the
+# team's resource-specific consent ChannelMessage.Read.Group (the app manifest asks for it).
+# That consent is the bot's Entra app's: it reaches Graph only when Graph is called as that app.
+OTHER_APP = (
+    "Microsoft Graph is called as the Entra app {graph} (AZURE_CLIENT_ID), not the bot's {bot}: "
+    "the team's consent to the bot's ChannelMessage.Read.Group does not reach it, so a Section 11 "
+    "workbook posted in a channel thread is read only if {graph} has ChannelMessage.Read.All "
+    "(application, admin consent)."
 )
 
 # azure-identity's problems name the SharePoint variables; for Teams, name Teams' own.
@@ -106,8 +117,13 @@ class TeamsConnector:
 
     def health(self) -> Health:
         found = check_credentials(self.settings)
-        if found.status in (OK, WARN) and not (self.sharepoint is not None and self.sharepoint.enabled):
+        if found.status not in (OK, WARN):
+            return found
+        if not (self.sharepoint is not None and self.sharepoint.enabled):
             return Health(WARN, f"{found.detail} {NO_GRAPH}")
+        graph, bot = self.sharepoint.azure_client_id, self.settings.client_id
+        if graph and bot and graph.lower() != bot.lower():
+            return Health(WARN, f"{found.detail} {OTHER_APP.format(graph=graph, bot=bot)}")
         return found
 
     def doctor(self) -> list[str]:

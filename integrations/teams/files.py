@@ -1,7 +1,7 @@
 """Files on a Teams message, and the bytes of a spreadsheet posted in a Section 11 thread.
 
 Teams does not put a file's bytes on the activity. A file in a channel (or group chat) message
-arrives as an attachment with contentType "reference" whose contentUrl is where Teams saved it
+can arrive as an attachment with contentType "reference" whose contentUrl is where Teams saved it
 in the team's SharePoint site (or the sender's OneDrive); in a 1:1 chat with the bot it is
 "application/vnd.microsoft.teams.file.download.info" with the same contentUrl (msteams-docs
 "Send and receive files using bots"; Graph "chatMessage" attachments). The bot reads such a

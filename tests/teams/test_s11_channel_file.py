@@ -203,3 +203,33 @@ def test_which_channel_replies_need_the_lookup() -> None:
     assert wanted(said) is None
     # A 1:1 chat carries its files itself.
     assert wanted(activity("personal_message", url)) is None
+
+
+def test_doctor_says_when_graph_is_not_the_bots_own_app(
+    graph: FakeGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The team's ChannelMessage.Read.Group consent is the bot's Entra app's: with Graph called
+    as another app, `qabot doctor` names the permission that app needs. (The Bot Framework
+    token check itself is stood in for: it is not what this test is about.)"""
+    from integrations.connector import OK, WARN, Health
+    from integrations.sharepoint.settings import SharePointSettings
+    from integrations.teams import connector as teams_connector
+    from integrations.teams.settings import TeamsSettings
+
+    bot = "00000000-0000-4000-8000-0000000b0700"
+    monkeypatch.setattr(teams_connector, "check_credentials", lambda s: Health(OK, "token ok."))
+    teams = TeamsSettings(CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID=bot)
+
+    def doctor(graph_app: str) -> Health:
+        sp = SharePointSettings(
+            SHAREPOINT_SITE=SITE, GRAPH_BASE_URL=graph.base_url, GRAPH_AUTH="none", AZURE_CLIENT_ID=graph_app
+        )
+        c = teams_connector.TeamsConnector(teams, conversations=None, bind_host="127.0.0.1", sharepoint=sp)  # type: ignore[arg-type]
+        return c.health()
+
+    other = doctor("00000000-0000-4000-8000-0000000000aa")
+    assert other.status == WARN
+    assert (
+        "ChannelMessage.Read.All" in other.detail and "00000000-0000-4000-8000-0000000000aa" in other.detail
+    )
+    assert doctor(bot.upper()) == Health(OK, "token ok.")
