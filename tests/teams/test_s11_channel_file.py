@@ -173,6 +173,23 @@ def test_other_threads_are_never_looked_up(
     assert _message_requests(graph) == []
     assert _answers(connector, "1764150000000") == []
 
+    # Said to the bot there (its mention and the file, no words): answered with help, as before.
+    body = activity(
+        "channel_reply_file_in_html",
+        connector.url,
+        ROOT_MESSAGE_ID="1764150000000",
+        ATTACHMENT_ID=FILE_ID,
+        TEXT="",
+    )
+    body["id"], body["text"] = "1764154900000", "<at>QA Bot</at>"
+    bot = {"id": "28:00000000-0000-4000-8000-0000000b0700", "name": "QA Bot"}
+    body["entities"].append({"mentioned": bot, "text": "<at>QA Bot</at>", "type": "mention"})
+    assert web.post(body).status_code == 202
+    web.idle()
+    assert _message_requests(graph) == []
+    [helped] = _answers(connector, "1764150000000")
+    assert helped.startswith("QA Bot commands")
+
 
 def test_which_channel_replies_need_the_lookup() -> None:
     from integrations.teams.channel_files import wanted
