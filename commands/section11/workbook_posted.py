@@ -7,7 +7,10 @@ saved in the agency's SharePoint folder (commands/section11/workbook_import.py).
   which. One version (the platform's file id, upload time and size) is read once;
 - a file the platform could not fetch is named with why (no permission — the Slack app needs
   files:read, the Entra app a Graph permission —, also told to the QA officer; Teams without
-  Microsoft Graph set up, also told to the QA officer; deleted, too big, not a workbook);
+  Microsoft Graph set up, also told to the QA officer; deleted, too big, not a workbook); a
+  Teams channel reply whose file is only on Graph's copy of the message, when that message
+  cannot be read (403: the permission told to the QA officer; 404; the file not listed), is
+  named "The file on this message";
 - an ordinary spreadsheet (no hidden id sheet) is evidence, as any attached file is;
 - where the platform gives no bytes (the console) the reply says where it is read.
 
