@@ -14,7 +14,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Boolean, ColumnElement, Integer, Select, and_, case, column, func, literal_column, or_
+from sqlalchemy import (
+    BindParameter,
+    Boolean,
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    column,
+    func,
+    literal_column,
+    or_,
+)
 from sqlalchemy import select as select_
 from sqlalchemy import table as table_
 from sqlalchemy.dialects.postgresql import TSVECTOR
@@ -85,9 +99,61 @@ def fts5_query(terms: Sequence[Term]) -> str:
     return " AND ".join(fts5_phrase(t.tokens) for t in terms if t.tokens)
 
 
-def _name_contains(text: str) -> ColumnElement[bool]:
+def _like(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return func.lower(Document.name).like(f"%{escaped}%", escape="\\")
+    return f"%{escaped}%"
+
+
+# What a user typed never becomes part of a statement: the statements hold named parameters
+# (below), so one statement serves every search of the same shape (store.search caches them),
+# and `values` gives the parameters' values for the words of one search.
+def _p(name: str) -> BindParameter[str]:
+    return bindparam(name, type_=String())
+
+
+ALL, PLAIN, NAMES = "q_all", "q_plain", "q_names"  # every term; those without punctuation; in names
+
+
+def _phrase(i: int) -> str:
+    return f"q_phrase{i}"
+
+
+def _name_phrase(i: int) -> str:
+    return f"q_name{i}"
+
+
+def _tokens(i: int) -> str:
+    return f"q_tokens{i}"
+
+
+def _literal(i: int) -> str:
+    return f"q_like{i}"
+
+
+def shape(terms: Sequence[Term]) -> tuple[tuple[bool, bool], ...]:
+    """What the statements for these terms depend on (their words are parameters)."""
+    return tuple((bool(t.tokens), t.literal is not None) for t in terms)
+
+
+def values(terms: Sequence[Term]) -> dict[str, str]:
+    """The parameters' values for these terms (both dialects' names: each statement takes the
+    ones it holds)."""
+    out = {
+        ALL: fts5_query(terms),
+        PLAIN: fts5_query([t for t in terms if t.literal is None]),
+        NAMES: " AND ".join(fts5_phrase(t.tokens, "name") for t in terms),
+    }
+    for i, t in enumerate(terms):
+        out[_phrase(i)] = fts5_phrase(t.tokens)
+        out[_name_phrase(i)] = fts5_phrase(t.tokens, "name")
+        out[_tokens(i)] = " ".join(t.tokens)
+        if t.literal is not None:
+            out[_literal(i)] = _like(t.literal)
+    return out
+
+
+def _name_contains(i: int) -> ColumnElement[bool]:
+    return func.lower(Document.name).like(_p(_literal(i)), escape="\\")
 
 
 def _count(conds: list[ColumnElement[bool]]) -> ColumnElement[int]:
@@ -129,15 +195,15 @@ class SqliteSearch:
     _fts = table_(FTS5_TABLE, column("rowid", Integer))
     _self: ColumnElement[Any] = literal_column(FTS5_TABLE)  # FTS5's hidden column named as its table
 
-    def _ids(self, expr: str) -> AnySelect:
-        return select_(self._fts.c.rowid).where(self._self.match(expr))
+    def _ids(self, param: str) -> AnySelect:
+        return select_(self._fts.c.rowid).where(self._self.match(_p(param)))
 
-    def _term(self, t: Term, column_name: str | None = None) -> ColumnElement[bool]:
-        by_name = _name_contains(t.literal) if t.literal is not None else None
+    def _term(self, i: int, t: Term, in_name: bool = False) -> ColumnElement[bool]:
+        by_name = _name_contains(i) if t.literal is not None else None
         if not t.tokens:
             assert by_name is not None  # a term has tokens, punctuation, or both
             return by_name
-        found = Document.id.in_(self._ids(fts5_phrase(t.tokens, column_name)))
+        found = Document.id.in_(self._ids(_name_phrase(i) if in_name else _phrase(i)))
         return found if by_name is None else or_(found, by_name)
 
     def newest_index(self, stmt: AnySelect) -> AnySelect:
@@ -158,27 +224,26 @@ class SqliteSearch:
         return plain + 0 if walk else plain
 
     def matching(self, terms: list[Term], *, walk: bool = False) -> ColumnElement[bool]:
-        plain = [t for t in terms if t.literal is None]
-        conds = [self._id(walk).in_(self._ids(fts5_query(plain)))] if plain else []
-        return and_(*conds, *[self._term(t) for t in terms if t.literal is not None])
+        plain = any(t.literal is None for t in terms)
+        conds = [self._id(walk).in_(self._ids(PLAIN))] if plain else []
+        return and_(*conds, *[self._term(i, t) for i, t in enumerate(terms) if t.literal is not None])
 
     def matched(self, terms: list[Term]) -> AnySelect:
         if any(t.literal is not None for t in terms):
             return select_(Document.id).where(self.matching(terms))
         # A join streams the matches; `IN (…)` would first gather every one of them.
         joined = self._fts.join(Document.__table__, Document.id == self._fts.c.rowid)
-        return self.by_id(select_(Document.id).select_from(joined).where(self._self.match(fts5_query(terms))))
+        return self.by_id(select_(Document.id).select_from(joined).where(self._self.match(_p(ALL))))
 
     def ranked(self, terms: list[Term]) -> tuple[AnySelect, ColumnElement[Any] | None]:
-        everything = fts5_query(terms)
-        if not everything:  # only punctuation typed ("%"): literal name matches, newest first
-            return select_(Document.id).where(self.matching(terms)), None
+        if not any(t.tokens for t in terms):  # only punctuation typed ("%"): literal name
+            return select_(Document.id).where(self.matching(terms)), None  # matches, newest first
         hits = (
             select_(
                 self._fts.c.rowid.label("doc_id"),
                 func.bm25(self._self, NAME_WEIGHT, TEXT_WEIGHT).label("score"),
             )
-            .where(self._self.match(everything))
+            .where(self._self.match(_p(ALL)))
             .subquery("hits")
         )
         score = func.coalesce(hits.c.score, 0.0).label("score")  # bm25: lower is better
@@ -189,20 +254,16 @@ class SqliteSearch:
         return stmt.where(self.matching(terms)), score.asc()
 
     def name_hits(self, terms: list[Term]) -> ColumnElement[int]:
-        return _count([self._term(t, "name") for t in terms])
-
-    @staticmethod
-    def _name_query(terms: list[Term]) -> str:
-        return " AND ".join(fts5_phrase(t.tokens, "name") for t in terms)
+        return _count([self._term(i, t, in_name=True) for i, t in enumerate(terms)])
 
     def names_hold_all(self, terms: list[Term], *, walk: bool = False) -> ColumnElement[bool]:
         if all(t.literal is None for t in terms):  # one MATCH on the name column
-            return self._id(walk).in_(self._ids(self._name_query(terms)))
-        return and_(*[self._term(t, "name") for t in terms])
+            return self._id(walk).in_(self._ids(NAMES))
+        return and_(*[self._term(i, t, in_name=True) for i, t in enumerate(terms)])
 
     def named(self, terms: list[Term]) -> AnySelect:
         if all(t.literal is None for t in terms):
-            return self._ids(self._name_query(terms))
+            return self._ids(NAMES)
         return select_(Document.id).where(self.names_hold_all(terms))
 
 
@@ -211,18 +272,18 @@ class PostgresSearch:
     _name_vector = literal_column(f"{Document.__tablename__}.{PG_NAME_VECTOR_COLUMN}", type_=TSVECTOR)
 
     @staticmethod
-    def _tsquery(terms: Sequence[Term]) -> ColumnElement[Any] | None:
+    def _tsquery(terms: Sequence[tuple[int, Term]]) -> ColumnElement[Any] | None:
         """phraseto_tsquery per term, AND-ed (&&); a term of stop words only is dropped by &&."""
         query: ColumnElement[Any] | None = None
-        for t in terms:
+        for i, t in terms:
             if t.tokens:
-                one = func.phraseto_tsquery(literal_column(f"'{PG_CONFIG}'::regconfig"), " ".join(t.tokens))
+                one = func.phraseto_tsquery(literal_column(f"'{PG_CONFIG}'::regconfig"), _p(_tokens(i)))
                 query = one if query is None else query.op("&&")(one)
         return query
 
-    def _term(self, t: Term, vector: ColumnElement[Any]) -> ColumnElement[bool]:
-        by_name = _name_contains(t.literal) if t.literal is not None else None
-        query = self._tsquery([t])
+    def _term(self, i: int, t: Term, vector: ColumnElement[Any]) -> ColumnElement[bool]:
+        by_name = _name_contains(i) if t.literal is not None else None
+        query = self._tsquery([(i, t)])
         if query is None:
             assert by_name is not None  # a term has tokens, punctuation, or both
             return by_name
@@ -231,16 +292,17 @@ class PostgresSearch:
 
     def matching(self, terms: list[Term], *, walk: bool = False) -> ColumnElement[bool]:
         conds: list[ColumnElement[bool]] = []
-        plain = self._tsquery([t for t in terms if t.literal is None])
+        plain = self._tsquery([(i, t) for i, t in enumerate(terms) if t.literal is None])
         if plain is not None:
             matched: ColumnElement[bool] = self._vector.op("@@", return_type=Boolean)(plain)
             if any(t.literal is not None for t in terms):  # stop words alone must not exclude all
                 matched = or_(func.numnode(plain) == 0, matched)
             conds.append(matched)
-        return and_(*conds, *[self._term(t, self._vector) for t in terms if t.literal is not None])
+        literal = [self._term(i, t, self._vector) for i, t in enumerate(terms) if t.literal is not None]
+        return and_(*conds, *literal)
 
     def ranked(self, terms: list[Term]) -> tuple[AnySelect, ColumnElement[Any] | None]:
-        everything = self._tsquery(terms)
+        everything = self._tsquery(list(enumerate(terms)))
         stmt = select_(Document.id).where(self.matching(terms))
         if everything is None:  # only punctuation typed ("%"): literal name matches, newest first
             return stmt, None
@@ -248,10 +310,10 @@ class PostgresSearch:
         return stmt.add_columns(score), score.desc()
 
     def name_hits(self, terms: list[Term]) -> ColumnElement[int]:
-        return _count([self._term(t, self._name_vector) for t in terms])
+        return _count([self._term(i, t, self._name_vector) for i, t in enumerate(terms)])
 
     def matched(self, terms: list[Term]) -> AnySelect:
-        plain = self._tsquery(terms)
+        plain = self._tsquery(list(enumerate(terms)))
         if plain is None or any(t.literal is not None for t in terms):
             return select_(Document.id).where(self.matching(terms))
         # The query as a value computed once (an InitPlan), not a constant the planner can
@@ -272,11 +334,14 @@ class PostgresSearch:
     def names_hold_all(self, terms: list[Term], *, walk: bool = False) -> ColumnElement[bool]:
         # PostgreSQL's planner chooses the walk itself for a common word (its statistics are
         # good there); store.search fences the other case so it cannot.
-        return and_(*[self._term(t, self._name_vector) for t in terms])
+        return and_(*[self._term(i, t, self._name_vector) for i, t in enumerate(terms)])
 
     def named(self, terms: list[Term]) -> AnySelect:
         return select_(Document.id).where(self.names_hold_all(terms))
 
 
 def for_dialect(name: str) -> SearchSQL:
-    return PostgresSearch() if name == "postgresql" else SqliteSearch()
+    return _POSTGRES if name == "postgresql" else _SQLITE
+
+
+_POSTGRES, _SQLITE = PostgresSearch(), SqliteSearch()
