@@ -137,7 +137,7 @@ def _counts(st: _Statements, rank_limit: int, count_cap: int) -> tuple[int, int 
         named = select(func.count()).select_from(sql.named(terms).limit(WALK_FROM).subquery())
         return select(total.c.n, case((total.c.n > rank_limit, named.scalar_subquery())))
 
-    row = st.rows(st.get(build, "counts", rank_limit, count_cap))[0]
+    row = st.rows(st.get(build, "counts", rank_limit, count_cap, WALK_FROM))[0]
     return int(row[0] or 0), (None if row[1] is None else int(row[1]))
 
 
