@@ -8,10 +8,7 @@ through `phraseto_tsquery`, which has no operators at all. A word holding punctu
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlalchemy import (
@@ -35,6 +32,23 @@ from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 
 from store.models import Document
+from store.search_terms import (
+    ALL,
+    NAMES,
+    PLAIN,
+    Term,
+    fts5_phrase,
+    fts5_query,
+    literal_param,
+    name_param,
+    phrase_param,
+    shape,
+    terms_of,
+    tokens_param,
+    values,
+)
+
+__all__ = ["Term", "fts5_phrase", "fts5_query", "shape", "terms_of", "values"]
 
 # Made by migration 0009, outside the models (store.search tells the model comparison).
 FTS5_TABLE = "documents_fts"
@@ -50,8 +64,6 @@ PG_CONFIG = "qabot_english"
 
 NAME_WEIGHT, TEXT_WEIGHT = 10.0, 1.0  # FTS5 bm25 column weights (PostgreSQL: weights 'A' and 'C')
 
-_TOKEN = re.compile(r"[^\W_]+")  # letters and digits: what both tokenizers keep
-_NOT_PUNCTUATION = re.compile(r"[^\W_]|\s")
 
 AnySelect = Select[*tuple[Any, ...]]
 
@@ -68,92 +80,13 @@ def _sqlite_table_hint(compiler: SQLiteCompiler, table: object, text: str) -> st
 SQLiteCompiler.get_from_hint_text = _sqlite_table_hint  # type: ignore[assignment,method-assign]
 
 
-@dataclass(frozen=True)
-class Term:
-    """One word (or quoted phrase) as typed: its tokens, lower-cased, and the word itself when
-    it holds punctuation, to be looked for literally in names as well."""
-
-    tokens: tuple[str, ...]
-    literal: str | None = None
-
-
-def terms_of(words: Sequence[str]) -> list[Term]:
-    out: list[Term] = []
-    for word in words:
-        # NUL can never be stored in PostgreSQL text, so it can never be found either.
-        word = unicodedata.normalize("NFC", word.replace("\x00", "")).strip()
-        if word:
-            tokens = tuple(t.lower() for t in _TOKEN.findall(word))
-            has_punctuation = _NOT_PUNCTUATION.sub("", word) != ""
-            out.append(Term(tokens, word.lower() if has_punctuation else None))
-    return out
-
-
-def fts5_phrase(tokens: Sequence[str], column_name: str | None = None) -> str:
-    phrase = '"' + " ".join(tokens).replace('"', '""') + '"'
-    return f"{column_name} : {phrase}" if column_name else phrase
-
-
-def fts5_query(terms: Sequence[Term]) -> str:
-    """Every term's phrase, all required (empty when no term has a token)."""
-    return " AND ".join(fts5_phrase(t.tokens) for t in terms if t.tokens)
-
-
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-# What a user typed never becomes part of a statement: the statements hold named parameters
-# (below), so one statement serves every search of the same shape (store.search caches them),
-# and `values` gives the parameters' values for the words of one search.
+# The words are named parameters (store/search_terms.py): one statement per search shape.
 def _p(name: str) -> BindParameter[str]:
     return bindparam(name, type_=String())
 
 
-ALL, PLAIN, NAMES = "q_all", "q_plain", "q_names"  # every term; those without punctuation; in names
-
-
-def _phrase(i: int) -> str:
-    return f"q_phrase{i}"
-
-
-def _name_phrase(i: int) -> str:
-    return f"q_name{i}"
-
-
-def _tokens(i: int) -> str:
-    return f"q_tokens{i}"
-
-
-def _literal(i: int) -> str:
-    return f"q_like{i}"
-
-
-def shape(terms: Sequence[Term]) -> tuple[tuple[bool, bool], ...]:
-    """What the statements for these terms depend on (their words are parameters)."""
-    return tuple((bool(t.tokens), t.literal is not None) for t in terms)
-
-
-def values(terms: Sequence[Term]) -> dict[str, str]:
-    """The parameters' values for these terms (both dialects' names: each statement takes the
-    ones it holds)."""
-    out = {
-        ALL: fts5_query(terms),
-        PLAIN: fts5_query([t for t in terms if t.literal is None]),
-        NAMES: " AND ".join(fts5_phrase(t.tokens, "name") for t in terms),
-    }
-    for i, t in enumerate(terms):
-        out[_phrase(i)] = fts5_phrase(t.tokens)
-        out[_name_phrase(i)] = fts5_phrase(t.tokens, "name")
-        out[_tokens(i)] = " ".join(t.tokens)
-        if t.literal is not None:
-            out[_literal(i)] = _like(t.literal)
-    return out
-
-
 def _name_contains(i: int) -> ColumnElement[bool]:
-    return func.lower(Document.name).like(_p(_literal(i)), escape="\\")
+    return func.lower(Document.name).like(_p(literal_param(i)), escape="\\")
 
 
 def _count(conds: list[ColumnElement[bool]]) -> ColumnElement[int]:
@@ -203,7 +136,7 @@ class SqliteSearch:
         if not t.tokens:
             assert by_name is not None  # a term has tokens, punctuation, or both
             return by_name
-        found = Document.id.in_(self._ids(_name_phrase(i) if in_name else _phrase(i)))
+        found = Document.id.in_(self._ids(name_param(i) if in_name else phrase_param(i)))
         return found if by_name is None else or_(found, by_name)
 
     def newest_index(self, stmt: AnySelect) -> AnySelect:
@@ -277,7 +210,7 @@ class PostgresSearch:
         query: ColumnElement[Any] | None = None
         for i, t in terms:
             if t.tokens:
-                one = func.phraseto_tsquery(literal_column(f"'{PG_CONFIG}'::regconfig"), _p(_tokens(i)))
+                one = func.phraseto_tsquery(literal_column(f"'{PG_CONFIG}'::regconfig"), _p(tokens_param(i)))
                 query = one if query is None else query.op("&&")(one)
         return query
 
