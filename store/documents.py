@@ -230,7 +230,9 @@ def search(
     words), best first, then newest; and how many match, up to COUNT_CAP + 1 (more than
     COUNT_CAP). Visibility as for every other read."""
     who = _viewer(viewer, scope_agency_id)
-    return search_index.find(session, words, restrict=lambda stmt: _visible(stmt, who), limit=limit)
+    return search_index.find(
+        session, words, restrict=lambda stmt: _visible(stmt, who), restrict_key=("visible", who), limit=limit
+    )
 
 
 def recent(

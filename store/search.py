@@ -8,9 +8,10 @@ beneath them match. How words become SQL is in store/search_sql.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from store import search_sql
@@ -51,58 +52,92 @@ def outside_search_index(
 
 # ---- both ------------------------------------------------------------------------------------
 
+_UNCACHED = object()  # `restrict_key` for a filter that cannot be named: statements built each time
+_STATEMENTS: dict[Hashable, AnySelect] = {}
+_STATEMENTS_MAX = 512
+_LOAD = select(Document).where(Document.id.in_(bindparam("ids", expanding=True)))
+
+
+class _Statements:
+    """One search's statements, built once per shape (dialect, which terms hold punctuation,
+    the visibility filter, the limits) and kept: the words are parameters (`values`), so the
+    next search of the same shape reuses the statement, its cache key and its compiled SQL
+    (building them was ~0.5 ms of every search)."""
+
+    def __init__(
+        self, session: Session, terms: list[search_sql.Term], restrict: Restrict, restrict_key: Hashable
+    ) -> None:
+        dialect = session.get_bind().dialect.name
+        self.session, self.terms, self.restrict = session, terms, restrict
+        self.sql = search_sql.for_dialect(dialect)
+        self.values = search_sql.values(terms)
+        self._key = None if restrict_key is _UNCACHED else (dialect, search_sql.shape(terms), restrict_key)
+
+    def get(self, build: Callable[[], AnySelect], *kind: Hashable) -> AnySelect:
+        if self._key is None:
+            return build()
+        key = (self._key, kind)
+        found = _STATEMENTS.get(key)
+        if found is None:
+            if len(_STATEMENTS) >= _STATEMENTS_MAX:
+                _STATEMENTS.clear()
+            found = _STATEMENTS[key] = build()
+        return found
+
+    def rows(self, stmt: AnySelect) -> list[Any]:
+        return list(self.session.execute(stmt, self.values))
+
+    def ids(self, stmt: AnySelect) -> list[int]:
+        return list(self.session.scalars(stmt, self.values))
+
 
 def find(
     session: Session,
     words: Sequence[str],
     *,
     restrict: Restrict,
+    restrict_key: Hashable = _UNCACHED,
     limit: int = 10,
     rank_limit: int = RANK_LIMIT,
     count_cap: int = COUNT_CAP,
 ) -> tuple[list[Document], int]:
     """Documents matching every word (stemmed, accents and case folded, whole words) and how many
     match, counted up to `count_cap` + 1 (more means "more than `count_cap`"); `restrict` adds
-    the caller's visibility filter. Up to `rank_limit` matches are ranked by relevance (name above
+    the caller's visibility filter (`restrict_key` names it: the same key, the same filter, so
+    statements are kept per key). Up to `rank_limit` matches are ranked by relevance (name above
     text), then the newest; beyond that, scoring every match would cost more than the answer is
     worth, so the documents whose names hold the most words come first, then the newest."""
     terms = search_sql.terms_of(words)
     if not terms:
         return [], 0
-    sql = search_sql.for_dialect(session.get_bind().dialect.name)
-    matching = sql.matching(terms)
-    total, named = _counts(session, sql, terms, restrict, rank_limit, count_cap)
+    st = _Statements(session, terms, restrict, restrict_key)
+    total, named = _counts(st, rank_limit, count_cap)
     if total == 0:
         return [], 0
     loaded: dict[int, Document] = {}  # pages read whole (the newest-first walks) need no second read
-    if named is None:
-        order = _ranked(session, sql, terms, restrict, limit)
-    else:
-        order = _names_first(session, sql, terms, matching, restrict, limit, named >= WALK_FROM, loaded)
+    order = _ranked(st, limit) if named is None else _names_first(st, limit, named >= WALK_FROM, loaded)
     missing = [i for i in order if i not in loaded]
     if missing:
-        loaded.update((d.id, d) for d in session.scalars(select(Document).where(Document.id.in_(missing))))
+        loaded.update((d.id, d) for d in session.scalars(_LOAD, {"ids": missing}))
     return [loaded[i] for i in order if i in loaded], total
 
 
-def _counts(
-    session: Session,
-    sql: search_sql.SearchSQL,
-    terms: list[search_sql.Term],
-    restrict: Restrict,
-    rank_limit: int,
-    count_cap: int,
-) -> tuple[int, int | None]:
+def _counts(st: _Statements, rank_limit: int, count_cap: int) -> tuple[int, int | None]:
     """How many match (visibility included), up to `count_cap` + 1, and, when that is more than
     `rank_limit` (the names decide the order), how many names hold every word, whoever may see
     them, up to WALK_FROM: one round trip. Counting stops past the cap: a common word matches a
     fifth of the library, and counting (visibility included) every one of them was most of a
     search's time. The names are counted only when needed (a CASE's uncorrelated subquery is
     run on demand by both databases)."""
-    counted = restrict(sql.matched(terms)).limit(count_cap + 1).subquery()
-    total = select(func.count().label("n")).select_from(counted).subquery("total")
-    named = select(func.count()).select_from(sql.named(terms).limit(WALK_FROM).subquery()).scalar_subquery()
-    row = session.execute(select(total.c.n, case((total.c.n > rank_limit, named)))).one()
+
+    def build() -> AnySelect:
+        sql, terms = st.sql, st.terms
+        counted = st.restrict(sql.matched(terms)).limit(count_cap + 1).subquery()
+        total = select(func.count().label("n")).select_from(counted).subquery("total")
+        named = select(func.count()).select_from(sql.named(terms).limit(WALK_FROM).subquery())
+        return select(total.c.n, case((total.c.n > rank_limit, named.scalar_subquery())))
+
+    row = st.rows(st.get(build, "counts", rank_limit, count_cap, WALK_FROM))[0]
     return int(row[0] or 0), (None if row[1] is None else int(row[1]))
 
 
@@ -110,65 +145,66 @@ def _newest_first(stmt: AnySelect) -> AnySelect:
     return stmt.order_by(Document.modified_at.desc().nulls_last(), Document.id.desc())
 
 
-def _newest(
-    session: Session,
-    sql: search_sql.SearchSQL,
-    stmt: AnySelect,
-    limit: int,
-    walk: bool,
-    loaded: dict[int, Document],
-) -> list[int]:
+def _newest(st: _Statements, stmt: AnySelect, limit: int, walk: bool) -> AnySelect:
     """The newest `limit` ids `stmt` selects: read in index order when the matches are many
     (`walk`), else sorted from the matches, fenced so that the planner cannot walk the whole
-    index looking for a few. A walk reads the documents themselves (into `loaded`): only the
-    page's rows are read whole, and the page needs no second round trip."""
+    index looking for a few. A walk reads the documents themselves: only the page's rows are
+    read whole, and the page needs no second round trip."""
     if walk:
-        docs = session.scalars(_newest_first(sql.newest_index(stmt.with_only_columns(Document))).limit(limit))
-        page = list(docs)
-        loaded.update((d.id, d) for d in page)
-        return [d.id for d in page]
+        return _newest_first(st.sql.newest_index(stmt.with_only_columns(Document))).limit(limit)
     few = stmt.add_columns(Document.modified_at).offset(0).subquery()
     ordered = select(few.c.id).order_by(few.c.modified_at.desc().nulls_last(), few.c.id.desc())
-    return list(session.scalars(ordered.limit(limit)))
+    return ordered.limit(limit)
 
 
-def _ranked(
-    session: Session, sql: search_sql.SearchSQL, terms: list[search_sql.Term], restrict: Restrict, limit: int
-) -> list[int]:
-    stmt, best_first = sql.ranked(terms)
-    stmt = restrict(stmt)
-    if best_first is not None:
-        stmt = stmt.order_by(best_first)
-    return [row[0] for row in session.execute(_newest_first(stmt).limit(limit))]
+def _read_newest(st: _Statements, stmt: AnySelect, walk: bool, loaded: dict[int, Document]) -> list[int]:
+    if not walk:
+        return st.ids(stmt)
+    page = list(st.session.scalars(stmt, st.values))
+    loaded.update((d.id, d) for d in page)
+    return [d.id for d in page]
 
 
-def _names_first(
-    session: Session,
-    sql: search_sql.SearchSQL,
-    terms: list[search_sql.Term],
-    matching: ColumnElement[bool],
-    restrict: Restrict,
-    limit: int,
-    walk: bool,
-    loaded: dict[int, Document],
-) -> list[int]:
+def _ranked(st: _Statements, limit: int) -> list[int]:
+    def build() -> AnySelect:
+        stmt, best_first = st.sql.ranked(st.terms)
+        stmt = st.restrict(stmt)
+        if best_first is not None:
+            stmt = stmt.order_by(best_first)
+        return _newest_first(stmt).limit(limit)
+
+    return [row[0] for row in st.rows(st.get(build, "ranked", limit))]
+
+
+def _names_first(st: _Statements, limit: int, walk: bool, loaded: dict[int, Document]) -> list[int]:
     """Names holding the most words first, then the newest, read tier by tier: the documents
     whose names hold every word, newest first, usually fill the page without sorting every
     match; the rest only when they do not (all of it for several words, by how many each name
     holds). `walk`: the names holding every word are many (WALK_FROM or more)."""
-    in_name = sql.names_hold_all(terms, walk=walk)
+    sql, terms, restrict = st.sql, st.terms, st.restrict
     plain = all(t.literal is None for t in terms)  # found by id only (a literal is looked for in names)
-    named_first = restrict(select(Document.id).where(in_name))
-    first_stmt = sql.by_id(named_first) if plain and not walk else named_first
-    first = _newest(session, sql, first_stmt, limit, walk, loaded)
+
+    def build_first() -> AnySelect:
+        named_first = restrict(select(Document.id).where(sql.names_hold_all(terms, walk=walk)))
+        return _newest(st, sql.by_id(named_first) if plain and not walk else named_first, limit, walk)
+
+    first = _read_newest(st, st.get(build_first, "first", limit, walk), walk, loaded)
     if len(first) == limit:
         return first
+    left = limit - len(first)
     if len(terms) == 1:  # the rest hold the word in their text only: many (the search matched
         # more than the rank limit), so read newest-first
-        rest = restrict(select(Document.id).where(sql.matching(terms, walk=True), ~in_name))
-        return first + _newest(session, sql, rest, limit - len(first), True, loaded)
-    hits = sql.name_hits(terms).label("name_hits")
-    stmt = restrict(select(Document.id, hits).where(matching)).order_by(hits.desc())
-    if plain:
-        stmt = sql.by_id(stmt)
-    return [row[0] for row in session.execute(_newest_first(stmt).limit(limit))]
+
+        def build_rest() -> AnySelect:
+            in_name = sql.names_hold_all(terms, walk=walk)
+            rest = restrict(select(Document.id).where(sql.matching(terms, walk=True), ~in_name))
+            return _newest(st, rest, left, True)
+
+        return first + _read_newest(st, st.get(build_rest, "rest", left, walk), True, loaded)
+
+    def build_hits() -> AnySelect:
+        hits = sql.name_hits(terms).label("name_hits")
+        stmt = restrict(select(Document.id, hits).where(sql.matching(terms))).order_by(hits.desc())
+        return _newest_first(sql.by_id(stmt) if plain else stmt).limit(limit)
+
+    return [row[0] for row in st.rows(st.get(build_hits, "hits", limit))]

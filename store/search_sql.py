@@ -8,19 +8,47 @@ through `phraseto_tsquery`, which has no operators at all. A word holding punctu
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Boolean, ColumnElement, Integer, Select, and_, case, column, func, literal_column, or_
+from sqlalchemy import (
+    BindParameter,
+    Boolean,
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    column,
+    func,
+    literal_column,
+    or_,
+)
 from sqlalchemy import select as select_
 from sqlalchemy import table as table_
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 
 from store.models import Document
+from store.search_terms import (
+    ALL,
+    NAMES,
+    PLAIN,
+    Term,
+    fts5_phrase,
+    fts5_query,
+    literal_param,
+    name_param,
+    phrase_param,
+    shape,
+    terms_of,
+    tokens_param,
+    values,
+)
+
+__all__ = ["Term", "fts5_phrase", "fts5_query", "shape", "terms_of", "values"]
 
 # Made by migration 0009, outside the models (store.search tells the model comparison).
 FTS5_TABLE = "documents_fts"
@@ -36,8 +64,6 @@ PG_CONFIG = "qabot_english"
 
 NAME_WEIGHT, TEXT_WEIGHT = 10.0, 1.0  # FTS5 bm25 column weights (PostgreSQL: weights 'A' and 'C')
 
-_TOKEN = re.compile(r"[^\W_]+")  # letters and digits: what both tokenizers keep
-_NOT_PUNCTUATION = re.compile(r"[^\W_]|\s")
 
 AnySelect = Select[*tuple[Any, ...]]
 
@@ -54,40 +80,13 @@ def _sqlite_table_hint(compiler: SQLiteCompiler, table: object, text: str) -> st
 SQLiteCompiler.get_from_hint_text = _sqlite_table_hint  # type: ignore[assignment,method-assign]
 
 
-@dataclass(frozen=True)
-class Term:
-    """One word (or quoted phrase) as typed: its tokens, lower-cased, and the word itself when
-    it holds punctuation, to be looked for literally in names as well."""
-
-    tokens: tuple[str, ...]
-    literal: str | None = None
+# The words are named parameters (store/search_terms.py): one statement per search shape.
+def _p(name: str) -> BindParameter[str]:
+    return bindparam(name, type_=String())
 
 
-def terms_of(words: Sequence[str]) -> list[Term]:
-    out: list[Term] = []
-    for word in words:
-        # NUL can never be stored in PostgreSQL text, so it can never be found either.
-        word = unicodedata.normalize("NFC", word.replace("\x00", "")).strip()
-        if word:
-            tokens = tuple(t.lower() for t in _TOKEN.findall(word))
-            has_punctuation = _NOT_PUNCTUATION.sub("", word) != ""
-            out.append(Term(tokens, word.lower() if has_punctuation else None))
-    return out
-
-
-def fts5_phrase(tokens: Sequence[str], column_name: str | None = None) -> str:
-    phrase = '"' + " ".join(tokens).replace('"', '""') + '"'
-    return f"{column_name} : {phrase}" if column_name else phrase
-
-
-def fts5_query(terms: Sequence[Term]) -> str:
-    """Every term's phrase, all required (empty when no term has a token)."""
-    return " AND ".join(fts5_phrase(t.tokens) for t in terms if t.tokens)
-
-
-def _name_contains(text: str) -> ColumnElement[bool]:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return func.lower(Document.name).like(f"%{escaped}%", escape="\\")
+def _name_contains(i: int) -> ColumnElement[bool]:
+    return func.lower(Document.name).like(_p(literal_param(i)), escape="\\")
 
 
 def _count(conds: list[ColumnElement[bool]]) -> ColumnElement[int]:
@@ -129,15 +128,15 @@ class SqliteSearch:
     _fts = table_(FTS5_TABLE, column("rowid", Integer))
     _self: ColumnElement[Any] = literal_column(FTS5_TABLE)  # FTS5's hidden column named as its table
 
-    def _ids(self, expr: str) -> AnySelect:
-        return select_(self._fts.c.rowid).where(self._self.match(expr))
+    def _ids(self, param: str) -> AnySelect:
+        return select_(self._fts.c.rowid).where(self._self.match(_p(param)))
 
-    def _term(self, t: Term, column_name: str | None = None) -> ColumnElement[bool]:
-        by_name = _name_contains(t.literal) if t.literal is not None else None
+    def _term(self, i: int, t: Term, in_name: bool = False) -> ColumnElement[bool]:
+        by_name = _name_contains(i) if t.literal is not None else None
         if not t.tokens:
             assert by_name is not None  # a term has tokens, punctuation, or both
             return by_name
-        found = Document.id.in_(self._ids(fts5_phrase(t.tokens, column_name)))
+        found = Document.id.in_(self._ids(name_param(i) if in_name else phrase_param(i)))
         return found if by_name is None else or_(found, by_name)
 
     def newest_index(self, stmt: AnySelect) -> AnySelect:
@@ -158,27 +157,26 @@ class SqliteSearch:
         return plain + 0 if walk else plain
 
     def matching(self, terms: list[Term], *, walk: bool = False) -> ColumnElement[bool]:
-        plain = [t for t in terms if t.literal is None]
-        conds = [self._id(walk).in_(self._ids(fts5_query(plain)))] if plain else []
-        return and_(*conds, *[self._term(t) for t in terms if t.literal is not None])
+        plain = any(t.literal is None for t in terms)
+        conds = [self._id(walk).in_(self._ids(PLAIN))] if plain else []
+        return and_(*conds, *[self._term(i, t) for i, t in enumerate(terms) if t.literal is not None])
 
     def matched(self, terms: list[Term]) -> AnySelect:
         if any(t.literal is not None for t in terms):
             return select_(Document.id).where(self.matching(terms))
         # A join streams the matches; `IN (…)` would first gather every one of them.
         joined = self._fts.join(Document.__table__, Document.id == self._fts.c.rowid)
-        return self.by_id(select_(Document.id).select_from(joined).where(self._self.match(fts5_query(terms))))
+        return self.by_id(select_(Document.id).select_from(joined).where(self._self.match(_p(ALL))))
 
     def ranked(self, terms: list[Term]) -> tuple[AnySelect, ColumnElement[Any] | None]:
-        everything = fts5_query(terms)
-        if not everything:  # only punctuation typed ("%"): literal name matches, newest first
-            return select_(Document.id).where(self.matching(terms)), None
+        if not any(t.tokens for t in terms):  # only punctuation typed ("%"): literal name
+            return select_(Document.id).where(self.matching(terms)), None  # matches, newest first
         hits = (
             select_(
                 self._fts.c.rowid.label("doc_id"),
                 func.bm25(self._self, NAME_WEIGHT, TEXT_WEIGHT).label("score"),
             )
-            .where(self._self.match(everything))
+            .where(self._self.match(_p(ALL)))
             .subquery("hits")
         )
         score = func.coalesce(hits.c.score, 0.0).label("score")  # bm25: lower is better
@@ -189,20 +187,16 @@ class SqliteSearch:
         return stmt.where(self.matching(terms)), score.asc()
 
     def name_hits(self, terms: list[Term]) -> ColumnElement[int]:
-        return _count([self._term(t, "name") for t in terms])
-
-    @staticmethod
-    def _name_query(terms: list[Term]) -> str:
-        return " AND ".join(fts5_phrase(t.tokens, "name") for t in terms)
+        return _count([self._term(i, t, in_name=True) for i, t in enumerate(terms)])
 
     def names_hold_all(self, terms: list[Term], *, walk: bool = False) -> ColumnElement[bool]:
         if all(t.literal is None for t in terms):  # one MATCH on the name column
-            return self._id(walk).in_(self._ids(self._name_query(terms)))
-        return and_(*[self._term(t, "name") for t in terms])
+            return self._id(walk).in_(self._ids(NAMES))
+        return and_(*[self._term(i, t, in_name=True) for i, t in enumerate(terms)])
 
     def named(self, terms: list[Term]) -> AnySelect:
         if all(t.literal is None for t in terms):
-            return self._ids(self._name_query(terms))
+            return self._ids(NAMES)
         return select_(Document.id).where(self.names_hold_all(terms))
 
 
@@ -211,18 +205,18 @@ class PostgresSearch:
     _name_vector = literal_column(f"{Document.__tablename__}.{PG_NAME_VECTOR_COLUMN}", type_=TSVECTOR)
 
     @staticmethod
-    def _tsquery(terms: Sequence[Term]) -> ColumnElement[Any] | None:
+    def _tsquery(terms: Sequence[tuple[int, Term]]) -> ColumnElement[Any] | None:
         """phraseto_tsquery per term, AND-ed (&&); a term of stop words only is dropped by &&."""
         query: ColumnElement[Any] | None = None
-        for t in terms:
+        for i, t in terms:
             if t.tokens:
-                one = func.phraseto_tsquery(literal_column(f"'{PG_CONFIG}'::regconfig"), " ".join(t.tokens))
+                one = func.phraseto_tsquery(literal_column(f"'{PG_CONFIG}'::regconfig"), _p(tokens_param(i)))
                 query = one if query is None else query.op("&&")(one)
         return query
 
-    def _term(self, t: Term, vector: ColumnElement[Any]) -> ColumnElement[bool]:
-        by_name = _name_contains(t.literal) if t.literal is not None else None
-        query = self._tsquery([t])
+    def _term(self, i: int, t: Term, vector: ColumnElement[Any]) -> ColumnElement[bool]:
+        by_name = _name_contains(i) if t.literal is not None else None
+        query = self._tsquery([(i, t)])
         if query is None:
             assert by_name is not None  # a term has tokens, punctuation, or both
             return by_name
@@ -231,16 +225,17 @@ class PostgresSearch:
 
     def matching(self, terms: list[Term], *, walk: bool = False) -> ColumnElement[bool]:
         conds: list[ColumnElement[bool]] = []
-        plain = self._tsquery([t for t in terms if t.literal is None])
+        plain = self._tsquery([(i, t) for i, t in enumerate(terms) if t.literal is None])
         if plain is not None:
             matched: ColumnElement[bool] = self._vector.op("@@", return_type=Boolean)(plain)
             if any(t.literal is not None for t in terms):  # stop words alone must not exclude all
                 matched = or_(func.numnode(plain) == 0, matched)
             conds.append(matched)
-        return and_(*conds, *[self._term(t, self._vector) for t in terms if t.literal is not None])
+        literal = [self._term(i, t, self._vector) for i, t in enumerate(terms) if t.literal is not None]
+        return and_(*conds, *literal)
 
     def ranked(self, terms: list[Term]) -> tuple[AnySelect, ColumnElement[Any] | None]:
-        everything = self._tsquery(terms)
+        everything = self._tsquery(list(enumerate(terms)))
         stmt = select_(Document.id).where(self.matching(terms))
         if everything is None:  # only punctuation typed ("%"): literal name matches, newest first
             return stmt, None
@@ -248,10 +243,10 @@ class PostgresSearch:
         return stmt.add_columns(score), score.desc()
 
     def name_hits(self, terms: list[Term]) -> ColumnElement[int]:
-        return _count([self._term(t, self._name_vector) for t in terms])
+        return _count([self._term(i, t, self._name_vector) for i, t in enumerate(terms)])
 
     def matched(self, terms: list[Term]) -> AnySelect:
-        plain = self._tsquery(terms)
+        plain = self._tsquery(list(enumerate(terms)))
         if plain is None or any(t.literal is not None for t in terms):
             return select_(Document.id).where(self.matching(terms))
         # The query as a value computed once (an InitPlan), not a constant the planner can
@@ -272,11 +267,14 @@ class PostgresSearch:
     def names_hold_all(self, terms: list[Term], *, walk: bool = False) -> ColumnElement[bool]:
         # PostgreSQL's planner chooses the walk itself for a common word (its statistics are
         # good there); store.search fences the other case so it cannot.
-        return and_(*[self._term(t, self._name_vector) for t in terms])
+        return and_(*[self._term(i, t, self._name_vector) for i, t in enumerate(terms)])
 
     def named(self, terms: list[Term]) -> AnySelect:
         return select_(Document.id).where(self.names_hold_all(terms))
 
 
 def for_dialect(name: str) -> SearchSQL:
-    return PostgresSearch() if name == "postgresql" else SqliteSearch()
+    return _POSTGRES if name == "postgresql" else _SQLITE
+
+
+_POSTGRES, _SQLITE = PostgresSearch(), SqliteSearch()

@@ -330,9 +330,47 @@ def test_beyond_the_rank_limit_the_viewer_sees_only_what_they_may(
         monkeypatch.setattr(search, "WALK_FROM", walk_from)
         with sessions() as s:
             rows, total = search.find(
-                s, ["osprey"], restrict=lambda stmt: stmt.where(visible_to(DocumentViewer("member"))), rank_limit=1
+                s,
+                ["osprey"],
+                restrict=lambda stmt: stmt.where(visible_to(DocumentViewer("member"))),
+                rank_limit=1,
             )
         assert total == 2 and [d.name for d in rows] == ["Osprey minutes.docx", "Notes.docx"]
+
+
+def test_searches_of_the_same_shape_each_find_their_own_words(sessions: sessionmaker[Session]) -> None:
+    # One statement serves every search of a shape (the words are its parameters): the second
+    # search must not see the first one's words, nor one viewer's filter another's.
+    with transaction(sessions) as s:
+        police, health = Agency(name="Police", sector="statutory"), Agency(name="Health", sector="statutory")
+        cycle = S11Cycle(year=2027, cohort="statutory", deadline=date(2027, 3, 31), launched_at=NOW)
+        s.add_all([police, health, cycle])
+        s.flush()
+        ret = S11Return(cycle_id=cycle.id, agency_id=police.id)
+        s.add(ret)
+        s.flush()
+        police_id, health_id, ret_id = police.id, health.id, ret.id
+    store(
+        sessions,
+        rec("a", "Osprey minutes.docx", "osprey and heron"),
+        rec("b", "Heron notes.docx", "heron only"),
+        rec("c", "Plan t_2.docx", "kestrel"),
+        rec("d", "Plan t_3.docx", "kestrel osprey"),
+        rec("e", "Police osprey evidence.docx", "osprey"),
+    )
+    with transaction(sessions) as s:
+        doc_store.by_item_ids(s, ["e"])["e"].s11_return_id = ret_id
+    for _ in range(2):  # the second round reads every statement from the cache
+        assert sorted(names(sessions, "osprey")) == [
+            "Osprey minutes.docx",
+            "Plan t_3.docx",
+            "Police osprey evidence.docx",
+        ]
+        assert sorted(names(sessions, "heron")) == ["Heron notes.docx", "Osprey minutes.docx"]
+        assert names(sessions, "kestrel", "t_2") == ["Plan t_2.docx"]
+        assert names(sessions, "kestrel", "t_3") == ["Plan t_3.docx"]
+        assert "Police osprey evidence.docx" in names(sessions, "osprey", scope=police_id)
+        assert "Police osprey evidence.docx" not in names(sessions, "osprey", scope=health_id)
 
 
 def test_docs_search_command_answers_hostile_input_politely(say) -> None:  # type: ignore[no-untyped-def]
