@@ -20,6 +20,7 @@ from bot.settings import Settings
 from commands.clock import FixedClock
 from tests.conftest import FIXTURES, load_board
 from tests.fakes.bot_connector import FakeBotConnector
+from tests.fakes.graph import FakeGraph
 
 TEAMS_FIXTURES = FIXTURES / "teams"
 BOT_APP_ID = "00000000-0000-4000-8000-0000000b0700"
@@ -124,3 +125,13 @@ def serve() -> Iterator[Serve]:
     for server, thread in running:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+GRAPH_SITE = "contoso.sharepoint.com:/sites/SSCB"  # the SharePoint site the Graph fake serves
+
+
+@pytest.fixture
+def graph() -> Iterator[FakeGraph]:
+    """Microsoft Graph on loopback, for files posted in Teams threads."""
+    with FakeGraph(site_path=GRAPH_SITE) as g:
+        yield g

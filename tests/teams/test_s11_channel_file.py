@@ -9,7 +9,6 @@ thread (and the permission or settings to the QA channel); other threads are nev
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import unquote
 
 import pytest
@@ -34,12 +33,6 @@ from tests.teams.test_s11_posted_workbook import (
 GROUP = "7d8e0000-0000-4000-8000-00000000beef"  # the team's group id (channelData.team.aadGroupId)
 FILE_ID = "5e32f195-168a-474f-a273-0000000000a1"
 REPLY = "1764154800000"
-
-
-@pytest.fixture
-def graph() -> Iterator[FakeGraph]:
-    with FakeGraph(site_path=SITE) as g:
-        yield g
 
 
 def _post(

@@ -11,10 +11,8 @@ or a workbook in any other thread, is never fetched."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from urllib.parse import unquote
 
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -24,18 +22,12 @@ from integrations.teams.files import share_token
 from store.models import Member, S11Return, S11Score, S11WorkbookImport
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.fakes.graph import FakeGraph
-from tests.teams.conftest import MakeRuntime, Serve, Served, activity
+from tests.teams.conftest import GRAPH_SITE, MakeRuntime, Serve, Served, activity
 
 HEALTH = "19:health@thread.tacv2"
 QA_CHANNEL = "19:abc@thread.tacv2"
 NAME = "Section 11 2027 - Surrey Health.xlsx"
-SITE = "contoso.sharepoint.com:/sites/SSCB"
-
-
-@pytest.fixture
-def graph() -> Iterator[FakeGraph]:
-    with FakeGraph(site_path=SITE) as g:
-        yield g
+SITE = GRAPH_SITE
 
 
 def _runtime(make_runtime: MakeRuntime, graph: FakeGraph | None) -> Runtime:
