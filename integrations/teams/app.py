@@ -160,8 +160,9 @@ class TeamsBot:
         if received.kind == stored.MESSAGE:  # a workbook in a Section 11 thread, read via Graph
             inbound = self.files.with_workbooks(inbound, received.payload)
             if not inbound.text and not inbound.attachments:  # a file only Graph has, not looked up
-                if not inbound.addressed:
-                    return None  # outside a Section 11 thread, as any reply without words
+                if not inbound.addressed:  # outside a Section 11 thread, as any reply without words
+                    log.info("Teams reply %s not read: a file, no words, no S11 thread", received.key)
+                    return None
                 inbound = inbound.model_copy(update={"text": "help"})
         reply = stored.reply_to(self.core, received.kind, received.payload, inbound)
         if live is not None:
