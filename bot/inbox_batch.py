@@ -7,7 +7,8 @@ one transaction and commits; only then is every delivery in that batch handed it
 of sixteen requests takes SQLite's write lock (or a PostgreSQL commit) once or twice instead
 of sixteen times in a row, each waiting for the one before it to be scheduled again. A
 request that comes alone is not delayed: there is no waiting for company. On PostgreSQL,
-which takes concurrent commits in parallel, each delivery keeps its own transaction.
+which takes concurrent commits in parallel, each delivery is one autocommit INSERT of its
+own (see GroupCommit).
 
 If a batch's transaction fails, its deliveries are stored one by one, so one delivery that
 cannot be stored fails alone (its request is not acknowledged; Slack shows the person an
@@ -39,9 +40,10 @@ class Delivery:
 
 
 class GroupCommit:
-    """`together=False` (PostgreSQL): every delivery in its own transaction, at once. The
-    server commits concurrent transactions in parallel (and groups their WAL flushes itself);
-    queueing them behind one leader measured slower there (benchmarks/RESULTS.md)."""
+    """`together=False` (PostgreSQL): every delivery its own INSERT in autocommit, at once
+    (`inbox.accept_alone`: one round trip). The server commits concurrent statements in
+    parallel (and groups their WAL flushes itself); queueing them behind one leader measured
+    slower there (benchmarks/RESULTS.md)."""
 
     def __init__(self, sessions: sessionmaker[Session], *, together: bool = True) -> None:
         self.sessions = sessions
@@ -59,10 +61,8 @@ class GroupCommit:
             {"key": key, "platform": platform, "kind": kind, "payload": payload, "at": at, "by": by}
         )
         if not self.together:
-            self._store([mine])
-            if mine.error is not None:
-                raise mine.error
-            return mine.row_id
+            bind = self.sessions.kw["bind"]
+            return inbox.accept_alone(bind, **mine.values)
         with self._lock:
             self._queue.append(mine)
             if not self._leading:

@@ -172,3 +172,34 @@ def test_a_sqlite_transaction_lets_go_of_the_gate_when_it_ends(
 
     threading.Thread(target=other_thread).start()
     assert got.wait(5), "the gate was not let go"
+
+
+def test_on_postgresql_each_delivery_is_one_statement_committed_before_accept_returns(
+    engine: Engine, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
+    """No BEGIN, no COMMIT round trip: the INSERT alone, in autocommit, and yet stored (a
+    session that was not part of it reads it) the moment `accept` returns."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite shares a transaction among deliveries arriving together")
+    intake = Intake(sessions, clock)
+    sent: list[str] = []
+
+    def on_statement(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if not statement.startswith("SELECT"):  # (SELECT 1: the pool's ping)
+            autocommit = conn.connection.dbapi_connection.autocommit
+            sent.append(f"{statement.split()[0]}{' in autocommit' if autocommit else ''}")
+
+    def on_commit(_conn: Any) -> None:
+        sent.append("COMMIT")
+
+    hooks = [("before_cursor_execute", on_statement), ("commit", on_commit)]
+    for name, hook in hooks:
+        event.listen(engine, name, hook)
+    first = intake.accept("slack", "command", "slack:command:PG1", {"n": 1})
+    again = intake.accept("slack", "command", "slack:command:PG1", {"n": 1})
+    for name, hook in hooks:
+        event.remove(engine, name, hook)
+    assert first is not None and again is None  # a retried delivery is stored once
+    assert sent == ["INSERT in autocommit", "INSERT in autocommit"]
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(InboxItem)) == 1

@@ -1,9 +1,9 @@
 """The slack-bolt App: Slack requests in, the command core in the middle, Block Kit out.
 
-The App runs with `process_before_response=True` and every listener is an ack/lazy pair
-(listeners.py): the acknowledgement is given on the request's thread before any work, and
-the work runs on the listener executor, which knows when it is idle (shutdown and tests wait
-on it instead of sleeping).
+The App runs with `process_before_response=True` and every listener stores, acknowledges
+and then hands the stored delivery on (listeners.py): the acknowledgement is given on the
+request's thread before any work, and the work runs on the listener executor, which knows
+when it is idle (shutdown and tests wait on it instead of sleeping).
 
 The adapter holds the core's port and Slack's settings, nothing else: what a command does,
 who may do it and what the reply says all come from `core.handle`.
@@ -44,7 +44,7 @@ T = TypeVar("T")
 
 
 class TrackingExecutor(ThreadPoolExecutor):
-    """Bolt's listener executor (where lazy listeners run) that knows when every piece of
+    """The listener executor (where the work after each acknowledgement runs) that knows when every piece of
     after-the-ack work has finished."""
 
     def __init__(self, max_workers: int = WORK_THREADS, *, name: str = "qabot-slack") -> None:
@@ -126,7 +126,7 @@ def build_app(core: CorePort, settings: SlackSettings, *, socket_mode: bool = Fa
             signing_secret=secret,
             request_verification_enabled=not socket_mode,
             token_verification_enabled=verify_token,
-            process_before_response=True,  # ack functions run before the response; lazy after
+            process_before_response=True,  # listeners run before the response; the work after
             listener_executor=executor,
             logger=BOLT_LOG,
         )
@@ -149,7 +149,7 @@ def build_app(core: CorePort, settings: SlackSettings, *, socket_mode: bool = Fa
 
     delivery = Delivery(app.client, later=answer_later)
     interactions, events = Interactions(core, delivery), Events(core, delivery)
-    register(app, core, interactions)
+    register(app, core, interactions, executor)
     # Stored deliveries are worked by the listeners' own code, now or after a restart.
     core.on_received("slack", SlackWork(interactions, events))
     return SlackApp(app, executor, delivery, interactions, events)

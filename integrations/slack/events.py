@@ -1,7 +1,7 @@
 """Events API listeners: messages (ACTION:/FINDING: lines, replies in the bot's threads,
 direct messages), the App Home tab, and :memo: reactions.
 
-They run after the acknowledgement (Bolt's lazy listeners, see listeners.py). Slack retries
+They run after the acknowledgement (on the listener executor, see listeners.py). Slack retries
 an event it thinks was not taken; a retry this process already took is dropped at once, and
 the core's delivery keys catch the rest (after a restart).
 """

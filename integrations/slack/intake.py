@@ -3,7 +3,7 @@ inbox (one row, keyed by Slack's delivery id) before Bolt acknowledges it, and w
 there. Slack never resends an acknowledged slash command or interaction, so work kept only in
 memory between the acknowledgement and the reply would be lost by any restart.
 
-`stored_then_ack` is every listener's `ack=` half; `work_stored` its `lazy=` half; `SlackWork`
+`stored_then_ack` is every listener's storing half (listeners.py then hands the row on); `SlackWork`
 is the function the core calls with a stored delivery, right after the acknowledgement or,
 after a restart or a crash, from the recovery pass (bot/intake.py).
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any, cast
 
 from slack_bolt import Ack, BoltContext
@@ -66,8 +67,8 @@ def accept(core: CorePort, kind: str, body: dict[str, Any], context: BoltContext
         context[INBOX_ID] = core.accept(PLATFORM, kind, delivery_key(kind, body), body)
 
 
-def stored_then_ack(core: CorePort, kind: str) -> Any:
-    """The `ack=` half of a listener: one INSERT, then the acknowledgement."""
+def stored_then_ack(core: CorePort, kind: str) -> Callable[..., None]:
+    """A listener's first half: one INSERT, then the acknowledgement."""
 
     def store_then_ack(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         accept(core, kind, body, context)
@@ -75,17 +76,6 @@ def stored_then_ack(core: CorePort, kind: str) -> Any:
 
     store_then_ack.__name__ = f"store_{kind}_then_ack"
     return store_then_ack
-
-
-def work_stored(core: CorePort) -> Any:
-    """The `lazy=` half: work the stored delivery now (a retry stored nothing: no work)."""
-
-    def work_now(context: BoltContext) -> None:
-        inbox_id = context.get(INBOX_ID)
-        if isinstance(inbox_id, int):
-            core.work(inbox_id)
-
-    return work_now
 
 
 class AnswerAgain:

@@ -37,8 +37,8 @@ from integrations.slack.render import ACTION_PREFIX, cut
 SHORTCUT_ACTION = "log_as_action"
 SHORTCUT_FINDING = "log_as_finding"
 MODAL_ERROR_MAX = 300
-# Where the ack half leaves the stored delivery's id for the lazy half (Bolt copies the
-# context into the lazy listener's request).
+# Where the ack half leaves the stored delivery's id for the work after the acknowledgement
+# (listeners.then_work).
 INBOX_ID = "qabot_inbox_id"
 # The kinds of stored form submissions (intake.py works them with `show_submitted`).
 SUBMITTED, REASSIGNED = "form_submitted", "reassign_submitted"

@@ -1,10 +1,10 @@
 """Which Slack request goes to which listener, and what is done before the acknowledgement.
 
-Every listener is registered as Bolt's ack/lazy pair: the `ack=` function runs on the
-request's own thread (the App has `process_before_response=True`), stores the delivery in the
-core's inbox (one INSERT) and acknowledges, so Slack has its answer within milliseconds however
-busy the bot is, and an acknowledged request is a stored one; the `lazy=` function then works
-the stored delivery on the App's listener executor (intake.py). The one exception is a modal
+Every listener runs on the request's own thread (the App has `process_before_response=True`):
+it stores the delivery in the core's inbox (one INSERT) and acknowledges, so Slack has its
+answer within milliseconds however busy the bot is, and an acknowledged request is a stored
+one; then it hands the stored row's id to the App's listener executor, which works it
+(`then_work`; intake.py). The one exception is a modal
 submission: Slack only accepts field errors in the acknowledgement, so its ack function runs
 the command first (a few milliseconds, no Slack API call) and stores the reply to show.
 """
@@ -15,13 +15,14 @@ import functools
 import logging
 import re
 from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
 
 from commands.ports import CorePort
 from integrations.slack import intake, modals, s11_form
-from integrations.slack.interactive import SHORTCUT_ACTION, SHORTCUT_FINDING, Interactions
+from integrations.slack.interactive import INBOX_ID, SHORTCUT_ACTION, SHORTCUT_FINDING, Interactions
 from integrations.slack.render import ACTION_PREFIX
 from integrations.slack.s11_form import S11FormSubmissions
 
@@ -38,39 +39,52 @@ BUTTONS = re.compile("^" + re.escape(ACTION_PREFIX))
 __all__ = ["COMMANDS", "EVENTS", "SHORTCUT_ACTION", "SHORTCUT_FINDING", "register"]
 
 
-def after_ack(work: Callable[..., None]) -> Callable[..., None]:
-    """A lazy listener whose failure is logged with its traceback (Bolt's lazy runner logs
-    one line without it). `wraps` keeps the name and arguments Bolt injects by."""
+def then_work(ack_half: Callable[..., None], core: CorePort, executor: Executor) -> Callable[..., None]:
+    """The ack half, then its stored delivery handed to the listener executor to be worked.
 
-    @functools.wraps(work)
-    def lazily(*args: Any, **kwargs: Any) -> None:
-        try:
-            work(*args, **kwargs)
-        except Exception:
-            log.exception("a Slack listener (%s) failed after its acknowledgement", work.__name__)
+    Bolt's own `lazy=` listeners would do the same, but first deep-copy the whole request for
+    each one, on the acknowledgement's thread: the work needs only the stored row's id.
+    `wraps` keeps the name and arguments Bolt injects by (every ack half takes `context`)."""
 
-    return lazily
+    @functools.wraps(ack_half)
+    def ack_then_work(**kwargs: Any) -> None:
+        ack_half(**kwargs)
+        inbox_id = kwargs["context"].get(INBOX_ID)
+        if isinstance(inbox_id, int):  # a retry stored nothing: no work
+            executor.submit(work_logged, core, inbox_id)
+
+    return ack_then_work
 
 
-def register(app: App, core: CorePort, interactions: Interactions) -> None:
-    work = after_ack(intake.work_stored(core))
+def work_logged(core: CorePort, inbox_id: int) -> None:
+    """Work one stored delivery; a failure is logged with its traceback (the inbox keeps the
+    row for the recovery pass)."""
+    try:
+        core.work(inbox_id)
+    except Exception:
+        log.exception("the Slack delivery stored as inbox %s failed after its acknowledgement", inbox_id)
 
-    def on(route: Callable[..., Any], kind: str) -> None:
-        """Bolt's ack/lazy pair: stored and acknowledged before the response, worked after."""
-        route(ack=intake.stored_then_ack(core, kind), lazy=[work])
 
-    on(app.command(COMMAND_NAMES), intake.COMMAND)
-    on(app.shortcut(SHORTCUT_ACTION), intake.SHORTCUT)
-    on(app.shortcut(SHORTCUT_FINDING), intake.SHORTCUT)
-    on(app.action(BUTTONS), intake.BUTTON)
+def register(app: App, core: CorePort, interactions: Interactions, executor: Executor) -> None:
+    def on(route: Callable[..., Any], ack_half: Callable[..., None]) -> None:
+        """Stored and acknowledged before the response, worked after."""
+        route(then_work(ack_half, core, executor))
+
+    def stored(kind: str) -> Callable[..., None]:
+        return intake.stored_then_ack(core, kind)
+
+    on(app.command(COMMAND_NAMES), stored(intake.COMMAND))
+    on(app.shortcut(SHORTCUT_ACTION), stored(intake.SHORTCUT))
+    on(app.shortcut(SHORTCUT_FINDING), stored(intake.SHORTCUT))
+    on(app.action(BUTTONS), stored(intake.BUTTON))
     for callback_id in (modals.ADD_ACTION, modals.ADD_FINDING):
-        app.view(callback_id)(ack=interactions.submit_add, lazy=[work])
-    app.view(modals.REASSIGN)(ack=interactions.submit_reassign, lazy=[work])
-    app.view(s11_form.CALLBACK)(ack=S11FormSubmissions(interactions).submit, lazy=[work])
+        on(app.view(callback_id), interactions.submit_add)
+    on(app.view(modals.REASSIGN), interactions.submit_reassign)
+    on(app.view(s11_form.CALLBACK), S11FormSubmissions(interactions).submit)
 
     kinds = (intake.MESSAGE, intake.MENTION, intake.HOME, intake.REACTION)
     for name, kind in zip(EVENTS, kinds, strict=True):
-        on(app.event(name), kind)
+        on(app.event(name), stored(kind))
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:
