@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from store import inbox, write_gate
+from store.db import inbox_engine
 
 MAX_BATCH = 64
 
@@ -48,6 +49,8 @@ class GroupCommit:
     def __init__(self, sessions: sessionmaker[Session], *, together: bool = True) -> None:
         self.sessions = sessions
         self.together = together
+        # PostgreSQL's statements go through an autocommit pool of their own, without pings.
+        self.alone = None if together else inbox_engine(sessions.kw["bind"])
         self._lock = threading.Lock()
         self._queue: list[Delivery] = []
         self._leading = False  # while False the queue is empty
@@ -60,9 +63,8 @@ class GroupCommit:
         mine = Delivery(
             {"key": key, "platform": platform, "kind": kind, "payload": payload, "at": at, "by": by}
         )
-        if not self.together:
-            bind = self.sessions.kw["bind"]
-            return inbox.accept_alone(bind, **mine.values)
+        if self.alone is not None and not self.together:
+            return inbox.accept_alone(self.alone, **mine.values)
         with self._lock:
             self._queue.append(mine)
             if not self._leading:

@@ -78,6 +78,21 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
+def inbox_engine(engine: Engine) -> Engine:
+    """The engine the inbox INSERT before each acknowledgement uses on PostgreSQL: a pool of
+    its own (acknowledgements never wait for a connection the workers hold), autocommit (the
+    one statement is its own transaction), and no ping on checkout (a round trip before every
+    acknowledgement): a connection found dead is replaced and the INSERT tried once more
+    (`store.inbox.accept_alone`). Disposed with `engine`. SQLite: `engine` itself."""
+    if engine.dialect.name != "postgresql":
+        return engine
+    own = create_engine(
+        engine.url, isolation_level="AUTOCOMMIT", pool_pre_ping=False, pool_size=5, max_overflow=15
+    )
+    event.listen(engine, "engine_disposed", lambda _engine: own.dispose())
+    return own
+
+
 def alembic_config(engine: Engine) -> Any:
     from alembic.config import Config
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from store.models import InboxItem
@@ -56,9 +57,12 @@ def accept(
 def accept_alone(
     engine: Engine, *, key: str, platform: str, kind: str, payload: dict[str, Any], at: datetime, by: str
 ) -> int | None:
-    """`accept` as a transaction of its own, on PostgreSQL: one statement in autocommit, so
-    one round trip to the server where BEGIN, INSERT and COMMIT took three (each a wait for
-    the reply and then for Python's one running thread). Committed when it returns."""
+    """`accept` as a transaction of its own, on PostgreSQL, through `store.db.inbox_engine`:
+    one statement in autocommit, so one round trip to the server where the pool's ping, BEGIN,
+    INSERT and COMMIT took four (each a wait for the reply, then for Python's one running
+    thread). Committed when it returns. A pooled connection the server dropped (a restart) is
+    noticed by the INSERT instead of a ping: the pool is renewed and the INSERT sent once more
+    (it did not run, so it cannot be stored twice; the key would keep it once anyway)."""
     values = {
         "key": key,
         "platform": platform,
@@ -69,9 +73,15 @@ def accept_alone(
         "accepted_by": by,
         "attempts": 0,
     }
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        row_id = conn.execute(_ACCEPT[True], values).scalar()
-    return int(row_id) if row_id is not None else None
+    for last_try in (False, True):
+        try:
+            with engine.connect() as conn:
+                row_id = conn.execute(_ACCEPT[True], values).scalar()
+            return int(row_id) if row_id is not None else None
+        except DBAPIError as e:
+            if last_try or not e.connection_invalidated:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _accept_statement(insert: Any) -> Any:

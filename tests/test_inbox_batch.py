@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.intake import Intake
@@ -175,31 +175,59 @@ def test_a_sqlite_transaction_lets_go_of_the_gate_when_it_ends(
 
 
 def test_on_postgresql_each_delivery_is_one_statement_committed_before_accept_returns(
-    engine: Engine, sessions: sessionmaker[Session], clock: FixedClock
+    engine: Engine, sessions: sessionmaker[Session], clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """No BEGIN, no COMMIT round trip: the INSERT alone, in autocommit, and yet stored (a
-    session that was not part of it reads it) the moment `accept` returns."""
+    """No ping, no BEGIN, no COMMIT round trip: the INSERT alone, in autocommit, and yet
+    stored (a session that was not part of it reads it) the moment `accept` returns."""
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite shares a transaction among deliveries arriving together")
     intake = Intake(sessions, clock)
     sent: list[str] = []
 
     def on_statement(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if not statement.startswith("SELECT"):  # (SELECT 1: the pool's ping)
-            autocommit = conn.connection.dbapi_connection.autocommit
-            sent.append(f"{statement.split()[0]}{' in autocommit' if autocommit else ''}")
+        autocommit = conn.connection.dbapi_connection.autocommit
+        sent.append(f"{statement.split()[0]}{' in autocommit' if autocommit else ''}")
 
     def on_commit(_conn: Any) -> None:
         sent.append("COMMIT")
 
     hooks = [("before_cursor_execute", on_statement), ("commit", on_commit)]
-    for name, hook in hooks:
-        event.listen(engine, name, hook)
+    for eng in {engine, intake._batch.alone}:
+        ping = eng.dialect.do_ping
+        monkeypatch.setattr(eng.dialect, "do_ping", lambda c, ping=ping: sent.append("ping") or ping(c))
+        for name, hook in hooks:
+            event.listen(eng, name, hook)
+    intake.accept("slack", "command", "slack:command:PG0", {"n": 0})  # its pool's first connection
+    sent.clear()
     first = intake.accept("slack", "command", "slack:command:PG1", {"n": 1})
     again = intake.accept("slack", "command", "slack:command:PG1", {"n": 1})
-    for name, hook in hooks:
-        event.remove(engine, name, hook)
+    for eng in {engine, intake._batch.alone}:
+        for name, hook in hooks:
+            event.remove(eng, name, hook)
     assert first is not None and again is None  # a retried delivery is stored once
     assert sent == ["INSERT in autocommit", "INSERT in autocommit"]
     with sessions() as s:
-        assert s.scalar(select(func.count()).select_from(InboxItem)) == 1
+        assert s.scalar(select(func.count()).select_from(InboxItem)) == 2
+
+
+def test_on_postgresql_a_connection_the_server_dropped_costs_no_acknowledgement(
+    engine: Engine, sessions: sessionmaker[Session], clock: FixedClock
+) -> None:
+    """The inbox's pool does not ping before each INSERT: when the server has dropped its
+    connections (a restart, an idle timeout), the INSERT notices, the pool is renewed and the
+    delivery stored by a second try, once."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no server to drop the connection")
+    intake = Intake(sessions, clock)
+    assert intake.accept("slack", "command", "slack:command:B1", {"n": 1}) is not None
+    with engine.connect() as admin:  # what a server restart does to every other connection
+        dropped = admin.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).all()
+    assert dropped  # the inbox's own connection among them
+    second = intake.accept("slack", "command", "slack:command:B2", {"n": 2})
+    assert second is not None
+    assert sorted(stored(sessions)) == ["slack:command:B1", "slack:command:B2"]
