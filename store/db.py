@@ -10,8 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.write_gate import GatedConnection, WriteGate, begin_immediate
@@ -102,8 +103,27 @@ def alembic_config(engine: Engine) -> Any:
     return cfg
 
 
+# The newest migration (tests/test_migrations.py checks it is alembic's head). A database
+# already there is not handed to alembic at all: every start of every process checks, and
+# alembic with the migration scripts loaded would stay in a long-running process's memory
+# (~16 MB measured in the web process, benchmarks/RESULTS.md).
+HEAD = "0032_trustfix"
+
+
+def at_head(engine: Engine) -> bool:
+    """Whether the database's schema is at HEAD (False for a new one: no version table yet)."""
+    try:
+        with engine.connect() as conn:
+            versions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except DBAPIError:
+        return False
+    return versions == [HEAD]
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to the newest migration (idempotent; safe to run at every start)."""
+    if revision == "head" and at_head(engine):
+        return
     from alembic import command
 
     _run_alembic(engine, lambda cfg: command.upgrade(cfg, revision))
