@@ -4,9 +4,9 @@ saves when the web process dies.
     python -m benchmarks.intake_bench [--requests 1000] [--concurrency 1,4,16] [--burst 400]
         [--db auto|sqlite|postgresql|both] [--postgres URL] [--no-crash] [--trace]
 
-`--db postgresql` (or `both`, or `auto` when a server is known) measures on a new database on the PostgreSQL server given by
-`--postgres`, else $QABOT_TEST_POSTGRES_URL, else `.pg-test-url` (`make postgres`); the
-production database. `--trace` adds where the acknowledgement's time went inside the web
+`--db postgresql` (or `both`, or `auto` when a server is known) measures on a new database on
+the PostgreSQL server given by `--postgres`, else $QABOT_TEST_POSTGRES_URL, else `.pg-test-url`
+(`make postgres`); the production database. `--trace` adds where the acknowledgement's time went inside the web
 process (waiting for the write lock vs inserting and committing; benchmarks/_inbox_trace.py).
 
 1. Acknowledgement latency: signed `/action add` slash commands into the real web app (one

@@ -39,16 +39,7 @@ def accept(
     session: Session, *, key: str, platform: str, kind: str, payload: dict[str, Any], at: datetime, by: str
 ) -> int | None:
     """Store a delivery; its row id, or None when that key was stored before (a retry)."""
-    values = {
-        "key": key,
-        "platform": platform,
-        "kind": kind,
-        "payload": payload,
-        "status": PENDING,
-        "received_at": at,
-        "accepted_by": by,
-        "attempts": 0,
-    }
+    values = _row(key=key, platform=platform, kind=kind, payload=payload, at=at, by=by)
     stmt = _ACCEPT[session.get_bind().dialect.name == "postgresql"]
     row_id = session.execute(stmt, values).scalar()
     return int(row_id) if row_id is not None else None
@@ -62,17 +53,9 @@ def accept_alone(
     INSERT and COMMIT took four (each a wait for the reply, then for Python's one running
     thread). Committed when it returns. A pooled connection the server dropped (a restart) is
     noticed by the INSERT instead of a ping: the pool is renewed and the INSERT sent once more
-    (it did not run, so it cannot be stored twice; the key would keep it once anyway)."""
-    values = {
-        "key": key,
-        "platform": platform,
-        "kind": kind,
-        "payload": payload,
-        "status": PENDING,
-        "received_at": at,
-        "accepted_by": by,
-        "attempts": 0,
-    }
+    (had the first reached the server after all, the key keeps the delivery once, this returns
+    None as for a retry, and the recovery pass works the row: bot/intake.py)."""
+    values = _row(key=key, platform=platform, kind=kind, payload=payload, at=at, by=by)
     for last_try in (False, True):
         try:
             with engine.connect() as conn:
@@ -82,6 +65,21 @@ def accept_alone(
             if last_try or not e.connection_invalidated:
                 raise
     raise AssertionError("unreachable")
+
+
+def _row(
+    *, key: str, platform: str, kind: str, payload: dict[str, Any], at: datetime, by: str
+) -> dict[str, Any]:
+    return {
+        "key": key,
+        "platform": platform,
+        "kind": kind,
+        "payload": payload,
+        "status": PENDING,
+        "received_at": at,
+        "accepted_by": by,
+        "attempts": 0,
+    }
 
 
 def _accept_statement(insert: Any) -> Any:

@@ -44,8 +44,8 @@ T = TypeVar("T")
 
 
 class TrackingExecutor(ThreadPoolExecutor):
-    """The listener executor (where the work after each acknowledgement runs) that knows when every piece of
-    after-the-ack work has finished."""
+    """The listener executor, where the work after each acknowledgement runs, that knows when
+    every piece of it has finished."""
 
     def __init__(self, max_workers: int = WORK_THREADS, *, name: str = "qabot-slack") -> None:
         super().__init__(max_workers=max_workers, thread_name_prefix=name)

@@ -3,9 +3,10 @@ inbox (one row, keyed by Slack's delivery id) before Bolt acknowledges it, and w
 there. Slack never resends an acknowledged slash command or interaction, so work kept only in
 memory between the acknowledgement and the reply would be lost by any restart.
 
-`stored_then_ack` is every listener's storing half (listeners.py then hands the row on); `SlackWork`
-is the function the core calls with a stored delivery, right after the acknowledgement or,
-after a restart or a crash, from the recovery pass (bot/intake.py).
+`stored_then_ack` is what every listener does before the acknowledgement (listeners.py then
+hands the stored row on); `SlackWork` is the function the core calls with a stored delivery,
+right after the acknowledgement or, after a restart or a crash, from the recovery pass
+(bot/intake.py).
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ Every listener runs on the request's own thread (the App has `process_before_res
 it stores the delivery in the core's inbox (one INSERT) and acknowledges, so Slack has its
 answer within milliseconds however busy the bot is, and an acknowledged request is a stored
 one; then it hands the stored row's id to the App's listener executor, which works it
-(`then_work`; intake.py). The one exception is a modal
-submission: Slack only accepts field errors in the acknowledgement, so its ack function runs
-the command first (a few milliseconds, no Slack API call) and stores the reply to show.
+(`then_work`; intake.py). The one exception is a modal submission: Slack only accepts field
+errors in the acknowledgement, so its listener runs the command first (a few milliseconds, no
+Slack API call) and stores the reply to show.
 """
 
 from __future__ import annotations
