@@ -7,15 +7,14 @@ another agency's workbook, a file that is not a workbook, an ordinary spreadshee
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-from openpyxl import load_workbook
 from sqlalchemy import select
 
 from commands.types import Reply
 from store.models import Member, S11Return, S11Score, S11WorkbookImport
 from tests.sharepoint.conftest import Library, pdf_bytes, xlsx_bytes
+from tests.workbooks.filling import filled
 
 FOLDER = "Section 11/2027/Surrey Police"
 
@@ -29,26 +28,6 @@ def _template(lib: Library, who: str = "pol", agency: str = "Surrey Police") -> 
     reply = lib.say(who, f"/s11 template {agency}")
     assert reply.ok, reply.lines
     return reply, Path(reply.files[0]).read_bytes()
-
-
-def _filled(
-    data: bytes, score: object = 2, wrong: dict[tuple[str, str], object] | None = None, only: str = ""
-) -> bytes:
-    """Every question scored from the list, as a person would, then any wrong cells typed."""
-    wb = load_workbook(io.BytesIO(data))
-    for ws in wb.worksheets:
-        if ws["A1"].value != "qabot:s11:standard" or not ws.title.startswith(only):
-            continue
-        for r in range(4, ws.max_row + 1):
-            if ws[f"A{r}"].value:
-                ws[f"D{r}"] = score
-                ws[f"E{r}"] = "https://contoso.sharepoint.com/sites/SSCB/policy.docx"
-    for (sheet, ref), value in (wrong or {}).items():
-        name = next(n for n in wb.sheetnames if n.startswith(sheet))
-        wb[name][ref] = value
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def _lines(lib: Library, kind: str = "s11_workbook") -> list[list[str]]:
@@ -74,7 +53,7 @@ def test_a_wrong_cell_then_the_corrected_copy(lib: Library) -> None:
         "Excel workbook: Section 11 2027 - Surrey Police.xlsx — one sheet per standard"
     )
     name = f"{FOLDER}/Section 11 2027 - Surrey Police.xlsx"
-    item = lib.graph.add_file(name, _filled(blank, wrong={("5 ", "D5"): 4, ("5 ", "H4"): "31/02/2027"}))
+    item = lib.graph.add_file(name, filled(blank, wrong={("5 ", "D5"): 4, ("5 ", "H4"): "31/02/2027"}))
     lib.sync()
     [[title, *lines]] = _lines(lib)
     assert title == "Section 11 workbook not read — Surrey Police"
@@ -92,7 +71,7 @@ def test_a_wrong_cell_then_the_corrected_copy(lib: Library) -> None:
         for line in status.lines
     )
 
-    lib.graph.update_file(item, _filled(blank))  # corrected, saved under the same name
+    lib.graph.update_file(item, filled(blank))  # corrected, saved under the same name
     lib.sync()
     assert _lines(lib)[1][1:3] == [
         "Read Section 11 2027 - Surrey Police.xlsx v2: 25 answers stored, return marked submitted.",
@@ -120,7 +99,7 @@ def test_a_wrong_cell_then_the_corrected_copy(lib: Library) -> None:
 def test_another_agencys_workbook_and_files_that_are_not_workbooks(lib: Library) -> None:
     _launch(lib)
     _, health = _template(lib, "nhs", "Surrey Health")
-    lib.graph.add_file(f"{FOLDER}/health copy.xlsx", _filled(health))
+    lib.graph.add_file(f"{FOLDER}/health copy.xlsx", filled(health))
     lib.graph.add_file(f"{FOLDER}/return.xlsx", pdf_bytes("not a spreadsheet"))
     lib.graph.add_file(
         f"{FOLDER}/training tracker.xlsx", xlsx_bytes([["Name", "Course"], ["PC Smith", "Level 3"]])
@@ -148,7 +127,7 @@ def test_the_template_saved_to_sharepoint_is_not_read_back(lib: Library) -> None
     item = lib.graph.find(f"{FOLDER}/Section 11 2027 - Surrey Police.xlsx")
     assert item is not None
     blank = item.content
-    lib.graph.update_file(item.id, _filled(blank, only="1 "))  # being filled in, in SharePoint
+    lib.graph.update_file(item.id, filled(blank, only="1 "))  # being filled in, in SharePoint
     lib.sync()
     assert _lines(lib)[0] == [
         "Section 11 workbook in progress — Surrey Police",
@@ -162,7 +141,7 @@ def test_the_template_saved_to_sharepoint_is_not_read_back(lib: Library) -> None
         line.endswith("v2 read 26 Nov 2026 10:00: in progress, 22 questions still to score, nothing stored")
         for line in status.lines
     ), status.lines
-    lib.graph.update_file(item.id, _filled(blank))
+    lib.graph.update_file(item.id, filled(blank))
     lib.sync()
     assert _lines(lib)[1][1] == (
         "Read Section 11 2027 - Surrey Police.xlsx v3: 25 answers stored, return marked submitted."
@@ -174,7 +153,7 @@ def test_the_answers_name_who_last_saved_the_file(lib: Library) -> None:
     and submitted); another name is said; with none, the folder itself is named."""
     _launch(lib)
     _, blank = _template(lib)
-    lib.graph.add_file(f"{FOLDER}/ours.xlsx", _filled(blank), modified_by="Police Lead")
+    lib.graph.add_file(f"{FOLDER}/ours.xlsx", filled(blank), modified_by="Police Lead")
     lib.sync()
     assert (
         _lines(lib)[0][3] == "Answers recorded as by Police Lead, who last saved it in the SharePoint folder."
@@ -183,12 +162,12 @@ def test_the_answers_name_who_last_saved_the_file(lib: Library) -> None:
         lead = s.scalars(select(Member).where(Member.handle == "pol")).one().id
     assert {s.self_by_id for s in _scores(lib)} == {lead} and _police_return(lib).submitted_by_id == lead
 
-    item = lib.graph.add_file(f"{FOLDER}/theirs.xlsx", _filled(blank, score=1), modified_by="A Temp")
+    item = lib.graph.add_file(f"{FOLDER}/theirs.xlsx", filled(blank, score=1), modified_by="A Temp")
     lib.sync()
     assert _lines(lib)[1][2] == "Answers recorded as by A Temp, who last saved it in the SharePoint folder."
     assert {s.self_by_id for s in _scores(lib)} == {None}
     lib.graph.items[item].modified_by = ""  # SharePoint names no one
-    lib.graph.update_file(item, _filled(blank))
+    lib.graph.update_file(item, filled(blank))
     lib.sync()
     assert _lines(lib)[2][2] == (
         "Answers recorded as from the SharePoint folder (SharePoint did not say who saved it)."

@@ -6,10 +6,8 @@ again is not read twice; without files:read the thread and the QA officer are to
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from openpyxl import load_workbook
 from sqlalchemy import select
 
 from commands.clock import FixedClock
@@ -17,6 +15,7 @@ from store.models import Member, S11Score, S11WorkbookImport
 from tests.slack.conftest import QA_CHANNEL, TOKEN, Slack
 from tests.slack.test_commands import blocks_text
 from tests.slack.test_reading import POLICE, bot_replies_in, in_thread, police_return, police_thread
+from tests.workbooks.filling import filled
 
 FILE_ID = "F0S11POL1"
 NAME = "surrey-police-s11-2027.xlsx"
@@ -29,23 +28,6 @@ def police_template(slack: Slack) -> bytes:
     upload = [u for u in slack.fake.uploads() if u.filename.endswith(".xlsx")][-1]
     assert upload.data
     return upload.data
-
-
-def filled(blank: bytes, wrong: dict[tuple[str, str], object] | None = None) -> bytes:
-    """Every question scored 2 with a link, as a person would in Excel; then any wrong cells."""
-    wb = load_workbook(io.BytesIO(blank))
-    for ws in wb.worksheets:
-        if ws["A1"].value != "qabot:s11:standard":
-            continue
-        for r in range(4, ws.max_row + 1):
-            if ws[f"A{r}"].value:
-                ws[f"D{r}"] = 2
-                ws[f"E{r}"] = "https://contoso.sharepoint.com/sites/SSCB/policy.docx"
-    for (sheet, ref), value in (wrong or {}).items():
-        wb[next(n for n in wb.sheetnames if n.startswith(sheet))][ref] = value
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def post_workbook(

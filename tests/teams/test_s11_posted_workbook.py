@@ -10,10 +10,9 @@ or a workbook in any other thread, is never fetched."""
 
 from __future__ import annotations
 
-import io
+from pathlib import Path
 from urllib.parse import unquote
 
-from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.runtime import Runtime
@@ -23,6 +22,7 @@ from store.models import Member, S11Return, S11Score, S11WorkbookImport
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.fakes.graph import FakeGraph
 from tests.teams.conftest import GRAPH_SITE, MakeRuntime, Serve, Served, activity
+from tests.workbooks.filling import filled
 
 HEALTH = "19:health@thread.tacv2"
 QA_CHANNEL = "19:abc@thread.tacv2"
@@ -56,19 +56,7 @@ def _filled(rt: Runtime, wrong: dict[tuple[str, str], object] | None = None) -> 
     person would in Excel; then any wrong cells."""
     reply = rt.core.handle(Inbound(platform="console", user_id="nhs", text="s11 template Surrey Health"))
     assert reply.ok, reply.lines
-    wb = load_workbook(reply.files[0])
-    for ws in wb.worksheets:
-        if ws["A1"].value != "qabot:s11:standard":
-            continue
-        for r in range(4, ws.max_row + 1):
-            if ws[f"A{r}"].value:
-                ws[f"D{r}"] = 2
-                ws[f"E{r}"] = "https://contoso.sharepoint.com/sites/SSCB/policy.docx"
-    for (sheet, ref), value in (wrong or {}).items():
-        wb[next(n for n in wb.sheetnames if n.startswith(sheet))][ref] = value
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return filled(Path(reply.files[0]).read_bytes(), wrong=wrong)
 
 
 def _post(
