@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -174,38 +175,40 @@ def test_a_sqlite_transaction_lets_go_of_the_gate_when_it_ends(
     assert got.wait(5), "the gate was not let go"
 
 
-def test_on_postgresql_each_delivery_is_one_statement_committed_before_accept_returns(
-    engine: Engine, sessions: sessionmaker[Session], clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+def test_on_postgresql_each_delivery_is_one_round_trip_committed_before_accept_returns(
+    engine: Engine, sessions: sessionmaker[Session], clock: FixedClock, tmp_path: Path
 ) -> None:
-    """No ping, no BEGIN, no COMMIT round trip: the INSERT alone, in autocommit, and yet
-    stored (a session that was not part of it reads it) the moment `accept` returns."""
+    """What goes over the wire, in libpq's own trace of the protocol: for each delivery one
+    INSERT and one Sync (one round trip), no ping, no BEGIN, no COMMIT; the server is idle,
+    not inside a transaction, after each; and a session that was not part of it reads both
+    rows the moment `accept` returns."""
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite shares a transaction among deliveries arriving together")
+    from psycopg import pq
+
     intake = Intake(sessions, clock)
-    sent: list[str] = []
-
-    def on_statement(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        autocommit = conn.connection.dbapi_connection.autocommit
-        sent.append(f"{statement.split()[0]}{' in autocommit' if autocommit else ''}")
-
-    def on_commit(_conn: Any) -> None:
-        sent.append("COMMIT")
-
-    hooks = [("before_cursor_execute", on_statement), ("commit", on_commit)]
-    for eng in {engine, intake._batch.alone}:
-        ping = eng.dialect.do_ping
-        monkeypatch.setattr(eng.dialect, "do_ping", lambda c, ping=ping: sent.append("ping") or ping(c))
-        for name, hook in hooks:
-            event.listen(eng, name, hook)
     intake.accept("slack", "command", "slack:command:PG0", {"n": 0})  # its pool's first connection
-    sent.clear()
-    first = intake.accept("slack", "command", "slack:command:PG1", {"n": 1})
-    again = intake.accept("slack", "command", "slack:command:PG1", {"n": 1})
-    for eng in {engine, intake._batch.alone}:
-        for name, hook in hooks:
-            event.remove(eng, name, hook)
+    pool = intake._batch.alone
+    assert pool is not None
+    wire = tmp_path / "wire.log"
+    with wire.open("w") as log:
+        pooled = pool.raw_connection()  # the one connection in the inbox's pool
+        pooled.driver_connection.pgconn.trace(log.fileno())
+        pooled.driver_connection.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
+        pooled.close()
+        first = intake.accept("slack", "command", "slack:command:PG1", {"n": 1})
+        again = intake.accept("slack", "command", "slack:command:PG1", {"n": 1})
+        pooled = pool.raw_connection()
+        pooled.driver_connection.pgconn.untrace()  # flushes libpq's buffer
+        pooled.close()
     assert first is not None and again is None  # a retried delivery is stored once
-    assert sent == ["INSERT in autocommit", "INSERT in autocommit"]
+    messages = [line.split("\t") for line in wire.read_text().splitlines()]
+    sent = [m[2].strip() for m in messages if m[0] == "F"]
+    assert sent.count("Sync") == 2  # one round trip each
+    assert "Query" not in sent  # no simple-protocol BEGIN, COMMIT or ping
+    parsed = [m[3] for m in messages if m[0] == "F" and m[2].strip() == "Parse"]
+    assert parsed and all(p.split('" "')[1].startswith("INSERT INTO inbox") for p in parsed)
+    assert [m[3].strip() for m in messages if m[0] == "B" and m[2].strip() == "ReadyForQuery"] == ["I", "I"]
     with sessions() as s:
         assert s.scalar(select(func.count()).select_from(InboxItem)) == 2
 
@@ -220,6 +223,11 @@ def test_on_postgresql_a_connection_the_server_dropped_costs_no_acknowledgement(
         pytest.skip("SQLite has no server to drop the connection")
     intake = Intake(sessions, clock)
     assert intake.accept("slack", "command", "slack:command:B1", {"n": 1}) is not None
+    pool = intake._batch.alone
+    assert pool is not None
+    held = [pool.raw_connection() for _ in range(3)]  # as after acknowledgements in parallel
+    for pooled in held:
+        pooled.close()
     with engine.connect() as admin:  # what a server restart does to every other connection
         dropped = admin.execute(
             text(
@@ -227,7 +235,7 @@ def test_on_postgresql_a_connection_the_server_dropped_costs_no_acknowledgement(
                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
         ).all()
-    assert dropped  # the inbox's own connection among them
+    assert len(dropped) >= 3  # the inbox's own connections among them
     second = intake.accept("slack", "command", "slack:command:B2", {"n": 2})
     assert second is not None
     assert sorted(stored(sessions)) == ["slack:command:B1", "slack:command:B2"]
