@@ -62,26 +62,27 @@ class BodyGuard:
 
     async def _read(self, scope: Scope, receive: Receive, send: Send) -> bytes | None:
         """The whole body, or None once the request has been answered (or the client left)."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.read_timeout
         chunks: list[bytes] = []
         size = 0
-        while True:
-            try:
-                message = await asyncio.wait_for(receive(), timeout=max(deadline - loop.time(), 0.0))
-            except TimeoutError:
-                await _refuse(scope, send, 408, "request body not received in time")
-                return None
-            if message["type"] == "http.disconnect":
-                return None
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_body:
-                await _refuse(scope, send, 413, "request body too large")
-                return None
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                return b"".join(chunks)
+        try:
+            # One timer for the whole body, not one per chunk (a platform sends it in one).
+            async with asyncio.timeout(self.read_timeout):
+                while True:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        return None
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > self.max_body:
+                        break
+                    chunks.append(chunk)
+                    if not message.get("more_body", False):
+                        return b"".join(chunks)
+        except TimeoutError:
+            await _refuse(scope, send, 408, "request body not received in time")
+            return None
+        await _refuse(scope, send, 413, "request body too large")
+        return None
 
 
 def _content_length(scope: Scope) -> int | str | None:

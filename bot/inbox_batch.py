@@ -60,11 +60,17 @@ class GroupCommit:
     ) -> int | None:
         """Store one delivery (in whichever batch it joins); its row id, or None when the key
         was stored before. Returns only after that batch has committed."""
-        mine = Delivery(
-            {"key": key, "platform": platform, "kind": kind, "payload": payload, "at": at, "by": by}
-        )
+        values: dict[str, Any] = {
+            "key": key,
+            "platform": platform,
+            "kind": kind,
+            "payload": payload,
+            "at": at,
+            "by": by,
+        }
         if self.alone is not None and not self.together:
-            return inbox.accept_alone(self.alone, **mine.values)
+            return inbox.accept_alone(self.alone, **values)
+        mine = Delivery(values)
         with self._lock:
             self._queue.append(mine)
             if not self._leading:

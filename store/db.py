@@ -82,13 +82,19 @@ def make_engine(url: str) -> Engine:
 def inbox_engine(engine: Engine) -> Engine:
     """The engine the inbox INSERT before each acknowledgement uses on PostgreSQL: a pool of
     its own (acknowledgements never wait for a connection the workers hold), autocommit (the
-    one statement is its own transaction), and no ping on checkout (a round trip before every
-    acknowledgement): a connection found dead is replaced and the INSERT tried once more
+    one statement is its own transaction, so nothing to roll back when a connection is
+    returned), and no ping on checkout (a round trip before every acknowledgement): a
+    connection found dead is replaced and the INSERT tried once more
     (`store.inbox.accept_alone`). Disposed with `engine`. SQLite: `engine` itself."""
     if engine.dialect.name != "postgresql":
         return engine
     own = create_engine(
-        engine.url, isolation_level="AUTOCOMMIT", pool_pre_ping=False, pool_size=5, max_overflow=15
+        engine.url,
+        isolation_level="AUTOCOMMIT",
+        pool_pre_ping=False,
+        pool_reset_on_return=None,  # autocommit: never a transaction to roll back
+        pool_size=5,
+        max_overflow=15,
     )
     event.listen(engine, "engine_disposed", lambda _engine: own.dispose())
     return own
