@@ -84,6 +84,30 @@ def without_ack_first_or_freeze() -> None:
         gc.freeze = lambda: None
 
 
+def insert_through_sqlalchemy() -> None:
+    """`--variant sqlalchemy-insert`: the PostgreSQL acknowledgement's INSERT as it was run
+    before it went to psycopg directly: SQLAlchemy's execution on a pooled connection, a
+    dropped connection noticed by SQLAlchemy (same statement, same autocommit pool)."""
+    from sqlalchemy import Engine
+    from sqlalchemy.exc import DBAPIError
+
+    from store import inbox
+
+    def accept_alone(engine: Engine, **row: Any) -> int | None:
+        values = inbox._row(**row)
+        for last_try in (False, True):
+            try:
+                with engine.connect() as conn:
+                    row_id = conn.execute(inbox._ACCEPT[True], values).scalar()
+                return int(row_id) if row_id is not None else None
+            except DBAPIError as e:
+                if last_try or not e.connection_invalidated:
+                    raise
+        raise AssertionError("unreachable")
+
+    inbox.accept_alone = accept_alone
+
+
 def write_modules(*_: Any) -> None:
     """Every third-party module this process has imported (submodules included), so a bare
     interpreter can import exactly the same code for the memory floor."""
@@ -114,6 +138,8 @@ def main() -> int:
         if os.environ.get("QABOT_BENCH_BEFORE"):  # intake_bench --variant before
             before_gate_and_batch()
         without_ack_first_or_freeze()
+        if os.environ.get("QABOT_BENCH_SQLALCHEMY_INSERT"):
+            insert_through_sqlalchemy()
         app = create_app()
         if os.environ.get("QABOT_BENCH_TRACE"):
             from benchmarks._inbox_trace import Trace

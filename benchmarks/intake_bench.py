@@ -61,6 +61,9 @@ VARIANTS = {
     "no-ack-first": {"QABOT_BENCH_NO_ACK_FIRST": "1"},
     # Start-up's objects left in the garbage collector's reach (before gc.freeze in bot/runtime.py).
     "no-freeze": {"QABOT_BENCH_NO_FREEZE": "1"},
+    # PostgreSQL: the acknowledgement's INSERT run through SQLAlchemy's execution, not handed
+    # to psycopg (before store.inbox.accept_alone went to the driver).
+    "sqlalchemy-insert": {"QABOT_BENCH_SQLALCHEMY_INSERT": "1"},
 }
 
 
@@ -223,7 +226,7 @@ def key_of(db: str, level: int, figure: str) -> str:
 
 def print_crash(name: str, c: dict[str, Any], burst_size: int) -> None:
     print(
-        f"{name.upper()} after {c['acknowledged']} of {burst_size} acknowledged: "
+        f"{name} after {c['acknowledged']} of {burst_size} acknowledged: "
         f"{c['stored_of_acknowledged']} of them stored ({c['stored_unacknowledged']} more stored "
         f"but not acknowledged); {c['sent_again']} sent again to the restarted process"
     )
@@ -275,15 +278,19 @@ def main() -> int:
             f.update({key_of(db, level, k): v for k, v in got.items()})
     if not args.no_crash:
         f["burst"] = args.burst
-        crash_on = pg if args.db == "postgresql" else None
-        for name, sig in (("sigkill", signal.SIGKILL), ("sigterm", signal.SIGTERM)):
-            c = crash(args.burst, sig, crash_on)
-            f.update({f"{name}_{k}": v for k, v in c.items()})
-            print_crash(name, c, args.burst)
+        dbs = [db for db in ("sqlite", "postgresql") if args.db in (db, "both")]
+        f["crash_dbs"] = dbs
+        for db in dbs:
+            prefix = "pg_" if db == "postgresql" else ""
+            for name, sig in (("sigkill", signal.SIGKILL), ("sigterm", signal.SIGTERM)):
+                c = crash(args.burst, sig, pg if db == "postgresql" else None)
+                f.update({f"{prefix}{name}_{k}": v for k, v in c.items()})
+                print_crash(f"{db}: {name}", c, args.burst)
         f["crash_target_met"] = all(
-            f[f"{n}_acknowledged"] == f[f"{n}_stored_of_acknowledged"]
-            and f[f"{n}_stored_once"] == args.burst
-            and f[f"{n}_answered"] == args.burst
+            f[f"{p}{n}_acknowledged"] == f[f"{p}{n}_stored_of_acknowledged"]
+            and f[f"{p}{n}_stored_once"] == args.burst
+            and f[f"{p}{n}_answered"] == args.burst
+            for p in ("pg_" if db == "postgresql" else "" for db in dbs)
             for n in ("sigkill", "sigterm")
         )
         print(

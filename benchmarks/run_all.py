@@ -244,7 +244,9 @@ def doubles_rows(d: dict[str, Any]) -> list[Row]:
 
 def digest_rows(d: dict[str, Any]) -> list[Row]:
     size = f"{d.get('actions', 0):,} actions, {d.get('findings', 0):,} findings, {d.get('agencies')} agencies"
-    parts = " / ".join(_num(d.get(k), " ms") for k in ("overdue_ms", "s11_ms", "reviews_ms", "escalations_ms"))
+    parts = " / ".join(
+        _num(d.get(k), " ms") for k in ("overdue_ms", "s11_ms", "reviews_ms", "escalations_ms")
+    )
     return [
         (
             f"{d.get('db')}: digest compute, {size} (`/qa status`)",
@@ -284,25 +286,27 @@ def intake_rows(d: dict[str, Any]) -> list[Row]:
                 ),
             ]
     burst = d.get("burst")
-    for sig in ("sigkill", "sigterm"):
-        acked, kept = d.get(f"{sig}_acknowledged"), d.get(f"{sig}_stored_of_acknowledged")
-        once, answered = d.get(f"{sig}_stored_once"), d.get(f"{sig}_answered")
-        out += [
-            (
-                f"{sig.upper()} mid-burst: acknowledged / stored",
-                f"{acked} / {kept}",
-                "",
-                "",
-                f"equal {_met(acked == kept)}",
-            ),
-            (
-                f"after the restart: stored once / answered, of {burst}",
-                f"{once} / {answered}",
-                "",
-                "",
-                f"all {_met(once == burst and answered == burst)}",
-            ),
-        ]
+    for db in d.get("crash_dbs", ["sqlite"]):
+        prefix = "pg_" if db == "postgresql" else ""
+        for sig in ("sigkill", "sigterm"):
+            acked, kept = d.get(f"{prefix}{sig}_acknowledged"), d.get(f"{prefix}{sig}_stored_of_acknowledged")
+            once, answered = d.get(f"{prefix}{sig}_stored_once"), d.get(f"{prefix}{sig}_answered")
+            out += [
+                (
+                    f"{db}: {sig.upper()} mid-burst: acknowledged / stored",
+                    f"{acked} / {kept}",
+                    "",
+                    "",
+                    f"equal {_met(acked == kept)}",
+                ),
+                (
+                    f"{db}: after the restart: stored once / answered, of {burst}",
+                    f"{once} / {answered}",
+                    "",
+                    "",
+                    f"all {_met(once == burst and answered == burst)}",
+                ),
+            ]
     return out
 
 
