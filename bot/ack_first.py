@@ -33,7 +33,16 @@ class AckFirst:
         self.quiet = quiet
         self.cap = cap
         self.now = now  # a scheduling decision in this process, not the board's clock
-        self._cond = threading.Condition()
+        self._lock = threading.Lock()
+        # One waiting delivery (the lead) watches the clock and the acknowledgements; the others
+        # wait behind it. Each wake-up is a turn at the interpreter the acknowledgements need:
+        # one watcher, woken by the storing only when it waits for the storing to end, costs
+        # a few wake-ups a quiet period where every waiter timing out or woken at every
+        # acknowledgement cost one or two for each acknowledgement.
+        self._lead_wakes = threading.Condition(self._lock)
+        self._behind = threading.Condition(self._lock)
+        self._led = False  # a waiter is the lead
+        self._lead_waits_for_storing = False  # ... and sleeps until the storing ends
         self._storing = 0
         self._last = float("-inf")
         self._acked: OrderedDict[int, float] = OrderedDict()
@@ -41,36 +50,46 @@ class AckFirst:
     @contextmanager
     def storing(self) -> Iterator[None]:
         """Around the storing of deliveries an acknowledgement waits on."""
-        with self._cond:
+        with self._lock:
             self._storing += 1
         try:
             yield
         finally:
-            with self._cond:
+            with self._lock:
                 self._storing -= 1
                 self._last = self.now()
-                if self._storing == 0:
-                    self._cond.notify()  # one waiter looks; if its turn has come it wakes the next
+                if self._storing == 0 and self._lead_waits_for_storing:
+                    self._lead_waits_for_storing = False
+                    self._lead_wakes.notify()
 
     def acked(self, row_id: int) -> None:
         """The delivery stored as `row_id` is being acknowledged now."""
-        with self._cond:
+        with self._lock:
             self._acked[row_id] = self.now()
             while len(self._acked) > REMEMBERED:  # worked elsewhere or never: forget the oldest
                 self._acked.popitem(last=False)
 
     def wait_turn(self, row_id: int) -> None:
         """Before working `row_id`: wait for a quiet moment, at most `cap` after its ack."""
-        with self._cond:
+        with self._lock:
             since = self._acked.pop(row_id, None)
             if since is None or self.cap <= 0:
                 return
             deadline = since + self.cap
-            while (wait := self._still_to_wait(deadline)) > 0:
-                self._cond.wait(wait)
-            # Its turn, so perhaps the next one's too: one thread at a time wakes to look, not
-            # every worker at every acknowledgement (each wake-up is a turn at the GIL).
-            self._cond.notify()
+            while self._led:  # another watches: wait behind it, woken when its turn comes
+                behind = deadline - self.now()
+                if behind <= 0:
+                    return  # its own cap has passed: it goes, the lead keeps watching
+                self._behind.wait(behind)
+            self._led = True
+            try:
+                while (wait := self._still_to_wait(deadline)) > 0:
+                    self._lead_waits_for_storing = self._storing > 0
+                    self._lead_wakes.wait(wait)
+            finally:
+                self._led = self._lead_waits_for_storing = False
+            # Its turn, so perhaps the next one's too: the next in line looks.
+            self._behind.notify()
 
     def _still_to_wait(self, deadline: float) -> float:
         """Seconds until the next look (0: its turn now): none past the deadline, none after

@@ -128,3 +128,47 @@ def test_every_waiting_delivery_gets_its_turn_once_the_acknowledgements_are_stor
     ack.join(10)
     for w in workers:
         w.join(10)
+
+
+def test_a_delivery_past_its_cap_does_not_wait_behind_the_one_watching() -> None:
+    """One waiting delivery watches the acknowledgements for all of them; one whose own cap
+    has passed goes at once instead of waiting behind it, and the watcher still gets its turn
+    when the storing ends."""
+    looked = threading.Event()
+
+    class Watched(Ticks):
+        def __call__(self) -> float:
+            if threading.current_thread().name == "watcher":
+                looked.set()  # the watcher is looking at the clock, holding the lock to wait
+            return self.t
+
+    ticks = Watched()
+    first = AckFirst(quiet=0.0, cap=60.0, now=ticks)
+    first.acked(2)  # at 1000: its cap ends at 1060
+    ticks.t = 1030.0
+    first.acked(1)  # its cap ends at 1090
+    inside, let_go, started = threading.Event(), threading.Event(), threading.Event()
+
+    def another_ack() -> None:
+        with first.storing():
+            inside.set()
+            let_go.wait(10)
+
+    ack = threading.Thread(target=another_ack)
+    ack.start()
+    assert inside.wait(10)
+
+    def watch() -> None:
+        first.wait_turn(1)
+        started.set()
+
+    watcher = threading.Thread(target=watch, name="watcher")
+    watcher.start()
+    assert looked.wait(10)
+    ticks.t = 1061.0
+    first.wait_turn(2)  # past its cap: returns at once (the test would hang here otherwise)
+    assert not started.is_set()  # the watcher's cap has not passed: it waits for the storing
+    let_go.set()
+    assert started.wait(10)
+    ack.join(10)
+    watcher.join(10)
