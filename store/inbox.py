@@ -53,10 +53,10 @@ def accept_alone(
     thread). Committed when it returns.
 
     It runs before every acknowledgement, so it goes to psycopg directly on a pooled
-    connection: SQLAlchemy's execution around one fixed statement cost as much CPU as psycopg
-    itself (0.25 ms against 0.13 per INSERT, benchmarks/RESULTS.md). The statement is the one
-    `accept` runs, compiled once; the two values SQLAlchemy's column types would convert
-    (the payload to JSON, the instant to UTC) are converted here.
+    connection: SQLAlchemy's execution around one fixed statement cost about as much CPU as
+    psycopg itself (0.24–0.28 ms an INSERT through it, 0.17 without; benchmarks/RESULTS.md).
+    The statement is the one `accept` runs, compiled once; the two values SQLAlchemy's column
+    types would convert (the payload to JSON, the instant to UTC) are converted here.
 
     A pooled connection the server dropped (a restart) is noticed by the INSERT instead of a
     ping: the pool is renewed and the INSERT sent once more (had the first reached the server
