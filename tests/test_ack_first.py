@@ -5,6 +5,8 @@ process acknowledged. Time is a hand-moved clock; threads meet on events, nothin
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from bot.ack_first import AckFirst
 
@@ -19,34 +21,52 @@ class Ticks:
         return self.t
 
 
+@contextmanager
+def an_acknowledgement_being_stored(first: AckFirst) -> Iterator[None]:
+    """Another request's delivery is being stored (inside `first.storing()`) until the block
+    ends; then that storing ends."""
+    inside, let_go = threading.Event(), threading.Event()
+
+    def another_ack() -> None:
+        with first.storing():
+            inside.set()
+            let_go.wait(10)
+
+    ack = threading.Thread(target=another_ack)
+    ack.start()
+    assert inside.wait(10)
+    try:
+        yield
+    finally:
+        let_go.set()
+        ack.join(10)
+
+
+def working(
+    first: AckFirst, row_id: int, name: str | None = None
+) -> tuple[threading.Thread, threading.Event]:
+    """A worker thread waiting for `row_id`'s turn; the event is set once it has it."""
+    started = threading.Event()
+
+    def work() -> None:
+        first.wait_turn(row_id)
+        started.set()
+
+    worker = threading.Thread(target=work, name=name)
+    worker.start()
+    return worker, started
+
+
 def test_work_waits_while_an_acknowledgement_is_being_stored_and_starts_once_it_is() -> None:
     ticks = Ticks()
     first = AckFirst(quiet=0.0, cap=60.0, now=ticks)
     with first.storing():
         pass
     first.acked(7)
-    storing, started = threading.Event(), threading.Event()
-    let_go = threading.Event()
-
-    def another_ack() -> None:
-        with first.storing():
-            storing.set()
-            let_go.wait(10)
-
-    ack = threading.Thread(target=another_ack)
-    ack.start()
-    assert storing.wait(10)
-
-    def work() -> None:
-        first.wait_turn(7)
-        started.set()
-
-    worker = threading.Thread(target=work)
-    worker.start()
-    assert not started.is_set()  # still storing: its turn has not come
-    let_go.set()
+    with an_acknowledgement_being_stored(first):
+        worker, started = working(first, 7)
+        assert not started.is_set()  # still storing: its turn has not come
     assert started.wait(10)  # the last one stored: its turn (quiet=0)
-    ack.join(10)
     worker.join(10)
 
 
@@ -102,32 +122,13 @@ def test_no_cap_means_no_waiting() -> None:
 
 def test_every_waiting_delivery_gets_its_turn_once_the_acknowledgements_are_stored() -> None:
     first = AckFirst(quiet=0.0, cap=60.0, now=Ticks())
-    inside, let_go = threading.Event(), threading.Event()
     for row_id in (1, 2, 3):
         first.acked(row_id)
-
-    def another_ack() -> None:
-        with first.storing():
-            inside.set()
-            let_go.wait(10)
-
-    ack = threading.Thread(target=another_ack)
-    ack.start()
-    assert inside.wait(10)
-    started = {row_id: threading.Event() for row_id in (1, 2, 3)}
-
-    def work(row_id: int) -> None:
-        first.wait_turn(row_id)
-        started[row_id].set()
-
-    workers = [threading.Thread(target=work, args=(row_id,)) for row_id in (1, 2, 3)]
-    for w in workers:
-        w.start()
-    let_go.set()
-    assert all(e.wait(10) for e in started.values())  # woken one by one, none left waiting
-    ack.join(10)
-    for w in workers:
-        w.join(10)
+    with an_acknowledgement_being_stored(first):
+        workers = [working(first, row_id) for row_id in (1, 2, 3)]
+    assert all(started.wait(10) for _, started in workers)  # woken one by one, none left waiting
+    for worker, _ in workers:
+        worker.join(10)
 
 
 def test_a_delivery_past_its_cap_does_not_wait_behind_the_one_watching() -> None:
@@ -147,28 +148,11 @@ def test_a_delivery_past_its_cap_does_not_wait_behind_the_one_watching() -> None
     first.acked(2)  # at 1000: its cap ends at 1060
     ticks.t = 1030.0
     first.acked(1)  # its cap ends at 1090
-    inside, let_go, started = threading.Event(), threading.Event(), threading.Event()
-
-    def another_ack() -> None:
-        with first.storing():
-            inside.set()
-            let_go.wait(10)
-
-    ack = threading.Thread(target=another_ack)
-    ack.start()
-    assert inside.wait(10)
-
-    def watch() -> None:
-        first.wait_turn(1)
-        started.set()
-
-    watcher = threading.Thread(target=watch, name="watcher")
-    watcher.start()
-    assert looked.wait(10)
-    ticks.t = 1061.0
-    first.wait_turn(2)  # past its cap: returns at once (the test would hang here otherwise)
-    assert not started.is_set()  # the watcher's cap has not passed: it waits for the storing
-    let_go.set()
+    with an_acknowledgement_being_stored(first):
+        watcher, started = working(first, 1, name="watcher")
+        assert looked.wait(10)
+        ticks.t = 1061.0
+        first.wait_turn(2)  # past its cap: returns at once (the test would hang here otherwise)
+        assert not started.is_set()  # the watcher's cap has not passed: it waits for the storing
     assert started.wait(10)
-    ack.join(10)
     watcher.join(10)
